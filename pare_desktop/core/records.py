@@ -1,0 +1,235 @@
+"""Frozen dataclasses that every layer exchanges: structures, phones, areas, search queries and results."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+#: Where a record comes from. Publisher data is replaced by import and sync; local data is the user's.
+ORIGIN_PUBLISHER = "publisher"
+ORIGIN_DEMO = "demo"
+ORIGIN_REFERENCE = "reference"  # the real national lines the app ships (119, 116 000...)
+ORIGIN_LOCAL = "local"
+
+VISIBILITY_PUBLIC = "public"
+VISIBILITY_PRO = "pro"
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A phone number: dialable form (E.164 or a short national number) and local display form."""
+
+    number: str
+    display: str
+    label: str = ""
+    confidential: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """Whom a structure serves: the whole country, or some régions, départements, communes (INSEE codes)."""
+
+    national: bool = False
+    regions: tuple[str, ...] = ()
+    departements: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.national or self.regions or self.departements or self.communes)
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """One structure or actor of the directory (publisher, demo, reference or local)."""
+
+    id: str  # "source:source_id", stable across imports and syncs
+    source: str
+    source_id: str
+    name: str
+    type: str  # structure type slug (vocabulary.STRUCTURE_TYPES)
+    description: str = ""
+    address: str = ""
+    address2: str = ""
+    postal_code: str = ""
+    commune: str = ""
+    commune_code: str = ""  # INSEE commune code
+    departement: str = ""  # INSEE code: "75", "2A", "971", "975", "987"...
+    region: str = ""  # INSEE région code; "" for collectivités without région (COM)
+    latitude: float | None = None
+    longitude: float | None = None
+    position_exact: bool = False
+    timezone: str = "Europe/Paris"
+    phones: tuple[Phone, ...] = ()
+    emails: tuple[str, ...] = ()
+    website: str = ""
+    opening_hours: str = ""  # OpenStreetMap opening_hours syntax
+    hours_text: str = ""  # free text ("sur rendez-vous le mercredi")
+    supports: tuple[str, ...] = ()
+    publics: tuple[str, ...] = ()
+    age_min: int | None = None
+    age_max: int | None = None
+    modalities: tuple[str, ...] = ()
+    area: Area = field(default_factory=Area)
+    visibility: str = VISIBILITY_PUBLIC  # whole record: "public" or "pro"
+    address_visibility: str = VISIBILITY_PUBLIC  # the address alone: "public" or "pro"
+    updated: date | None = None
+    status: str = "active"  # "active", "temporarily_closed", "closed"
+    origin: str = ORIGIN_PUBLISHER
+    withdrawn: bool = False  # removed upstream, kept because the user has data on it
+
+    @property
+    def is_national(self) -> bool:
+        return self.area.national
+
+    @property
+    def is_local(self) -> bool:
+        return self.origin == ORIGIN_LOCAL
+
+    @property
+    def is_demo(self) -> bool:
+        return self.origin == ORIGIN_DEMO
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def for_public(self) -> Structure:
+        """This record as the public may see it: the address and confidential phones removed."""
+        changes: dict[str, Any] = {"phones": tuple(p for p in self.phones if not p.confidential)}
+        if self.address_visibility == VISIBILITY_PRO:
+            changes.update(address="", address2="", position_exact=False)
+        return replace(self, **changes)
+
+
+def make_id(source: str, source_id: str) -> str:
+    return f"{source}:{source_id}"
+
+
+# --- (de)serialisation: the one JSON form used by demo data, feeds, snapshots and exports -------------
+
+_TUPLE_FIELDS = ("emails", "supports", "publics", "modalities")
+
+
+def structure_to_dict(s: Structure) -> dict[str, Any]:
+    """A JSON-ready dict; the inverse of structure_from_dict. Keys are stable (feed format)."""
+    out: dict[str, Any] = {}
+    for f in fields(Structure):
+        value = getattr(s, f.name)
+        if f.name == "phones":
+            value = [
+                {"number": p.number, "display": p.display, "label": p.label, "confidential": p.confidential}
+                for p in value
+            ]
+        elif f.name == "area":
+            value = {
+                "national": value.national,
+                "regions": list(value.regions),
+                "departements": list(value.departements),
+                "communes": list(value.communes),
+            }
+        elif f.name in _TUPLE_FIELDS:
+            value = list(value)
+        elif f.name == "updated":
+            value = value.isoformat() if value else None
+        out[f.name] = value
+    return out
+
+
+def structure_from_dict(d: Mapping[str, Any]) -> Structure:
+    """Build a Structure from its JSON form. Unknown keys are ignored; missing ones take defaults."""
+    known = {f.name for f in fields(Structure)}
+    kw: dict[str, Any] = {k: v for k, v in d.items() if k in known}
+    kw["phones"] = tuple(
+        Phone(
+            number=str(p["number"]),
+            display=str(p.get("display") or p["number"]),
+            label=str(p.get("label") or ""),
+            confidential=bool(p.get("confidential", False)),
+        )
+        for p in d.get("phones") or ()
+    )
+    a = d.get("area") or {}
+    kw["area"] = Area(
+        national=bool(a.get("national", False)),
+        regions=tuple(a.get("regions") or ()),
+        departements=tuple(a.get("departements") or ()),
+        communes=tuple(a.get("communes") or ()),
+    )
+    for name in _TUPLE_FIELDS:
+        kw[name] = tuple(d.get(name) or ())
+    upd = d.get("updated")
+    kw["updated"] = date.fromisoformat(upd) if isinstance(upd, str) and upd else None
+    return Structure(**kw)
+
+
+def canonical_json(s: Structure) -> bytes:
+    """Deterministic bytes for one record (sorted keys, no spaces): the basis of dataset hashes."""
+    return json.dumps(structure_to_dict(s), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def dataset_hash(records: Iterable[Structure]) -> str:
+    """sha256 over the canonical JSON of every record, in id order: equal data gives an equal hash."""
+    h = hashlib.sha256()
+    for s in sorted(records, key=lambda r: r.id):
+        h.update(canonical_json(s))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+# --- search contracts -------------------------------------------------------------------------------
+
+SORT_RELEVANCE = "relevance"
+SORT_NAME = "name"
+SORT_DISTANCE = "distance"
+SORT_UPDATED = "updated"
+SORTS = (SORT_RELEVANCE, SORT_NAME, SORT_DISTANCE, SORT_UPDATED)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """Everything the user can ask of the directory. Empty tuples mean "no filter"."""
+
+    text: str = ""
+    territories: tuple[str, ...] = ()  # région codes, département / collectivité codes (OR between them)
+    types: tuple[str, ...] = ()  # OR
+    supports: tuple[str, ...] = ()  # OR
+    publics: tuple[str, ...] = ()  # OR
+    modalities: tuple[str, ...] = ()  # AND (each modality asked for must be offered)
+    open_now: bool = False
+    near: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float | None = None
+    include_national: bool = True
+    ids: tuple[str, ...] | None = None  # restrict to these ids (a list, favourites, a selection)
+    sort: str = SORT_RELEVANCE
+    offset: int = 0
+    limit: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.text.strip() or self.territories or self.types or self.supports or self.publics
+            or self.modalities or self.open_now or self.near or self.ids is not None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Ordered ids of the matching structures, with distances and facet counts for the query."""
+
+    ids: tuple[str, ...]
+    total: int  # number of matches before offset/limit
+    distances_km: tuple[float | None, ...] = ()  # aligned with ids when the query has `near`
+    facets: Mapping[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    # facet names: "territory" (département/collectivité codes), "region", "type", "support",
+    # "public", "modality", "open_now" (value "1")
