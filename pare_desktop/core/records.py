@@ -172,13 +172,34 @@ def canonical_json(s: Structure) -> bytes:
     return json.dumps(structure_to_dict(s), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def record_hash(s: Structure) -> int:
+    """sha256 of one record's canonical JSON, as an integer."""
+    return int.from_bytes(hashlib.sha256(canonical_json(s)).digest(), "big")
+
+
+_HASH_MOD = 1 << 256
+
+
+def combine_hashes(total: int, add: Iterable[int] = (), remove: Iterable[int] = ()) -> int:
+    """Update a dataset hash by adding and removing record hashes (order-free, so deltas are O(change))."""
+    for h in add:
+        total = (total + h) % _HASH_MOD
+    for h in remove:
+        total = (total - h) % _HASH_MOD
+    return total
+
+
 def dataset_hash(records: Iterable[Structure]) -> str:
-    """sha256 over the canonical JSON of every record, in id order: equal data gives an equal hash."""
-    h = hashlib.sha256()
-    for s in sorted(records, key=lambda r: r.id):
-        h.update(canonical_json(s))
-        h.update(b"\n")
-    return h.hexdigest()
+    """The hash of a whole dataset: the sum modulo 2**256 of its records' sha256 (a multiset hash).
+
+    Equal sets of records give equal hashes whatever their order; a delta can update it from the
+    records it touches alone. Integrity only: authenticity comes from the signed manifest.
+    """
+    return hash_hex(combine_hashes(0, (record_hash(s) for s in records)))
+
+
+def hash_hex(value: int) -> str:
+    return f"{value:064x}"
 
 
 # --- search contracts -------------------------------------------------------------------------------

@@ -1,0 +1,245 @@
+"""The facade over one directory database: search, records, dataset state, imports and user data.
+
+Widgets, the CLI, exports and sync go through a `Directory`; none of them builds queries or holds a
+session. It returns frozen dataclasses (records.Structure...), never live ORM objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, select
+
+from . import db, store
+from .progress import NullProgress, Progress
+from .records import (
+    ORIGIN_DEMO,
+    ORIGIN_LOCAL,
+    ORIGIN_PUBLISHER,
+    ORIGIN_REFERENCE,
+    SearchQuery,
+    SearchResult,
+    Structure,
+)
+from .userdata import UserData
+
+log = logging.getLogger("pare.directory")
+
+
+class BatchLike(Protocol):
+    """What an importer hands over (importers.ImportBatch)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def records(self) -> Sequence[Structure]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """What the status bar and exports say about the data."""
+
+    dataset_id: str
+    version: int | None
+    published: date | None
+    last_sync: datetime | None
+    expires: datetime | None
+    is_demo: bool
+    count: int
+    local_count: int
+    generation: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    source: str
+    added: int
+    updated: int
+    demo_retired: int
+    withdrawn: int
+
+
+class Directory:
+    """One open directory database. Thread-safe for reads; writes are serialised by SQLite."""
+
+    def __init__(self, path: Path, engine: Engine, *, pro_mode: bool = False) -> None:
+        self.path = path
+        self.engine = engine
+        self.pro_mode = pro_mode
+        self.user = UserData(engine, on_local_change=self._reload_search)
+        self._lock = threading.Lock()
+        self._searcher: Any = None
+        self._reload_search()
+
+    # --- opening ----------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, pro_mode: bool = False, seed_demo: bool = True) -> Directory:
+        """Open (creating or upgrading) the database file; load the demo data into an empty one."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db.upgrade(path)
+        engine = db.create_db_engine(path)
+        if seed_demo:
+            _seed_if_empty(engine)
+        return cls(path, engine, pro_mode=pro_mode)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Directory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading ----------------------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        with self._lock:
+            searcher = self._searcher
+        return searcher.search(query, self.pro_mode)  # type: ignore[no-any-return]
+
+    def get(self, structure_id: str) -> Structure | None:
+        found = self.get_many([structure_id])
+        return found[0] if found else None
+
+    def get_many(self, ids: Sequence[str]) -> list[Structure]:
+        """Records in the order asked (unknown ids skipped); pro-only ones hidden outside pro mode."""
+        by_id: dict[str, Structure] = {}
+        with db.read(self.engine) as c:
+            for table in (store.STRUCTURE, store.LOCAL):
+                for i in range(0, len(ids), 900):
+                    part = list(ids[i : i + 900])
+                    for row in c.execute(store.select_structures(table).where(table.c.id.in_(part))):
+                        s = store.from_row(row._mapping)
+                        by_id[s.id] = s
+        out = [by_id[x] for x in ids if x in by_id]
+        return [self._visible(s) for s in out if self.pro_mode or s.visibility == "public"]
+
+    def _visible(self, s: Structure) -> Structure:
+        return s if self.pro_mode else s.for_public()
+
+    def all_structures(self) -> list[Structure]:
+        """Every record the search sees (publisher, reference not superseded, local), pro data included."""
+        with db.read(self.engine) as c:
+            publisher = [store.from_row(r._mapping) for r in c.execute(store.select_structures())]
+            local = [store.from_row(r._mapping) for r in c.execute(store.select_structures(store.LOCAL))]
+        return _supersede_reference(publisher) + local
+
+    def dataset_info(self) -> DatasetInfo:
+        with db.read(self.engine) as c:
+            meta = {r.key: r.value for r in c.execute(select(store.META))}
+            count = store.count_structures(c)
+            local = c.execute(select(store.LOCAL.c.id)).all()
+        return DatasetInfo(
+            dataset_id=meta.get("dataset_id", ""),
+            version=int(meta["version"]) if meta.get("version") else None,
+            published=date.fromisoformat(meta["published"]) if meta.get("published") else None,
+            last_sync=datetime.fromisoformat(meta["last_sync"]) if meta.get("last_sync") else None,
+            expires=datetime.fromisoformat(meta["expires"]) if meta.get("expires") else None,
+            is_demo=meta.get("demo") == "1",
+            count=count,
+            local_count=len(local),
+            generation=int(meta.get("data_generation", "0")),
+        )
+
+    def meta(self, key: str, default: str = "") -> str:
+        with db.read(self.engine) as c:
+            return store.get_meta(c, key, default)
+
+    def set_meta(self, values: Mapping[str, str]) -> None:
+        with db.write(self.engine) as c:
+            store.set_meta(c, values)
+
+    # --- publisher data ---------------------------------------------------------------------------------
+    def import_batch(self, batch: BatchLike, progress: Progress | None = None) -> ImportOutcome:
+        """Add or update the batch's records in one transaction; other sources are left alone.
+
+        The first real import retires the demo records (those the user has data on stay, withdrawn).
+        """
+        progress = progress or NullProgress()
+        records = list(batch.records)
+        if any(s.origin == ORIGIN_LOCAL for s in records):
+            n = self.user.save_locals(records)
+            return ImportOutcome(batch.source, n, 0, 0, 0)
+        progress.set_status("import")
+        with db.write(self.engine) as c:
+            retired, withdrawn = (0, 0)
+            if store.get_meta(c, "demo") == "1":
+                retired, withdrawn = store.retire_demo(c)
+            added, updated = store.upsert_structures(c, records)
+            store.bump_generation(c)
+            store.set_meta(c, {"last_import": datetime.now().replace(microsecond=0).isoformat()})
+            if not store.get_meta(c, "dataset_id"):
+                store.set_meta(c, {"dataset_id": f"import:{batch.source}"})
+        self._reload_search()
+        return ImportOutcome(batch.source, added, updated, retired, withdrawn)
+
+    # --- search index -----------------------------------------------------------------------------------
+    def _reload_search(self) -> None:
+        searcher = _ScanSearcher(self.all_structures())
+        with self._lock:
+            self._searcher = searcher
+
+
+def _supersede_reference(records: list[Structure]) -> list[Structure]:
+    """Drop the app's reference national lines when real data lists the same numbers itself."""
+    numbers = {p.number for s in records if s.origin != ORIGIN_REFERENCE for p in s.phones}
+    return [
+        s for s in records
+        if s.origin != ORIGIN_REFERENCE or not {p.number for p in s.phones} <= numbers
+    ]
+
+
+def _seed_if_empty(engine: Engine) -> None:
+    from .demo import load_demo, load_reference
+
+    with db.write(engine) as c:
+        if store.get_meta(c, "seeded") == "1":
+            return
+        records = load_reference() + load_demo()
+        store.upsert_structures(c, records)
+        store.set_meta(c, {"seeded": "1", "demo": "1", "dataset_id": "demo"})
+        store.bump_generation(c)
+
+
+class _ScanSearcher:
+    """A plain scan over records: correct but slow; replaced by the persisted index (search.py)."""
+
+    def __init__(self, records: Iterable[Structure]) -> None:
+        from .text import fold
+
+        self._records = list(records)
+        self._folded = [fold(f"{s.name} {s.description} {s.commune}") for s in self._records]
+
+    def search(self, q: SearchQuery, pro_mode: bool) -> SearchResult:
+        from .text import fold
+
+        words = fold(q.text).split()
+        hits = []
+        for s, text in zip(self._records, self._folded, strict=True):
+            if not pro_mode and s.visibility != "public":
+                continue
+            if any(w not in text for w in words):
+                continue
+            if q.types and s.type not in q.types:
+                continue
+            if q.supports and not set(q.supports) & set(s.supports):
+                continue
+            if q.territories and not (
+                s.departement in q.territories or s.region in q.territories or s.is_national
+            ):
+                continue
+            hits.append(s)
+        hits.sort(key=lambda s: fold(s.name))
+        ids = tuple(s.id for s in hits)
+        page = ids[q.offset : None if q.limit is None else q.offset + q.limit]
+        return SearchResult(ids=page, total=len(ids))
+
+
+__all__ = ["ORIGIN_DEMO", "ORIGIN_PUBLISHER", "DatasetInfo", "Directory", "ImportOutcome"]

@@ -1,0 +1,116 @@
+"""Row <-> record conversion and the writes that replace publisher data without reaching user data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+
+from .models import ContactListItem, Favourite, LocalStructureRow, Meta, Note, StructureRow
+from .records import ORIGIN_DEMO, Structure, structure_from_dict, structure_to_dict
+
+STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
+LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
+META: Table = Meta.__table__  # type: ignore[assignment]
+_COLUMNS = tuple(c.name for c in STRUCTURE.columns)
+
+
+def to_row(s: Structure) -> dict[str, Any]:
+    """The column values of a structure (JSON columns hold lists and dicts)."""
+    row = structure_to_dict(s)
+    row["updated"] = s.updated
+    return row
+
+
+def from_row(row: Mapping[str, Any]) -> Structure:
+    d = {k: row[k] for k in _COLUMNS}
+    upd = d.get("updated")
+    d["updated"] = upd.isoformat() if isinstance(upd, date) else upd
+    return structure_from_dict(d)
+
+
+def select_structures(table: Table = STRUCTURE) -> Any:
+    return select(*[table.c[name] for name in _COLUMNS])
+
+
+def get_meta(conn: Connection, key: str, default: str = "") -> str:
+    value = conn.execute(select(META.c.value).where(META.c.key == key)).scalar_one_or_none()
+    return default if value is None else str(value)
+
+
+def set_meta(conn: Connection, values: Mapping[str, str]) -> None:
+    for key, value in values.items():
+        conn.execute(delete(META).where(META.c.key == key))
+        conn.execute(insert(META).values(key=key, value=value))
+
+
+def bump_generation(conn: Connection) -> int:
+    """Publisher or local data changed: anything derived from it (the search index) is now stale."""
+    gen = int(get_meta(conn, "data_generation", "0")) + 1
+    set_meta(conn, {"data_generation": str(gen)})
+    return gen
+
+
+def ids_with_user_data(conn: Connection, ids: Iterable[str] | None = None) -> set[str]:
+    """Structure ids that the user has a favourite, a note or a list entry for."""
+    found: set[str] = set()
+    for col in (Favourite.structure_id, Note.structure_id, ContactListItem.structure_id):
+        stmt = select(col).distinct()
+        found.update(conn.execute(stmt).scalars())
+    if ids is not None:
+        found &= set(ids)
+    return found
+
+
+def upsert_structures(conn: Connection, records: Sequence[Structure], chunk: int = 2000) -> tuple[int, int]:
+    """Insert or replace publisher records by id. Returns (added, updated)."""
+    if not records:
+        return 0, 0
+    ids = [s.id for s in records]
+    existing: set[str] = set()
+    for i in range(0, len(ids), 900):
+        part = ids[i : i + 900]
+        existing.update(conn.execute(select(STRUCTURE.c.id).where(STRUCTURE.c.id.in_(part))).scalars())
+    if existing:
+        for i in range(0, len(ids), 900):
+            part = [x for x in ids[i : i + 900] if x in existing]
+            if part:
+                conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(part)))
+    rows = [to_row(s) for s in records]
+    for i in range(0, len(rows), chunk):
+        conn.execute(insert(STRUCTURE), rows[i : i + chunk])
+    return len(records) - len(existing), len(existing)
+
+
+def remove_structures(conn: Connection, ids: Iterable[str]) -> tuple[int, int]:
+    """Remove publisher records; those the user has data on are kept, marked withdrawn.
+
+    Returns (deleted, withdrawn).
+    """
+    wanted = list(dict.fromkeys(ids))
+    keep = ids_with_user_data(conn, wanted)
+    gone = [x for x in wanted if x not in keep]
+    deleted = 0
+    for i in range(0, len(gone), 900):
+        deleted += conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(gone[i : i + 900]))).rowcount
+    kept = list(keep)
+    withdrawn = 0
+    for i in range(0, len(kept), 900):
+        withdrawn += conn.execute(
+            update(STRUCTURE).where(STRUCTURE.c.id.in_(kept[i : i + 900])).values(withdrawn=True)
+        ).rowcount
+    return deleted, withdrawn
+
+
+def retire_demo(conn: Connection) -> tuple[int, int]:
+    """The first real data replaces the demo records (those with user data stay, withdrawn)."""
+    demo_ids = list(conn.execute(select(STRUCTURE.c.id).where(STRUCTURE.c.origin == ORIGIN_DEMO)).scalars())
+    result = remove_structures(conn, demo_ids)
+    set_meta(conn, {"demo": "0"})
+    return result
+
+
+def count_structures(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(STRUCTURE)).scalar_one())
