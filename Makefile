@@ -1,0 +1,38 @@
+# PARÉ Desktop — `make run` starts the app on the demo data, `make test` runs every test headless.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export QTWEBENGINE_DISABLE_SANDBOX ?= 1
+
+.PHONY: run test lint bench screenshots bundle clean
+
+$(STAMP): pyproject.toml
+	@bash scripts/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/pare
+
+test: $(STAMP)
+	@bash scripts/system-deps.sh test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check pare_desktop tests benchmarks scripts
+	$(BIN)/mypy pare_desktop
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pare screenshot docs/screenshots
+
+bundle: $(STAMP)
+	$(BIN)/python scripts/bundle.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,121 @@
+"""`pare search`, `pare show` and `pare stats`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from .common import CliError, Context, add_filter_arguments, query_from_args
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("search", help="chercher dans l'annuaire")
+    add_filter_arguments(p)
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="nombre maximum de résultats (50)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=search)
+
+    p = sub.add_parser("show", help="afficher une structure")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=show)
+
+    p = sub.add_parser("stats", help="chiffres de l'annuaire par territoire et type")
+    add_filter_arguments(p)
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=stats)
+
+
+def search(ctx: Context, args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit doit être un entier positif")
+    query = query_from_args(args, limit=args.limit)
+    directory = ctx.directory()
+    result = directory.search(query)
+    records = directory.get_many(result.ids)
+    distances = dict(zip(result.ids, result.distances_km, strict=False)) if result.distances_km else {}
+    if args.json:
+        out = []
+        for s in records:
+            item: dict[str, Any] = {
+                "id": s.id, "name": s.name, "departement": s.departement, "region": s.region,
+                "commune": s.commune, "types": [s.type], "supports": list(s.supports),
+                "publics": list(s.publics), "national": s.is_national, "origin": s.origin,
+                "phones": [p.number for p in s.phones],
+            }
+            if query.near is not None:
+                d = distances.get(s.id)
+                item["distance_km"] = None if d is None else round(d, 2)
+            out.append(item)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from ..core import vocabulary
+
+    for s in records:
+        where = "national" if s.is_national else f"{s.commune} ({s.departement})"
+        dist = distances.get(s.id)
+        extra = f" — {dist:.1f} km".replace(".", ",") if dist is not None else ""
+        print(f"{s.name} · {vocabulary.short_label('type', s.type)} · {where}{extra}  [{s.id}]")
+    shown = len(records)
+    print(f"{shown} résultat(s) affiché(s) sur {result.total}.")
+    return 0
+
+
+def show(ctx: Context, args: argparse.Namespace) -> int:
+    from ..core.records import structure_to_dict
+
+    s = ctx.directory().get(args.id)
+    if s is None:
+        raise CliError(f"aucune structure ne porte l'identifiant « {args.id} »")
+    if args.json:
+        json.dump(structure_to_dict(s), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from ..core import vocabulary
+
+    print(s.name)
+    print(f"  Type : {vocabulary.label('type', s.type)}")
+    if s.address:
+        print(f"  Adresse : {s.address} {s.address2} {s.postal_code} {s.commune}".rstrip())
+    elif s.commune:
+        print(f"  Commune : {s.commune} ({s.departement})")
+    for p in s.phones:
+        print(f"  Téléphone{(' (' + p.label + ')') if p.label else ''} : {p.display}")
+    for e in s.emails:
+        print(f"  Courriel : {e}")
+    if s.website:
+        print(f"  Site : {s.website}")
+    if s.opening_hours or s.hours_text:
+        print(f"  Horaires : {s.opening_hours} {s.hours_text}".rstrip())
+    if s.supports:
+        print("  Accompagnements : " + ", ".join(vocabulary.label("support", x) for x in s.supports))
+    if s.publics:
+        print("  Publics : " + ", ".join(vocabulary.label("public", x) for x in s.publics))
+    if s.description:
+        print(f"  {s.description}")
+    if s.updated:
+        print(f"  Mise à jour : {s.updated.strftime('%d/%m/%Y')}")
+    return 0
+
+
+def stats(ctx: Context, args: argparse.Namespace) -> int:
+    query = query_from_args(args)
+    result = ctx.directory().search(query)
+    facets = {name: {c.value: c.count for c in counts} for name, counts in result.facets.items()}
+    if args.json:
+        json.dump({"total": result.total, "facets": facets}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from ..core import vocabulary
+
+    print(f"Structures : {result.total}")
+    kinds = {"type": "type", "support": "support", "public": "public", "modality": "modality"}
+    for name, counts in facets.items():
+        print(f"\n{name}")
+        for value, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+            label = vocabulary.label(kinds[name], value) if name in kinds else value
+            print(f"  {label} : {count}")
+    return 0

@@ -1,0 +1,1 @@
+"""Signed feed: format, verification, download, apply, publisher — no Qt."""
