@@ -181,6 +181,10 @@ class Directory:
         return ImportOutcome(batch.source, added, updated, retired, withdrawn)
 
     # --- search index -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Publisher or local data changed behind the facade (sync apply): reload what derives from it."""
+        self._reload_search()
+
     def _reload_search(self) -> None:
         searcher = _ScanSearcher(self.all_structures())
         with self._lock:
