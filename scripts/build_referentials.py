@@ -16,6 +16,7 @@ import tarfile
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ FALLBACK_POSITIONS = {
     "98412": (-49.3497, 70.2197),  # Kerguelen: Port-aux-Français
     "98413": (-46.4325, 51.8561),  # Crozet: base Alfred-Faure (île de la Possession)
     "98414": (-66.6628, 140.0014),  # Terre-Adélie: base Dumont-d'Urville
-    "98415": (-17.0500, 42.7167),  # Îles Éparses: Juan de Nova (the islands spread over the Mozambique Channel)
+    "98415": (-17.0500, 42.7167),  # Îles Éparses (spread over the Mozambique Channel): Juan de Nova
     "98901": (10.3000, -109.2167),  # Clipperton
 }
 
@@ -161,7 +162,7 @@ def clean_polygons(polys: Iterable[Polygon], digits: int, tolerance: float = 0.0
 def ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
     """Signed area and centroid (x, y) of a ring, in degrees (good enough for a label point)."""
     a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in pairwise(ring):
         cross = x0 * y1 - x1 * y0
         a += cross
         cx += (x0 + x1) * cross
@@ -174,7 +175,7 @@ def ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
 
 def point_in_ring(x: float, y: float, ring: Ring) -> bool:
     inside = False
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in pairwise(ring):
         if (y0 > y) != (y1 > y) and x < (x1 - x0) * (y - y0) / (y1 - y0) + x0:
             inside = not inside
     return inside

@@ -1,0 +1,303 @@
+"""The territorial referential: régions, départements, collectivités and communes, with point location."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import gzip
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from pare_desktop.core.text import fold
+from pare_desktop.paths import resource_path
+
+FloatArray = npt.NDArray[np.float64]
+
+KIND_REGION = "region"
+KIND_DEPARTEMENT = "departement"
+KIND_COLLECTIVITE = "collectivite"
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    """A région, a département or a collectivité (INSEE code), with what the app needs to serve it."""
+
+    code: str
+    name: str
+    kind: str  # "region" | "departement" | "collectivite"
+    region: str  # the région of a département; a région's own code; "" for a collectivité
+    overseas: bool
+    timezone: str
+    phone_region: str  # ISO region for phonenumbers ("FR", "GP", "YT", "PF"...)
+    bbox: tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+    centre: tuple[float, float]  # lat, lon
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    """A commune (INSEE code); exact is False when its position is only an approximation."""
+
+    code: str
+    name: str
+    postal_codes: tuple[str, ...]
+    departement: str
+    latitude: float
+    longitude: float
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Ring:
+    x0: FloatArray
+    y0: FloatArray
+    y1: FloatArray
+    slope: FloatArray  # dx/dy of each edge (0 for horizontal edges, which never cross a ray)
+
+    @classmethod
+    def of(cls, coords: list[list[float]]) -> _Ring:
+        a = np.asarray(coords, dtype=np.float64)
+        x0, y0, x1, y1 = a[:-1, 0], a[:-1, 1], a[1:, 0], a[1:, 1]
+        dy = y1 - y0
+        slope = np.divide(x1 - x0, dy, out=np.zeros_like(dy), where=dy != 0)
+        return cls(x0, y0, y1, slope)
+
+    def contains(self, x: float, y: float) -> bool:
+        crosses = (self.y0 > y) != (self.y1 > y)
+        xs = self.x0 + (y - self.y0) * self.slope
+        return bool(np.count_nonzero(crosses & (x < xs)) % 2)
+
+
+class _Locator:
+    """Point-in-polygon over the outlines (bbox prefilter, numpy ray casting) and nearest communes."""
+
+    def __init__(self, outlines: dict[str, Any], communes: list[Commune]) -> None:
+        self._codes: list[str] = []
+        self._polygons: list[list[_Ring]] = []
+        boxes: list[tuple[float, float, float, float]] = []
+        for feature in outlines["features"]:
+            code = feature["properties"]["code"]
+            for poly in feature["geometry"]["coordinates"]:
+                outer = np.asarray(poly[0])
+                boxes.append((outer[:, 0].min(), outer[:, 1].min(), outer[:, 0].max(), outer[:, 1].max()))
+                self._codes.append(code)
+                self._polygons.append([_Ring.of(r) for r in poly])
+        self._boxes = np.asarray(boxes, dtype=np.float64)
+        by_dep: dict[str, list[Commune]] = defaultdict(list)
+        for c in communes:
+            by_dep[c.departement].append(c)
+        self._dep_points: dict[str, tuple[list[Commune], FloatArray]] = {}
+        for dep, items in by_dep.items():
+            exact = [c for c in items if c.exact] or items
+            self._dep_points[dep] = (exact, np.asarray([(c.latitude, c.longitude) for c in exact]))
+        self._all_exact = [c for c in communes if c.exact]
+        self._all_points = np.asarray([(c.latitude, c.longitude) for c in self._all_exact])
+        self._cache: dict[tuple[float, float], tuple[str | None, str | None]] = {}
+
+    def departement_at(self, lat: float, lon: float) -> str | None:
+        b = self._boxes
+        candidates = np.nonzero((b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3]))[0]
+        for i in candidates:
+            outer, *holes = self._polygons[i]
+            if outer.contains(lon, lat) and not any(h.contains(lon, lat) for h in holes):
+                return self._codes[i]
+        return None
+
+    @staticmethod
+    def _nearest(items: list[Commune], points: FloatArray, lat: float, lon: float) -> tuple[Commune, float]:
+        k = math.cos(math.radians(lat))
+        d2 = (points[:, 0] - lat) ** 2 + ((points[:, 1] - lon) * k) ** 2
+        i = int(np.argmin(d2))
+        return items[i], math.sqrt(float(d2[i]))
+
+    def locate(self, lat: float, lon: float) -> tuple[str | None, str | None]:
+        key = (round(lat, 5), round(lon, 5))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        dep = self.departement_at(lat, lon)
+        result: tuple[str | None, str | None] = (None, None)
+        if dep is not None and dep in self._dep_points:
+            commune, _ = self._nearest(*self._dep_points[dep], lat, lon)
+            result = (commune.code, dep)
+        elif dep is not None:
+            result = (None, dep)
+        elif len(self._all_exact):  # on a coast the 1:10m outline misses: accept a commune within ~15 km
+            commune, dist = self._nearest(self._all_exact, self._all_points, lat, lon)
+            if dist < 0.15:
+                result = (commune.code, commune.departement)
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+
+class Referential:
+    """Read-only access to territories and communes, loaded from resources/referentials."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        data = json.loads((folder / "territories.json").read_text(encoding="utf-8"))
+        self._territories: dict[str, Territory] = {}
+        self._regions: dict[str, Territory] = {}
+        for t in data["territories"]:
+            territory = Territory(
+                code=t["code"], name=t["name"], kind=t["kind"], region=t["region"], overseas=t["overseas"],
+                timezone=t["timezone"], phone_region=t["phone_region"], bbox=tuple(t["bbox"]),
+                centre=tuple(t["centre"]),
+            )
+            target = self._regions if territory.kind == KIND_REGION else self._territories
+            target[territory.code] = territory
+        raw = json.loads(gzip.decompress((folder / "communes.json.gz").read_bytes()))
+        names = raw["fields"]
+        self._communes: dict[str, Commune] = {}
+        self._population: dict[str, int] = {}
+        for row in raw["rows"]:
+            r = dict(zip(names, row, strict=True))
+            self._communes[r["code"]] = Commune(
+                code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
+                departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),
+            )
+            self._population[r["code"]] = int(r.get("population") or 0)
+        # Biggest first, then by name: the order every commune list is returned in.
+        self._by_size = sorted(self._communes.values(), key=lambda c: (-self._population[c.code], c.name))
+        self._folded = [fold(c.name) for c in self._by_size]
+        self._by_dep: dict[str, list[Commune]] = defaultdict(list)
+        postal: dict[str, list[Commune]] = defaultdict(list)
+        for c in self._by_size:
+            self._by_dep[c.departement].append(c)
+            for cp in c.postal_codes:
+                postal[cp].append(c)
+        self._postal = dict(postal)
+        self._postal_keys = sorted(self._postal)
+        self._locator: _Locator | None = None
+
+    # --- territories ----------------------------------------------------------------------------------
+
+    def regions(self) -> list[Territory]:
+        """The 18 régions: mainland ones by name, then the overseas ones by name."""
+        return sorted(self._regions.values(), key=lambda t: (t.overseas, fold(t.name)))
+
+    def departements(self) -> list[Territory]:
+        """Every département and collectivité, by code."""
+        return sorted(self._territories.values(), key=lambda t: (len(t.code) > 2, t.code))
+
+    def overseas(self) -> list[Territory]:
+        """Every overseas département (DROM) and collectivité (COM), by name."""
+        return sorted((t for t in self._territories.values() if t.overseas), key=lambda t: fold(t.name))
+
+    def territory(self, code: str) -> Territory | None:
+        """A région, département or collectivité; a département wins over a région sharing its code."""
+        return self._territories.get(code) or self._regions.get(code)
+
+    def region(self, code: str) -> Territory | None:
+        return self._regions.get(code)
+
+    def departements_of(self, region_code: str) -> list[str]:
+        return sorted(t.code for t in self._territories.values() if t.region == region_code)
+
+    def region_of(self, departement: str) -> str:
+        t = self._territories.get(departement)
+        return t.region if t else ""
+
+    def timezone_of(self, departement: str) -> str:
+        t = self._territories.get(departement)
+        return t.timezone if t else "Europe/Paris"
+
+    # --- communes -------------------------------------------------------------------------------------
+
+    def commune(self, code: str) -> Commune | None:
+        return self._communes.get(code)
+
+    def communes_of(self, departement: str) -> list[Commune]:
+        """The communes of a département or collectivité, biggest first."""
+        return list(self._by_dep.get(departement, ()))
+
+    def population(self, code: str) -> int:
+        return self._population.get(code, 0)
+
+    def find_communes(self, text: str, limit: int = 20) -> list[Commune]:
+        """Communes whose name (accents and case ignored) or postal code starts with text, biggest first.
+
+        After the name matches come communes where a later word starts with the text ("rochelle"), then
+        those of a territory whose name starts with it ("reunion" lists the communes of La Réunion).
+        """
+        query = text.strip()
+        if not query or limit <= 0:
+            return []
+        if query.replace(" ", "").isdigit():
+            return self._find_postal(query.replace(" ", ""), limit)
+        key = fold(query)
+        if not key:
+            return []
+        out: list[Commune] = []
+        seen: set[str] = set()
+        word_key = " " + key
+
+        def take(matches: list[Commune]) -> bool:
+            for c in matches:
+                if c.code not in seen:
+                    seen.add(c.code)
+                    out.append(c)
+                    if len(out) >= limit:
+                        return True
+            return False
+
+        if take([c for c, f in zip(self._by_size, self._folded, strict=True) if f.startswith(key)]):
+            return out
+        if take([c for c, f in zip(self._by_size, self._folded, strict=True) if word_key in f]):
+            return out
+        for t in self.departements():
+            words = fold(t.name).split()
+            if any(" ".join(words[i:]).startswith(key) for i in range(len(words))) and take(
+                self._by_dep.get(t.code, [])
+            ):
+                break
+        return out
+
+    def _find_postal(self, prefix: str, limit: int) -> list[Commune]:
+        start = bisect.bisect_left(self._postal_keys, prefix)
+        found: dict[str, Commune] = {}
+        for cp in self._postal_keys[start:]:
+            if not cp.startswith(prefix):
+                break
+            for c in self._postal[cp]:
+                found.setdefault(c.code, c)
+        ranked = sorted(found.values(), key=lambda c: (-self._population[c.code], c.name))
+        return ranked[:limit]
+
+    def departement_of_postal_code(self, postal_code: str) -> str | None:
+        """The département of a postal code; the most populated one when a code spans two."""
+        cp = postal_code.replace(" ", "").strip()
+        if len(cp) != 5 or not cp.isdigit():
+            return None
+        communes = self._postal.get(cp)
+        if communes:
+            return max(communes, key=lambda c: self._population[c.code]).departement
+        if cp.startswith("20"):
+            return "2A" if cp < "20200" else "2B"
+        for code in (cp[:3], cp[:2]):
+            if code in self._territories and code not in ("20",):
+                return code
+        return None
+
+    # --- location -------------------------------------------------------------------------------------
+
+    def locate(self, lat: float, lon: float) -> tuple[str | None, str | None]:
+        """(commune code, département) of a point: the outline containing it, then its nearest commune."""
+        if self._locator is None:
+            outlines = json.loads((self._folder / "outlines.geojson").read_text(encoding="utf-8"))
+            self._locator = _Locator(outlines, list(self._communes.values()))
+        return self._locator.locate(lat, lon)
+
+
+@functools.cache
+def referential() -> Referential:
+    """The shared referential, loaded from the bundled resources on first use."""
+    return Referential(resource_path("referentials"))
