@@ -40,10 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: Sequence[str]) -> int:
-    from ..core.errors import PareError
-
     parser = build_parser()
     args = parser.parse_args(list(argv))
+    from ..core.errors import PareError
+
     ctx = Context.from_args(args)
     handler: Handler | None = getattr(args, "handler", None)
     if args.self_test:
