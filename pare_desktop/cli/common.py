@@ -84,11 +84,12 @@ def query_from_args(args: argparse.Namespace, *, limit: int | None = None) -> Se
         if t is None or t.kind == "region":
             raise CliError(f"département ou collectivité inconnu : « {code} »")
         territories.append(t.code)
+    regions: list[str] = []
     for code in args.region:
-        t = ref.territory(code)
-        if t is None or t.kind != "region":
+        r = ref.region(code)
+        if r is None:
             raise CliError(f"région inconnue : « {code} » (code INSEE attendu, par ex. 84, 11, 04)")
-        territories.append(t.code)
+        regions.append(r.code)
     for option, kind, values in (
         ("--type", "type", args.type), ("--support", "support", args.support),
         ("--public", "public", args.public), ("--modalite", "modality", args.modalite),
@@ -106,6 +107,7 @@ def query_from_args(args: argparse.Namespace, *, limit: int | None = None) -> Se
     return SearchQuery(
         text=args.text or "",
         territories=tuple(territories),
+        regions=tuple(regions),
         types=tuple(args.type),
         supports=tuple(args.support),
         publics=tuple(args.public),

@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
     p.add_argument("file", metavar="FICHIER")
     p.add_argument("--format", choices=FORMATS, default="auto", help="format du fichier (auto)")
     p.add_argument("--source", metavar="NOM", help="nom de la source (par défaut : celle du fichier)")
-    p.add_argument("--local", action="store_true", help="contacts locaux du coordinateur (données personnelles)")
+    p.add_argument("--local", action="store_true", help="contacts locaux du coordinateur")
     p.add_argument("--skip-invalid", action="store_true", help="importer les lignes valides seulement")
     p.add_argument("--rejects", metavar="FICHIER", help="écrire les lignes rejetées (avec --skip-invalid)")
     p.set_defaults(handler=import_file)

@@ -169,7 +169,8 @@ def structure_from_dict(d: Mapping[str, Any]) -> Structure:
 
 def canonical_json(s: Structure) -> bytes:
     """Deterministic bytes for one record (sorted keys, no spaces): the basis of dataset hashes."""
-    return json.dumps(structure_to_dict(s), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    text = json.dumps(structure_to_dict(s), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode()
 
 
 def record_hash(s: Structure) -> int:
@@ -216,7 +217,10 @@ class SearchQuery:
     """Everything the user can ask of the directory. Empty tuples mean "no filter"."""
 
     text: str = ""
-    territories: tuple[str, ...] = ()  # région codes, département / collectivité codes (OR between them)
+    # Territory filters, OR between all of them. Régions and départements have separate fields because
+    # INSEE codes collide ("11" is Île-de-France and Aude).
+    territories: tuple[str, ...] = ()  # département / collectivité codes: "75", "2A", "976", "987"
+    regions: tuple[str, ...] = ()  # région codes: "11", "84", "06" (Mayotte)
     types: tuple[str, ...] = ()  # OR
     supports: tuple[str, ...] = ()  # OR
     publics: tuple[str, ...] = ()  # OR
@@ -233,8 +237,8 @@ class SearchQuery:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.text.strip() or self.territories or self.types or self.supports or self.publics
-            or self.modalities or self.open_now or self.near or self.ids is not None
+            self.text.strip() or self.territories or self.regions or self.types or self.supports
+            or self.publics or self.modalities or self.open_now or self.near or self.ids is not None
         )
 
 
