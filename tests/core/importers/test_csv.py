@@ -75,7 +75,8 @@ def test_broken_rows_are_rejected_with_line_and_field(tmp_path: Path) -> None:
 def test_unknown_insee_code(tmp_path: Path) -> None:
     path = write(tmp_path, "nom;type;code insee\nA (démo);urgence;99999\n")
     (reject,) = read_file(path).rejects
-    assert (reject.location, reject.field, reject.reason) == ("ligne 2", "code INSEE", "code INSEE inconnu : « 99999 »")
+    expected = ("ligne 2", "code INSEE", "code INSEE inconnu : « 99999 »")
+    assert (reject.location, reject.field, reject.reason) == expected
 
 
 def test_values_checked(tmp_path: Path) -> None:
@@ -93,8 +94,9 @@ def test_all_fields(tmp_path: Path) -> None:
                            "latitude;longitude;e-mail;site web;horaires (OSM);horaires (texte);description;"
                            "zone d'intervention;visibilité;adresse confidentielle;âge min;âge max;"
                            "date de mise à jour;statut;téléphones confidentiels\n"
-                           "abc-1;Foyer (démo);hebergement;mineurs-victimes|Parents et proches;Sur rendez-vous;"
-                           "1 rue X;bât. B;97411;-20,88;55,45;a@example.org;www.example.org;Mo-Fr 09:00-17:00;"
+                           "abc-1;Foyer (démo);hebergement;mineurs-victimes|Parents et proches;"
+                           "Sur rendez-vous;1 rue X;bât. B;97411;-20,88;55,45;a@example.org;www.example.org;"
+                           "Mo-Fr 09:00-17:00;"
                            "le mercredi;Texte;R84, 976, France;professionnels;oui;12;17;2024-05-01;"
                            "Fermée temporairement;Nuit : 0262 12 34 56\n")
     batch = read_file(path, source="src")

@@ -1,0 +1,24 @@
+"""The rejects file: original columns plus "ligne" and "motif", formula injection neutralised."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from pare_desktop.core.importers import read_file, write_rejects
+
+
+def test_rejects_file(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("nom;type;téléphone\n=cmd|'/c calc'!A1;navire;0269 61\n;urgence;\nOK (démo);urgence;\n",
+                      encoding="utf-8")
+    batch = read_file(source)
+    out = tmp_path / "rejets.csv"
+    write_rejects(out, batch)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(data.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == ["nom", "type", "téléphone", "ligne", "motif"]
+    assert rows[1][0] == "'=cmd|'/c calc'!A1" and rows[1][3] == "ligne 2"
+    assert "type : valeur inconnue" in rows[1][4] and "téléphone" in rows[1][4]
+    assert rows[2][3] == "ligne 3" and len(rows) == 3
