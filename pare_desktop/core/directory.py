@@ -64,6 +64,7 @@ class ImportOutcome:
     updated: int
     demo_retired: int
     withdrawn: int
+    unmatched: int = 0  # services whose structure is not in the directory (services-only files)
 
 
 class Directory:
@@ -168,6 +169,8 @@ class Directory:
             n = self.user.save_locals(records)
             return ImportOutcome(batch.source, n, 0, 0, 0)
         progress.set_status("import")
+        if getattr(batch, "services_only", False):
+            return self._merge_services(batch.source, records)
         with db.write(self.engine) as c:
             retired, withdrawn = (0, 0)
             if store.get_meta(c, "demo") == "1":
@@ -179,6 +182,28 @@ class Directory:
                 store.set_meta(c, {"dataset_id": f"import:{batch.source}"})
         self._reload_search()
         return ImportOutcome(batch.source, added, updated, retired, withdrawn)
+
+    def _merge_services(self, source: str, enrichments: list[Structure]) -> ImportOutcome:
+        """A services-only data·inclusion file completes structures imported before it."""
+        from .importers.datainclusion import merge_services
+
+        with db.write(self.engine) as c:
+            ids = [e.id for e in enrichments]
+            existing = {
+                s.id: s
+                for i in range(0, len(ids), 900)
+                for s in (
+                    store.from_row(r._mapping)
+                    for r in c.execute(
+                        store.select_structures().where(store.STRUCTURE.c.id.in_(ids[i : i + 900]))
+                    )
+                )
+            }
+            merged = [merge_services(existing[e.id], e) for e in enrichments if e.id in existing]
+            store.upsert_structures(c, merged)
+            store.bump_generation(c)
+        self._reload_search()
+        return ImportOutcome(source, 0, len(merged), 0, 0, unmatched=len(enrichments) - len(merged))
 
     # --- search index -----------------------------------------------------------------------------------
     def refresh(self) -> None:
