@@ -1,0 +1,111 @@
+"""Import of N data·inclusion records (structures + services, JSON lines): time, peak memory, DB size.
+
+    python benchmarks/bench_import.py [--n 100000]
+
+Each measured run is a fresh subprocess (peak RSS via getrusage), on a fresh database file, so runs do
+not share caches. Prints the median of --runs runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+_SUPPORT_TO_THEME = {
+    "soutien-parents-proches": "famille--soutien-a-la-parentalite-et-a-leducation",
+    "soins-sante": "sante--acces-aux-soins",
+    "soutien-psychologique": "sante--sante-mentale",
+    "accompagnement-juridique": "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+    "mise-a-l-abri": "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+    "accompagnement-socio-educatif": "remobilisation--lien-social",
+}
+
+
+def write_datainclusion(path: Path, n: int) -> None:
+    """N synthetic structures as data·inclusion v1 structure + service objects, JSON lines."""
+    from benchmarks.synth import synthetic_structures
+    from pare_desktop.core.territories import referential
+
+    ref = referential()
+    with path.open("w", encoding="utf-8") as out:
+        for s in synthetic_structures(n):
+            communes = ref.communes_of(s.departement)
+            c = communes[hash(s.id) % len(communes)] if communes else None
+            structure = {
+                "source": "bench", "id": s.source_id, "nom": s.name, "date_maj": str(s.updated or "2026-01-01"),
+                "description": s.description, "commune": c.name if c else s.commune,
+                "code_postal": c.postal_codes[0] if c and c.postal_codes else None,
+                "code_insee": c.code if c else None, "adresse": "1 rue de l'Exemple",
+                "latitude": s.latitude, "longitude": s.longitude,
+                # synth gives mainland fiction numbers; overseas plans reject them, so only mainland keeps one
+                "telephone": s.phones[0].display if s.phones and len(s.departement) == 2 else None,
+                "courriel": "contact@example.org", "site_web": "https://example.org",
+                "horaires_accueil": s.opening_hours or None, "reseaux_porteurs": [],
+            }
+            service = {
+                "source": "bench", "id": f"{s.source_id}-svc", "structure_id": s.source_id,
+                "nom": "Accompagnement", "type": "accompagnement", "description": "Accompagnement des jeunes.",
+                "date_maj": str(s.updated or "2026-01-01"),
+                "thematiques": [_SUPPORT_TO_THEME[x] for x in s.supports if x in _SUPPORT_TO_THEME],
+                "publics": ["jeunes"], "modes_accueil": ["en-presentiel"],
+                "zone_eligibilite": ["france"] if s.is_national else [s.departement],
+            }
+            out.write(json.dumps(structure, ensure_ascii=False) + "\n")
+            out.write(json.dumps(service, ensure_ascii=False) + "\n")
+
+
+def _child(feed: Path, db_path: Path) -> None:
+    from pare_desktop.core.directory import Directory
+    from pare_desktop.core.importers import read_file
+
+    t0 = time.perf_counter()
+    directory = Directory.open(db_path, seed_demo=False)
+    batch = read_file(feed, "datainclusion")
+    t1 = time.perf_counter()
+    outcome = directory.import_batch(batch)
+    t2 = time.perf_counter()
+    directory.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"read_s": t1 - t0, "apply_s": t2 - t1, "total_s": t2 - t0, "peak_mb": peak_mb,
+                      "records": len(batch.records), "rejects": len(batch.rejects), "added": outcome.added,
+                      "db_mb": db_path.stat().st_size / 1e6}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child(Path(args.child[0]), Path(args.child[1]))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "di.jsonl"
+        write_datainclusion(feed, args.n)
+        print(f"data·inclusion file: {args.n} structures + {args.n} services, {feed.stat().st_size / 1e6:.1f} MB")
+        results = []
+        for run in range(args.runs):
+            db_path = Path(tmp) / f"run{run}.sqlite"
+            out = subprocess.run([sys.executable, __file__, "--child", str(feed), str(db_path)],
+                                 capture_output=True, text=True, check=True)
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            print(f"  run {run + 1}: {results[-1]}")
+        med = {k: statistics.median(r[k] for r in results) for k in ("read_s", "apply_s", "total_s", "peak_mb",
+                                                                       "db_mb")}
+        print(f"import {args.n} records (median of {args.runs}): read {med['read_s']:.1f} s, apply "
+              f"{med['apply_s']:.1f} s, total {med['total_s']:.1f} s (target ≤ 20 s); peak RSS "
+              f"{med['peak_mb']:.0f} MB (target ≤ 500 MB); database {med['db_mb']:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
