@@ -1,0 +1,100 @@
+"""The `pare` command line: search, show, stats and import, with French errors and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pare_desktop.cli import run
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def pare(data_dir: Path, *args: str) -> int:
+    return run(["--data-dir", str(data_dir), *args])
+
+
+def test_search_json_lists_demo_and_national_lines(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert pare(data_dir, "search", "--limit", "1000", "--json") == 0
+    items = json.loads(capsys.readouterr().out)
+    assert len(items) > 300
+    assert {"id", "name", "departement", "commune", "types", "supports", "national"} <= items[0].keys()
+    assert any(i["national"] and i["id"] == "reference:119" for i in items)
+
+
+def test_search_in_mayotte_includes_national_lines(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert pare(data_dir, "search", "--departement", "976", "--limit", "500", "--json") == 0
+    items = json.loads(capsys.readouterr().out)
+    assert any(i["departement"] == "976" for i in items)
+    assert any(i["national"] for i in items)
+    assert all(i["departement"] == "976" or i["national"] or i["departement"] == "" for i in items)
+
+
+def test_search_near_gives_distances(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert pare(data_dir, "search", "--near", "Mamoudzou", "--radius", "50", "--no-national", "--json") == 0
+    items = json.loads(capsys.readouterr().out)
+    assert items and all(i["distance_km"] is not None and i["distance_km"] <= 50 for i in items)
+    distances = [i["distance_km"] for i in items]
+    assert distances == sorted(distances)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["search", "--departement", "999"], "département ou collectivité inconnu"),
+        (["search", "--type", "boulangerie"], "valeur inconnue « boulangerie »"),
+        (["search", "--radius", "5"], "--radius demande --near"),
+        (["search", "--near", "Nullepartville"], "commune introuvable"),
+        (["show", "nope:1"], "aucune structure"),
+        (["import", "/nonexistent.csv"], "fichier introuvable"),
+    ],
+)
+def test_bad_arguments_exit_2_in_french(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
+) -> None:
+    assert pare(data_dir, *args) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_import_all_or_nothing_then_skip_invalid(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "annuaire.csv"
+    csv.write_text(
+        "Nom;Type;Commune;Code postal;Téléphone\n"
+        "Maison des ados (essai);sante-ado-psy;Mamoudzou;97600;0269 61 91 00\n"
+        ";urgence;Paris;75001;\n",
+        encoding="cp1252",
+    )
+    assert pare(data_dir, "import", str(csv)) == 2
+    assert "ligne 3" in capsys.readouterr().err
+    assert pare(data_dir, "search", "essai", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    rejects = tmp_path / "rejets.csv"
+    assert pare(data_dir, "import", str(csv), "--skip-invalid", "--rejects", str(rejects)) == 0
+    assert "1 structure(s) ajoutée(s)" in capsys.readouterr().out
+    assert "le nom est obligatoire" in rejects.read_text(encoding="utf-8-sig")
+    assert pare(data_dir, "search", "essai", "--json") == 0
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item["departement"] == "976" and item["phones"] == ["+262269619100"]
+
+
+def test_show_and_stats(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert pare(data_dir, "show", "reference:119") == 0
+    assert "119" in capsys.readouterr().out
+    assert pare(data_dir, "stats", "--json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["total"] > 300
+
+
+def test_console_script_version() -> None:
+    out = subprocess.run([sys.executable, "-m", "pare_desktop", "--version"], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.startswith("PARÉ Desktop ")
