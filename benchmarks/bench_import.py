@@ -24,7 +24,9 @@ _SUPPORT_TO_THEME = {
     "soutien-parents-proches": "famille--soutien-a-la-parentalite-et-a-leducation",
     "soins-sante": "sante--acces-aux-soins",
     "soutien-psychologique": "sante--sante-mentale",
-    "accompagnement-juridique": "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+    "accompagnement-juridique": (
+        "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"
+    ),
     "mise-a-l-abri": "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
     "accompagnement-socio-educatif": "remobilisation--lien-social",
 }
@@ -41,22 +43,35 @@ def write_datainclusion(path: Path, n: int) -> None:
             communes = ref.communes_of(s.departement)
             c = communes[hash(s.id) % len(communes)] if communes else None
             structure = {
-                "source": "bench", "id": s.source_id, "nom": s.name, "date_maj": str(s.updated or "2026-01-01"),
-                "description": s.description, "commune": c.name if c else s.commune,
+                "source": "bench",
+                "id": s.source_id,
+                "nom": s.name,
+                "date_maj": str(s.updated or "2026-01-01"),
+                "description": s.description,
+                "commune": c.name if c else s.commune,
                 "code_postal": c.postal_codes[0] if c and c.postal_codes else None,
-                "code_insee": c.code if c else None, "adresse": "1 rue de l'Exemple",
-                "latitude": s.latitude, "longitude": s.longitude,
+                "code_insee": c.code if c else None,
+                "adresse": "1 rue de l'Exemple",
+                "latitude": s.latitude,
+                "longitude": s.longitude,
                 # synth gives mainland fiction numbers; overseas plans reject them, so only mainland keeps one
                 "telephone": s.phones[0].display if s.phones and len(s.departement) == 2 else None,
-                "courriel": "contact@example.org", "site_web": "https://example.org",
-                "horaires_accueil": s.opening_hours or None, "reseaux_porteurs": [],
+                "courriel": "contact@example.org",
+                "site_web": "https://example.org",
+                "horaires_accueil": s.opening_hours or None,
+                "reseaux_porteurs": [],
             }
             service = {
-                "source": "bench", "id": f"{s.source_id}-svc", "structure_id": s.source_id,
-                "nom": "Accompagnement", "type": "accompagnement", "description": "Accompagnement des jeunes.",
+                "source": "bench",
+                "id": f"{s.source_id}-svc",
+                "structure_id": s.source_id,
+                "nom": "Accompagnement",
+                "type": "accompagnement",
+                "description": "Accompagnement des jeunes.",
                 "date_maj": str(s.updated or "2026-01-01"),
                 "thematiques": [_SUPPORT_TO_THEME[x] for x in s.supports if x in _SUPPORT_TO_THEME],
-                "publics": ["jeunes"], "modes_accueil": ["en-presentiel"],
+                "publics": ["jeunes"],
+                "modes_accueil": ["en-presentiel"],
                 "zone_eligibilite": ["france"] if s.is_national else [s.departement],
             }
             out.write(json.dumps(structure, ensure_ascii=False) + "\n")
@@ -75,9 +90,20 @@ def _child(feed: Path, db_path: Path) -> None:
     t2 = time.perf_counter()
     directory.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"read_s": t1 - t0, "apply_s": t2 - t1, "total_s": t2 - t0, "peak_mb": peak_mb,
-                      "records": len(batch.records), "rejects": len(batch.rejects), "added": outcome.added,
-                      "db_mb": db_path.stat().st_size / 1e6}))
+    print(
+        json.dumps(
+            {
+                "read_s": t1 - t0,
+                "apply_s": t2 - t1,
+                "total_s": t2 - t0,
+                "peak_mb": peak_mb,
+                "records": len(batch.records),
+                "rejects": len(batch.rejects),
+                "added": outcome.added,
+                "db_mb": db_path.stat().st_size / 1e6,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -92,19 +118,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "di.jsonl"
         write_datainclusion(feed, args.n)
-        print(f"data·inclusion file: {args.n} structures + {args.n} services, {feed.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"data·inclusion file: {args.n} structures + {args.n} services, "
+            f"{feed.stat().st_size / 1e6:.1f} MB"
+        )
         results = []
         for run in range(args.runs):
             db_path = Path(tmp) / f"run{run}.sqlite"
-            out = subprocess.run([sys.executable, __file__, "--child", str(feed), str(db_path)],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(feed), str(db_path)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(f"  run {run + 1}: {results[-1]}")
-        med = {k: statistics.median(r[k] for r in results) for k in ("read_s", "apply_s", "total_s", "peak_mb",
-                                                                       "db_mb")}
-        print(f"import {args.n} records (median of {args.runs}): read {med['read_s']:.1f} s, apply "
-              f"{med['apply_s']:.1f} s, total {med['total_s']:.1f} s (target ≤ 20 s); peak RSS "
-              f"{med['peak_mb']:.0f} MB (target ≤ 500 MB); database {med['db_mb']:.1f} MB")
+        med = {
+            k: statistics.median(r[k] for r in results)
+            for k in ("read_s", "apply_s", "total_s", "peak_mb", "db_mb")
+        }
+        print(
+            f"import {args.n} records (median of {args.runs}): read {med['read_s']:.1f} s, apply "
+            f"{med['apply_s']:.1f} s, total {med['total_s']:.1f} s (target ≤ 20 s); peak RSS "
+            f"{med['peak_mb']:.0f} MB (target ≤ 500 MB); database {med['db_mb']:.1f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pare_desktop.core.migrations import V1  # noqa: E402
+from pare_desktop.core.migrations import V1
 
 TARGET = Path(__file__).resolve().parents[1] / "tests" / "core" / "data" / "pare-v1.sqlite"
 AREA = '{"national": false, "regions": [], "departements": ["976"], "communes": []}'
@@ -38,17 +38,21 @@ def main() -> None:
         "'2025-01-02 10:00:00', 'local:abc', 'local', 'abc', 'Référente locale (démo)', "
         "'coordination-reseau', 'Contact local', '', '', '97600', 'Mamoudzou', '97611', '976', '06', "
         "NULL, NULL, 0, 'Indian/Mayotte', '[]', '[]', '', '', '', '[]', '[]', '[]', "
-        "'{\"national\": false, \"regions\": [], \"departements\": [], \"communes\": []}', 'public', "
+        '\'{"national": false, "regions": [], "departements": [], "communes": []}\', \'public\', '
         "'public', NULL, 'active', 'local', 0)"
     )
     conn.execute("INSERT INTO favourite VALUES ('demo:1', '2025-01-02 10:00:00')")
     conn.execute("INSERT INTO note VALUES ('demo:1', 'Appeler Mme X. le mardi', '2025-01-02 10:00:00')")
-    conn.execute("INSERT INTO contact_list (id, name, position, created_at) VALUES "
-                 "(1, 'Réseau Mayotte', 1, '2025-01-02 10:00:00')")
+    conn.execute(
+        "INSERT INTO contact_list (id, name, position, created_at) VALUES "
+        "(1, 'Réseau Mayotte', 1, '2025-01-02 10:00:00')"
+    )
     conn.execute("INSERT INTO contact_list_item VALUES (1, 'demo:1', 0)")
     conn.execute("INSERT INTO contact_list_item VALUES (1, 'local:abc', 1)")
-    conn.execute("INSERT INTO error_report (structure_id, message, created_at) VALUES "
-                 "('demo:1', 'Le numéro a changé', '2025-01-03 09:00:00')")
+    conn.execute(
+        "INSERT INTO error_report (structure_id, message, created_at) VALUES "
+        "('demo:1', 'Le numéro a changé', '2025-01-03 09:00:00')"
+    )
     conn.execute("INSERT INTO meta VALUES ('seeded', '1'), ('demo', '1'), ('dataset_id', 'demo')")
     conn.execute("PRAGMA user_version=1")
     conn.commit()

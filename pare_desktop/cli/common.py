@@ -57,8 +57,13 @@ class Context:
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     """The search filters shared by `search`, `export` and `map`."""
     p.add_argument("text", nargs="?", default="", metavar="TEXTE", help="texte recherché")
-    p.add_argument("--departement", action="append", default=[], metavar="CODE",
-                   help="département ou collectivité (75, 2A, 971, 987...)")
+    p.add_argument(
+        "--departement",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="département ou collectivité (75, 2A, 971, 987...)",
+    )
     p.add_argument("--region", action="append", default=[], metavar="CODE", help="région (code INSEE)")
     p.add_argument("--type", action="append", default=[], metavar="TYPE", help="type de structure")
     p.add_argument("--support", action="append", default=[], metavar="TYPE", help="type d'accompagnement")
@@ -91,8 +96,10 @@ def query_from_args(args: argparse.Namespace, *, limit: int | None = None) -> Se
             raise CliError(f"région inconnue : « {code} » (code INSEE attendu, par ex. 84, 11, 04)")
         regions.append(r.code)
     for option, kind, values in (
-        ("--type", "type", args.type), ("--support", "support", args.support),
-        ("--public", "public", args.public), ("--modalite", "modality", args.modalite),
+        ("--type", "type", args.type),
+        ("--support", "support", args.support),
+        ("--public", "public", args.public),
+        ("--modalite", "modality", args.modalite),
     ):
         known = vocabulary.slugs(kind)
         for v in values:

@@ -40,9 +40,16 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
         out = []
         for s in records:
             item: dict[str, Any] = {
-                "id": s.id, "name": s.name, "departement": s.departement, "region": s.region,
-                "commune": s.commune, "types": [s.type], "supports": list(s.supports),
-                "publics": list(s.publics), "national": s.is_national, "origin": s.origin,
+                "id": s.id,
+                "name": s.name,
+                "departement": s.departement,
+                "region": s.region,
+                "commune": s.commune,
+                "types": [s.type],
+                "supports": list(s.supports),
+                "publics": list(s.publics),
+                "national": s.is_national,
+                "origin": s.origin,
                 "phones": [p.number for p in s.phones],
             }
             if query.near is not None:

@@ -8,25 +8,25 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import Engine, select
 
-from . import db, store
+from . import db, indexes, store
 from .progress import NullProgress, Progress
 from .records import (
     ORIGIN_DEMO,
     ORIGIN_LOCAL,
     ORIGIN_PUBLISHER,
-    ORIGIN_REFERENCE,
     SearchQuery,
     SearchResult,
     Structure,
 )
+from .search import MergedHits, SearchIndex, facet_counts, search_many, search_many_indices
 from .userdata import UserData
 
 log = logging.getLogger("pare.directory")
@@ -67,6 +67,34 @@ class ImportOutcome:
     unmatched: int = 0  # services whose structure is not in the directory (services-only files)
 
 
+class ResultRows:
+    """An ordered result set held as (index, row) pairs: `len()`, `id_at(k)`, distances, facets."""
+
+    def __init__(self, ix: Sequence[SearchIndex], hits: MergedHits, query: SearchQuery) -> None:
+        self._ix = ix
+        self._hits = hits
+        self.query = query
+        self.total = hits.total
+        self.facets = facet_counts(query, hits.facets)
+
+    def __len__(self) -> int:
+        return len(self._hits.rows)
+
+    def id_at(self, k: int) -> str:
+        return self._hits.id_at(self._ix, k)
+
+    def ids(self, start: int = 0, stop: int | None = None) -> list[str]:
+        stop = len(self) if stop is None else min(stop, len(self))
+        return [self._hits.id_at(self._ix, k) for k in range(start, stop)]
+
+    def distance_at(self, k: int) -> float | None:
+        d = self._hits.distances_km
+        if d is None:
+            return None
+        value = float(d[k])
+        return None if value != value else value  # NaN: no position
+
+
 class Directory:
     """One open directory database. Thread-safe for reads; writes are serialised by SQLite."""
 
@@ -74,10 +102,12 @@ class Directory:
         self.path = path
         self.engine = engine
         self.pro_mode = pro_mode
-        self.user = UserData(engine, on_local_change=self._reload_search)
+        self.user = UserData(engine, on_local_change=self._reload_local_index)
         self._lock = threading.Lock()
-        self._searcher: Any = None
-        self._reload_search()
+        self._indexes: tuple[SearchIndex, SearchIndex] = (
+            indexes.load_publisher_index(engine),
+            indexes.build(indexes.local_records(engine)),
+        )
 
     # --- opening ----------------------------------------------------------------------------------------
     @classmethod
@@ -101,9 +131,17 @@ class Directory:
 
     # --- reading ----------------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
+        """Matching ids (a page when query.limit is set), distances and facet counts."""
+        return search_many(self._current_indexes(), query, self.pro_mode)
+
+    def search_rows(self, query: SearchQuery) -> ResultRows:
+        """The same matches as `search`, without materialising ids: for lazy views of 100k rows."""
+        ix = self._current_indexes()
+        return ResultRows(ix, search_many_indices(ix, query, self.pro_mode), query)
+
+    def _current_indexes(self) -> tuple[SearchIndex, SearchIndex]:
         with self._lock:
-            searcher = self._searcher
-        return searcher.search(query, self.pro_mode)  # type: ignore[no-any-return]
+            return self._indexes
 
     def get(self, structure_id: str) -> Structure | None:
         found = self.get_many([structure_id])
@@ -127,10 +165,7 @@ class Directory:
 
     def all_structures(self) -> list[Structure]:
         """Every record the search sees (publisher, reference not superseded, local), pro data included."""
-        with db.read(self.engine) as c:
-            publisher = [store.from_row(r._mapping) for r in c.execute(store.select_structures())]
-            local = [store.from_row(r._mapping) for r in c.execute(store.select_structures(store.LOCAL))]
-        return _supersede_reference(publisher) + local
+        return indexes.publisher_records(self.engine) + indexes.local_records(self.engine)
 
     def dataset_info(self) -> DatasetInfo:
         with db.read(self.engine) as c:
@@ -178,9 +213,10 @@ class Directory:
             added, updated = store.upsert_structures(c, records)
             store.bump_generation(c)
             store.set_meta(c, {"last_import": datetime.now().replace(microsecond=0).isoformat()})
-            if not store.get_meta(c, "dataset_id"):
+            if not store.get_meta(c, "dataset_id") or store.get_meta(c, "dataset_id") == "demo":
                 store.set_meta(c, {"dataset_id": f"import:{batch.source}"})
-        self._reload_search()
+        progress.set_status("index")
+        self.refresh()
         return ImportOutcome(batch.source, added, updated, retired, withdrawn)
 
     def _merge_services(self, source: str, enrichments: list[Structure]) -> ImportOutcome:
@@ -202,27 +238,20 @@ class Directory:
             merged = [merge_services(existing[e.id], e) for e in enrichments if e.id in existing]
             store.upsert_structures(c, merged)
             store.bump_generation(c)
-        self._reload_search()
+        self.refresh()
         return ImportOutcome(source, 0, len(merged), 0, 0, unmatched=len(enrichments) - len(merged))
 
     # --- search index -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Publisher or local data changed behind the facade (sync apply): reload what derives from it."""
-        self._reload_search()
-
-    def _reload_search(self) -> None:
-        searcher = _ScanSearcher(self.all_structures())
+        """Publisher data changed (import, sync apply): rebuild and persist the index, then swap it in."""
+        publisher = indexes.rebuild_publisher_index(self.engine)
         with self._lock:
-            self._searcher = searcher
+            self._indexes = (publisher, self._indexes[1])
 
-
-def _supersede_reference(records: list[Structure]) -> list[Structure]:
-    """Drop the app's reference national lines when real data lists the same numbers itself."""
-    numbers = {p.number for s in records if s.origin != ORIGIN_REFERENCE for p in s.phones}
-    return [
-        s for s in records
-        if s.origin != ORIGIN_REFERENCE or not {p.number for p in s.phones} <= numbers
-    ]
+    def _reload_local_index(self) -> None:
+        local = indexes.build(indexes.local_records(self.engine))
+        with self._lock:
+            self._indexes = (self._indexes[0], local)
 
 
 def _seed_if_empty(engine: Engine) -> None:
@@ -235,40 +264,6 @@ def _seed_if_empty(engine: Engine) -> None:
         store.upsert_structures(c, records)
         store.set_meta(c, {"seeded": "1", "demo": "1", "dataset_id": "demo"})
         store.bump_generation(c)
-
-
-class _ScanSearcher:
-    """A plain scan over records: correct but slow; replaced by the persisted index (search.py)."""
-
-    def __init__(self, records: Iterable[Structure]) -> None:
-        from .text import fold
-
-        self._records = list(records)
-        self._folded = [fold(f"{s.name} {s.description} {s.commune}") for s in self._records]
-
-    def search(self, q: SearchQuery, pro_mode: bool) -> SearchResult:
-        from .text import fold
-
-        words = fold(q.text).split()
-        hits = []
-        for s, text in zip(self._records, self._folded, strict=True):
-            if not pro_mode and s.visibility != "public":
-                continue
-            if any(w not in text for w in words):
-                continue
-            if q.types and s.type not in q.types:
-                continue
-            if q.supports and not set(q.supports) & set(s.supports):
-                continue
-            if q.territories and not (
-                s.departement in q.territories or s.region in q.territories or s.is_national
-            ):
-                continue
-            hits.append(s)
-        hits.sort(key=lambda s: fold(s.name))
-        ids = tuple(s.id for s in hits)
-        page = ids[q.offset : None if q.limit is None else q.offset + q.limit]
-        return SearchResult(ids=page, total=len(ids))
 
 
 __all__ = ["ORIGIN_DEMO", "ORIGIN_PUBLISHER", "DatasetInfo", "Directory", "ImportOutcome"]

@@ -36,7 +36,10 @@ _MULTI = (("support", "support"), ("public", "public"), ("modality", "modality")
 
 
 def region_key(code: str) -> str:
-    """How to name a région in SearchQuery.territories (INSEE région and département codes collide)."""
+    """A région's key among territory codes (INSEE région and département codes collide).
+
+    SearchQuery keeps régions in their own field; the index names them with this prefix internally.
+    """
     return REGION_PREFIX + code
 
 
@@ -224,7 +227,8 @@ class SearchIndex:
             restrict = np.zeros(n, dtype=bool)
             restrict[[r for r in map(self.row_of, query.ids) if r is not None]] = True
             base &= restrict
-        if not query.territories and not query.include_national:
+        places = (*query.territories, *(region_key(r) for r in query.regions))
+        if not places and not query.include_national:
             base &= ~self._a["national"]
         dist = None
         if query.near is not None:
@@ -232,8 +236,8 @@ class SearchIndex:
             if query.radius_km is not None:
                 base &= dist <= query.radius_km
         filters: dict[str, Array] = {}
-        if query.territories:
-            filters["territory"] = self._territory_mask(query.territories, query.include_national)
+        if places:
+            filters["territory"] = self._territory_mask(places, query.include_national)
         if query.types:
             filters["type"] = self._type_mask(query.types)
         for key, values in (("support", query.supports), ("public", query.publics)):

@@ -24,7 +24,7 @@ def to_row(s: Structure) -> dict[str, Any]:
     return row
 
 
-def from_row(row: Mapping[str, Any]) -> Structure:
+def from_row(row: Mapping[Any, Any]) -> Structure:
     d = {k: row[k] for k in _COLUMNS}
     upd = d.get("updated")
     d["updated"] = upd.isoformat() if isinstance(upd, date) else upd
@@ -46,10 +46,13 @@ def set_meta(conn: Connection, values: Mapping[str, str]) -> None:
         conn.execute(insert(META).values(key=key, value=value))
 
 
-def bump_generation(conn: Connection) -> int:
-    """Publisher or local data changed: anything derived from it (the search index) is now stale."""
+def bump_generation(conn: Connection, *, publisher: bool = True) -> int:
+    """Data changed: what derives from it is stale. Publisher changes also stale the persisted index."""
     gen = int(get_meta(conn, "data_generation", "0")) + 1
-    set_meta(conn, {"data_generation": str(gen)})
+    values = {"data_generation": str(gen)}
+    if publisher:
+        values["publisher_generation"] = str(gen)
+    set_meta(conn, values)
     return gen
 
 

@@ -65,7 +65,10 @@ class UserData:
 
     def is_favourite(self, structure_id: str) -> bool:
         with db.read(self._engine) as c:
-            return c.execute(select(FAV.c.structure_id).where(FAV.c.structure_id == structure_id)).first() is not None
+            return (
+                c.execute(select(FAV.c.structure_id).where(FAV.c.structure_id == structure_id)).first()
+                is not None
+            )
 
     def set_favourite(self, structure_id: str, on: bool) -> None:
         with db.write(self._engine) as c:
@@ -76,7 +79,9 @@ class UserData:
     # --- notes ----------------------------------------------------------------------------------------
     def note(self, structure_id: str) -> str:
         with db.read(self._engine) as c:
-            text = c.execute(select(NOTE.c.text).where(NOTE.c.structure_id == structure_id)).scalar_one_or_none()
+            text = c.execute(
+                select(NOTE.c.text).where(NOTE.c.structure_id == structure_id)
+            ).scalar_one_or_none()
             return text or ""
 
     def notes(self) -> dict[str, str]:
@@ -146,7 +151,9 @@ class UserData:
         new = [x for x in dict.fromkeys(ids) if x not in present]
         with db.write(self._engine) as c:
             for offset, sid in enumerate(new):
-                c.execute(insert(ITEM).values(list_id=list_id, structure_id=sid, position=len(current) + offset))
+                c.execute(
+                    insert(ITEM).values(list_id=list_id, structure_id=sid, position=len(current) + offset)
+                )
         return len(new)
 
     def remove_from_list(self, list_id: int, ids: Iterable[str]) -> None:
@@ -159,7 +166,9 @@ class UserData:
         with db.write(self._engine) as c:
             for pos, sid in enumerate(order):
                 c.execute(
-                    update(ITEM).where(ITEM.c.list_id == list_id, ITEM.c.structure_id == sid).values(position=pos)
+                    update(ITEM)
+                    .where(ITEM.c.list_id == list_id, ITEM.c.structure_id == sid)
+                    .values(position=pos)
                 )
 
     # --- local structures -----------------------------------------------------------------------------
@@ -178,7 +187,7 @@ class UserData:
             existed = c.execute(select(LOCAL.c.created_at).where(LOCAL.c.id == s.id)).scalar_one_or_none()
             c.execute(delete(LOCAL).where(LOCAL.c.id == s.id))
             c.execute(insert(LOCAL).values(**to_row(s), created_at=existed or now, modified_at=now))
-            bump_generation(c)
+            bump_generation(c, publisher=False)
         self._on_local_change()
         return s
 
@@ -194,14 +203,14 @@ class UserData:
                 c.execute(delete(LOCAL).where(LOCAL.c.id == s.id))
                 c.execute(insert(LOCAL).values(**to_row(s), created_at=now, modified_at=now))
                 n += 1
-            bump_generation(c)
+            bump_generation(c, publisher=False)
         self._on_local_change()
         return n
 
     def delete_local(self, structure_id: str) -> None:
         with db.write(self._engine) as c:
             c.execute(delete(LOCAL).where(LOCAL.c.id == structure_id))
-            bump_generation(c)
+            bump_generation(c, publisher=False)
         self._on_local_change()
 
     # --- error reports --------------------------------------------------------------------------------
@@ -209,7 +218,10 @@ class UserData:
         with db.write(self._engine) as c:
             res = c.execute(
                 insert(REPORT).values(
-                    structure_id=structure_id, structure_name=structure_name, message=message, created_at=_now()
+                    structure_id=structure_id,
+                    structure_name=structure_name,
+                    message=message,
+                    created_at=_now(),
                 )
             )
             return int(res.inserted_primary_key[0])  # type: ignore[index]

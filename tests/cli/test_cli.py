@@ -21,7 +21,9 @@ def pare(data_dir: Path, *args: str) -> int:
     return run(["--data-dir", str(data_dir), *args])
 
 
-def test_search_json_lists_demo_and_national_lines(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_json_lists_demo_and_national_lines(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert pare(data_dir, "search", "--limit", "1000", "--json") == 0
     items = json.loads(capsys.readouterr().out)
     assert len(items) > 300
@@ -29,7 +31,9 @@ def test_search_json_lists_demo_and_national_lines(data_dir: Path, capsys: pytes
     assert any(i["national"] and i["id"] == "reference:119" for i in items)
 
 
-def test_search_in_mayotte_includes_national_lines(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_in_mayotte_includes_national_lines(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert pare(data_dir, "search", "--departement", "976", "--limit", "500", "--json") == 0
     items = json.loads(capsys.readouterr().out)
     assert any(i["departement"] == "976" for i in items)
@@ -95,6 +99,7 @@ def test_show_and_stats(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_console_script_version() -> None:
-    out = subprocess.run([sys.executable, "-m", "pare_desktop", "--version"], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "pare_desktop", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("PARÉ Desktop ")

@@ -20,9 +20,7 @@ OLD = Path(__file__).parent / "data" / "pare-v1.sqlite"
 def _columns(path: Path) -> dict[str, set[tuple[str, str, int]]]:
     with sqlite3.connect(path) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {
-            t: {(r[1], r[2], r[3]) for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables
-        }
+        return {t: {(r[1], r[2], r[3]) for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables}
 
 
 def test_new_file_gets_current_schema_and_wal(tmp_path: Path) -> None:

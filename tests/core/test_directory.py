@@ -9,7 +9,6 @@ import pytest
 from pare_desktop.core import db, store
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.records import Phone, SearchQuery
-
 from tests.core.helpers import NATIONAL_119, Batch, record
 
 

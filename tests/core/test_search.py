@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pare_desktop.core.records import Area, SearchQuery, Structure
-from pare_desktop.core.search import SearchIndex, TerritoryNames, region_key, search, search_many
+from pare_desktop.core.search import SearchIndex, TerritoryNames, search, search_many
 from pare_desktop.core.search_build import _fold, _tokens
 
 NAMES = TerritoryNames(
@@ -76,7 +76,7 @@ def test_territories() -> None:
     assert ids(ix, territories=("976",)) == ["t:119"]  # nothing there but the national line
     assert ids(ix, territories=("976",), include_national=False) == []
     assert set(ids(ix, territories=("971",))) == {"t:gpe", "t:119"}  # area covers a commune of 971
-    in_region = set(ids(ix, territories=(region_key("75"),), include_national=False))
+    in_region = set(ids(ix, regions=("75",), include_national=False))
     assert in_region == {"t:gpe", "t:bdx", "t:nou"}  # located in its départements, or covering it
     assert set(ids(ix, territories=("24",), include_national=False)) == {"t:nou"}  # area: région 75
     assert "t:pro" in search(ix, SearchQuery(territories=("24",)), pro_mode=True).ids

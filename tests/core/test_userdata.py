@@ -9,7 +9,6 @@ import pytest
 
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.userdata import ListNameError
-
 from tests.core.helpers import record
 
 
