@@ -138,6 +138,34 @@ class _Locator:
         return result
 
 
+class _CommuneTable:
+    """The 35,000 communes and their lookups; loaded on first use (search and start-up never need it)."""
+
+    def __init__(self, folder: Path) -> None:
+        raw = json.loads(gzip.decompress((folder / "communes.json.gz").read_bytes()))
+        names = raw["fields"]
+        self.communes: dict[str, Commune] = {}
+        self.population: dict[str, int] = {}
+        for row in raw["rows"]:
+            r = dict(zip(names, row, strict=True))
+            self.communes[r["code"]] = Commune(
+                code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
+                departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),
+            )
+            self.population[r["code"]] = int(r.get("population") or 0)
+        # Biggest first, then by name: the order every commune list is returned in.
+        self.by_size = sorted(self.communes.values(), key=lambda c: (-self.population[c.code], c.name))
+        self.folded = [fold(c.name) for c in self.by_size]
+        self.by_dep: dict[str, list[Commune]] = defaultdict(list)
+        postal: dict[str, list[Commune]] = defaultdict(list)
+        for c in self.by_size:
+            self.by_dep[c.departement].append(c)
+            for cp in c.postal_codes:
+                postal[cp].append(c)
+        self.postal = dict(postal)
+        self.postal_keys = sorted(self.postal)
+
+
 class Referential:
     """Read-only access to territories and communes, loaded from resources/referentials."""
 
@@ -154,28 +182,6 @@ class Referential:
             )
             target = self._regions if territory.kind == KIND_REGION else self._territories
             target[territory.code] = territory
-        raw = json.loads(gzip.decompress((folder / "communes.json.gz").read_bytes()))
-        names = raw["fields"]
-        self._communes: dict[str, Commune] = {}
-        self._population: dict[str, int] = {}
-        for row in raw["rows"]:
-            r = dict(zip(names, row, strict=True))
-            self._communes[r["code"]] = Commune(
-                code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
-                departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),
-            )
-            self._population[r["code"]] = int(r.get("population") or 0)
-        # Biggest first, then by name: the order every commune list is returned in.
-        self._by_size = sorted(self._communes.values(), key=lambda c: (-self._population[c.code], c.name))
-        self._folded = [fold(c.name) for c in self._by_size]
-        self._by_dep: dict[str, list[Commune]] = defaultdict(list)
-        postal: dict[str, list[Commune]] = defaultdict(list)
-        for c in self._by_size:
-            self._by_dep[c.departement].append(c)
-            for cp in c.postal_codes:
-                postal[cp].append(c)
-        self._postal = dict(postal)
-        self._postal_keys = sorted(self._postal)
         self._locator: _Locator | None = None
 
     # --- territories ----------------------------------------------------------------------------------
@@ -212,15 +218,19 @@ class Referential:
 
     # --- communes -------------------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _ct(self) -> _CommuneTable:
+        return _CommuneTable(self._folder)
+
     def commune(self, code: str) -> Commune | None:
-        return self._communes.get(code)
+        return self._ct.communes.get(code)
 
     def communes_of(self, departement: str) -> list[Commune]:
         """The communes of a département or collectivité, biggest first."""
-        return list(self._by_dep.get(departement, ()))
+        return list(self._ct.by_dep.get(departement, ()))
 
     def population(self, code: str) -> int:
-        return self._population.get(code, 0)
+        return self._ct.population.get(code, 0)
 
     def find_communes(self, text: str, limit: int = 20) -> list[Commune]:
         """Communes whose name (accents and case ignored) or postal code starts with text, biggest first.
@@ -249,27 +259,27 @@ class Referential:
                         return True
             return False
 
-        if take([c for c, f in zip(self._by_size, self._folded, strict=True) if f.startswith(key)]):
+        if take([c for c, f in zip(self._ct.by_size, self._ct.folded, strict=True) if f.startswith(key)]):
             return out
-        if take([c for c, f in zip(self._by_size, self._folded, strict=True) if word_key in f]):
+        if take([c for c, f in zip(self._ct.by_size, self._ct.folded, strict=True) if word_key in f]):
             return out
         for t in self.departements():
             words = fold(t.name).split()
             if any(" ".join(words[i:]).startswith(key) for i in range(len(words))) and take(
-                self._by_dep.get(t.code, [])
+                self._ct.by_dep.get(t.code, [])
             ):
                 break
         return out
 
     def _find_postal(self, prefix: str, limit: int) -> list[Commune]:
-        start = bisect.bisect_left(self._postal_keys, prefix)
+        start = bisect.bisect_left(self._ct.postal_keys, prefix)
         found: dict[str, Commune] = {}
-        for cp in self._postal_keys[start:]:
+        for cp in self._ct.postal_keys[start:]:
             if not cp.startswith(prefix):
                 break
-            for c in self._postal[cp]:
+            for c in self._ct.postal[cp]:
                 found.setdefault(c.code, c)
-        ranked = sorted(found.values(), key=lambda c: (-self._population[c.code], c.name))
+        ranked = sorted(found.values(), key=lambda c: (-self._ct.population[c.code], c.name))
         return ranked[:limit]
 
     def departement_of_postal_code(self, postal_code: str) -> str | None:
@@ -277,9 +287,9 @@ class Referential:
         cp = postal_code.replace(" ", "").strip()
         if len(cp) != 5 or not cp.isdigit():
             return None
-        communes = self._postal.get(cp)
+        communes = self._ct.postal.get(cp)
         if communes:
-            return max(communes, key=lambda c: self._population[c.code]).departement
+            return max(communes, key=lambda c: self._ct.population[c.code]).departement
         if cp.startswith("20"):
             return "2A" if cp < "20200" else "2B"
         for code in (cp[:3], cp[:2]):
@@ -293,7 +303,7 @@ class Referential:
         """(commune code, département) of a point: the outline containing it, then its nearest commune."""
         if self._locator is None:
             outlines = json.loads((self._folder / "outlines.geojson").read_text(encoding="utf-8"))
-            self._locator = _Locator(outlines, list(self._communes.values()))
+            self._locator = _Locator(outlines, list(self._ct.communes.values()))
         return self._locator.locate(lat, lon)
 
 
