@@ -40,12 +40,12 @@ def supersede_reference(records: list[Structure]) -> list[Structure]:
 
 def publisher_records(engine: Engine) -> list[Structure]:
     with db.read(engine) as c:
-        return supersede_reference([store.from_row(r._mapping) for r in c.execute(store.select_structures())])
+        return supersede_reference(store.load_all(c))
 
 
 def local_records(engine: Engine) -> list[Structure]:
     with db.read(engine) as c:
-        return [store.from_row(r._mapping) for r in c.execute(store.select_structures(store.LOCAL))]
+        return store.load_all(c, store.LOCAL)
 
 
 def build(records: Sequence[Structure]) -> SearchIndex:
@@ -70,9 +70,7 @@ def rebuild_publisher_index(engine: Engine) -> SearchIndex:
     t0 = time.perf_counter()
     with db.read(engine) as c:
         generation = int(store.get_meta(c, "publisher_generation", "0"))
-        records = supersede_reference(
-            [store.from_row(r._mapping) for r in c.execute(store.select_structures())]
-        )
+        records = supersede_reference(store.load_all(c))
     index = build(records)
     data = index.to_bytes()
     with db.write(engine) as c:

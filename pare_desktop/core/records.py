@@ -113,37 +113,33 @@ def make_id(source: str, source_id: str) -> str:
 # --- (de)serialisation: the one JSON form used by demo data, feeds, snapshots and exports -------------
 
 _TUPLE_FIELDS = ("emails", "supports", "publics", "modalities")
+_FIELD_NAMES = tuple(f.name for f in fields(Structure))
+_FIELD_SET = frozenset(_FIELD_NAMES)
 
 
 def structure_to_dict(s: Structure) -> dict[str, Any]:
     """A JSON-ready dict; the inverse of structure_from_dict. Keys are stable (feed format)."""
-    out: dict[str, Any] = {}
-    for f in fields(Structure):
-        value = getattr(s, f.name)
-        if f.name == "phones":
-            value = [
-                {"number": p.number, "display": p.display, "label": p.label, "confidential": p.confidential}
-                for p in value
-            ]
-        elif f.name == "area":
-            value = {
-                "national": value.national,
-                "regions": list(value.regions),
-                "departements": list(value.departements),
-                "communes": list(value.communes),
-            }
-        elif f.name in _TUPLE_FIELDS:
-            value = list(value)
-        elif f.name == "updated":
-            value = value.isoformat() if value else None
-        out[f.name] = value
+    out = {name: getattr(s, name) for name in _FIELD_NAMES}
+    out["phones"] = [
+        {"number": p.number, "display": p.display, "label": p.label, "confidential": p.confidential}
+        for p in s.phones
+    ]
+    a = s.area
+    out["area"] = {
+        "national": a.national,
+        "regions": list(a.regions),
+        "departements": list(a.departements),
+        "communes": list(a.communes),
+    }
+    for name in _TUPLE_FIELDS:
+        out[name] = list(out[name])
+    out["updated"] = s.updated.isoformat() if s.updated else None
     return out
 
 
 def structure_from_dict(d: Mapping[str, Any]) -> Structure:
     """Build a Structure from its JSON form. Unknown keys are ignored; missing ones take defaults."""
-    known = {f.name for f in fields(Structure)}
-    kw: dict[str, Any] = {k: v for k, v in d.items() if k in known}
+    kw: dict[str, Any] = {k: v for k, v in d.items() if k in _FIELD_SET}
     kw["phones"] = tuple(
         Phone(
             number=str(p["number"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,6 +16,38 @@ STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
 META: Table = Meta.__table__  # type: ignore[assignment]
 _COLUMNS = tuple(c.name for c in STRUCTURE.columns)
+
+
+_JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
+_BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
+
+
+def to_values(s: Structure) -> tuple[Any, ...]:
+    """The raw SQLite values of a structure, in _COLUMNS order (JSON text, ISO date, 0/1): bulk writes."""
+    row = structure_to_dict(s)
+    out: list[Any] = []
+    for name in _COLUMNS:
+        value = row[name]
+        if name in _JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        elif name in _BOOL_COLUMNS:
+            value = int(value)
+        out.append(value)
+    return tuple(out)
+
+
+def from_values(values: Sequence[Any]) -> Structure:
+    """A structure from raw SQLite values in _COLUMNS order (the inverse of to_values): bulk reads."""
+    row = dict(zip(_COLUMNS, values, strict=True))
+    for name in _JSON_COLUMNS:
+        row[name] = json.loads(row[name]) if row[name] else None
+    return structure_from_dict(row)
+
+
+def load_all(conn: Connection, table: Table = STRUCTURE) -> list[Structure]:
+    """Every structure of a table, read without the ORM's per-column processing."""
+    sql = f"SELECT {', '.join(_COLUMNS)} FROM {table.name}"
+    return [from_values(v) for v in conn.exec_driver_sql(sql)]
 
 
 def to_row(s: Structure) -> dict[str, Any]:
@@ -81,9 +114,9 @@ def upsert_structures(conn: Connection, records: Sequence[Structure], chunk: int
             part = [x for x in ids[i : i + 900] if x in existing]
             if part:
                 conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(part)))
-    rows = [to_row(s) for s in records]
-    for i in range(0, len(rows), chunk):
-        conn.execute(insert(STRUCTURE), rows[i : i + chunk])
+    sql = f"INSERT INTO structure ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+    for i in range(0, len(records), chunk):
+        conn.exec_driver_sql(sql, [to_values(s) for s in records[i : i + chunk]])
     return len(records) - len(existing), len(existing)
 
 
