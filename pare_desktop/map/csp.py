@@ -46,6 +46,16 @@ def policy(html: str, *, local: tuple[str, ...], online_tiles: bool = False) -> 
     return "; ".join(parts)
 
 
+def header_policy(*, local: tuple[str, ...], online_tiles: bool = False) -> str:
+    """The hash-free part of the policy, for a response header (QtWebEngine lowercases header values,
+    which breaks base64 hashes: those stay in the page's meta tag, and both policies apply)."""
+    img = [*local, "data:"] + ([OSM_TILES] if online_tiles else [])
+    return "; ".join([
+        "img-src " + " ".join(img), "connect-src " + " ".join(local or ("'none'",)), "font-src 'none'",
+        "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-src 'none'",
+    ])
+
+
 def with_policy(html: str, csp: str) -> str:
     """The page with the policy as the first element of its <head>."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'

@@ -110,7 +110,7 @@ def build_page(
 ) -> str:
     """The page HTML, with its Content-Security-Policy. Assets are linked under ORIGIN."""
     m = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None, maxZoom=MAX_ZOOM, minZoom=1,
-                   prefer_canvas=True, control_scale=True, world_copy_jump=False)
+                   prefer_canvas=True, control_scale=False, world_copy_jump=False)
     # Instance attributes shadow folium's CDN lists: nothing is fetched from a CDN.
     m.default_js = [(f"pare{i}", ORIGIN + path) for i, path in enumerate(scripts)]
     m.default_css = [(f"pare_css{i}", ORIGIN + path) for i, path in enumerate(styles)]

