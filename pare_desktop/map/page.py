@@ -99,18 +99,18 @@ def json_block(element_id: str, text: str) -> str:
     return f'<script type="application/json" id="{element_id}">{safe}</script>'
 
 
-def build_page(
+def render_page(
     config: PageConfig,
     *,
     scripts: Sequence[str] = SCRIPTS,
     styles: Sequence[str] = STYLES,
     data: dict[str, str] | None = None,
     data_blocks: dict[str, str] | None = None,
-    local_sources: tuple[str, ...] = ("'self'", "pare:"),
 ) -> str:
-    """The page HTML, with its Content-Security-Policy. Assets are linked under ORIGIN."""
+    """The page HTML without its policy; assets are linked under ORIGIN, data blocks are JSON."""
     m = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None, maxZoom=MAX_ZOOM, minZoom=1,
-                   prefer_canvas=True, control_scale=False, world_copy_jump=False)
+                   prefer_canvas=True, control_scale=False, world_copy_jump=False,
+                   zoomAnimation=False, fadeAnimation=False)  # a late animation would undo focus_structure()
     # Instance attributes shadow folium's CDN lists: nothing is fetched from a CDN.
     m.default_js = [(f"pare{i}", ORIGIN + path) for i, path in enumerate(scripts)]
     m.default_css = [(f"pare_css{i}", ORIGIN + path) for i, path in enumerate(styles)]
@@ -119,8 +119,11 @@ def build_page(
     blocks.update(data_blocks or {})
     for element_id, text in blocks.items():
         m.get_root().html.add_child(folium.Element(json_block(element_id, text)))
-    m.get_root().html.add_child(folium.Element(
-        '<noscript>La carte demande JavaScript.</noscript>'))
-    html = m.get_root().render()
-    html = html.replace("<html>", '<html lang="fr">', 1)
-    return csp.with_policy(html, csp.policy(html, local=local_sources, online_tiles=config.online_osm))
+    m.get_root().html.add_child(folium.Element("<noscript>La carte demande JavaScript.</noscript>"))
+    return m.get_root().render().replace("<html>", '<html lang="fr">', 1)
+
+
+def build_page(config: PageConfig, *, scripts: Sequence[str] = SCRIPTS) -> str:
+    """The page served on pare://map/, with its Content-Security-Policy."""
+    html = render_page(config, scripts=scripts)
+    return csp.with_policy(html, csp.policy(html, local=("'self'", "pare:"), online_tiles=config.online_osm))

