@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from pare_desktop.ui.pyside_fixes import keep_singletons_alive
+
+# PySide6 6.12 on CPython 3.11 drops references to None, True, False... (see ui.pyside_fixes).
+keep_singletons_alive()
+
 #: Known harmless noise (Chromium, offscreen platform): anything else Qt warns about fails the test.
 HARMLESS_QT_MESSAGES = (
     r".*[Vv]ulkan.*",
@@ -55,3 +60,36 @@ def runner(qapp: object) -> Iterator[object]:
     r = TaskRunner()
     yield r
     r.shutdown()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "pare.sqlite"
+
+
+@pytest.fixture
+def make_gui(qapp: object, settings: QSettings) -> Iterator[object]:
+    """Build the real window on a real SQLite file; every window built is closed at the end."""
+    from pare_desktop.app import build_gui
+
+    built: list[object] = []
+
+    def make(path: Path, **kw: object) -> object:
+        kw.setdefault("settings", settings)
+        kw.setdefault("hook", False)
+        gui = build_gui(path, **kw)  # type: ignore[arg-type]
+        gui.window.resize(1366, 768)
+        gui.window.show()
+        gui.runner.wait_idle()
+        built.append(gui)
+        return gui
+
+    yield make
+    for gui in built:
+        gui.errors.close_all()  # type: ignore[attr-defined]
+        gui.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def gui(make_gui: object, db_path: Path) -> object:
+    return make_gui(db_path)  # type: ignore[operator]
