@@ -48,7 +48,7 @@ _REGIONS = {
     "75": "Nouvelle-Aquitaine", "76": "Occitanie", "84": "Auvergne-Rhône-Alpes",
     "93": "Provence-Alpes-Côte d'Azur", "94": "Corse",
 }
-_WORDS: tuple[str, ...] = tuple((
+_WORD_TEXT = (
     "accueil écoute enfance jeunesse mineurs victimes protection prévention famille parents soutien aide "
     "orientation accompagnement santé psychologique juridique hébergement urgence réseau maison centre "
     "service association point relais espace mission dispositif équipe mobile quartier numérique rue "
@@ -56,7 +56,8 @@ _WORDS: tuple[str, ...] = tuple((
     "jeune majeur professionnel formation information confidentiel gratuit anonyme rendez-vous permanence "
     "soirée week-end nuit départemental territorial local national solidarité insertion logement droit "
     "victime écoute-ados femmes familles œuvre collectif foyer lieu refuge abri sécurité confiance"
-).split())
+)
+_WORDS = tuple(_WORD_TEXT.split())
 _HEADS = ("Maison des adolescents", "Point écoute jeunes", "Association", "Espace santé jeunes",
           "Centre d'accueil", "Service d'aide aux victimes", "Équipe mobile", "CSAPA", "CeGIDD",
           "Unité d'accueil pédiatrique", "Brigade de protection des familles", "Foyer", "Mission locale",

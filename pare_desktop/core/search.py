@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -64,8 +64,15 @@ def _name_keys(indexes: Sequence[SearchIndex], ref: int, k: int, rows: Array) ->
     """Name-order keys comparable across indexes: 2*row+1 in the reference, 2*insertion point elsewhere."""
     if k == ref:
         return rows.astype(np.int64) * 2 + 1
-    ref_names, names = indexes[ref].folded_names(), indexes[k].folded_names()
-    return np.fromiter((2 * bisect_left(ref_names, names[r]) for r in rows.tolist()), np.int64, len(rows))
+    ref_names, names, ix = indexes[ref].folded_names(), indexes[k].folded_names(), indexes[k]
+    ref_ids = indexes[ref].all_ids()
+
+    def position(r: int) -> int:  # where (folded name, id) would sit among the reference's rows
+        lo = bisect_left(ref_names, names[r])
+        hi = bisect_right(ref_names, names[r], lo)
+        return lo if hi == lo else lo + bisect_left(ref_ids, ix.id_at(r), lo, hi) - lo
+
+    return np.fromiter((2 * position(r) for r in rows.tolist()), np.int64, len(rows))
 
 
 def search_many_indices(

@@ -133,9 +133,9 @@ def _label_tokens(kind: str) -> dict[str, list[str]]:
 
 
 def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[str, Array]:
-    """Every array of the index, records sorted by folded name (row order == name order)."""
+    """Every array of the index, records sorted by (folded name, id): row order is name order."""
     folded = _fold_many([r.name for r in records])
-    order = sorted(range(len(records)), key=lambda i: (folded[i], records[i].name, records[i].id))
+    order = sorted(range(len(records)), key=lambda i: (folded[i], records[i].id))
     recs = [records[i] for i in order]
     folded = [folded[i] for i in order]
     deps_of_region: dict[str, list[str]] = {}

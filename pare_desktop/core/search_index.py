@@ -92,6 +92,10 @@ class SearchIndex:
     def id_at(self, row: int) -> str:
         return self._ids[row]
 
+    def all_ids(self) -> Sequence[str]:
+        """Every id in row order (the index's own list: do not modify)."""
+        return self._ids
+
     def ids_at(self, rows: Array) -> tuple[str, ...]:
         ids = self._ids
         return tuple(ids[r] for r in rows.tolist())
