@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
+from PySide6.QtWidgets import QLabel, QTextBrowser, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
@@ -117,8 +117,9 @@ def test_markup_in_data_is_shown_as_text(gui: Gui, qtbot: QtBot) -> None:
     from pare_desktop.core.records import Structure
 
     hostile = '<img src=x onerror="alert(1)"><b>Gras</b> ${7*7} & "quotes"'
-    gui.directory.user.save_local(Structure(id="", source="local", source_id="", name=hostile, type="urgence",
-                                            description="<script>alert(2)</script>", website="javascript:alert(3)"))
+    gui.directory.user.save_local(Structure(
+        id="", source="local", source_id="", name=hostile, type="urgence",
+        description="<script>alert(2)</script>", website="javascript:alert(3)"))
     w = gui.window
     w.set_query(SearchQuery(text="gras"))
     settle(gui, qtbot)
@@ -131,7 +132,8 @@ def test_markup_in_data_is_shown_as_text(gui: Gui, qtbot: QtBot) -> None:
     texts = [lbl.text() for lbl in w.detail.findChildren(QLabel)]
     assert "<script>alert(2)</script>" in texts
     assert "javascript:alert(3)" in texts  # shown, but no button opens it
-    assert not [b for b in w.detail.findChildren(QWidget) if getattr(b, "text", lambda: "")() == "Ouvrir le site"]
+    buttons = [b for b in w.detail.findChildren(QToolButton) if b.text() == "Ouvrir le site"]
+    assert not buttons
 
 
 def test_pro_mode_and_about(gui: Gui, qtbot: QtBot) -> None:
@@ -143,7 +145,8 @@ def test_pro_mode_and_about(gui: Gui, qtbot: QtBot) -> None:
     assert gui.directory.pro_mode and seen == [True]
     dialog = w.show_about()
     text = dialog.findChild(QTextBrowser).toPlainText()
-    for needle in ("LGPL", "GeoNames", "CC BY 4.0", "Licence Ouverte", "Natural Earth", "Apache-2.0", "BSD-2"):
+    needles = ("LGPL", "GeoNames", "CC BY 4.0", "Licence Ouverte", "Natural Earth", "Apache-2.0", "BSD-2")
+    for needle in needles:
         assert needle in text
     dialog.close()
 
