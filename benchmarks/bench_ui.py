@@ -209,9 +209,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scan", action="store_true", help="also time the temporary scan searcher")
     args = parser.parse_args()
-    from pare_desktop.ui.pyside_fixes import keep_singletons_alive
-
-    keep_singletons_alive()
     if args.runs:
         cold_start(args.runs)
     words = ["mayotte", "maison ado", "ecoute", "victimes paris", "cegidd"]

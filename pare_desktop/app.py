@@ -14,7 +14,6 @@ from .core.directory import Directory
 from .core.territories import referential
 from .ui.errors import ErrorPresenter
 from .ui.main_window import MainWindow
-from .ui.pyside_fixes import keep_singletons_alive
 from .ui.settings import APPLICATION, KEY_PRO, ORGANISATION, app_settings, load_bool
 from .ui.tasks import TaskRunner
 
@@ -40,7 +39,6 @@ class Gui:
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
-    keep_singletons_alive()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or [sys.argv[0]])

@@ -83,9 +83,11 @@ class FiltersPanel(QWidget):
     # --- query <-> widgets ----------------------------------------------------------------------------
     def apply_to(self, q: SearchQuery) -> SearchQuery:
         near = self.near.value()
+        places = self.territories.selected()  # région items carry region_key(code) in the tree
         return replace(
             q,
-            territories=self.territories.selected(),
+            territories=tuple(c for c in places if not c.startswith(REGION_PREFIX)),
+            regions=tuple(c.removeprefix(REGION_PREFIX) for c in places if c.startswith(REGION_PREFIX)),
             types=self.lists["types"].selected(),
             supports=self.lists["supports"].selected(),
             publics=self.lists["publics"].selected(),
@@ -98,7 +100,7 @@ class FiltersPanel(QWidget):
     def show_query(self, q: SearchQuery, near: Near | None = None) -> None:
         self.blockSignals(True)
         try:
-            self.territories.set_selected(q.territories)
+            self.territories.set_selected((*q.territories, *(region_key(r) for r in q.regions)))
             for field, tree in self.lists.items():
                 tree.set_selected(getattr(q, field))
             self.open_now.setChecked(q.open_now)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from ..core.directory import DatasetInfo, Directory
 from ..core.records import SearchQuery, Structure
-from ..core.search_index import region_key
 from ..core.territories import Referential
 from . import settings as keys
 from .about_dialog import AboutDialog
@@ -219,8 +218,10 @@ class MainWindow(QMainWindow):
         """Filter as a dashboard click asks: one territory / région / type / support (others cleared)."""
         base = SearchQuery(text=self.search.query.text) if clear else self.search.query
         changes: dict[str, tuple[str, ...]] = {}
-        if territory or region:
-            changes["territories"] = (territory,) if territory else (region_key(region or ""),)
+        if territory:
+            changes["territories"] = (territory,)
+        if region:
+            changes["regions"] = (region,)
         for field, value in (("types", type), ("supports", support), ("publics", public)):
             if value:
                 changes[field] = (value,)
@@ -293,13 +294,13 @@ class MainWindow(QMainWindow):
         if q.text.strip():
             text = self.tr("Aucune structure ne correspond à « %1 » avec ces filtres.").replace(
                 "%1", q.text.strip())
-        deps = [c for c in q.territories if not c.startswith("region:")]
-        region = self.referential.region_of(deps[0]) if len(deps) == 1 else ""
+        deps = q.territories
+        region = self.referential.region_of(deps[0]) if len(deps) == 1 and not q.regions else ""
         if region and len(self.referential.departements_of(region)) > 1:
             name = self.referential.region(region)
             title = self.tr("Aucun résultat — élargir à la région ?")
             label = self.tr("Élargir à la région %1").replace("%1", name.name if name else region)
-        elif q.territories:
+        elif q.territories or q.regions:
             title = self.tr("Aucun résultat — élargir à toute la France ?")
             label = self.tr("Élargir à toute la France")
         elif q != SearchQuery(text=q.text, sort=q.sort):
@@ -311,12 +312,12 @@ class MainWindow(QMainWindow):
 
     def _widen(self) -> None:
         q = self.search.query
-        deps = [c for c in q.territories if not c.startswith("region:")]
-        region = self.referential.region_of(deps[0]) if len(deps) == 1 else ""
+        deps = q.territories
+        region = self.referential.region_of(deps[0]) if len(deps) == 1 and not q.regions else ""
         if region and len(self.referential.departements_of(region)) > 1:
-            self.set_query(replace(q, territories=(region_key(region),)))
-        elif q.territories:
-            self.set_query(replace(q, territories=()))
+            self.set_query(replace(q, territories=(), regions=(region,)))
+        elif q.territories or q.regions:
+            self.set_query(replace(q, territories=(), regions=()))
         else:
             self.clear_filters()
 

@@ -59,6 +59,9 @@ class MapPanel(QWidget):
         self._queue: list[str] = []
         self._tilesets: list[MBTiles] = []
 
+        # Children are deleted in creation order: the view (and the page it owns) must go before the
+        # profile, or QtWebEngine warns "Release of profile requested but WebEnginePage still not deleted".
+        self.view = QWebEngineView(self)
         self.profile = QWebEngineProfile(self)  # off the record: no disk cache, no cookies
         self.profile.setHttpUserAgent(USER_AGENT)
         self.scheme_handler = MapSchemeHandler(self)
@@ -66,7 +69,7 @@ class MapPanel(QWidget):
         self.guard = RequestGuard(self)
         self.profile.setUrlRequestInterceptor(self.guard)
 
-        self.page = MapPage(self.profile, self)
+        self.page = MapPage(self.profile, self.view)
         self.bridge = MapBridge(self)
         self.bridge.page_ready.connect(self._on_page_ready)
         self.bridge.structure_clicked.connect(self._on_clicked)
@@ -75,7 +78,6 @@ class MapPanel(QWidget):
         self.channel.registerObject("pareBridge", self.bridge)
         self.page.setWebChannel(self.channel)
 
-        self.view = QWebEngineView(self)
         self.view.setPage(self.page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

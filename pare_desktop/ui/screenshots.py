@@ -49,7 +49,7 @@ def render_screenshots(outdir: Path, size: tuple[int, int] = (1366, 768)) -> lis
         try:
             # 1. the list with filters: a text and two filters
             w.search_field.setText("enfance")
-            w.set_query(replace(SearchQuery(text="enfance"), territories=("region:11",),
+            w.set_query(replace(SearchQuery(text="enfance"), regions=("11",),
                                 types=("protection-enfance", "ligne-ecoute-nationale")))
             _settle(app, wait)
             w.filters.toolbox.setCurrentIndex(1)

@@ -22,7 +22,7 @@ KEY_QUERY = "search/last_query"
 KEY_NEAR = "search/near"
 KEY_PRO = "mode/professional"
 
-_SAVED_FIELDS = ("text", "territories", "types", "supports", "publics", "modalities", "open_now",
+_SAVED_FIELDS = ("text", "territories", "regions", "types", "supports", "publics", "modalities", "open_now",
                  "near", "radius_km", "sort")
 
 

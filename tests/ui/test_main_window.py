@@ -85,7 +85,7 @@ def test_empty_state_widens_to_region(gui: Gui, qtbot: QtBot) -> None:
     assert "élargir à la région" in w.results.empty_title.text()
     w.results.widen.click()
     settle(gui, qtbot)
-    assert w.search.query.territories == ("region:11",)
+    assert (w.search.query.territories, w.search.query.regions) == ((), ("11",))
 
 
 def test_keyboard_only(gui: Gui, qtbot: QtBot) -> None:
