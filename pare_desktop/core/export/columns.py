@@ -29,11 +29,16 @@ def _labels(kind: str, slugs: Sequence[str]) -> str:
 
 
 def phones_text(s: Structure, confidential: bool) -> str:
-    """Readable phones, "Standard : 02 62 12 34 56 | 119", in the local format (never starting with +)."""
+    """Readable phones, "Standard : 02 62 12 34 56 | 119", in the local format.
+
+    A number shown in international form ("+33 2 61...") gets the label "Tél." so that the cell never
+    starts with "+", which a spreadsheet would read as a formula.
+    """
     parts = []
     for p in s.phones:
         if p.confidential == confidential:
-            parts.append(f"{p.label} : {p.display}" if p.label else p.display)
+            label = p.label or ("Tél." if p.display.startswith(("+", "-", "=", "@")) else "")
+            parts.append(f"{label} : {p.display}" if label else p.display)
     return MULTI_SEPARATOR.join(parts)
 
 
