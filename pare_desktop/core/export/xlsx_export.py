@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ def _text_cell(ws: WriteOnlyWorksheet, text: str, bold: bool = False) -> WriteOn
 
 
 def _value(ws: WriteOnlyWorksheet, value: Cell) -> Any:
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, date):
         cell = WriteOnlyCell(ws, value=value)
@@ -74,9 +75,14 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
     ws.append([_text_cell(ws, c.header, bold=True) for c in job.columns])
     getters = [c.value for c in job.columns]
     total = len(job.records)
-    for i, s in enumerate(job.records, 1):
-        ws.append([_value(ws, get(s)) for get in getters])
-        report(progress, i, total)
+    try:
+        for i, s in enumerate(job.records, 1):
+            ws.append([_value(ws, get(s)) for get in getters])
+            report(progress, i, total)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            ws.close()  # end openpyxl's row writer now rather than when it is collected
+        raise
     _info_sheet(wb, job)
     wb.save(path)
 
