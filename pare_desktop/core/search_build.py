@@ -19,24 +19,56 @@ FORMAT_VERSION = 1
 _SEP = "\x1f"
 HOURS_SEP = "\x1e"  # between opening hours and time zone in a hours group value
 _WORD = re.compile(r"[^\W_]+")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", _SEP: " "})
+# The Unicode combining-mark blocks (diacritics for Latin, Greek, Cyrillic and symbols).
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_RS = "\x1d"
 _NO_DATE = np.iinfo(np.int32).min
 
 
 def _fold(text: str) -> str:
     """Lowercase, accents and ligatures removed: "Œuvre Réunion" -> "oeuvre reunion"."""
-    s = unicodedata.normalize("NFKD", text.lower())
-    if not s.isascii():
-        s = _COMBINING.sub("", s)
-        if not s.isascii():
-            s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.translate(_LIGATURES)
+    s = text.lower()
+    if s.isascii():
+        return s.replace(_SEP, " ")
+    s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
+    return s.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss").replace(_SEP, " ")
+
+
+def _fold_many(texts: Sequence[str]) -> list[str]:
+    """_fold over many texts at once (one pass over their concatenation: much faster)."""
+    joined = _RS.join(texts)
+    if joined.count(_RS) != max(len(texts) - 1, 0):
+        return [_fold(t) for t in texts]
+    return _fold(joined).split(_RS)
 
 
 def _tokens(text: str) -> list[str]:
     """The folded alphanumeric words of `text`."""
     return _WORD.findall(_fold(text))
+
+
+class _TokenFolder:
+    """Tokenises raw text, then folds each distinct non-ASCII word once (cached): fast on big corpora."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> set[str]:
+        low = text.lower()
+        if low.isascii():
+            return set(_WORD.findall(low))
+        if not unicodedata.is_normalized("NFC", low):
+            low = unicodedata.normalize("NFC", low)
+        out: set[str] = set()
+        for word in set(_WORD.findall(low)):
+            if word.isascii():
+                out.add(word)
+            else:
+                folded = self._cache.get(word)
+                if folded is None:
+                    folded = self._cache[word] = _tokens(word)
+                out.update(folded)
+        return out
 
 
 def departement_of_commune(insee: str) -> str:
@@ -66,37 +98,19 @@ def unpack(arr: Array) -> list[str]:
     return [] if parts[0] == "0" else parts[1:]
 
 
-def csr(lists: Sequence[Sequence[int]], n_values: int) -> tuple[Array, Array]:
-    """Invert per-record value lists into (ptr, rows): rows of value v are rows[ptr[v]:ptr[v+1]]."""
-    counts = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
-    flat = np.fromiter((x for v in lists for x in v), dtype=np.int32, count=int(counts.sum()))
-    rows = np.repeat(np.arange(len(lists), dtype=np.int32), counts)
+def csr(values: list[str], counts: list[int]) -> tuple[list[str], Array, Array]:
+    """Invert flat per-record value lists (record i owns `counts[i]` items of `values`).
+
+    Returns (sorted distinct values, ptr, rows): rows holding value k are rows[ptr[k]:ptr[k+1]], ascending.
+    """
+    distinct = sorted(set(values))
+    code_of = {v: k for k, v in enumerate(distinct)}
+    flat = np.fromiter(map(code_of.__getitem__, values), dtype=np.int32, count=len(values))
+    rows = np.repeat(np.arange(len(counts), dtype=np.int32), np.asarray(counts, dtype=np.int64))
     order = np.argsort(flat, kind="stable")
-    ptr = np.zeros(n_values + 1, dtype=np.int64)
-    np.cumsum(np.bincount(flat, minlength=n_values), out=ptr[1:])
-    return ptr, rows[order]
-
-
-class _Codes:
-    """Assigns small integer codes to strings; values are sorted at the end."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-
-    def __call__(self, value: str) -> int:
-        return self.ids.setdefault(value, len(self.ids))
-
-    def sorted_remap(self) -> tuple[list[str], Array]:
-        values = sorted(self.ids)
-        remap = np.empty(len(values), dtype=np.int32)
-        for new, v in enumerate(values):
-            remap[self.ids[v]] = new
-        return values, remap
-
-
-def _remap_lists(lists: list[list[int]], remap: Array) -> list[list[int]]:
-    table = remap.tolist()
-    return [[table[x] for x in v] for v in lists]
+    ptr = np.zeros(len(distinct) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=len(distinct)), out=ptr[1:])
+    return distinct, ptr, rows[order]
 
 
 def _territories(
@@ -120,7 +134,7 @@ def _label_tokens(kind: str) -> dict[str, list[str]]:
 
 def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[str, Array]:
     """Every array of the index, records sorted by folded name (row order == name order)."""
-    folded = [_fold(r.name) for r in records]
+    folded = _fold_many([r.name for r in records])
     order = sorted(range(len(records)), key=lambda i: (folded[i], records[i].name, records[i].id))
     recs = [records[i] for i in order]
     folded = [folded[i] for i in order]
@@ -136,19 +150,21 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
             place_tok[key] = _tokens(name)
         return place_tok[key]
 
-    terms, types, hours = _Codes(), _Codes(), _Codes()
-    multi = {k: _Codes() for k in ("support", "public", "modality", "dep", "reg")}
-    multi_lists: dict[str, list[list[int]]] = {k: [] for k in multi}
-    name_lists: list[list[int]] = []
-    all_lists: list[list[int]] = []
+    name_vals: list[str] = []
+    name_counts: list[int] = []
+    all_vals: list[str] = []
+    all_counts: list[int] = []
+    multi_vals: dict[str, list[str]] = {k: [] for k in ("support", "public", "modality", "dep", "reg")}
+    multi_counts: dict[str, list[int]] = {k: [] for k in multi_vals}
     n = len(recs)
-    type_code = np.empty(n, dtype=np.int32)
-    hours_group = np.full(n, -1, dtype=np.int32)
+    types: list[str] = []
+    hour_groups: list[str] = []
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
     updated = np.full(n, _NO_DATE, dtype=np.int32)
     national = np.zeros(n, dtype=bool)
     pro = np.zeros(n, dtype=bool)
+    text_tokens = _TokenFolder()
     for i, s in enumerate(recs):
         name_t = set(_WORD.findall(folded[i]))
         all_t = set(name_t)
@@ -158,17 +174,19 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
         all_t.update(place("c", s.commune, s.commune))
         all_t.update(place("d", s.departement, names.departements.get(s.departement, "")))
         all_t.update(place("r", s.region, names.regions.get(s.region, "")))
-        all_t.update(_tokens(s.description))
-        name_lists.append([terms(t) for t in name_t])
-        all_lists.append([terms(t) for t in all_t])
-        type_code[i] = types(s.type)
+        all_t.update(text_tokens(s.description))
+        name_vals.extend(name_t)
+        name_counts.append(len(name_t))
+        all_vals.extend(all_t)
+        all_counts.append(len(all_t))
+        types.append(s.type)
         deps, regs = _territories(s, names, deps_of_region)
-        for key, values in (("support", s.supports), ("public", s.publics), ("modality", s.modalities),
-                            ("dep", deps), ("reg", regs)):
-            codes = multi[key]
-            multi_lists[key].append(sorted({codes(v) for v in values}))
-        if s.opening_hours.strip():
-            hours_group[i] = hours(s.opening_hours.strip().replace(HOURS_SEP, " ") + HOURS_SEP + s.timezone)
+        for key, values in (("support", set(s.supports)), ("public", set(s.publics)),
+                            ("modality", set(s.modalities)), ("dep", deps), ("reg", regs)):
+            multi_vals[key].extend(values)
+            multi_counts[key].append(len(values))
+        oh = s.opening_hours.strip().replace(HOURS_SEP, " ")
+        hour_groups.append(oh + HOURS_SEP + s.timezone if oh else "")
         if s.latitude is not None and s.longitude is not None:
             lat[i], lon[i] = s.latitude, s.longitude
         if s.updated is not None:
@@ -181,17 +199,26 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
         "folded": pack(folded),
         "lat": lat, "lon": lon, "updated": updated, "national": national, "pro": pro,
     }
-    term_values, remap = terms.sorted_remap()
-    out["terms"] = pack(term_values)
-    out["name_ptr"], out["name_rows"] = csr(_remap_lists(name_lists, remap), len(term_values))
-    out["all_ptr"], out["all_rows"] = csr(_remap_lists(all_lists, remap), len(term_values))
-    type_values, remap = types.sorted_remap()
-    out["type_values"], out["type_code"] = pack(type_values), remap[type_code]
-    for key, codes in multi.items():
-        multi_values, remap = codes.sorted_remap()
-        out[key + "_values"] = pack(multi_values)
-        out[key + "_ptr"], out[key + "_rows"] = csr(_remap_lists(multi_lists[key], remap), len(multi_values))
-    hour_values, remap = hours.sorted_remap()
-    out["hours_values"] = pack(hour_values)
-    out["hours_group"] = np.append(remap, -1).astype(np.int32)[hours_group]
+    term_values, out["name_ptr"], out["name_rows"] = csr(name_vals, name_counts)
+    all_values, out["all_ptr"], out["all_rows"] = csr(all_vals, all_counts)
+    if term_values and not set(term_values) <= set(all_values):
+        raise AssertionError("name tokens must be a subset of all tokens")
+    # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
+    name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
+    all_pos = {t: k for k, t in enumerate(all_values)}
+    pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
+    per_term = np.zeros(len(all_values), dtype=np.int64)
+    per_term[pos] = np.diff(out["name_ptr"])
+    np.cumsum(per_term, out=name_ptr[1:])
+    out["name_ptr"] = name_ptr
+    out["terms"] = pack(all_values)
+    for key, vals in multi_vals.items():
+        distinct, out[key + "_ptr"], out[key + "_rows"] = csr(vals, multi_counts[key])
+        out[key + "_values"] = pack(distinct)
+    for key, per_row in (("type", types), ("hours", hour_groups)):
+        distinct = sorted(set(per_row) - {""})
+        code_of = {v: k for k, v in enumerate(distinct)}
+        code_of[""] = -1
+        out[key + "_values"] = pack(distinct)
+        out[key + "_code"] = np.fromiter(map(code_of.__getitem__, per_row), dtype=np.int32, count=n)
     return out

@@ -172,7 +172,7 @@ class SearchIndex:
                 if compiled is not None:
                     local = locals_.get(tz) or locals_.setdefault(tz, hours.local_time(tz, now))
                     table[g] = hours.state_at(compiled, local) is True
-            self._open_rows = table[self._a["hours_group"]]
+            self._open_rows = table[self._a["hours_code"]]
             self._open_key = key
         return self._open_rows
 
@@ -192,7 +192,8 @@ class SearchIndex:
             n = int(np.count_nonzero(mask & open_rows))
             return {"1": n} if n else {}
         if facet == "type":
-            counts = np.bincount(self._a["type_code"][mask], minlength=len(self._values["type"]))
+            codes = self._a["type_code"][mask] + 1  # -1: no type
+            counts = np.bincount(codes, minlength=len(self._values["type"]) + 1)[1:]
             values = self._values["type"]
         else:
             key = dict(_MULTI)[facet]
