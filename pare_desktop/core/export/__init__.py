@@ -69,7 +69,10 @@ def prepare_records(records: Sequence[Structure], include_confidential: bool) ->
     """Without confidential data: pro-only records dropped, hidden addresses and pro phones removed."""
     if include_confidential:
         return list(records)
-    return [s.for_public() for s in records if s.visibility == VISIBILITY_PUBLIC]
+    return [
+        s.for_public() if s.address_visibility != VISIBILITY_PUBLIC or any(p.confidential for p in s.phones) else s
+        for s in records if s.visibility == VISIBILITY_PUBLIC
+    ]
 
 
 def report(progress: Progress, done: int, total: int) -> None:

@@ -26,6 +26,7 @@ from reportlab.platypus import (
 from pare_desktop.core import vocabulary
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
+from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
@@ -94,27 +95,35 @@ def _territory_title(key: tuple[int, str]) -> str:
     return f"{t.name} ({key[1]})" if t else key[1]
 
 
-def _entry(s: Structure, narrow: str) -> str:
-    lines = [f"<b>{text(s.name, narrow)}</b>"]
+def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
+    """One structure as plain text lines (drawn literally: no markup is ever interpreted)."""
+    regular, bold, italic = fonts
+    size = 8.0
+
+    def line(value: str, font: str = regular) -> tuple[str, str, float]:
+        return french(value, narrow), font, size
+
+    lines = [line(s.name, bold)]
     where = " ".join(x for x in (s.address, s.address2, s.postal_code, s.commune) if x)
     if where:
-        lines.append(text(where, narrow))
+        lines.append(line(where))
     for p in s.phones:
         label = f"{p.label} : " if p.label else "Tél. : "
-        lines.append(text(label + p.display + (" (confidentiel)" if p.confidential else ""), narrow))
+        lines.append(line(label + p.display + (" (confidentiel)" if p.confidential else "")))
     if s.emails:
-        lines.append(text("Courriel : " + ", ".join(s.emails), narrow))
+        lines.append(line("Courriel : " + ", ".join(s.emails)))
     if s.website:
-        lines.append(text(s.website, narrow))
-    if s.hours_text or s.opening_hours:
-        lines.append(text("Horaires : " + (s.hours_text or s.opening_hours), narrow))
+        lines.append(line(s.website))
+    hours = s.hours_text or s.opening_hours
+    if hours:
+        lines.append(line(hours if hours.lower().startswith("horaires") else "Horaires : " + hours))
     if s.supports:
-        lines.append("<i>" + text(", ".join(vocabulary.label("support", x) for x in s.supports), narrow) + "</i>")
+        lines.append(line(", ".join(vocabulary.label("support", x) for x in s.supports), italic))
     if s.description:
-        lines.append(text(s.description, narrow))
+        lines.append(line(s.description))
     if s.updated:
-        lines.append(text(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}", narrow))
-    return "<br/>".join(lines)
+        lines.append(line(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}"))
+    return Entry(lines, space_after=2.5 * mm)
 
 
 def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
@@ -134,7 +143,8 @@ def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
     return out
 
 
-def _body(job: ExportJob, st: _Styles, narrow: str, progress: Progress) -> Iterator[Flowable]:
+def _body(job: ExportJob, st: _Styles, fonts: tuple[str, str, str], narrow: str,
+          progress: Progress) -> Iterator[Flowable]:
     def type_key(s: Structure) -> str:
         return fold(vocabulary.label("type", s.type))
 
@@ -146,13 +156,14 @@ def _body(job: ExportJob, st: _Styles, narrow: str, progress: Progress) -> Itera
             items = list(by_type)
             yield Paragraph(text(vocabulary.label("type", items[0].type), narrow), st.h2)
             for s in items:
-                yield Paragraph(_entry(s, narrow), st.entry)
+                yield _entry(s, fonts, narrow)
                 done += 1
                 report(progress, done, len(records))
 
 
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
     regular, bold, unicode_ok = pdf_fonts()
+    italic = "DejaVuSans-Oblique" if unicode_ok else "Helvetica-Oblique"
     narrow = "\u202f" if unicode_ok else NBSP  # WinAnsi (Helvetica) has no narrow no-break space
     st = _Styles(regular, bold)
     margin = 15 * mm
@@ -169,7 +180,7 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
             Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h, id="right"),
         ]),
     ])
-    story = _title_page(job, st, narrow) + list(_body(job, st, narrow, progress))
+    story = _title_page(job, st, narrow) + list(_body(job, st, (regular, bold, italic), narrow, progress))
     if not job.records:
         story.append(Paragraph(text("Aucune structure.", narrow), st.info))
 
