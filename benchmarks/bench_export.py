@@ -35,8 +35,11 @@ def bench_exports(n: int = 10_000) -> None:
         runs = 3 if fmt == "pdf" else 5
         t, cpu = median_time(lambda fmt=fmt: export(records, fmt, folder / f"out.{fmt}"), runs)
         size = (folder / f"out.{fmt}").stat().st_size / 1e6
-        print(f"export {fmt:8} {n} structures: wall {t:6.2f} s, cpu {cpu:6.2f} s (budget {budget:g} s) "
-              f"{size:5.1f} Mo {'OK' if cpu <= budget else 'OVER'}", flush=True)
+        print(
+            f"export {fmt:8} {n} structures: wall {t:6.2f} s, cpu {cpu:6.2f} s (budget {budget:g} s) "
+            f"{size:5.1f} Mo {'OK' if cpu <= budget else 'OVER'}",
+            flush=True,
+        )
 
 
 def bench_dashboard(n: int = 100_000) -> None:
@@ -74,17 +77,24 @@ def bench_dashboard(n: int = 100_000) -> None:
         app.processEvents()
         times.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
-    print(f"dashboard redraw after a filter change, {n} structures: median wall {statistics.median(times) * 1000:.0f}"
-          f" ms, cpu {statistics.median(cpus) * 1000:.0f} ms, max wall {max(times) * 1000:.0f} ms "
-          "(budget 200 ms; figures + charts + paint)", flush=True)
+    print(
+        f"dashboard redraw after a filter change, {n} structures: "
+        f"median wall {statistics.median(times) * 1000:.0f}"
+        f" ms, cpu {statistics.median(cpus) * 1000:.0f} ms, max wall {max(times) * 1000:.0f} ms "
+        "(budget 200 ms; figures + charts + paint)",
+        flush=True,
+    )
     w.close()
     os._exit(0)  # skip interpreter teardown of Qt objects (a PySide6 refcount crash at exit)
 
 
 class _Directory:
     def search(self, q: SearchQuery) -> object: ...
-    def all_structures(self) -> list[object]: return []
-    def dataset_info(self) -> object: return None
+    def all_structures(self) -> list[object]:
+        return []
+
+    def dataset_info(self) -> object:
+        return None
 
 
 class _Runner:

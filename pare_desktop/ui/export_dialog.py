@@ -28,8 +28,13 @@ from ..core.export.columns import COLUMNS
 from ..core.records import Structure
 from .errors import describe
 
-FORMAT_NAMES = (("csv", "CSV (Excel)"), ("xlsx", "Classeur Excel (XLSX)"), ("vcard", "vCard (carnet d'adresses)"),
-                ("pdf", "PDF imprimable"), ("geojson", "GeoJSON (SIG, uMap)"))
+FORMAT_NAMES = (
+    ("csv", "CSV (Excel)"),
+    ("xlsx", "Classeur Excel (XLSX)"),
+    ("vcard", "vCard (carnet d'adresses)"),
+    ("pdf", "PDF imprimable"),
+    ("geojson", "GeoJSON (SIG, uMap)"),
+)
 
 
 def print_document(records: Sequence[Structure], title: str) -> QTextDocument:
@@ -44,7 +49,7 @@ def print_document(records: Sequence[Structure], title: str) -> QTextDocument:
         cursor.insertText(s.name + "\n", bold)
         lines = [" ".join(x for x in (s.address, s.postal_code, s.commune) if x)]
         lines += [f"{p.label or 'Tél.'} : {p.display}" for p in s.phones]
-        lines += list(s.emails) + [s.website]
+        lines += [*list(s.emails), s.website]
         cursor.insertText("\n".join(x for x in lines if x) + "\n\n", plain)
     return doc
 
@@ -54,8 +59,15 @@ class ExportDialog(QDialog):
 
     exported = Signal(str, int)  # path, structures written
 
-    def __init__(self, directory: Any, runner: Any, ids: Sequence[str], title: str,
-                 filters: Sequence[str] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        directory: Any,
+        runner: Any,
+        ids: Sequence[str],
+        title: str,
+        filters: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Exporter — %1").replace("%1", title))
         self._directory = directory
@@ -107,14 +119,23 @@ class ExportDialog(QDialog):
         self.task: Any = None
 
     def options(self) -> ExportOptions:
-        cols = tuple(self.columns.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.columns.count())
-                     if self.columns.item(i).checkState() == Qt.CheckState.Checked)
+        cols = tuple(
+            self.columns.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.columns.count())
+            if self.columns.item(i).checkState() == Qt.CheckState.Checked
+        )
         info = self._directory.dataset_info()
         version = str(info.version) if info.version is not None else ("démonstration" if info.is_demo else "")
-        return ExportOptions(columns=cols or None, include_confidential=self.confidential.isChecked(),
-                             pro_mode=bool(self._directory.pro_mode), separator=self.separator.currentData(),
-                             vcard_version=self.vcard_version.currentData(), title=self._title,
-                             filters=self._filters, dataset_version=version)
+        return ExportOptions(
+            columns=cols or None,
+            include_confidential=self.confidential.isChecked(),
+            pro_mode=bool(self._directory.pro_mode),
+            separator=self.separator.currentData(),
+            vcard_version=self.vcard_version.currentData(),
+            title=self._title,
+            filters=self._filters,
+            dataset_version=version,
+        )
 
     def export_to(self, path: Path) -> Any:
         """Write the file on the worker (progress dialog after 600 ms, cancellable); returns the task."""
@@ -127,14 +148,20 @@ class ExportDialog(QDialog):
 
         self.export_button.setEnabled(False)
         self.task = self._runner.submit(
-            work, on_done=lambda n: self._done(path, n), on_error=self._failed, on_cancelled=self._cancelled,
-            progress_title=self.tr("Export en cours…"), cancellable=True)
+            work,
+            on_done=lambda n: self._done(path, n),
+            on_error=self._failed,
+            on_cancelled=self._cancelled,
+            progress_title=self.tr("Export en cours…"),
+            cancellable=True,
+        )
         return self.task
 
     def _done(self, path: Path, n: int) -> None:
         self.export_button.setEnabled(True)
-        self.status.setText(self.tr("%1 : %2 structure(s) exportée(s).").replace("%1", path.name)
-                            .replace("%2", str(n)))
+        self.status.setText(
+            self.tr("%1 : %2 structure(s) exportée(s).").replace("%1", path.name).replace("%2", str(n))
+        )
         self.exported.emit(str(path), n)
 
     def _failed(self, exc: BaseException) -> None:

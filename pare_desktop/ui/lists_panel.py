@@ -63,15 +63,28 @@ class ListsPanel(QWidget):
         left.addWidget(self.lists)
         right.addWidget(QLabel(self.tr("Structures de la liste")))
         right.addWidget(self.items)
-        for box, buttons in ((left, (
-                (self.tr("Nouvelle liste…"), self._ask_create), (self.tr("Renommer…"), self._ask_rename),
-                (self.tr("Dupliquer…"), self._ask_duplicate), (self.tr("Supprimer…"), self._ask_delete),
-                (self.tr("Exporter / imprimer…"), self.open_export),
-                (self.tr("Importer des contacts locaux…"), self._ask_import))),
-                (right, ((self.tr("Monter"), lambda: self.move_selected(-1)),
-                         (self.tr("Descendre"), lambda: self.move_selected(1)),
-                         (self.tr("Retirer de la liste"), self.remove_selected),
-                         (self.tr("Ajouter les favoris"), self.add_favourites)))):
+        for box, buttons in (
+            (
+                left,
+                (
+                    (self.tr("Nouvelle liste…"), self._ask_create),
+                    (self.tr("Renommer…"), self._ask_rename),
+                    (self.tr("Dupliquer…"), self._ask_duplicate),
+                    (self.tr("Supprimer…"), self._ask_delete),
+                    (self.tr("Exporter / imprimer…"), self.open_export),
+                    (self.tr("Importer des contacts locaux…"), self._ask_import),
+                ),
+            ),
+            (
+                right,
+                (
+                    (self.tr("Monter"), lambda: self.move_selected(-1)),
+                    (self.tr("Descendre"), lambda: self.move_selected(1)),
+                    (self.tr("Retirer de la liste"), self.remove_selected),
+                    (self.tr("Ajouter les favoris"), self.add_favourites),
+                ),
+            ),
+        ):
             for text, slot in buttons:
                 b = QPushButton(text)
                 b.clicked.connect(slot)
@@ -148,8 +161,11 @@ class ListsPanel(QWidget):
 
     def rename_current(self, name: str) -> None:
         lid = self.current_list_id()
-        if lid is not None and self._try(self._directory.user.rename_list, lid, name) is None and \
-                not self.message.text():
+        if (
+            lid is not None
+            and self._try(self._directory.user.rename_list, lid, name) is None
+            and not self.message.text()
+        ):
             self.reload(lid)
             self.lists_changed.emit()
 
@@ -159,7 +175,7 @@ class ListsPanel(QWidget):
         if new is not None:
             self.reload(new)
             self.lists_changed.emit()
-        return new  # type: ignore[no-any-return]
+        return None if new is None else int(new)
 
     def delete_current(self) -> None:
         lid = self.current_list_id()
@@ -177,7 +193,7 @@ class ListsPanel(QWidget):
         n = self._directory.user.add_to_list(lid, ids)
         self.reload(lid)
         self.lists_changed.emit()
-        return n
+        return int(n)
 
     def add_favourites(self) -> int:
         return self.add_to_current(sorted(self._directory.user.favourite_ids()))
@@ -215,19 +231,31 @@ class ListsPanel(QWidget):
         if lid is None:
             return
         name = self.current_list_name()
-        self.dialog = ExportDialog(self._directory, self._runner, self._directory.user.list_ids(lid), name,
-                                   (self.tr("Liste : %1").replace("%1", name),), self)
+        self.dialog = ExportDialog(
+            self._directory,
+            self._runner,
+            self._directory.user.list_ids(lid),
+            name,
+            (self.tr("Liste : %1").replace("%1", name),),
+            self,
+        )
         self.dialog.show()
 
     def import_local(self, path: Path) -> Any:
         """Import a CSV/XLSX of the coordinator's own contacts on the worker."""
+
         def done(n: int) -> None:
             self.message.setText(self.tr("%1 contact(s) local(aux) importé(s).").replace("%1", str(n)))
             self.reload()
 
-        return self._runner.submit(import_local_file, self._directory, path, on_done=done,
-                                   on_error=lambda exc: self.message.setText(describe(exc)[0]),
-                                   progress_title=self.tr("Import des contacts locaux…"))
+        return self._runner.submit(
+            import_local_file,
+            self._directory,
+            path,
+            on_done=done,
+            on_error=lambda exc: self.message.setText(describe(exc)[0]),
+            progress_title=self.tr("Import des contacts locaux…"),
+        )
 
     # --- dialogs (interactive use) ------------------------------------------------------------------
     def _ask_create(self) -> None:
@@ -236,28 +264,38 @@ class ListsPanel(QWidget):
             self.create_list(name)
 
     def _ask_rename(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Renommer la liste"), self.tr("Nouveau nom :"),
-                                        text=self.current_list_name())
+        name, ok = QInputDialog.getText(
+            self, self.tr("Renommer la liste"), self.tr("Nouveau nom :"), text=self.current_list_name()
+        )
         if ok:
             self.rename_current(name)
 
     def _ask_duplicate(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Dupliquer la liste"), self.tr("Nom de la copie :"),
-                                        text=self.tr("%1 (copie)").replace("%1", self.current_list_name()))
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Dupliquer la liste"),
+            self.tr("Nom de la copie :"),
+            text=self.tr("%1 (copie)").replace("%1", self.current_list_name()),
+        )
         if ok:
             self.duplicate_current(name)
 
     def _ask_delete(self) -> None:
         if self.current_list_id() is None:
             return
-        answer = QMessageBox.question(self, self.tr("Supprimer la liste"),
-                                      self.tr("Supprimer la liste « %1 » ? Les structures restent dans "
-                                              "l'annuaire.").replace("%1", self.current_list_name()))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Supprimer la liste"),
+            self.tr("Supprimer la liste « %1 » ? Les structures restent dans l'annuaire.").replace(
+                "%1", self.current_list_name()
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_current()
 
     def _ask_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer des contacts locaux"), "",
-                                              self.tr("Tableaux (*.csv *.xlsx)"))
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Importer des contacts locaux"), "", self.tr("Tableaux (*.csv *.xlsx)")
+        )
         if name:
             self.import_local(Path(name))

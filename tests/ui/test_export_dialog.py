@@ -21,7 +21,9 @@ def directory(tmp_path: Path) -> Iterator[Directory]:
     d.close()
 
 
-def test_export_csv_through_runner(qtbot: object, directory: Directory, runner: object, tmp_path: Path) -> None:
+def test_export_csv_through_runner(
+    qtbot: object, directory: Directory, runner: object, tmp_path: Path
+) -> None:
     ids = directory.search(SearchQuery(territories=("974",))).ids
     dlg = ExportDialog(directory, runner, ids, "Réunion")
     qtbot.addWidget(dlg)  # type: ignore[attr-defined]

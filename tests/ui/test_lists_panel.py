@@ -1,4 +1,4 @@
-"""The lists panel edits real user data: create, rename, duplicate, delete, reorder, favourites, local import."""
+"""The lists panel edits real user data: create, rename, duplicate, delete, reorder, local import."""
 
 from __future__ import annotations
 
@@ -43,8 +43,10 @@ def test_list_lifecycle(qtbot: object, directory: Directory, runner: object, tmp
     assert [i.name for i in directory.user.lists()] == ["Réunion"]
     # a local contact imported in the app joins a list beside directory structures
     src = tmp_path / "locaux.csv"
-    src.write_text("nom;type;code postal;commune\nCollectif jeunesse (démo);coordination-reseau;97600;Mamoudzou\n",
-                   encoding="utf-8")
+    src.write_text(
+        "nom;type;code postal;commune\nCollectif jeunesse (démo);coordination-reseau;97600;Mamoudzou\n",
+        encoding="utf-8",
+    )
     task = panel.import_local(src)
     assert runner.wait_idle()  # type: ignore[attr-defined]
     assert task.error is None and "1 contact" in panel.message.text()

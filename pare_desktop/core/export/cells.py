@@ -25,7 +25,9 @@ def neutralise(text: str) -> str:
 def cell_text(value: Cell) -> str:
     """The text of a cell: dates as JJ/MM/AAAA, None as empty, text neutralised."""
     if value.__class__ is str:
-        return "'" + value if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value) else value
+        return (
+            "'" + value if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value) else value
+        )
     if value is None:
         return ""
     if isinstance(value, date):

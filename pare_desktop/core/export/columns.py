@@ -24,8 +24,10 @@ class Column:
     confidential: bool = False  # only exported with include_confidential
 
 
-_LABELS = {kind: {t.slug: t.label for t in vocabulary.terms(kind)}
-           for kind in ("type", "support", "public", "modality", "visibility", "status")}
+_LABELS = {
+    kind: {t.slug: t.label for t in vocabulary.terms(kind)}
+    for kind in ("type", "support", "public", "modality", "visibility", "status")
+}
 
 
 def label(kind: str, slug: str) -> str:
@@ -98,10 +100,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("zone", "zone d'intervention", lambda s: area_text(s.area)),
     Column("age_min", "âge min", lambda s: _age(s.age_min)),
     Column("age_max", "âge max", lambda s: _age(s.age_max)),
-    Column("visibilite", "visibilité", lambda s: label("visibility", s.visibility),
-           confidential=True),
-    Column("adresse_confidentielle", "adresse confidentielle",
-           lambda s: "oui" if s.address_visibility == VISIBILITY_PRO else "non", confidential=True),
+    Column("visibilite", "visibilité", lambda s: label("visibility", s.visibility), confidential=True),
+    Column(
+        "adresse_confidentielle",
+        "adresse confidentielle",
+        lambda s: "oui" if s.address_visibility == VISIBILITY_PRO else "non",
+        confidential=True,
+    ),
     Column("date_maj", "date de mise à jour", lambda s: s.updated),
     Column("statut", "statut", lambda s: label("status", s.status)),
 )

@@ -37,7 +37,7 @@ NATIONAL_GROUP = "Structures nationales"
 UNLOCATED_GROUP = "Territoire non renseigné"
 
 
-class _Numbered(Canvas):
+class _Numbered(Canvas):  # type: ignore[misc]
     """A canvas that draws "Page N / M" once the number of pages is known (two-pass over saved pages)."""
 
     font = "Helvetica"
@@ -46,7 +46,7 @@ class _Numbered(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -65,11 +65,29 @@ class _Styles:
         base = ParagraphStyle("base", fontName=regular, fontSize=8, leading=10)
         self.title = ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=28, spaceAfter=10 * mm)
         self.info = ParagraphStyle("info", base, fontSize=11, leading=16)
-        self.notice = ParagraphStyle("notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm)
-        self.h1 = ParagraphStyle("h1", base, fontName=bold, fontSize=12, leading=15, spaceBefore=4 * mm,
-                                 spaceAfter=2 * mm, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", base, fontName=bold, fontSize=9.5, leading=12, spaceBefore=2 * mm,
-                                 spaceAfter=1 * mm, keepWithNext=1)
+        self.notice = ParagraphStyle(
+            "notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm
+        )
+        self.h1 = ParagraphStyle(
+            "h1",
+            base,
+            fontName=bold,
+            fontSize=12,
+            leading=15,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+            keepWithNext=1,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            base,
+            fontName=bold,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=2 * mm,
+            spaceAfter=1 * mm,
+            keepWithNext=1,
+        )
         self.entry = ParagraphStyle("entry", base, spaceAfter=2.5 * mm)
 
 
@@ -143,12 +161,15 @@ def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
     return out
 
 
-def _body(job: ExportJob, st: _Styles, fonts: tuple[str, str, str], narrow: str,
-          progress: Progress) -> Iterator[Flowable]:
+def _body(
+    job: ExportJob, st: _Styles, fonts: tuple[str, str, str], narrow: str, progress: Progress
+) -> Iterator[Flowable]:
     def type_key(s: Structure) -> str:
         return fold(vocabulary.label("type", s.type))
 
-    records: Sequence[Structure] = sorted(job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name)))
+    records: Sequence[Structure] = sorted(
+        job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name))
+    )
     done = 0
     for tkey, group in groupby(records, key=_territory_key):
         yield Paragraph(text(_territory_title(tkey), narrow), st.h1)
@@ -170,16 +191,29 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
     width, height = A4
     gap = 6 * mm
     col_w = (width - 2 * margin - gap) / 2
-    doc = BaseDocTemplate(str(path), pagesize=A4, title=job.options.title, author="PARÉ Desktop",
-                          leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 4 * mm)
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=A4,
+        title=job.options.title,
+        author="PARÉ Desktop",
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + 4 * mm,
+    )
     frame_h = height - 2 * margin - 4 * mm
-    doc.addPageTemplates([
-        PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
-        PageTemplate("columns", [
-            Frame(margin, margin + 4 * mm, col_w, frame_h, id="left"),
-            Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h, id="right"),
-        ]),
-    ])
+    doc.addPageTemplates(
+        [
+            PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
+            PageTemplate(
+                "columns",
+                [
+                    Frame(margin, margin + 4 * mm, col_w, frame_h, id="left"),
+                    Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h, id="right"),
+                ],
+            ),
+        ]
+    )
     story = _title_page(job, st, narrow) + list(_body(job, st, (regular, bold, italic), narrow, progress))
     if not job.records:
         story.append(Paragraph(text("Aucune structure.", narrow), st.info))

@@ -27,7 +27,7 @@ def _split_long(word: str, font: str, size: float, avail: float) -> list[str]:
             parts.append(current)
             current = ""
         current += ch
-    return parts + [current]
+    return [*parts, current]
 
 
 def wrap_text(text: str, font: str, size: float, avail: float) -> list[str]:
@@ -60,8 +60,13 @@ def wrap_text(text: str, font: str, size: float, avail: float) -> list[str]:
 class Entry(Flowable):  # type: ignore[misc]
     """Lines of plain text (each with its font), wrapped to the frame's width; splits between lines."""
 
-    def __init__(self, lines: Sequence[Line], space_after: float = 6.0, colour: tuple[float, float, float] = (0, 0, 0),
-                 _wrapped: list[tuple[str, str, float]] | None = None) -> None:
+    def __init__(
+        self,
+        lines: Sequence[Line],
+        space_after: float = 6.0,
+        colour: tuple[float, float, float] = (0, 0, 0),
+        _wrapped: list[tuple[str, str, float]] | None = None,
+    ) -> None:
         super().__init__()
         self.lines = list(lines)
         self.spaceAfter = space_after
@@ -72,8 +77,11 @@ class Entry(Flowable):  # type: ignore[misc]
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._wrapped is None or avail_width != self._width:
             self._width = avail_width
-            self._wrapped = [(piece, font, size) for text, font, size in self.lines
-                             for piece in wrap_text(text, font, size, avail_width)]
+            self._wrapped = [
+                (piece, font, size)
+                for text, font, size in self.lines
+                for piece in wrap_text(text, font, size, avail_width)
+            ]
         self.height = sum(size * 1.22 for _, _, size in self._wrapped)
         return avail_width, self.height
 
@@ -88,7 +96,10 @@ class Entry(Flowable):  # type: ignore[misc]
             cut += 1
         if cut < 2 or cut >= len(self._wrapped):
             return []
-        return [Entry([], 0, self.colour, self._wrapped[:cut]), Entry([], self.spaceAfter, self.colour, self._wrapped[cut:])]
+        return [
+            Entry([], 0, self.colour, self._wrapped[:cut]),
+            Entry([], self.spaceAfter, self.colour, self._wrapped[cut:]),
+        ]
 
     def draw(self) -> None:
         canvas = self.canv
