@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,10 @@ from .core.directory import Directory
 from .core.territories import referential
 from .ui.errors import ErrorPresenter
 from .ui.main_window import MainWindow
+from .ui.schemes import register_schemes
 from .ui.settings import APPLICATION, KEY_PRO, ORGANISATION, app_settings, load_bool
 from .ui.tasks import TaskRunner
+from .ui.workspace import Workspace
 
 log = logging.getLogger("pare.app")
 
@@ -29,6 +32,7 @@ class Gui:
     runner: TaskRunner
     errors: ErrorPresenter
     window: MainWindow
+    workspace: Workspace
 
     def close(self) -> None:
         self.window.save_state()
@@ -38,9 +42,19 @@ class Gui:
         self.directory.close()
 
 
+def prepare_platform() -> None:
+    """What must happen before the QApplication exists: the map's URL scheme, the sandbox as root."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "QTWEBENGINE_DISABLE_SANDBOX" not in os.environ:
+        # Chromium refuses to run its sandbox as root (CI, containers): run the map without it.
+        log.warning("running as root: the web engine's sandbox is disabled")
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    register_schemes()
+
+
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        prepare_platform()
         app = QApplication(argv or [sys.argv[0]])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
@@ -60,11 +74,12 @@ def build_gui(database: Path, *, pro: bool | None = None, settings: QSettings | 
     runner = TaskRunner(error_handler=errors.report)
     window = MainWindow(directory, runner, referential(), settings, errors)
     window_ref.append(window)
+    workspace = Workspace(window, directory, runner, settings)
     runner.set_dialog_parent(window)
     if hook:
         errors.install_excepthook()
     window.start(restore=restore)
-    return Gui(app, directory, runner, errors, window)
+    return Gui(app, directory, runner, errors, window, workspace)
 
 
 def run(database: Path, *, pro: bool | None = None) -> int:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import replace
+from datetime import date
 
 from pare_desktop.core.records import Structure, structure_from_dict
 from pare_desktop.paths import resource_path
+
+#: The day scripts/build_demo_data.py takes as "today" when it dates the demo records.
+DEMO_BUILT = date(2025, 10, 1)
 
 #: Fiction blocks of the French numbering plan (ARCEP): the only numbers demo records may carry.
 FICTION_BLOCKS = ("+3319900", "+3326191", "+3335301", "+3346571", "+3353649")
@@ -18,9 +23,17 @@ def _load(name: str) -> tuple[Structure, ...]:
     return tuple(structure_from_dict(d) for d in data)
 
 
-def load_demo() -> list[Structure]:
-    """The fictional demonstration records: "(démo)" names, example.org, fiction phone numbers."""
-    return list(_load("demo.json"))
+def load_demo(today: date | None = None) -> list[Structure]:
+    """The fictional demonstration records: "(démo)" names, example.org, fiction phone numbers.
+
+    With `today`, update dates move forward by the time elapsed since the data was built, so that the
+    demo keeps its mix of fresh and stale records whenever it is loaded.
+    """
+    records = list(_load("demo.json"))
+    if today is None or today <= DEMO_BUILT:
+        return records
+    shift = today - DEMO_BUILT
+    return [replace(s, updated=s.updated + shift) if s.updated else s for s in records]
 
 
 def load_reference() -> list[Structure]:

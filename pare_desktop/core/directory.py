@@ -260,7 +260,7 @@ def _seed_if_empty(engine: Engine) -> None:
     with db.write(engine) as c:
         if store.get_meta(c, "seeded") == "1":
             return
-        records = load_reference() + load_demo()
+        records = load_reference() + load_demo(date.today())
         store.upsert_structures(c, records)
         store.set_meta(c, {"seeded": "1", "demo": "1", "dataset_id": "demo"})
         store.bump_generation(c)

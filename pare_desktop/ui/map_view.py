@@ -168,6 +168,18 @@ class MapPanel(QWidget):
             self._send_records(records, merge=False)
             self._send_show()
 
+    def missing(self, ids: Sequence[str]) -> list[str]:
+        """The ids among these whose records the map does not know yet (to fetch off the GUI thread)."""
+        return [i for i in ids if i not in self._records]
+
+    def add_records(self, records: Sequence[Structure]) -> None:
+        """Make records known (fetched by the caller on a worker) without changing what is shown."""
+        new = [r for r in records if r.id not in self._records]
+        for rec in records:
+            self._records[rec.id] = rec
+        if self._ready and new:
+            self._send_records(new, merge=True)
+
     @Slot(list)
     def show_results(self, ids: Sequence[str]) -> None:
         """Show these structures (search results); records not yet known are fetched first."""

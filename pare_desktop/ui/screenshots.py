@@ -24,6 +24,16 @@ def _settle(app: QApplication, gui_wait: Callable[[], bool], ms: int = 300) -> N
     gui_wait()
 
 
+def _wait_for(app: QApplication, condition: Callable[[], bool], timeout_ms: int) -> bool:
+    end = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < end:
+        if condition():
+            return True
+        app.processEvents()
+        time.sleep(0.01)
+    return condition()
+
+
 def render_screenshots(outdir: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..app import build_gui
@@ -70,7 +80,21 @@ def render_screenshots(outdir: Path, size: tuple[int, int] = (1366, 768)) -> lis
             w.filters.toolbox.setCurrentIndex(0)
             w.results.table.selectRow(min(2, max(0, w.model.rowCount() - 1)))
             shot("03-outre-mer-mayotte")
-            # 4. the empty state
+            # 4. the map of the same search (wait for the page to report its markers)
+            shown: list[int] = []
+            gui.workspace.map.markers_shown.connect(shown.append)
+            w.tabs.setCurrentIndex(gui.workspace.map_tab)
+            _wait_for(app, lambda: bool(shown), 20_000)
+            gui.workspace.map.jump_to("976")
+            _settle(app, wait, 1500)
+            shot("05-carte-mayotte")
+            # 5. the coverage dashboard for the whole directory
+            w.set_query(SearchQuery())
+            w.tabs.setCurrentIndex(gui.workspace.dashboard_tab)
+            _settle(app, wait, 800)
+            shot("06-tableau-de-bord")
+            # 6. the empty state
+            w.tabs.setCurrentIndex(0)
             w.set_query(SearchQuery(text="zzzz introuvable", territories=("78",)))
             shot("04-aucun-resultat")
         finally:

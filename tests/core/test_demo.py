@@ -79,3 +79,17 @@ def test_reference_lines() -> None:
         for phone in s.phones:
             assert normalize_phone(phone.number, "").number == phone.number
     assert next(p.display for s in lines for p in s.phones if p.number == "116000") == "116 000"
+
+
+def test_demo_dates_follow_the_day_they_are_loaded() -> None:
+    from datetime import date, timedelta
+
+    from pare_desktop.core.demo import DEMO_BUILT, load_demo
+
+    later = DEMO_BUILT + timedelta(days=500)
+    built, loaded = load_demo(), load_demo(later)
+    assert [s.id for s in built] == [s.id for s in loaded]
+    stale = [s for s in loaded if s.updated and (later - s.updated).days > 365]
+    assert 0 < len(stale) < len(loaded) // 2  # a mix of fresh and stale records, as on the build day
+    assert all(s.updated is None or s.updated <= later for s in loaded)
+    assert load_demo(date(2020, 1, 1)) == built

@@ -1,0 +1,194 @@
+"""The views beside the result list — map, dashboard, contact lists — and the file actions, wired to
+the main window: the one place that knows how they talk to each other."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from ..core.directory import Directory
+from ..core.export.filters import describe_query
+from ..core.records import SearchQuery
+from .dashboard import DashboardWidget
+from .export_dialog import ExportDialog
+from .lists_panel import ListsPanel
+from .main_window import MainWindow
+from .map_settings import MapSettingsDialog, load_map_settings
+from .map_view import MapPanel
+from .publisher_import import PublisherImport
+from .tasks import TaskRunner
+
+
+class Workspace(QObject):
+    """Owns the extra views and keeps them in step with the window's query, results and selection."""
+
+    def __init__(
+        self, window: MainWindow, directory: Directory, runner: TaskRunner, settings: QSettings
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.directory = directory
+        self.runner = runner
+        self.settings = settings
+        self._ids: tuple[str, ...] = ()
+        self._query = SearchQuery()
+        self._map_stale = True
+        self._dashboard_stale = True
+
+        mbtiles, online = load_map_settings(settings)
+        self.map = MapPanel(mbtiles=mbtiles, online_background=online, parent=window)
+        self.map.setAccessibleName(self.tr("Carte des structures"))
+        self.map_tab = window.add_view(self.map, self.tr("Carte"))
+        self.dashboard = DashboardWidget(directory, runner, window)
+        self.dashboard.setAccessibleName(self.tr("Tableau de bord de la couverture"))
+        self.dashboard_tab = window.add_view(self.dashboard, self.tr("Tableau de bord"))
+        self.lists = ListsPanel(directory, runner, window)
+        self.lists.setAccessibleName(self.tr("Listes de contacts"))
+        self.lists_tab = window.add_view(self.lists, self.tr("Listes de contacts"))
+        self.importer = PublisherImport(window, directory, runner)
+        self._build_actions()
+        self._connect()
+
+    # --- wiring ---------------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        w = self.window
+        self.action_export = QAction(self.tr("E&xporter les résultats…"), w)
+        self.action_export.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.action_export.setStatusTip(
+            self.tr("CSV, Excel, vCard, PDF ou GeoJSON des résultats ou de la sélection")
+        )
+        self.action_export.triggered.connect(self.open_export)
+        self.action_import = QAction(self.tr("&Importer un annuaire…"), w)
+        self.action_import.setStatusTip(
+            self.tr("Charger un fichier CSV, Excel, data·inclusion, uMap ou GeoJSON")
+        )
+        self.action_import.triggered.connect(self.importer.ask)
+        self.action_import_local = QAction(self.tr("Importer des &contacts locaux…"), w)
+        self.action_import_local.triggered.connect(self._ask_import_local)
+        self.action_map_settings = QAction(self.tr("&Fonds de carte…"), w)
+        self.action_map_settings.triggered.connect(self.open_map_settings)
+        first = w.menu_file.actions()[0] if w.menu_file.actions() else None
+        for action in (self.action_import, self.action_import_local, self.action_export):
+            w.menu_file.insertAction(first, action)
+        w.menu_file.insertSeparator(first)
+        w.menu_tools.addAction(self.action_map_settings)
+        w.toolbar.addAction(self.action_export)
+        for a in (self.action_export, self.action_import, self.action_import_local, self.action_map_settings):
+            w.addAction(a)
+
+    def _connect(self) -> None:
+        w = self.window
+        w.results_changed.connect(self._results_changed)
+        w.current_query_changed.connect(self._query_changed)
+        w.structure_selected.connect(self._structure_selected)
+        w.dataset_changed.connect(self._dataset_changed)
+        w.tabs.currentChanged.connect(self._tab_changed)
+        self.map.structure_clicked.connect(self._map_clicked)
+        self.dashboard.query_requested.connect(self._dashboard_query)
+        self.lists.structure_activated.connect(self._list_activated)
+        self.importer.imported.connect(w.refresh)
+
+    # --- keeping views in step (lazily: a hidden view is refreshed when shown) ----------------------
+    @Slot(object)
+    def _results_changed(self, ids: Sequence[str]) -> None:
+        self._ids = tuple(ids)
+        self._map_stale = True
+        if self.window.tabs.currentIndex() == self.map_tab:
+            self._update_map()
+
+    @Slot(object)
+    def _query_changed(self, query: SearchQuery) -> None:
+        self._query = query
+        self._dashboard_stale = True
+        if query.near is not None and query.radius_km:
+            self.map.around(query.near[0], query.near[1], float(query.radius_km))
+        else:
+            self.map.clear_around()
+        if self.window.tabs.currentIndex() == self.dashboard_tab:
+            self._update_dashboard()
+
+    @Slot(int)
+    def _tab_changed(self, index: int) -> None:
+        if index == self.map_tab and self._map_stale:
+            self._update_map()
+        elif index == self.dashboard_tab and self._dashboard_stale:
+            self._update_dashboard()
+        elif index == self.lists_tab:
+            self.lists.reload()
+
+    def _update_map(self) -> None:
+        self._map_stale = False
+        ids = self._ids
+        missing = self.map.missing(ids)
+        if not missing:
+            self.map.show_results(ids)
+            return
+
+        def shown(records: list[object]) -> None:
+            self.map.add_records(records)  # type: ignore[arg-type]
+            self.map.show_results(ids)
+
+        self.runner.submit(self.directory.get_many, missing, on_done=shown, key="map-records")
+
+    def _update_dashboard(self) -> None:
+        self._dashboard_stale = False
+        self.dashboard.set_query(self._query)
+
+    @Slot(str)
+    def _structure_selected(self, structure_id: str) -> None:
+        if structure_id and self.window.tabs.currentIndex() == self.map_tab:
+            self.map.focus_structure(structure_id)
+
+    @Slot(object)
+    def _dataset_changed(self, _info: object) -> None:
+        self.map.forget_records()
+        self._map_stale = self._dashboard_stale = True
+        self._tab_changed(self.window.tabs.currentIndex())
+
+    @Slot(str)
+    def _map_clicked(self, structure_id: str) -> None:
+        self.window.select_structure(structure_id)
+
+    @Slot(object)
+    def _dashboard_query(self, query: SearchQuery) -> None:
+        self.window.set_query(query)
+        self.window.tabs.setCurrentIndex(0)
+
+    @Slot(str)
+    def _list_activated(self, structure_id: str) -> None:
+        self.window.tabs.setCurrentIndex(0)
+        self.window.select_structure(structure_id)
+
+    # --- actions ----------------------------------------------------------------------------------------
+    @Slot()
+    def open_export(self) -> ExportDialog:
+        selected = self.window.selected_ids()
+        ids = selected if len(selected) > 1 else list(self._ids)
+        title = self.tr("sélection") if len(selected) > 1 else self.tr("résultats de la recherche")
+        self.export_dialog = ExportDialog(
+            self.directory, self.runner, ids, title, describe_query(self._query), self.window
+        )
+        self.export_dialog.show()
+        return self.export_dialog
+
+    def _ask_import_local(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Importer des contacts locaux"),
+            str(Path.home()),
+            self.tr("Tableurs (*.csv *.xlsx)"),
+        )
+        if path:
+            self.window.tabs.setCurrentIndex(self.lists_tab)
+            self.lists.import_local(Path(path))
+
+    @Slot()
+    def open_map_settings(self) -> MapSettingsDialog:
+        self.map_settings = MapSettingsDialog(self.settings, self.window)
+        self.map_settings.changed.connect(self.map.set_backgrounds)
+        self.map_settings.show()
+        return self.map_settings
