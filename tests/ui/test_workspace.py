@@ -1,0 +1,96 @@
+"""The views beside the list, wired together: map, dashboard, contact lists, export and import actions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from pare_desktop.core.records import SearchQuery
+from tests.ui.helpers import settle
+
+
+def map_state(qtbot: QtBot, gui: Any) -> dict[str, Any]:
+    out: list[Any] = []
+    gui.workspace.map.run_js("PareMap.state()", out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=10_000)
+    return json.loads(out[0])
+
+
+def test_map_follows_results_and_selection(gui: Any, qtbot: QtBot) -> None:
+    w, ws = gui.window, gui.workspace
+    w.set_query(SearchQuery(territories=("976",)))
+    settle(gui, qtbot)
+    with qtbot.waitSignal(ws.map.markers_shown, timeout=30_000) as shown:
+        w.tabs.setCurrentIndex(ws.map_tab)
+    located = [s for s in gui.directory.get_many(w.model.ids()) if s.has_position and not s.is_national]
+    assert shown.args == [len(located)]
+    # a marker click selects the structure in the list
+    target = located[0].id
+    ws.map.structure_clicked.emit(target)
+    settle(gui, qtbot)
+    assert w.results.current_id() == target
+    # selecting in the list while the map is shown centres it on the structure with its popup open
+    other = located[-1]
+    w.select_structure(other.id)
+    qtbot.waitUntil(lambda: map_state(qtbot, gui)["popup"], timeout=10_000)
+    state = map_state(qtbot, gui)
+    assert abs(state["lat"] - other.latitude) < 0.01 and abs(state["lon"] - other.longitude) < 0.01
+    # a filter change updates the markers without reloading the page
+    with qtbot.waitSignal(ws.map.markers_shown, timeout=30_000):
+        w.set_query(SearchQuery(territories=("974",)))
+    assert map_state(qtbot, gui)["ready"]
+
+
+def test_dashboard_click_filters_the_list(gui: Any, qtbot: QtBot) -> None:
+    w, ws = gui.window, gui.workspace
+    with qtbot.waitSignal(ws.dashboard.stats_shown, timeout=30_000):
+        w.tabs.setCurrentIndex(ws.dashboard_tab)
+    ws.dashboard.query_requested.emit(SearchQuery(territories=("973",), supports=("mise-a-l-abri",)))
+    settle(gui, qtbot)
+    assert w.tabs.currentIndex() == 0
+    assert (w.search.query.territories, w.search.query.supports) == (("973",), ("mise-a-l-abri",))
+
+
+def test_export_action_exports_the_current_results(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
+    w, ws = gui.window, gui.workspace
+    w.set_query(SearchQuery(territories=("976",)))
+    settle(gui, qtbot)
+    dialog = ws.open_export()
+    assert sorted(dialog._ids) == sorted(w.model.ids())
+    target = tmp_path / "mayotte.csv"
+    with qtbot.waitSignal(dialog.exported, timeout=30_000) as done:
+        dialog.export_to(target)
+    assert done.args[0] == str(target) and done.args[1] == len(w.model.ids())
+    assert "Mayotte" in target.read_text(encoding="utf-8-sig")
+    dialog.close()
+
+
+def test_import_from_the_app_asks_about_rejects_then_applies(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
+    w, ws = gui.window, gui.workspace
+    csv = tmp_path / "annuaire.csv"
+    csv.write_text(
+        "Nom;Type;Commune;Code postal\n"
+        "Maison des ados d'essai;sante-ado-psy;Mamoudzou;97600\n"
+        ";urgence;Paris;75001\n",
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(ws.importer.imported, raising=False, timeout=500) as blocker:
+        ws.importer.start(csv)
+        assert gui.runner.wait_idle()
+    assert not blocker.signal_triggered  # rejects: nothing applied before the user says so
+    box = ws.importer.box
+    assert box is not None and "1 ligne(s)" in box.text()
+    assert gui.directory.search(SearchQuery(text="essai")).total == 0
+    (skip,) = [b for b in box.buttons() if b.text().startswith("Importer les 1 ")]
+    with qtbot.waitSignal(ws.importer.imported, timeout=30_000):
+        skip.click()
+        assert gui.runner.wait_idle()
+    settle(gui, qtbot)
+    assert gui.directory.search(SearchQuery(text="essai")).total == 1
+    assert not gui.directory.dataset_info().is_demo
+    w.set_query(SearchQuery(text="essai"))
+    settle(gui, qtbot)
+    assert w.model.ids() and "essai" in w.model.structure_at(0).name
