@@ -1,6 +1,6 @@
 """Map benchmark: page ready and painted with N markers, and a filter change re-rendering N markers.
 
-Run: QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 PYTHONPATH=. python benchmarks/bench_map.py [N ...]
+Run: QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 python benchmarks/bench_map.py [N ...]
 Records are synthetic, placed at real communes of every territory (so clusters look like real ones).
 """
 
@@ -33,13 +33,23 @@ def synthetic(n: int, seed: int = 4) -> list[Structure]:
         c = rnd.choice(communes)
         exact = rnd.random() < 0.6
         jitter = 0.01 if exact else 0.0
-        out.append(Structure(
-            id=f"bench:{i}", source="bench", source_id=str(i), name=f"Structure {i} (démo)",
-            type=rnd.choice(types), commune=c.name, commune_code=c.code, departement=c.departement,
-            latitude=c.latitude + rnd.uniform(-jitter, jitter), longitude=c.longitude + rnd.uniform(-jitter, jitter),
-            position_exact=exact, phones=(Phone("+33199000000", "01 99 00 00 00"),),
-            opening_hours="Mo-Fr 09:00-17:00" if i % 3 else "",
-        ))
+        out.append(
+            Structure(
+                id=f"bench:{i}",
+                source="bench",
+                source_id=str(i),
+                name=f"Structure {i} (démo)",
+                type=rnd.choice(types),
+                commune=c.name,
+                commune_code=c.code,
+                departement=c.departement,
+                latitude=c.latitude + rnd.uniform(-jitter, jitter),
+                longitude=c.longitude + rnd.uniform(-jitter, jitter),
+                position_exact=exact,
+                phones=(Phone("+33199000000", "01 99 00 00 00"),),
+                opening_hours="Mo-Fr 09:00-17:00" if i % 3 else "",
+            )
+        )
     return out
 
 
@@ -91,9 +101,13 @@ def main(sizes: list[int]) -> None:
             while len(counts) == before:
                 spin(1)
             changes.append(time.perf_counter() - t1)
-        print(f"{n:>7} markers: data on the map {t_ready * 1000:7.0f} ms, painted {t_painted * 1000:7.0f} ms; "
-              f"filter change re-rendering {n} markers: "
-              + ", ".join(f"{c * 1000:.0f}" for c in changes) + " ms", flush=True)
+        print(
+            f"{n:>7} markers: data on the map {t_ready * 1000:7.0f} ms, painted {t_painted * 1000:7.0f} ms; "
+            f"filter change re-rendering {n} markers: "
+            + ", ".join(f"{c * 1000:.0f}" for c in changes)
+            + " ms",
+            flush=True,
+        )
         panel.close()
         panel.deleteLater()
         spin(200)

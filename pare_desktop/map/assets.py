@@ -27,8 +27,13 @@ DATA_FILES: dict[str, tuple[str, ...]] = {
 }
 
 _TYPES = {
-    ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".json": "application/json",
-    ".geojson": "application/json", ".html": "text/html", ".svg": "image/svg+xml",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".json": "application/json",
+    ".geojson": "application/json",
+    ".html": "text/html",
+    ".svg": "image/svg+xml",
 }
 
 

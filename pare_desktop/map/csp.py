@@ -19,7 +19,8 @@ def _hash(text: str) -> str:
 def inline_hashes(html: str) -> tuple[list[str], list[str]]:
     """Hashes of the executable inline scripts and of the inline style blocks of a page."""
     scripts = [
-        _hash(m["body"]) for m in _INLINE_SCRIPT.finditer(html)
+        _hash(m["body"])
+        for m in _INLINE_SCRIPT.finditer(html)
         if "src=" not in m["attrs"] and "application/json" not in m["attrs"]
     ]
     styles = [_hash(m["body"]) for m in _INLINE_STYLE.finditer(html)]
@@ -50,10 +51,17 @@ def header_policy(*, local: tuple[str, ...], online_tiles: bool = False) -> str:
     """The hash-free part of the policy, for a response header (QtWebEngine lowercases header values,
     which breaks base64 hashes: those stay in the page's meta tag, and both policies apply)."""
     img = [*local, "data:"] + ([OSM_TILES] if online_tiles else [])
-    return "; ".join([
-        "img-src " + " ".join(img), "connect-src " + " ".join(local or ("'none'",)), "font-src 'none'",
-        "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-src 'none'",
-    ])
+    return "; ".join(
+        [
+            "img-src " + " ".join(img),
+            "connect-src " + " ".join(local or ("'none'",)),
+            "font-src 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-src 'none'",
+        ]
+    )
 
 
 def with_policy(html: str, csp: str) -> str:
@@ -62,4 +70,4 @@ def with_policy(html: str, csp: str) -> str:
     head = re.search(r"<head[^>]*>", html, re.I)
     if head is None:
         raise ValueError("page without <head>")
-    return html[: head.end()] + "\n    " + meta + html[head.end():]
+    return html[: head.end()] + "\n    " + meta + html[head.end() :]

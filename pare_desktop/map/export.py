@@ -53,7 +53,9 @@ def export_html(records: Iterable[Structure], *, open_state: OpenState | None = 
         "pare-data": payload,
     }
     data = {"outlines": "#pare-outlines", "world": "#pare-world", "records": "#pare-data"}
-    html = render_page(PageConfig(channel=False), scripts=SCRIPTS, styles=STYLES, data=data, data_blocks=blocks)
+    html = render_page(
+        PageConfig(channel=False), scripts=SCRIPTS, styles=STYLES, data=data, data_blocks=blocks
+    )
     html = _SCRIPT_LINK.sub(lambda m: "<script>" + _inline_js(m["path"]) + "</script>", html)
     html = _CSS_LINK.sub(lambda m: "<style>" + _inline_css(m["path"]) + "</style>", html)
     if ORIGIN in html.split("<body>", 1)[0]:

@@ -19,9 +19,14 @@ def _png(width: int, height: int, rgba: bytes) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    rows = b"".join(b"\x00" + rgba[y * width * 4:(y + 1) * width * 4] for y in range(height))
+    rows = b"".join(b"\x00" + rgba[y * width * 4 : (y + 1) * width * 4] for y in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def solid_png(rgba: tuple[int, int, int, int], size: int = 256) -> bytes:
@@ -51,14 +56,18 @@ class MBTiles:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            self._db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
             meta = dict(self._db.execute("SELECT name, value FROM metadata").fetchall())
             self._db.execute("SELECT 1 FROM tiles LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise MBTilesError(f"« {path.name} » n'est pas un fichier MBTiles lisible ({exc}).") from exc
         fmt = str(meta.get("format", "png")).lower()
         if fmt not in _MIME:
-            raise MBTilesError(f"« {path.name} » : format de tuiles « {fmt} » non pris en charge (png, jpg, webp).")
+            raise MBTilesError(
+                f"« {path.name} » : format de tuiles « {fmt} » non pris en charge (png, jpg, webp)."
+            )
         self.info = TileSetInfo(
             name=str(meta.get("name") or path.stem),
             attribution=str(meta.get("attribution") or ""),

@@ -20,10 +20,25 @@ ORIGIN = "pare://map/"
 PAGE_PATH = "index.html"
 MAX_ZOOM = 18
 #: Quick jumps, in the order the issue lists them; "metropole" is mainland France with Corse.
-JUMPS: tuple[str, ...] = ("metropole", "971", "972", "973", "974", "976", "975", "977", "978", "986", "987", "988")
+JUMPS: tuple[str, ...] = (
+    "metropole",
+    "971",
+    "972",
+    "973",
+    "974",
+    "976",
+    "975",
+    "977",
+    "978",
+    "986",
+    "987",
+    "988",
+)
 METROPOLE_BBOX = (-5.3, 41.3, 9.6, 51.15)
 OSM_URL = csp.OSM_TILES + "/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
+)
 USER_AGENT = f"PARÉ Desktop/{__version__}"
 
 
@@ -73,8 +88,12 @@ def bbox_of(code: str) -> tuple[float, float, float, float] | None:
 
 def _background_json(b: Background) -> dict[str, Any]:
     return {
-        "name": escape(b.name), "url": b.url, "bounds": list(b.bounds) if b.bounds else None,
-        "minZoom": b.min_zoom, "maxNativeZoom": b.max_native_zoom, "attribution": escape(b.attribution),
+        "name": escape(b.name),
+        "url": b.url,
+        "bounds": list(b.bounds) if b.bounds else None,
+        "minZoom": b.min_zoom,
+        "maxNativeZoom": b.max_native_zoom,
+        "attribution": escape(b.attribution),
     }
 
 
@@ -108,18 +127,31 @@ def render_page(
     data_blocks: dict[str, str] | None = None,
 ) -> str:
     """The page HTML without its policy; assets are linked under ORIGIN, data blocks are JSON."""
-    m = folium.Map(location=[46.6, 2.4], zoom_start=6, tiles=None, maxZoom=MAX_ZOOM, minZoom=1,
-                   prefer_canvas=True, control_scale=False, world_copy_jump=False,
-                   zoomAnimation=False, fadeAnimation=False)  # a late animation would undo focus_structure()
+    m = folium.Map(
+        location=[46.6, 2.4],
+        zoom_start=6,
+        tiles=None,
+        maxZoom=MAX_ZOOM,
+        minZoom=1,
+        prefer_canvas=True,
+        control_scale=False,
+        world_copy_jump=False,
+        zoomAnimation=False,
+        fadeAnimation=False,
+    )  # a late animation would undo focus_structure()
     # Instance attributes shadow folium's CDN lists: nothing is fetched from a CDN.
     m.default_js = [(f"pare{i}", ORIGIN + path) for i, path in enumerate(scripts)]
     m.default_css = [(f"pare_css{i}", ORIGIN + path) for i, path in enumerate(styles)]
-    blocks = {"pare-config": page_config_json(config, data=data or {
-        "outlines": "data/outlines.geojson", "world": "data/world.geojson"})}
+    blocks = {
+        "pare-config": page_config_json(
+            config, data=data or {"outlines": "data/outlines.geojson", "world": "data/world.geojson"}
+        )
+    }
     blocks.update(data_blocks or {})
+    root: Any = m.get_root()  # a branca Figure: its .html element is not in the stubs
     for element_id, text in blocks.items():
-        m.get_root().html.add_child(folium.Element(json_block(element_id, text)))
-    m.get_root().html.add_child(folium.Element("<noscript>La carte demande JavaScript.</noscript>"))
+        root.html.add_child(folium.Element(json_block(element_id, text)))
+    root.html.add_child(folium.Element("<noscript>La carte demande JavaScript.</noscript>"))
     return m.get_root().render().replace("<html>", '<html lang="fr">', 1)
 
 

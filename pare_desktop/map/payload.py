@@ -25,9 +25,9 @@ def _no_hours(_s: Structure) -> bool | None:
 
 
 def default_open_state() -> OpenState:
-    """"Open now" in the structure's own time zone, when the hours module is available."""
+    """ "Open now" in the structure's own time zone, when the hours module is available."""
     try:
-        from pare_desktop.core import hours  # type: ignore[attr-defined]
+        from pare_desktop.core import hours
     except ImportError:
         return _no_hours
 
@@ -46,8 +46,9 @@ class MapPayload:
 
     def to_json(self) -> str:
         """Compact JSON (UTF-8 text), the one form the page accepts."""
-        return dumps({"fields": MARKER_FIELDS, "sideFields": SIDE_FIELDS,
-                      "markers": self.markers, "side": self.side})
+        return dumps(
+            {"fields": MARKER_FIELDS, "sideFields": SIDE_FIELDS, "markers": self.markers, "side": self.side}
+        )
 
 
 def dumps(value: Any) -> str:
@@ -75,10 +76,19 @@ def build_payload(records: Iterable[Structure], open_state: OpenState | None = N
             side.append([s.id, s.name, t, _phone(s), s.is_national])
             continue
         opened = state(s)
-        markers.append([
-            s.id, s.name, t, s.commune, _phone(s), None if opened is None else int(opened),
-            round(float(s.latitude or 0.0), 5), round(float(s.longitude or 0.0), 5), int(s.position_exact),
-        ])
+        markers.append(
+            [
+                s.id,
+                s.name,
+                t,
+                s.commune,
+                _phone(s),
+                None if opened is None else int(opened),
+                round(float(s.latitude or 0.0), 5),
+                round(float(s.longitude or 0.0), 5),
+                int(s.position_exact),
+            ]
+        )
     return MapPayload(markers, side)
 
 

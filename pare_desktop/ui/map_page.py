@@ -20,7 +20,7 @@ _LEVELS = {
 
 
 class MapBridge(QObject):
-    """What the page may tell Python: it is ready, markers are drawn, a structure was clicked. Nothing else."""
+    """What the page may tell Python: ready, markers drawn, a structure clicked. Nothing else."""
 
     page_ready = Signal()
     structure_clicked = Signal(str)
@@ -59,8 +59,11 @@ class MapPage(QWebEnginePage):
         self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         target = QUrl(url)
-        if target.scheme() == PAGE_URL.scheme() and target.host() == PAGE_URL.host() \
-                and target.path() == PAGE_URL.path():
+        if (
+            target.scheme() == PAGE_URL.scheme()
+            and target.host() == PAGE_URL.host()
+            and target.path() == PAGE_URL.path()
+        ):
             return True
         log.warning("navigation refusée depuis la carte : %s", target.toString())
         return False

@@ -53,7 +53,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def _reply(self, job: QWebEngineUrlRequestJob, mime: str, data: bytes, *, csp: bool = False) -> None:
         if csp:
-            job.setAdditionalResponseHeaders({QByteArray(b"Content-Security-Policy"): [QByteArray(self.csp)]})
+            job.setAdditionalResponseHeaders({QByteArray(b"Content-Security-Policy"): QByteArray(self.csp)})
         buf = QBuffer(job)
         buf.setData(QByteArray(data))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)

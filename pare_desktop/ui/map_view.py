@@ -1,4 +1,4 @@
-"""The map panel: a QWebEngineView on the pare:// page, driven with JSON, clicks back through one QWebChannel."""
+"""The map panel: a QWebEngineView on the pare:// page, driven with JSON, clicks back through a channel."""
 
 from __future__ import annotations
 
@@ -99,13 +99,23 @@ class MapPanel(QWidget):
         if errors:
             self.background_errors.emit(errors)
         backgrounds = tuple(
-            Background(name=t.info.name, url=f"pare://tiles/{i}/{{z}}/{{x}}/{{y}}.png", bounds=t.info.bounds,
-                       min_zoom=t.info.min_zoom, max_native_zoom=t.info.max_zoom, attribution=t.info.attribution)
+            Background(
+                name=t.info.name,
+                url=f"pare://tiles/{i}/{{z}}/{{x}}/{{y}}.png",
+                bounds=t.info.bounds,
+                min_zoom=t.info.min_zoom,
+                max_native_zoom=t.info.max_zoom,
+                attribution=t.info.attribution,
+            )
             for i, t in enumerate(self._tilesets)
         )
         self.online_background = online_background
-        html = build_page(PageConfig(backgrounds=backgrounds, online_osm=online_background), scripts=_qt_scripts())
-        self.scheme_handler.set_page(html, csp.header_policy(local=("'self'", "pare:"), online_tiles=online_background))
+        html = build_page(
+            PageConfig(backgrounds=backgrounds, online_osm=online_background), scripts=_qt_scripts()
+        )
+        self.scheme_handler.set_page(
+            html, csp.header_policy(local=("'self'", "pare:"), online_tiles=online_background)
+        )
         self.scheme_handler.set_tilesets(self._tilesets)
         self.guard.allowed_hosts = frozenset({_OSM_HOST}) if online_background else frozenset()
         s = self.page.settings()

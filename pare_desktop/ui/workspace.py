@@ -71,7 +71,7 @@ class Workspace(QObject):
         self.action_import_local.triggered.connect(self._ask_import_local)
         self.action_map_settings = QAction(self.tr("&Fonds de carte…"), w)
         self.action_map_settings.triggered.connect(self.open_map_settings)
-        first = w.menu_file.actions()[0] if w.menu_file.actions() else None
+        first = w.menu_file.actions()[0]  # "Nouvelle structure locale…"
         for action in (self.action_import, self.action_import_local, self.action_export):
             w.menu_file.insertAction(first, action)
         w.menu_file.insertSeparator(first)

@@ -12,31 +12,56 @@ HOSTILE_TEXTS = (
     f"</script><script>{PWN}</script>",
     "${" + PWN + "}",
     "`${" + PWN + "}`",
-    f"\"'><svg onload=\"{PWN}\">",
+    f'"\'><svg onload="{PWN}">',
     "<b>gras</b> & <i>italique</i> <!--",
     f"javascript:{PWN}",
 )
 
 
-def structure(i: int, *, lat: float, lon: float, exact: bool = True, type_: str = "urgence",
-              name: str | None = None, commune: str = "Paris", phone: str = "01 99 00 00 00") -> Structure:
+def structure(
+    i: int,
+    *,
+    lat: float,
+    lon: float,
+    exact: bool = True,
+    type_: str = "urgence",
+    name: str | None = None,
+    commune: str = "Paris",
+    phone: str = "01 99 00 00 00",
+) -> Structure:
     return Structure(
-        id=f"t:{i}", source="t", source_id=str(i), name=name or f"Structure {i} (démo)", type=type_,
-        commune=commune, latitude=lat, longitude=lon, position_exact=exact,
+        id=f"t:{i}",
+        source="t",
+        source_id=str(i),
+        name=name or f"Structure {i} (démo)",
+        type=type_,
+        commune=commune,
+        latitude=lat,
+        longitude=lon,
+        position_exact=exact,
         phones=(Phone(number="+33199000000", display=phone),) if phone else (),
     )
 
 
 def national(i: int, name: str = "Allô Enfance en danger", phone: str = "119") -> Structure:
-    return Structure(id=f"n:{i}", source="n", source_id=str(i), name=name, type="ligne-ecoute-nationale",
-                     area=Area(national=True), phones=(Phone(number=phone, display=phone),))
+    return Structure(
+        id=f"n:{i}",
+        source="n",
+        source_id=str(i),
+        name=name,
+        type="ligne-ecoute-nationale",
+        area=Area(national=True),
+        phones=(Phone(number=phone, display=phone),),
+    )
 
 
 def grid(n: int, *, lat0: float = 48.0, lon0: float = 1.0, step: float = 0.05) -> list[Structure]:
     """n structures on a regular grid in mainland France."""
-    side = max(1, int(n ** 0.5))
-    return [structure(i, lat=lat0 + (i // side) * step, lon=lon0 + (i % side) * step, exact=bool(i % 2))
-            for i in range(n)]
+    side = max(1, int(n**0.5))
+    return [
+        structure(i, lat=lat0 + (i // side) * step, lon=lon0 + (i % side) * step, exact=bool(i % 2))
+        for i in range(n)
+    ]
 
 
 def hostile() -> list[Structure]:

@@ -25,9 +25,16 @@ def offline_chromium(page: Path, tmp: Path, *, screenshot: Path | None = None) -
     """The DOM of a page after 8 s of virtual time in headless Chromium with every network path closed."""
     assert CHROMIUM is not None
     args = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-        f"--user-data-dir={tmp / 'profile'}", "--virtual-time-budget=8000", "--window-size=1000,700",
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--proxy-server=127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={tmp / 'profile'}",
+        "--virtual-time-budget=8000",
+        "--window-size=1000,700",
     ]
     args += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
     done = subprocess.run([*args, page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
@@ -64,7 +71,7 @@ def test_cli_writes_the_map_of_a_search(tmp_path: Path, capsys: pytest.CaptureFi
 
     class Batch:
         source = "t"
-        records = [*grid(30), national(1)]
+        records = (*grid(30), national(1))
 
     directory.import_batch(Batch())
     ctx = Context(data_dir=tmp_path, pro_mode=False, verbose=False, _directory=directory)

@@ -14,7 +14,9 @@ def make_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], **meta: s
     """An MBTiles file with these tiles keyed by XYZ (stored with TMS rows, as the spec says)."""
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+    db.execute(
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)"
+    )
     base = {"name": "Test", "format": "png", "minzoom": "1", "maxzoom": "1", "bounds": "-180,-85,180,85"}
     db.executemany("INSERT INTO metadata VALUES (?, ?)", {**base, **meta}.items())
     for (z, x, y), data in tiles.items():

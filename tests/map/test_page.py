@@ -33,15 +33,21 @@ def test_policy_allows_exactly_the_inline_blocks_of_the_page() -> None:
 
 
 def test_asset_paths_cannot_escape_their_folders() -> None:
-    for bad in ("assets/leaflet/../../../../etc/passwd", "/etc/passwd", "assets/nope/x.js", "data/../x",
-                "assets/pare/../referentials/territories.json"):
+    for bad in (
+        "assets/leaflet/../../../../etc/passwd",
+        "/etc/passwd",
+        "assets/nope/x.js",
+        "data/../x",
+        "assets/pare/../referentials/territories.json",
+    ):
         assert asset_file(bad) is None
 
 
 def test_payload_puts_national_and_unlocated_records_in_the_side_box() -> None:
     located = structure(1, lat=48.8, lon=2.3, exact=False)
-    unlocated = structure(2, lat=0, lon=0).__class__(id="t:2", source="t", source_id="2", name="Sans lieu",
-                                                      type="justice")
+    unlocated = structure(2, lat=0, lon=0).__class__(
+        id="t:2", source="t", source_id="2", name="Sans lieu", type="justice"
+    )
     p = build_payload([located, national(1), unlocated], open_state=lambda s: True)
     assert [dict(zip(MARKER_FIELDS, m, strict=True))["exact"] for m in p.markers] == [0]
     assert [row[0] for row in p.side] == ["n:1", "t:2"]
@@ -51,6 +57,6 @@ def test_payload_puts_national_and_unlocated_records_in_the_side_box() -> None:
 def test_hostile_text_never_reaches_the_markup() -> None:
     text = build_payload(hostile()).to_json()
     block = json_block("pare-data", text)
-    inner = block[len('<script type="application/json" id="pare-data">'):-len("</script>")]
+    inner = block[len('<script type="application/json" id="pare-data">') : -len("</script>")]
     assert "<" not in inner
     assert json.loads(inner) == json.loads(text)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-
 #: Known harmless noise (Chromium, offscreen platform): anything else Qt warns about fails the test.
 HARMLESS_QT_MESSAGES = (
     r".*[Vv]ulkan.*",

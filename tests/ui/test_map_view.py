@@ -94,17 +94,29 @@ def test_hostile_records_are_shown_as_text_and_no_script_runs(qtbot: Any, panel:
     records = hostile()
     with qtbot.waitSignal(panel.markers_shown, timeout=10_000):
         panel.set_records(records)
-    side = json.loads(js(qtbot, panel, "JSON.stringify(Array.from(document.querySelectorAll('.pare-side-name'))"
-                                       ".map(function (n) { return n.textContent.trim(); }))"))
+    side = json.loads(
+        js(
+            qtbot,
+            panel,
+            "JSON.stringify(Array.from(document.querySelectorAll('.pare-side-name'))"
+            ".map(function (n) { return n.textContent.trim(); }))",
+        )
+    )
     assert sorted(side) == sorted(t.strip() for t in HOSTILE_TEXTS)
     for rec in records:
         if rec.is_national:
             continue
         panel.focus_structure(rec.id)
         qtbot.waitUntil(lambda: state(qtbot, panel)["popup"], timeout=10_000)
-        popup = json.loads(js(qtbot, panel, "JSON.stringify({name: document.querySelector("
-                                            "'.leaflet-popup-content .pare-popup-name').textContent, text: "
-                                            "document.querySelector('.leaflet-popup-content').textContent})"))
+        popup = json.loads(
+            js(
+                qtbot,
+                panel,
+                "JSON.stringify({name: document.querySelector("
+                "'.leaflet-popup-content .pare-popup-name').textContent, text: "
+                "document.querySelector('.leaflet-popup-content').textContent})",
+            )
+        )
         assert popup["name"] == rec.name
         assert rec.commune in popup["text"] and rec.phones[0].display in popup["text"]
         assert js(qtbot, panel, f"PareMap.tooltip({json.dumps(rec.id)})") is True
@@ -112,8 +124,12 @@ def test_hostile_records_are_shown_as_text_and_no_script_runs(qtbot: Any, panel:
         assert tip == rec.name
         js(qtbot, panel, "PareMap.show(null)")  # closes the popup for the next one
         qtbot.waitUntil(lambda: not state(qtbot, panel)["popup"], timeout=10_000)
-    injected = js(qtbot, panel, "document.querySelectorAll('.leaflet-container img, .leaflet-container script, "
-                                ".leaflet-container b, .leaflet-container svg:not(.pare-swatch)').length")
+    injected = js(
+        qtbot,
+        panel,
+        "document.querySelectorAll('.leaflet-container img, .leaflet-container script, "
+        ".leaflet-container b, .leaflet-container svg:not(.pare-swatch)').length",
+    )
     assert injected == 0
     assert js(qtbot, panel, "typeof window.__pwned") == "undefined"
     assert js(qtbot, panel, "String(document.documentElement.dataset.pwned)") == "undefined"
@@ -121,14 +137,20 @@ def test_hostile_records_are_shown_as_text_and_no_script_runs(qtbot: Any, panel:
 
 
 def test_marker_click_emits_the_structure_id(qtbot: Any, panel: MapPanel) -> None:
-    records = [structure(1, lat=48.85, lon=2.35), structure(2, lat=45.76, lon=4.83, type_="justice"), national(1)]
+    records = [
+        structure(1, lat=48.85, lon=2.35),
+        structure(2, lat=45.76, lon=4.83, type_="justice"),
+        national(1),
+    ]
     with qtbot.waitSignal(panel.markers_shown, timeout=10_000):
         panel.set_records(records)
     qtbot.waitUntil(lambda: js(qtbot, panel, "PareMap.markerPoint('t:2')") != "null", timeout=10_000)
     x, y = json.loads(js(qtbot, panel, "PareMap.markerPoint('t:2')"))
     target = panel.view.focusProxy()
     with qtbot.waitSignal(panel.structure_clicked, timeout=10_000) as blocker:
-        QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(int(x), int(y)))
+        QTest.mouseClick(
+            target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(int(x), int(y))
+        )
     assert blocker.args == ["t:2"]
     with qtbot.waitSignal(panel.structure_clicked, timeout=10_000) as blocker:
         js(qtbot, panel, "document.querySelector('.pare-side-item').click() || 1")
@@ -190,8 +212,12 @@ def test_mbtiles_background_is_shown_the_right_way_up(qtbot: Any, tmp_path: Path
         return abs(c.red() - rgb[0]) + abs(c.green() - rgb[1]) + abs(c.blue() - rgb[2]) < 40
 
     w, h = p.view.width(), p.view.height()
-    probes = {(0, 0): (w // 4, h // 2 - 60), (1, 0): (3 * w // 4, h // 2 - 60),
-              (0, 1): (w // 4, h // 2 + 60), (1, 1): (3 * w // 4, h // 2 + 60)}
+    probes = {
+        (0, 0): (w // 4, h // 2 - 60),
+        (1, 0): (3 * w // 4, h // 2 - 60),
+        (0, 1): (w // 4, h // 2 + 60),
+        (1, 1): (3 * w // 4, h // 2 + 60),
+    }
     qtbot.waitUntil(lambda: all(close(pixel(*probes[k]), colours[k]) for k in colours), timeout=20_000)
     layer_name = js(qtbot, p, "document.querySelector('.leaflet-control-layers-overlays span').textContent")
     assert layer_name.strip() == "<b>Quadrants</b>"  # the file's metadata shown as text
