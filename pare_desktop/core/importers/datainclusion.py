@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,30 @@ def merge_services(existing: Structure, enrichment: Structure) -> Structure:
                    modalities=union(existing.modalities, enrichment.modalities), area=area)
 
 
+class _Raw(Mapping[str, str]):
+    """An item's values as cell text, for rejects: computed on first use (most items never need them)."""
+
+    __slots__ = ("_item", "_text")
+
+    def __init__(self, item: Mapping[str, Any]) -> None:
+        self._item = item
+        self._text: dict[str, str] | None = None
+
+    def _values(self) -> dict[str, str]:
+        if self._text is None:
+            self._text = {str(k): as_text(v) for k, v in self._item.items()}
+        return self._text
+
+    def __getitem__(self, key: str) -> str:
+        return self._values()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+
 def _batch_source(items: list[Any], path: Path) -> str:
     sources = {str(i.get("source")) for i in items if isinstance(i, dict) and i.get("source")}
     return sources.pop() if len(sources) == 1 else path.stem
@@ -161,9 +185,9 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
         if not isinstance(item, dict):
             builder.reject([Reject(where, kind, "élément qui n'est pas un objet JSON", {})])
             continue
-        raw = {str(k): as_text(v) for k, v in item.items()}
         problems = schema_problems(item, service=kind == "service", v0=bool(t.V0_KEYS & item.keys()))
         if problems:
+            raw = {str(k): as_text(v) for k, v in item.items()}
             builder.reject([Reject(where, f, reason, raw) for f, reason in problems])
         elif kind == "service":
             services.setdefault(str(item["structure_id"]), []).append((where, item))
@@ -172,7 +196,7 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
     known = {str(item["id"]) for _, item in structures}
     for where, item in structures:
         own = [s for _, s in services.get(str(item["id"]), [])]
-        raw = {str(k): as_text(v) for k, v in item.items()}
+        raw = _Raw(item)
         result = build_structure(_row(item, own), Context(src, origin, where, raw))
         if isinstance(result, list):
             builder.reject(result)

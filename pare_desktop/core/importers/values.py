@@ -28,6 +28,8 @@ def clean(value: object, *, multiline: bool = False) -> str:
     space (tabs and line breaks included) becomes one space. Other control characters are dropped.
     """
     text = "" if value is None else value if isinstance(value, str) else str(value)
+    if not text:
+        return ""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
@@ -62,6 +64,7 @@ _EXTRA: dict[str, dict[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def term(kind: str, value: str) -> str | None:
     """The slug for a slug, a French label or a short label of vocabulary `kind` (accent-insensitive)."""
     key = header_key(value)
