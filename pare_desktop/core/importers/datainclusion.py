@@ -196,12 +196,12 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
     known = {str(item["id"]) for _, item in structures}
     for where, item in structures:
         own = [s for _, s in services.get(str(item["id"]), [])]
-        raw = _Raw(item)
-        result = build_structure(_row(item, own), Context(src, origin, where, raw))
+        text = _Raw(item)
+        result = build_structure(_row(item, own), Context(src, origin, where, text))
         if isinstance(result, list):
             builder.reject(result)
         else:
-            builder.add(result, where, raw)
+            builder.add(result, where, text)
     services_only = not structures and counts["structure"] == 0 and bool(services)
     for structure_id, group in services.items():
         if services_only:
