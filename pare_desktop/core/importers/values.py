@@ -28,8 +28,8 @@ def clean(value: object, *, multiline: bool = False) -> str:
     space (tabs and line breaks included) becomes one space. Other control characters are dropped.
     """
     text = "" if value is None else value if isinstance(value, str) else str(value)
-    if not text:
-        return ""
+    if text.isprintable() and "  " not in text:  # no control character, no white space but single spaces
+        return (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
@@ -75,6 +75,7 @@ def valid_values(kind: str) -> str:
     return ", ".join(t.slug for t in vocabulary.terms(kind))
 
 
+@functools.lru_cache(maxsize=65536)  # cells repeat: a few combinations of the vocabulary
 def terms_list(kind: str, cell: str) -> tuple[str, ...]:
     """Several terms in one cell, separated by | ; or , (a label holding commas is still recognised)."""
     found: list[str] = []
