@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -52,13 +53,18 @@ def plain_email(value: object) -> bool:
         return False
     if not _PLAIN_EMAIL.fullmatch(value) or len(value.partition("@")[0]) > 64:
         return False
-    domain = value.rpartition("@")[2]
-    return not any(domain == d or domain.endswith("." + d) for d in email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    return not _special_use(tuple(email_validator.SPECIAL_USE_DOMAIN_NAMES)).search(value)
+
+
+@functools.cache
+def _special_use(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Addresses in a special-use domain ("test", "local"... or a subdomain), refused by email-validator."""
+    return re.compile(f"[@.](?:{'|'.join(re.escape(n) for n in names) or '(?!)'})$")
 
 
 def schema_problems(item: dict[str, Any], *, service: bool, v0: bool) -> list[tuple[str, str]]:
     """(field, French reason) for each way `item` breaks the v1 Structure or Service model."""
-    data = {k: v for k, v in item.items() if not (v0 and k in _V0_LENIENT)}
+    data = {k: v for k, v in item.items() if k not in _V0_LENIENT} if v0 else item.copy()
     if plain_email(data.get("courriel")):
         data["courriel"] = None  # valid: spare the model its slow e-mail check
     model: type[pydantic.BaseModel] = v1.Service if service else v1.Structure
