@@ -157,22 +157,21 @@ def _country_code(region: str) -> int:
 
 
 @functools.cache
-def _formats(code: int, local: bool) -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...]:
-    """The (leading digits, pattern) of the number formats `format_number` chooses from, in its order."""
+def _formats(code: int, local: bool) -> re.Pattern[str]:
+    """The number formats `format_number` chooses from, as one regex whose group "f<i>" matches when the
+    i-th format is the first whose leading digits and pattern fit the number (its order is kept)."""
     main_region = phonenumbers.region_code_for_country_code(code)
     meta = PhoneMetadata.metadata_for_region_or_calling_code(code, main_region)
-    if meta is None:
-        return ()
-    formats = meta.number_format if local or not meta.intl_number_format else meta.intl_number_format
-    return tuple((re.compile(f.leading_digits_pattern[-1]) if f.leading_digits_pattern else None,
-                  re.compile(f.pattern or "(?!)")) for f in formats)
+    formats = (meta.number_format if local or not meta.intl_number_format else meta.intl_number_format
+               ) if meta is not None else []
+    alternatives = [f"(?P<f{i}>{f'(?={f.leading_digits_pattern[-1]})' if f.leading_digits_pattern else ''}"
+                    f"(?:{f.pattern or '(?!)'}))" for i, f in enumerate(formats)]
+    return re.compile("|".join(alternatives) or "(?!)")
 
 
 def _format_index(code: int, local: bool, nsn: str) -> int:
-    for i, (leading, pattern) in enumerate(_formats(code, local)):
-        if (leading is None or leading.match(nsn)) and pattern.fullmatch(nsn):
-            return i
-    return -1
+    match = _formats(code, local).fullmatch(nsn)
+    return int(match.lastgroup[1:]) if match is not None and match.lastgroup else -1
 
 
 def _fast(compact: str, region: str) -> tuple[str, str] | None:
