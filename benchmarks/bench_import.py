@@ -16,7 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -24,7 +26,8 @@ _SUPPORT_TO_THEME = {
     "soutien-parents-proches": "famille--soutien-a-la-parentalite-et-a-leducation",
     "soins-sante": "sante--acces-aux-soins",
     "soutien-psychologique": "sante--sante-mentale",
-    "accompagnement-juridique": "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+    "accompagnement-juridique":
+        "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
     "mise-a-l-abri": "logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
     "accompagnement-socio-educatif": "remobilisation--lien-social",
 }
@@ -39,9 +42,11 @@ def write_datainclusion(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         for s in synthetic_structures(n):
             communes = ref.communes_of(s.departement)
-            c = communes[hash(s.id) % len(communes)] if communes else None
-            structure = {
-                "source": "bench", "id": s.source_id, "nom": s.name, "date_maj": str(s.updated or "2026-01-01"),
+            # crc32, not hash(): the same file on every run
+            c = communes[zlib.crc32(s.id.encode()) % len(communes)] if communes else None
+            structure: dict[str, Any] = {
+                "source": "bench", "id": s.source_id, "nom": s.name,
+                "date_maj": str(s.updated or "2026-01-01"),
                 "description": s.description, "commune": c.name if c else s.commune,
                 "code_postal": c.postal_codes[0] if c and c.postal_codes else None,
                 "code_insee": c.code if c else None, "adresse": "1 rue de l'Exemple",
@@ -53,7 +58,8 @@ def write_datainclusion(path: Path, n: int) -> None:
             }
             service = {
                 "source": "bench", "id": f"{s.source_id}-svc", "structure_id": s.source_id,
-                "nom": "Accompagnement", "type": "accompagnement", "description": "Accompagnement des jeunes.",
+                "nom": "Accompagnement", "type": "accompagnement",
+                "description": "Accompagnement des jeunes.",
                 "date_maj": str(s.updated or "2026-01-01"),
                 "thematiques": [_SUPPORT_TO_THEME[x] for x in s.supports if x in _SUPPORT_TO_THEME],
                 "publics": ["jeunes"], "modes_accueil": ["en-presentiel"],
@@ -92,7 +98,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "di.jsonl"
         write_datainclusion(feed, args.n)
-        print(f"data·inclusion file: {args.n} structures + {args.n} services, {feed.stat().st_size / 1e6:.1f} MB")
+        size_mb = feed.stat().st_size / 1e6
+        print(f"data·inclusion file: {args.n} structures + {args.n} services, {size_mb:.1f} MB")
         results = []
         for run in range(args.runs):
             db_path = Path(tmp) / f"run{run}.sqlite"
@@ -100,8 +107,8 @@ def main() -> None:
                                  capture_output=True, text=True, check=True)
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(f"  run {run + 1}: {results[-1]}")
-        med = {k: statistics.median(r[k] for r in results) for k in ("read_s", "apply_s", "total_s", "peak_mb",
-                                                                       "db_mb")}
+        keys = ("read_s", "apply_s", "total_s", "peak_mb", "db_mb")
+        med = {k: statistics.median(r[k] for r in results) for k in keys}
         print(f"import {args.n} records (median of {args.runs}): read {med['read_s']:.1f} s, apply "
               f"{med['apply_s']:.1f} s, total {med['total_s']:.1f} s (target ≤ 20 s); peak RSS "
               f"{med['peak_mb']:.0f} MB (target ≤ 500 MB); database {med['db_mb']:.1f} MB")
