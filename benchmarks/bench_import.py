@@ -16,7 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -41,8 +43,9 @@ def write_datainclusion(path: Path, n: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         for s in synthetic_structures(n):
             communes = ref.communes_of(s.departement)
-            c = communes[hash(s.id) % len(communes)] if communes else None
-            structure = {
+            # crc32, not hash(): the same file on every run
+            c = communes[zlib.crc32(s.id.encode()) % len(communes)] if communes else None
+            structure: dict[str, Any] = {
                 "source": "bench",
                 "id": s.source_id,
                 "nom": s.name,
@@ -118,10 +121,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "di.jsonl"
         write_datainclusion(feed, args.n)
-        print(
-            f"data·inclusion file: {args.n} structures + {args.n} services, "
-            f"{feed.stat().st_size / 1e6:.1f} MB"
-        )
+        size_mb = feed.stat().st_size / 1e6
+        print(f"data·inclusion file: {args.n} structures + {args.n} services, {size_mb:.1f} MB")
         results = []
         for run in range(args.runs):
             db_path = Path(tmp) / f"run{run}.sqlite"
@@ -133,10 +134,8 @@ def main() -> None:
             )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(f"  run {run + 1}: {results[-1]}")
-        med = {
-            k: statistics.median(r[k] for r in results)
-            for k in ("read_s", "apply_s", "total_s", "peak_mb", "db_mb")
-        }
+        keys = ("read_s", "apply_s", "total_s", "peak_mb", "db_mb")
+        med = {k: statistics.median(r[k] for r in results) for k in keys}
         print(
             f"import {args.n} records (median of {args.runs}): read {med['read_s']:.1f} s, apply "
             f"{med['apply_s']:.1f} s, total {med['total_s']:.1f} s (target ≤ 20 s); peak RSS "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from pare_desktop.core import phones
 from pare_desktop.core.phones import InvalidPhone, normalize_phone
 
 
@@ -65,3 +68,48 @@ def test_invalid_raises_in_french(raw: str, departement: str) -> None:
         normalize_phone(raw, departement)
     assert f"« {raw} »" in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+# --- the fast path (metadata regexes and learned templates) agrees with phonenumbers' parser -----------
+
+def _reference(compact: str, departement: str) -> tuple[str, str] | None:
+    return phones._full(compact, phones.phone_region(departement))
+
+
+def _normalized(compact: str, departement: str) -> tuple[str, str] | None:
+    try:
+        phone = normalize_phone(compact, departement)
+    except InvalidPhone:
+        return None
+    return phone.number, phone.display
+
+
+_OVERSEAS_PREFIXES = ("0590", "0690", "0691", "0596", "0696", "0697", "0594", "0694", "0262", "0263", "0692",
+                      "0693", "0269", "0639", "0976")
+
+
+@pytest.mark.parametrize("departement", ["75", "2A", "", "971", "972", "973", "974", "976", "977", "978"])
+def test_fast_path_agrees_with_the_parser(departement: str) -> None:
+    rng = random.Random(f"phones-{departement}")
+    # every 4-digit national prefix for mainland (tried against every shared-plan region), a sample of
+    # them elsewhere, and many numbers in the overseas blocks; a few in each format to use its template
+    share = 1.0 if departement == "75" else 0.1
+    prefixes = [f"0{n:03d}" for n in range(100, 1000) if rng.random() < share]
+    numbers = [p + f"{rng.randrange(10**6):06d}" for p in prefixes for _ in range(2)]
+    numbers += [p + f"{rng.randrange(10**6):06d}" for p in _OVERSEAS_PREFIXES for _ in range(12)]
+    for compact in numbers:
+        assert _normalized(compact, departement) == _reference(compact, departement), compact
+
+
+def test_fast_path_serves_numbers_without_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    normalize_phone("01 99 00 12 34", "75")
+    normalize_phone("0269 61 00 00", "75")
+    normalize_phone("0590 27 12 34", "977")
+
+    def no_parser(compact: str, region: str) -> tuple[str, str] | None:
+        raise AssertionError(f"parser called for {compact} ({region})")
+
+    monkeypatch.setattr(phones, "_full", no_parser)
+    assert _normalized("02.61.91.00.00", "75") == ("+33261910000", "02 61 91 00 00")
+    assert _normalized("0269 60 12 34", "75") == ("+262269601234", "+262 269 60 12 34")
+    assert _normalized("0590 27 00 01", "977") == ("+590590270001", "0590 27 00 01")

@@ -27,9 +27,10 @@ def default_source(path: Path) -> str:
 
 def _sniff_json(path: Path) -> str:
     from pare_desktop.core.importers import datainclusion, umap
-    from pare_desktop.core.importers.jsonio import load_json_or_lines
+    from pare_desktop.core.importers.jsonio import JsonItems, is_json_lines, load_json_or_lines
 
-    data, _ = load_json_or_lines(path)
+    # JSON lines hold one kind of item: the first one tells (the file is not read whole)
+    data = [JsonItems(path).first_object()] if is_json_lines(path) else load_json_or_lines(path)[0]
     if umap.is_umap(data):
         return "umap"
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":

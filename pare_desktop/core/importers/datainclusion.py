@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from pare_desktop.core.importers import di_tables as t
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
 from pare_desktop.core.importers.di_validate import schema_problems
 from pare_desktop.core.importers.features import as_text
-from pare_desktop.core.importers.jsonio import load_json_or_lines
+from pare_desktop.core.importers.jsonio import JsonItems
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.importers.places import parse_area
 from pare_desktop.core.records import Area, Structure, make_id
@@ -63,7 +63,7 @@ def _zone_tokens(item: Mapping[str, Any]) -> list[str]:
     return tokens
 
 
-def _structure_type(item: Mapping[str, Any], services: Sequence[Mapping[str, Any]]) -> str:
+def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:
     explicit = item.get("type_structure") or item.get("pare_type")
     if explicit:
         return str(explicit)
@@ -73,40 +73,65 @@ def _structure_type(item: Mapping[str, Any], services: Sequence[Mapping[str, Any
     for value in _list(item.get("reseaux_porteurs")):
         if value in t.RESEAUX:
             return t.RESEAUX[value]
-    for service in services:
-        for value in _list(service.get("thematiques")):
-            if value in t.THEMATIQUE_TYPES:
-                return t.THEMATIQUE_TYPES[value]
-    return t.DEFAULT_TYPE
+    return next((s.structure_type for s in services if s.structure_type), t.DEFAULT_TYPE)
 
 
-def _offer(services: Sequence[Mapping[str, Any]], has_phone: bool) -> dict[str, list[str]]:
+@dataclass(frozen=True, slots=True)
+class _ServiceOffer:
+    """What one service brings to its structure, read once (the service itself is not kept)."""
+
+    name: str
+    supports: tuple[str, ...]
+    publics: tuple[str, ...]
+    modalities: tuple[str, ...]  # from modes_accueil
+    remote: bool  # "a-distance" among modes_accueil: "telephone" if the service or structure has one
+    phone: bool
+    access: tuple[str, ...]  # "gratuit", "acces-direct" or "sur-orientation"
+    zone: tuple[str, ...]
+    structure_type: str | None  # the type its first known thématique implies
+
+
+def _service_offer(s: Mapping[str, Any]) -> _ServiceOffer:
+    modes = _list(s.get("modes_accueil"))
+    access: list[str] = []
+    if "gratuit" in _list(s.get("frais")):
+        access.append("gratuit")
+    by = set(_list(s.get("mobilisable_par")))
+    if "usagers" in by:
+        access.append("acces-direct")
+    elif by == {"professionnels"}:
+        access.append("sur-orientation")
+    thematiques = _list(s.get("thematiques"))
+    return _ServiceOffer(
+        name=str(s.get("nom", "")),
+        supports=tuple(_mapped(thematiques, t.THEMATIQUES)
+                       + _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)),
+        publics=tuple(_mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS)),
+        modalities=tuple(_mapped(modes, t.MODES_ACCUEIL)), remote="a-distance" in modes,
+        phone=bool(s.get("telephone")), access=tuple(access), zone=tuple(_zone_tokens(s)),
+        structure_type=next((t.THEMATIQUE_TYPES[v] for v in thematiques if v in t.THEMATIQUE_TYPES), None),
+    )
+
+
+def _offer(services: Sequence[_ServiceOffer], has_phone: bool) -> dict[str, list[str]]:
     """What the services of a structure add to it: supports, publics, modalities, zone tokens."""
     supports: list[str] = []
     publics: list[str] = []
     modalities: list[str] = []
     zone: list[str] = []
     for s in services:
-        supports += _mapped(_list(s.get("thematiques")), t.THEMATIQUES)
-        supports += _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)
-        publics += _mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS)
-        modes = _list(s.get("modes_accueil"))
-        modalities += _mapped(modes, t.MODES_ACCUEIL)
-        if "a-distance" in modes and (has_phone or s.get("telephone")):
+        supports += s.supports
+        publics += s.publics
+        modalities += s.modalities
+        if s.remote and (has_phone or s.phone):
             modalities.append("telephone")
-        if "gratuit" in _list(s.get("frais")):
-            modalities.append("gratuit")
-        by = set(_list(s.get("mobilisable_par")))
-        if "usagers" in by:
-            modalities.append("acces-direct")
-        elif by == {"professionnels"}:
-            modalities.append("sur-orientation")
-        zone += _zone_tokens(s)
+        modalities += s.access
+        zone += s.zone
     return {k: list(dict.fromkeys(v)) for k, v in
             {"accompagnements": supports, "publics": publics, "modalites": modalities, "zone": zone}.items()}
 
 
-def _row(item: Mapping[str, Any], services: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+def _row(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> dict[str, str]:
     """A structure as a canonical row (the spreadsheet's keys), its services' offer merged in."""
     offer = _offer(services, bool(item.get("telephone")))
     zone = offer["zone"] or _zone_tokens(item)
@@ -137,69 +162,103 @@ def merge_services(existing: Structure, enrichment: Structure) -> Structure:
                    modalities=union(existing.modalities, enrichment.modalities), area=area)
 
 
-def _batch_source(items: list[Any], path: Path) -> str:
-    sources = {str(i.get("source")) for i in items if isinstance(i, dict) and i.get("source")}
-    return sources.pop() if len(sources) == 1 else path.stem
+class _Raw(Mapping[str, str]):
+    """An item's values as cell text, for rejects: computed on first use (most items never need them)."""
+
+    __slots__ = ("_item", "_text")
+
+    def __init__(self, item: Mapping[str, Any]) -> None:
+        self._item = item
+        self._text: dict[str, str] | None = None
+
+    def _values(self) -> dict[str, str]:
+        if self._text is None:
+            self._text = {str(k): as_text(v) for k, v in self._item.items()}
+        return self._text
+
+    def __getitem__(self, key: str) -> str:
+        return self._values()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
 
 
 def read_datainclusion(path: Path, *, source: str | None, origin: str) -> ImportBatch:
-    data, line_numbers = load_json_or_lines(path)
-    items: list[Any] = data if isinstance(data, list) else [data]
-    if not looks_like(items):
+    """Two passes: check every item and keep what services offer, then build the structures (a JSON lines
+    file is streamed twice rather than held in memory)."""
+    file = JsonItems(path)
+    if not looks_like([file.first_object()]):
         raise ImportFormatError(f"Le fichier « {path.name} » ne contient ni structures ni services "
                                 "data·inclusion.", path=str(path))
-    src = source or _batch_source(items, path)
-    builder = BatchBuilder(src, "datainclusion")
-    structures: list[tuple[str, dict[str, Any]]] = []
-    services: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    rejects: list[Reject] = []
+    structures: dict[int, str] = {}  # key -> location of each structure that passed the schema
+    known: set[str] = set()
+    services: dict[str, list[tuple[str, int, _ServiceOffer]]] = {}
+    sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
-    for index, item in enumerate(items):
-        builder.total_rows += 1
+    for key, item in file.items():
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
-        where = f"ligne {line_numbers[index]}" if line_numbers else f"{kind} n° {counts[kind]}"
+        where = f"ligne {key}" if file.numbered else f"{kind} n° {counts[kind]}"
         if not isinstance(item, dict):
-            builder.reject([Reject(where, kind, "élément qui n'est pas un objet JSON", {})])
+            rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
-        raw = {str(k): as_text(v) for k, v in item.items()}
+        if item.get("source") and len(sources) < 2:
+            sources.add(str(item.get("source")))
         problems = schema_problems(item, service=kind == "service", v0=bool(t.V0_KEYS & item.keys()))
         if problems:
-            builder.reject([Reject(where, f, reason, raw) for f, reason in problems])
+            raw = {str(k): as_text(v) for k, v in item.items()}
+            rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
         elif kind == "service":
-            services.setdefault(str(item["structure_id"]), []).append((where, item))
+            services.setdefault(str(item["structure_id"]), []).append((where, key, _service_offer(item)))
         else:
-            structures.append((where, item))
-    known = {str(item["id"]) for _, item in structures}
-    for where, item in structures:
-        own = [s for _, s in services.get(str(item["id"]), [])]
-        raw = {str(k): as_text(v) for k, v in item.items()}
-        result = build_structure(_row(item, own), Context(src, origin, where, raw))
+            structures[key] = where
+            known.add(str(item["id"]))
+    src = source or (sources.pop() if len(sources) == 1 else path.stem)
+    builder = BatchBuilder(src, "datainclusion")
+    builder.total_rows = counts["structure"] + counts["service"]
+    builder.reject(rejects)
+    for key, item in file.items(structures):
+        if not isinstance(item, dict) or "id" not in item:
+            raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
+                                    path=str(path))
+        where = structures[key]
+        own = [offer for _, _, offer in services.get(str(item["id"]), [])]
+        text = _Raw(item)
+        result = build_structure(_row(item, own), Context(src, origin, where, text))
         if isinstance(result, list):
             builder.reject(result)
         else:
-            builder.add(result, where, raw)
+            builder.add(result, where, text)
     services_only = not structures and counts["structure"] == 0 and bool(services)
+    orphans = {} if services_only else {sid: group for sid, group in services.items() if sid not in known}
+    orphan_keys = {key for group in orphans.values() for _, key, _ in group}
+    orphan_items = dict(file.items(orphan_keys)) if orphan_keys else {}
     for structure_id, group in services.items():
         if services_only:
             try:
                 builder.add(_enrichment(src, origin, structure_id, group), group[0][0], {})
             except ValueError as exc:
                 builder.reject([Reject(group[0][0], "zone_eligibilite", str(exc), {})])
-        elif structure_id not in known:
-            for where, item in group:
+        elif structure_id in orphans:
+            for where, key, _ in group:
+                raw = {str(k): as_text(v) for k, v in orphan_items[key].items()}
                 builder.reject([Reject(where, "structure_id", f"structure « {structure_id} » absente du "
-                                       "fichier", {str(k): as_text(v) for k, v in item.items()})])
+                                       "fichier", raw)])
     return builder.build(services_only=services_only)
 
 
 def _enrichment(
-    src: str, origin: str, structure_id: str, group: list[tuple[str, dict[str, Any]]],
+    src: str, origin: str, structure_id: str, group: list[tuple[str, int, _ServiceOffer]],
 ) -> Structure:
     """A services-only record: just what the services add to the structure `structure_id`."""
-    offer = _offer([s for _, s in group], False)
+    offer = _offer([s for _, _, s in group], False)
     return Structure(
         id=make_id(src, structure_id), source=src, source_id=structure_id,
-        name=str(group[0][1].get("nom", "")), type=t.DEFAULT_TYPE, origin=origin,
+        name=group[0][2].name, type=t.DEFAULT_TYPE, origin=origin,
         supports=tuple(offer["accompagnements"]), publics=tuple(offer["publics"]),
         modalities=tuple(offer["modalites"]), area=parse_area(" | ".join(offer["zone"])),
     )

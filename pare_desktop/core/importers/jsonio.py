@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Container, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 from pare_desktop.core.errors import ImportFormatError
 
 MAX_BYTES = 100 * 1024 * 1024
+#: JSON lines files are read line by line, never whole: they may be bigger.
+MAX_STREAMED_BYTES = 2 * 1024 * 1024 * 1024
+_STREAMED_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _unreadable(path: Path, exc: OSError) -> ImportFormatError:
+    return ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {exc.strerror}.",
+                             path=str(path))
 
 
 def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {exc.strerror}.",
-                                path=str(path)) from exc
+        raise _unreadable(path, exc) from exc
     if len(data) > MAX_BYTES:
         raise ImportFormatError(f"Le fichier « {path.name} » est trop volumineux.", path=str(path))
     try:
@@ -59,11 +67,51 @@ def load_json(path: Path) -> Any:
                                 path=str(path)) from exc
 
 
+def is_json_lines(path: Path) -> bool:
+    """A .jsonl or .ndjson file starting with an object: streamed by `json_lines`, never read whole."""
+    if path.suffix.lower() not in _STREAMED_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    return head.decode("utf-8-sig", errors="ignore").lstrip().startswith("{")
+
+
+def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSON lines file, read one line at a time;
+    with `wanted`, only those line numbers are decoded (a second pass over a file already checked)."""
+    try:
+        size = path.stat().st_size
+        f = path.open("rb")
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if size > MAX_STREAMED_BYTES:
+        f.close()
+        raise ImportFormatError(f"Le fichier « {path.name} » est trop volumineux.", path=str(path))
+    with f:
+        for number, raw in enumerate(f, start=1):
+            if wanted is not None and number not in wanted:
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ImportFormatError(f"Le fichier « {path.name} » n'est pas encodé en UTF-8 "
+                                        f"(ligne {number}).", path=str(path), line=number) from exc
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise _not_json(path, exc, line=number) from exc
+
+
 def load_json_or_lines(path: Path) -> tuple[Any, list[int] | None]:
     """A JSON document, or JSON lines (then a list of objects and the line number of each)."""
     text = read_text(path)
     stripped = text.lstrip()
-    if not stripped.startswith("{") or path.suffix.lower() not in (".jsonl", ".ndjson"):
+    if not stripped.startswith("{") or path.suffix.lower() not in _STREAMED_SUFFIXES:
         try:
             return json.loads(text), None
         except json.JSONDecodeError as exc:
@@ -80,3 +128,37 @@ def load_json_or_lines(path: Path) -> tuple[Any, list[int] | None]:
             raise _not_json(path, exc, line=i) from exc
         numbers.append(i)
     return items, numbers
+
+
+class JsonItems:
+    """The items of a JSON document (a list, or one value) or of a JSON lines file, to go over more than
+    once: a JSON lines file is streamed again each time instead of being held in memory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._items: list[Any] | None = None
+        self._numbers: list[int] | None = None
+        self.numbered = is_json_lines(path)  # keys are line numbers (else positions in the list)
+        if not self.numbered:
+            data, numbers = load_json_or_lines(path)
+            self._items = data if isinstance(data, list) else [data]
+            self._numbers = numbers
+            self.numbered = numbers is not None
+
+    def first_object(self) -> dict[str, Any] | None:
+        """The first item that is a JSON object (None if there is none)."""
+        items = self.items()
+        try:
+            return next((item for _, item in items if isinstance(item, dict)), None)
+        finally:
+            items.close()
+
+    def items(self, wanted: Container[int] | None = None) -> Generator[tuple[int, Any], None, None]:
+        """(key, item) in file order; with `wanted`, only the items with those keys."""
+        if self._items is None:
+            yield from json_lines(self.path, wanted)
+            return
+        keys = self._numbers if self._numbers is not None else range(len(self._items))
+        for key, item in zip(keys, self._items, strict=True):
+            if wanted is None or key in wanted:
+                yield key, item

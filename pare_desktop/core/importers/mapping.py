@@ -19,6 +19,7 @@ T = TypeVar("T")
 NONE: tuple[str, ...] = ()
 
 _MULTILINE = {"description", "horaires_texte"}
+_PHONE_SEPARATORS = re.compile(r"[/|\n]")
 _PHONE_LABEL = re.compile(r"^(?P<label>[^:]*?[^\d\s+(:][^:]*?)\s*:\s*(?P<number>.+)$")
 
 
@@ -41,7 +42,7 @@ def stable_source_id(name: str, postal_code: str) -> str:
 def split_phones(cell: str) -> list[tuple[str, str]]:
     """(label, number) pairs from "Standard : 01 99 00 12 34 / Nuit : 02 61 91 00 00" (/ or | between)."""
     out = []
-    for part in re.split(r"[/|\n]", cell):
+    for part in _PHONE_SEPARATORS.split(cell):
         part = part.strip().lstrip("'")  # "'+262 ..." as written by our rejects file or typed in Excel
         if not part:
             continue

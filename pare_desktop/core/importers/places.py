@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ def departement_code(value: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=65536)  # cells repeat ("France", "976"...); an Area is immutable
 def parse_area(cell: str) -> Area:
     """The "zone d'intervention" syntax: France | R84 / région 84 | 976, 2A | 97611 (INSEE commune)."""
     national = False

@@ -15,22 +15,28 @@ class BadValue(ValueError):
     """A cell that cannot be read; the message is French and quotes the value."""
 
 
-_CONTROL_KEEP_LINES = {"\n", "\t"}
+# Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) other than tab and line feed;
+# carriage returns are turned into line feeds first.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
 
 
 def clean(value: object, *, multiline: bool = False) -> str:
-    """Text as text: NFC, control characters removed, single-line fields on one line, trimmed."""
-    text = unicodedata.normalize("NFC", "" if value is None else str(value))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out = []
-    for ch in text:
-        if unicodedata.category(ch) == "Cc" and not (multiline and ch in _CONTROL_KEEP_LINES):
-            out.append(" " if ch in "\n\t" else "")
-        else:
-            out.append(ch)
-    text = "".join(out)
+    """Text as text: NFC, control characters removed, single-line fields on one line, trimmed.
+
+    In a multi-line field tabs and line breaks are kept; in a single-line field every run of white
+    space (tabs and line breaks included) becomes one space. Other control characters are dropped.
+    """
+    text = "" if value is None else value if isinstance(value, str) else str(value)
+    if text.isprintable() and "  " not in text:  # no control character, no white space but single spaces
+        return (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", text)
     if not multiline:
-        text = re.sub(r"\s+", " ", text)
+        text = _SPACES.sub(" ", text)
     return text.strip()
 
 
@@ -58,6 +64,7 @@ _EXTRA: dict[str, dict[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def term(kind: str, value: str) -> str | None:
     """The slug for a slug, a French label or a short label of vocabulary `kind` (accent-insensitive)."""
     key = header_key(value)
@@ -68,6 +75,7 @@ def valid_values(kind: str) -> str:
     return ", ".join(t.slug for t in vocabulary.terms(kind))
 
 
+@functools.lru_cache(maxsize=65536)  # cells repeat: a few combinations of the vocabulary
 def terms_list(kind: str, cell: str) -> tuple[str, ...]:
     """Several terms in one cell, separated by | ; or , (a label holding commas is still recognised)."""
     found: list[str] = []

@@ -95,3 +95,60 @@ def test_broken_json_line(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError) as info:
         read_file(path, "datainclusion")
     assert info.value.line == 2
+
+
+# --- JSON lines are streamed (twice), never read whole ---------------------------------------------------
+
+def _summary(batch: Any) -> tuple[Any, ...]:
+    # the same problems, but located by line or by position ("déjà utilisé ligne 1" / "structure n° 1")
+    rejects = sorted((r.field, r.reason.split(" (déjà utilisé")[0], tuple(sorted(r.raw.items())))
+                     for r in batch.rejects)
+    return batch.records, rejects, batch.total_rows, batch.source, batch.services_only
+
+
+def test_json_lines_read_like_the_same_json_list(tmp_path: Path) -> None:
+    items: list[Any] = [
+        STRUCTURE, SERVICE, dict(SERVICE, id="pare--s2", structure_id="ailleurs"), [1, 2],
+        dict(STRUCTURE, id="pare--2", nom="X"), dict(STRUCTURE, id="pare--3", code_insee="99999"),
+        dict(SERVICE, id="pare--s3", structure_id="pare--3"), dict(STRUCTURE, id="pare--1"),
+    ]
+    listed = read_file(write(tmp_path, items, "di.json"))
+    streamed = read_file(write(tmp_path, items, "di.jsonl", lines=True))
+    assert _summary(streamed) == _summary(listed)
+    assert len(streamed.records) == 1 and streamed.records[0].supports
+    where = {(r.location, r.field) for r in streamed.rejects}
+    assert {("ligne 3", "structure_id"), ("ligne 4", "structure"), ("ligne 5", "nom"),
+            ("ligne 6", "code INSEE"), ("ligne 8", "identifiant")} <= where
+    orphan = next(r for r in streamed.rejects if r.field == "structure_id")
+    assert orphan.raw["id"] == "pare--s2" and orphan.raw["thematiques"].startswith("sante--sante-mentale | ")
+
+
+def test_json_lines_are_not_limited_like_a_json_document(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from pare_desktop.core.importers import jsonio
+
+    lines = write(tmp_path, [STRUCTURE, SERVICE], "di.jsonl", lines=True)
+    document = write(tmp_path, [STRUCTURE, SERVICE], "di.json")
+    monkeypatch.setattr(jsonio, "MAX_BYTES", 100)
+    monkeypatch.setattr(jsonio, "load_json_or_lines", None)  # never used for JSON lines
+    assert detect_format(lines) == "datainclusion"
+    assert len(read_file(lines).records) == 1
+    monkeypatch.undo()
+    monkeypatch.setattr(jsonio, "MAX_BYTES", 100)
+    with pytest.raises(ImportFormatError, match="trop volumineux"):
+        read_file(document)
+
+
+def test_services_only_json_lines(tmp_path: Path) -> None:
+    batch = read_file(write(tmp_path, [SERVICE, dict(SERVICE, id="pare--s2", structure_id="pare--9")],
+                            "services.jsonl", lines=True))
+    assert batch.services_only and [r.source_id for r in batch.records] == ["pare--1", "pare--9"]
+    assert batch.records[0].name == SERVICE["nom"] and "telephone" not in batch.records[0].modalities
+
+
+def test_json_line_with_a_line_separator_in_a_string(tmp_path: Path) -> None:
+    path = tmp_path / "di.jsonl"
+    path.write_text(json.dumps(dict(STRUCTURE, description="Écoute\u2028des jeunes"), ensure_ascii=False)
+                    + "\r\n\r\n" + json.dumps(SERVICE) + "\r\n", encoding="utf-8-sig")
+    batch = read_file(path)
+    assert not batch.rejects and batch.records[0].description == "Écoute\u2028des jeunes"
