@@ -216,7 +216,7 @@ class Directory:
             if not store.get_meta(c, "dataset_id") or store.get_meta(c, "dataset_id") == "demo":
                 store.set_meta(c, {"dataset_id": f"import:{batch.source}"})
         progress.set_status("index")
-        self.refresh()
+        self.refresh(known=records)
         return ImportOutcome(batch.source, added, updated, retired, withdrawn)
 
     def _merge_services(self, source: str, enrichments: list[Structure]) -> ImportOutcome:
@@ -242,9 +242,12 @@ class Directory:
         return ImportOutcome(source, 0, len(merged), 0, 0, unmatched=len(enrichments) - len(merged))
 
     # --- search index -----------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Publisher data changed (import, sync apply): rebuild and persist the index, then swap it in."""
-        publisher = indexes.rebuild_publisher_index(self.engine)
+    def refresh(self, known: Sequence[Structure] = ()) -> None:
+        """Publisher data changed (import, sync apply): rebuild and persist the index, then swap it in.
+
+        `known`: publisher records just written, so that they need not be read back.
+        """
+        publisher = indexes.rebuild_publisher_index(self.engine, known)
         with self._lock:
             self._indexes = (publisher, self._indexes[1])
 

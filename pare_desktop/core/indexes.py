@@ -65,12 +65,22 @@ def load_publisher_index(engine: Engine) -> SearchIndex:
     return rebuild_publisher_index(engine)
 
 
-def rebuild_publisher_index(engine: Engine) -> SearchIndex:
-    """Build the index of the publisher data as it is now and persist it with its generation."""
+def rebuild_publisher_index(engine: Engine, known: Sequence[Structure] = ()) -> SearchIndex:
+    """Build the index of the publisher data as it is now and persist it with its generation.
+
+    `known`: records the caller just wrote (an import): only the others are read back from the file.
+    """
     t0 = time.perf_counter()
     with db.read(engine) as c:
         generation = int(store.get_meta(c, "publisher_generation", "0"))
-        records = supersede_reference(store.load_all(c))
+        if known:
+            known_ids = {s.id for s in known}
+            all_ids = c.exec_driver_sql("SELECT id FROM structure").scalars().all()
+            others = [i for i in all_ids if i not in known_ids]
+            records = supersede_reference([*known, *store.load_some(c, others)])
+            del known_ids, all_ids
+        else:
+            records = supersede_reference(store.load_all(c))
     index = build(records)
     data = index.to_bytes()
     with db.write(engine) as c:
