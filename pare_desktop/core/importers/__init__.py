@@ -1,0 +1,93 @@
+"""Reading structure files (CSV, XLSX, data·inclusion, uMap, GeoJSON) into an ImportBatch."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pare_desktop.core.errors import ImportFormatError, ImportValidationError, require_valid
+from pare_desktop.core.importers.batch import ImportBatch, Reject
+from pare_desktop.core.importers.rejects import write_rejects
+from pare_desktop.core.records import ORIGIN_PUBLISHER
+
+__all__ = [
+    "FORMATS", "ImportBatch", "ImportFormatError", "ImportValidationError", "Reject", "default_source",
+    "detect_format", "read_file", "require_valid", "write_rejects",
+]
+
+FORMATS = ("csv", "xlsx", "datainclusion", "umap", "geojson")
+_SNIFF_BYTES = 64 * 1024
+
+
+def default_source(path: Path) -> str:
+    """The source name of a file imported without one: its name without extension, as a slug."""
+    slug = re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
+    return slug or "import"
+
+
+def _sniff_json(path: Path) -> str:
+    from pare_desktop.core.importers import datainclusion, umap
+    from pare_desktop.core.importers.jsonio import load_json_or_lines
+
+    data, _ = load_json_or_lines(path)
+    if umap.is_umap(data):
+        return "umap"
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return "geojson"
+    if datainclusion.looks_like(data):
+        return "datainclusion"
+    raise ImportFormatError(f"Format du fichier « {path.name} » non reconnu : ni data·inclusion, ni uMap, "
+                            "ni GeoJSON.", path=str(path))
+
+
+def detect_format(path: Path) -> str:
+    """"csv", "xlsx", "datainclusion", "umap" or "geojson", from the extension and the content."""
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as f:
+            head = f.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {exc.strerror}.",
+                                path=str(path)) from exc
+    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix == ".umap":
+        return "umap"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if suffix in (".json", ".jsonl", ".ndjson", ".geojson") or stripped[:1] in (b"{", b"["):
+        try:
+            return _sniff_json(path)
+        except ImportFormatError:
+            if suffix in (".csv", ".txt", ".tsv"):
+                return "csv"
+            raise
+    if suffix in (".csv", ".txt", ".tsv", ""):
+        return "csv"
+    raise ImportFormatError(f"Format du fichier « {path.name} » non reconnu (extension « {suffix} »).",
+                            path=str(path))
+
+
+def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
+              origin: str = ORIGIN_PUBLISHER) -> ImportBatch:
+    """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files."""
+    from pare_desktop.core.importers import csv_format, datainclusion, geojson, umap, xlsx_format
+
+    path = Path(path)
+    if fmt == "auto":
+        fmt = detect_format(path)
+    src = source or default_source(path)
+    if fmt == "csv":
+        return csv_format.read_csv(path, source=src, origin=origin)
+    if fmt == "xlsx":
+        return xlsx_format.read_xlsx(path, source=src, origin=origin)
+    if fmt == "datainclusion":
+        return datainclusion.read_datainclusion(path, source=source, origin=origin)
+    if fmt == "umap":
+        return umap.read_umap(path, source=src, origin=origin)
+    if fmt == "geojson":
+        return geojson.read_geojson(path, source=src, origin=origin)
+    known = ", ".join(FORMATS)
+    raise ImportFormatError(f"Format d'import inconnu : « {fmt} » (formats possibles : {known}).",
+                            path=str(path))
+
+

@@ -1,0 +1,74 @@
+"""What an import returns: the records read from a file and the rows rejected, with French reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from pare_desktop.core.records import Structure
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One problem found in one row, feature or record of an imported file."""
+
+    location: str  # "ligne 12", "élément 4 (feature)", "structure n° 3"
+    field: str  # the column or field at fault ("nom", "téléphone"...)
+    reason: str  # French: "le nom est obligatoire"
+    raw: Mapping[str, str] = dc_field(default_factory=dict)  # the row as read, for the rejects file
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    """The outcome of reading one file; nothing is applied yet (the directory applies it in one go)."""
+
+    source: str
+    records: tuple[Structure, ...]
+    rejects: tuple[Reject, ...]
+    fmt: str
+    total_rows: int
+    #: True for a data·inclusion file holding services only: each record then carries the services'
+    #: supports, publics, modalities and area for the structure with the same id, to be merged by the
+    #: caller onto the structure already in the directory (see datainclusion.merge_services).
+    services_only: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({r.location for r in self.rejects})
+
+
+class BatchBuilder:
+    """Collects records and rejects while a file is read; refuses duplicate ids within the file."""
+
+    def __init__(self, source: str, fmt: str) -> None:
+        self.source = source
+        self.fmt = fmt
+        self.total_rows = 0
+        self._records: dict[str, Structure] = {}
+        self._where: dict[str, str] = {}
+        self._rejects: list[Reject] = []
+
+    def reject(self, problems: list[Reject]) -> None:
+        self._rejects.extend(problems)
+
+    def add(self, record: Structure, location: str, raw: Mapping[str, str]) -> None:
+        if record.id in self._records:
+            self._rejects.append(Reject(
+                location, "identifiant",
+                f"identifiant en double : « {record.source_id} » (déjà utilisé {self._where[record.id]})",
+                raw,
+            ))
+            return
+        self._records[record.id] = record
+        self._where[record.id] = location
+
+    def build(self, *, services_only: bool = False) -> ImportBatch:
+        return ImportBatch(
+            source=self.source,
+            records=tuple(self._records.values()),
+            rejects=tuple(self._rejects),
+            fmt=self.fmt,
+            total_rows=self.total_rows,
+            services_only=services_only,
+        )

@@ -1,0 +1,205 @@
+"""data·inclusion files (v1, v0 names tolerated): structures and services as JSON list or JSON lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.importers import di_tables as t
+from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.di_validate import schema_problems
+from pare_desktop.core.importers.features import as_text
+from pare_desktop.core.importers.jsonio import load_json_or_lines
+from pare_desktop.core.importers.mapping import Context, build_structure
+from pare_desktop.core.importers.places import parse_area
+from pare_desktop.core.records import Area, Structure, make_id
+
+STRUCTURE_KEYS = frozenset({"nom", "date_maj", "code_insee", "adresse", "siret", "reseaux_porteurs",
+                            "typologie", "horaires_accueil"})
+SERVICE_KEYS = frozenset({"structure_id", "thematiques", "modes_accueil", "zone_eligibilite"})
+
+
+def looks_like(data: Any) -> bool:
+    """A list (or JSON lines) of objects carrying data·inclusion keys."""
+    items = data if isinstance(data, list) else [data]
+    first = next((i for i in items if isinstance(i, dict)), None)
+    return first is not None and "id" in first and bool((STRUCTURE_KEYS | SERVICE_KEYS) & first.keys())
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple | set):
+        return [str(v) for v in value if v is not None]
+    return [s.strip() for s in str(value).replace(";", ",").split(",") if s.strip()]
+
+
+def _mapped(values: Iterable[str], table: Mapping[str, tuple[str, ...]]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out.extend(s for s in table.get(value, ()) if s not in out)
+    return out
+
+
+def _zone_tokens(item: Mapping[str, Any]) -> list[str]:
+    """zone_eligibilite (v1) or zone_diffusion_type/code (v0) as "zone d'intervention" tokens."""
+    tokens: list[str] = []
+    for code in _list(item.get("zone_eligibilite")):
+        if code.lower() in ("france", "99100"):
+            tokens.append("France")
+        elif len(code) in (2, 3, 5):  # département or commune; EPCI (9 digits) is not kept
+            tokens.append(code)
+    kind = str(item.get("zone_diffusion_type") or "").lower()
+    code = str(item.get("zone_diffusion_code") or "")
+    if kind == "pays":
+        tokens.append("France")
+    elif kind == "region" and code:
+        tokens.append(f"R{code}")
+    elif kind in ("departement", "commune") and code:
+        tokens.append(code)
+    return tokens
+
+
+def _structure_type(item: Mapping[str, Any], services: Sequence[Mapping[str, Any]]) -> str:
+    explicit = item.get("type_structure") or item.get("pare_type")
+    if explicit:
+        return str(explicit)
+    for value in _list(item.get("typologie")):
+        if value.upper() in t.TYPOLOGIES:
+            return t.TYPOLOGIES[value.upper()]
+    for value in _list(item.get("reseaux_porteurs")):
+        if value in t.RESEAUX:
+            return t.RESEAUX[value]
+    for service in services:
+        for value in _list(service.get("thematiques")):
+            if value in t.THEMATIQUE_TYPES:
+                return t.THEMATIQUE_TYPES[value]
+    return t.DEFAULT_TYPE
+
+
+def _offer(services: Sequence[Mapping[str, Any]], has_phone: bool) -> dict[str, list[str]]:
+    """What the services of a structure add to it: supports, publics, modalities, zone tokens."""
+    supports: list[str] = []
+    publics: list[str] = []
+    modalities: list[str] = []
+    zone: list[str] = []
+    for s in services:
+        supports += _mapped(_list(s.get("thematiques")), t.THEMATIQUES)
+        supports += _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)
+        publics += _mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS)
+        modes = _list(s.get("modes_accueil"))
+        modalities += _mapped(modes, t.MODES_ACCUEIL)
+        if "a-distance" in modes and (has_phone or s.get("telephone")):
+            modalities.append("telephone")
+        if "gratuit" in _list(s.get("frais")):
+            modalities.append("gratuit")
+        by = set(_list(s.get("mobilisable_par")))
+        if "usagers" in by:
+            modalities.append("acces-direct")
+        elif by == {"professionnels"}:
+            modalities.append("sur-orientation")
+        zone += _zone_tokens(s)
+    return {k: list(dict.fromkeys(v)) for k, v in
+            {"accompagnements": supports, "publics": publics, "modalites": modalities, "zone": zone}.items()}
+
+
+def _row(item: Mapping[str, Any], services: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """A structure as a canonical row (the spreadsheet's keys), its services' offer merged in."""
+    offer = _offer(services, bool(item.get("telephone")))
+    zone = offer["zone"] or _zone_tokens(item)
+    return {
+        "identifiant": as_text(item.get("id")), "nom": as_text(item.get("nom")),
+        "type": _structure_type(item, services), "description": as_text(item.get("description")),
+        "adresse": as_text(item.get("adresse")),
+        "complement_adresse": as_text(item.get("complement_adresse")),
+        "code_postal": as_text(item.get("code_postal")), "commune": as_text(item.get("commune")),
+        "code_insee": as_text(item.get("code_insee")), "latitude": as_text(item.get("latitude")),
+        "longitude": as_text(item.get("longitude")), "telephones": as_text(item.get("telephone")),
+        "courriels": as_text(item.get("courriel")), "site_web": as_text(item.get("site_web")),
+        "horaires_osm": as_text(item.get("horaires_accueil")), "date_maj": as_text(item.get("date_maj")),
+        "accompagnements": " | ".join(offer["accompagnements"]), "publics": " | ".join(offer["publics"]),
+        "modalites": " | ".join(offer["modalites"]), "zone": " | ".join(zone),
+    }
+
+
+def merge_services(existing: Structure, enrichment: Structure) -> Structure:
+    """A structure already in the directory with what a services-only batch says it offers (unions)."""
+    def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a + b))
+    e, n = existing.area, enrichment.area
+    area = Area(national=e.national or n.national, regions=union(e.regions, n.regions),
+                departements=union(e.departements, n.departements), communes=union(e.communes, n.communes))
+    return replace(existing, supports=union(existing.supports, enrichment.supports),
+                   publics=union(existing.publics, enrichment.publics),
+                   modalities=union(existing.modalities, enrichment.modalities), area=area)
+
+
+def _batch_source(items: list[Any], path: Path) -> str:
+    sources = {str(i.get("source")) for i in items if isinstance(i, dict) and i.get("source")}
+    return sources.pop() if len(sources) == 1 else path.stem
+
+
+def read_datainclusion(path: Path, *, source: str | None, origin: str) -> ImportBatch:
+    data, line_numbers = load_json_or_lines(path)
+    items: list[Any] = data if isinstance(data, list) else [data]
+    if not looks_like(items):
+        raise ImportFormatError(f"Le fichier « {path.name} » ne contient ni structures ni services "
+                                "data·inclusion.", path=str(path))
+    src = source or _batch_source(items, path)
+    builder = BatchBuilder(src, "datainclusion")
+    structures: list[tuple[str, dict[str, Any]]] = []
+    services: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    counts = {"structure": 0, "service": 0}
+    for index, item in enumerate(items):
+        builder.total_rows += 1
+        kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
+        counts[kind] += 1
+        where = f"ligne {line_numbers[index]}" if line_numbers else f"{kind} n° {counts[kind]}"
+        if not isinstance(item, dict):
+            builder.reject([Reject(where, kind, "élément qui n'est pas un objet JSON", {})])
+            continue
+        raw = {str(k): as_text(v) for k, v in item.items()}
+        problems = schema_problems(item, service=kind == "service", v0=bool(t.V0_KEYS & item.keys()))
+        if problems:
+            builder.reject([Reject(where, f, reason, raw) for f, reason in problems])
+        elif kind == "service":
+            services.setdefault(str(item["structure_id"]), []).append((where, item))
+        else:
+            structures.append((where, item))
+    known = {str(item["id"]) for _, item in structures}
+    for where, item in structures:
+        own = [s for _, s in services.get(str(item["id"]), [])]
+        raw = {str(k): as_text(v) for k, v in item.items()}
+        result = build_structure(_row(item, own), Context(src, origin, where, raw))
+        if isinstance(result, list):
+            builder.reject(result)
+        else:
+            builder.add(result, where, raw)
+    services_only = not structures and counts["structure"] == 0 and bool(services)
+    for structure_id, group in services.items():
+        if services_only:
+            try:
+                builder.add(_enrichment(src, origin, structure_id, group), group[0][0], {})
+            except ValueError as exc:
+                builder.reject([Reject(group[0][0], "zone_eligibilite", str(exc), {})])
+        elif structure_id not in known:
+            for where, item in group:
+                builder.reject([Reject(where, "structure_id", f"structure « {structure_id} » absente du "
+                                       "fichier", {str(k): as_text(v) for k, v in item.items()})])
+    return builder.build(services_only=services_only)
+
+
+def _enrichment(
+    src: str, origin: str, structure_id: str, group: list[tuple[str, dict[str, Any]]],
+) -> Structure:
+    """A services-only record: just what the services add to the structure `structure_id`."""
+    offer = _offer([s for _, s in group], False)
+    return Structure(
+        id=make_id(src, structure_id), source=src, source_id=structure_id,
+        name=str(group[0][1].get("nom", "")), type=t.DEFAULT_TYPE, origin=origin,
+        supports=tuple(offer["accompagnements"]), publics=tuple(offer["publics"]),
+        modalities=tuple(offer["modalites"]), area=parse_area(" | ".join(offer["zone"])),
+    )

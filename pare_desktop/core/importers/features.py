@@ -1,0 +1,82 @@
+"""What GeoJSON and uMap share: a Point feature's properties read with the spreadsheet headers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.fields import field_for_header
+from pare_desktop.core.importers.mapping import Context, build_structure
+from pare_desktop.core.importers.values import cell_from_python
+
+
+def as_text(value: Any) -> str:
+    """A property value as cell text: lists joined with " | ", objects as JSON."""
+    if isinstance(value, list):
+        return " | ".join(as_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return cell_from_python(value)
+
+
+def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str], str]:
+    """(canonical row, raw row for the rejects file, geometry problem or "") of one feature."""
+    props = feature.get("properties")
+    props = props if isinstance(props, dict) else {}
+    raw = {str(k): as_text(v) for k, v in props.items() if not str(k).startswith("_")}
+    row: dict[str, str] = {}
+    for key, text in raw.items():
+        canonical = field_for_header(key)
+        if canonical is not None and canonical not in row:
+            row[canonical] = text
+    geometry = feature.get("geometry")
+    if geometry is None:
+        return row, raw, ""
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        return row, raw, f"seules les géométries de type Point sont lues (ici : {kind})"
+    coords = geometry.get("coordinates")
+    if not (isinstance(coords, list) and len(coords) >= 2
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])):
+        return row, raw, "coordonnées du point invalides"
+    raw.setdefault("longitude", cell_from_python(coords[0]))
+    raw.setdefault("latitude", cell_from_python(coords[1]))
+    row.setdefault("longitude", raw["longitude"])
+    row.setdefault("latitude", raw["latitude"])
+    return row, raw, ""
+
+
+def feature_list(path: Path, collection: Any, what: str) -> list[Any]:
+    if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
+        raise ImportFormatError(f"Le fichier « {path.name} » ne contient pas de {what} GeoJSON "
+                                "(« features » manquant).", path=str(path))
+    features: list[Any] = collection["features"]
+    return features
+
+
+def features_to_batch(
+    items: Iterable[tuple[str, Any, str]], *, source: str, origin: str, fmt: str,
+) -> ImportBatch:
+    """`items` are (location, feature, default structure type slug or "")."""
+    builder = BatchBuilder(source, fmt)
+    for location, feature, default_type in items:
+        builder.total_rows += 1
+        if not isinstance(feature, dict):
+            builder.reject([Reject(location, "feature", "élément qui n'est pas un objet GeoJSON", {})])
+            continue
+        row, raw, geometry_problem = feature_row(feature)
+        if geometry_problem:
+            builder.reject([Reject(location, "géométrie", geometry_problem, raw)])
+            continue
+        if default_type and not row.get("type", "").strip():
+            row["type"] = default_type
+        result = build_structure(row, Context(source, origin, location, raw))
+        if isinstance(result, list):
+            builder.reject(result)
+        else:
+            builder.add(result, location, raw)
+    return builder.build()

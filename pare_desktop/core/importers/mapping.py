@@ -1,0 +1,166 @@
+"""One imported row (canonical keys, text values) checked and turned into a Structure, or its problems."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pare_desktop.core.importers import values as v
+from pare_desktop.core.importers.batch import Reject
+from pare_desktop.core.importers.fields import field_label, header_key
+from pare_desktop.core.importers.places import Place, departement_code, parse_area, resolve_place
+from pare_desktop.core.phones import InvalidPhone, normalize_phone
+from pare_desktop.core.records import VISIBILITY_PRO, VISIBILITY_PUBLIC, Area, Phone, Structure, make_id
+
+T = TypeVar("T")
+NONE: tuple[str, ...] = ()
+
+_MULTILINE = {"description", "horaires_texte"}
+_PHONE_LABEL = re.compile(r"^(?P<label>[^:]*?[^\d\s+(:][^:]*?)\s*:\s*(?P<number>.+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a row comes from: the batch's source and origin, and its location for messages."""
+
+    source: str
+    origin: str
+    location: str
+    raw: Mapping[str, str]
+
+
+def stable_source_id(name: str, postal_code: str) -> str:
+    """The id of a row without "identifiant": a hash of its folded name and postal code (stable)."""
+    digest = hashlib.sha256(f"{header_key(name)}|{postal_code}".encode()).hexdigest()
+    return "h-" + digest[:16]
+
+
+def split_phones(cell: str) -> list[tuple[str, str]]:
+    """(label, number) pairs from "Standard : 01 99 00 12 34 / Nuit : 02 61 91 00 00" (/ or | between)."""
+    out = []
+    for part in re.split(r"[/|\n]", cell):
+        part = part.strip()
+        if not part:
+            continue
+        m = _PHONE_LABEL.match(part)
+        out.append((m["label"].strip(), m["number"].strip()) if m else ("", part))
+    return out
+
+
+class _Row:
+    """Reads one row's fields, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, row: Mapping[str, str], ctx: Context) -> None:
+        self.ctx = ctx
+        self.values = {k: v.clean(val, multiline=k in _MULTILINE) for k, val in row.items()}
+        self.problems: list[Reject] = []
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def fail(self, key: str, reason: str) -> None:
+        self.problems.append(Reject(self.ctx.location, field_label(key), reason, self.ctx.raw))
+
+    def parse(self, key: str, fn: Callable[[str], T], default: T) -> T:
+        text = self.get(key)
+        if not text:
+            return default
+        try:
+            return fn(text)
+        except ValueError as exc:  # BadValue and the referential's own ValueErrors
+            self.fail(key, str(exc))
+            return default
+
+
+def _term(kind: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        slug = v.term(kind, text)
+        if slug is None:
+            possible = v.valid_values(kind)
+            raise v.BadValue(f"valeur inconnue : {v.quote(text)} (valeurs possibles : {possible})")
+        return slug
+    return parse
+
+
+def _postal_code(text: str) -> str:
+    code = v.digits_code(text, 5)
+    if not re.fullmatch(r"\d{5}", code):
+        raise v.BadValue(f"code postal invalide : {v.quote(text)} (5 chiffres)")
+    return code
+
+
+def _insee(text: str) -> str:
+    code = v.digits_code(text, 5).upper()
+    if not re.fullmatch(r"\d[\dAB]\d{3}", code):
+        raise v.BadValue(f"code INSEE invalide : {v.quote(text)} (5 caractères, ex. 97611)")
+    return code
+
+
+def _phones(r: _Row, key: str, departement: str, confidential: bool) -> list[Phone]:
+    out: list[Phone] = []
+    for label, number in split_phones(r.get(key)):
+        try:
+            out.append(normalize_phone(number, departement, label, confidential))
+        except InvalidPhone:
+            r.fail(key, f"numéro de téléphone invalide : {v.quote(number)}")
+    return out
+
+
+def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Reject]:
+    """The Structure a row describes, or the list of its problems (each naming the field)."""
+    r = _Row(row, ctx)
+    name = r.get("nom")
+    if not name:
+        r.fail("nom", "le nom est obligatoire")
+    type_ = r.parse("type", _term("type"), "")
+    if not type_ and not r.get("type"):
+        r.fail("type", f"le type de structure est obligatoire (valeurs possibles : {v.valid_values('type')})")
+    supports = r.parse("accompagnements", lambda t: v.terms_list("support", t), NONE)
+    publics = r.parse("publics", lambda t: v.terms_list("public", t), NONE)
+    modalities = r.parse("modalites", lambda t: v.terms_list("modality", t), NONE)
+    postal_code = r.parse("code_postal", _postal_code, "")
+    insee = r.parse("code_insee", _insee, "")
+    dept_given = r.parse("departement", departement_code, "")
+    lat = r.parse("latitude", lambda t: v.number(t, -90, 90), None)
+    lon = r.parse("longitude", lambda t: v.number(t, -180, 180), None)
+    if (lat is None) != (lon is None) and not r.problems:
+        r.fail("latitude" if lat is None else "longitude", "la latitude et la longitude vont ensemble")
+    if lat is None or lon is None:
+        lat = lon = None
+    area = r.parse("zone", parse_area, Area())
+    age_min = r.parse("age_min", v.age, None)
+    age_max = r.parse("age_max", v.age, None)
+    if age_min is not None and age_max is not None and age_min > age_max:
+        r.fail("age_max", f"l'âge maximum ({age_max}) est inférieur à l'âge minimum ({age_min})")
+    place = Place()
+    try:
+        place = resolve_place(insee=insee, postal_code=postal_code, commune=r.get("commune"),
+                              departement=dept_given, latitude=lat, longitude=lon)
+    except ValueError as exc:
+        r.fail("code_insee", str(exc))
+    phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
+    phones = _phones(r, "telephones", phone_dept, False) + _phones(r, "telephones_pro", phone_dept, True)
+    emails = r.parse("courriels", v.emails, NONE)
+    website = r.parse("site_web", v.website, "")
+    visibility = r.parse("visibilite", _term("visibility"), VISIBILITY_PUBLIC)
+    hidden = r.parse("adresse_confidentielle", v.yes_no, False)
+    updated = r.parse("date_maj", v.parse_date, None)
+    status = r.parse("statut", _term("status"), "active")
+    if r.problems:
+        return r.problems
+    source_id = r.get("identifiant") or stable_source_id(name, place.postal_code)
+    return Structure(
+        id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name, type=type_,
+        description=r.get("description"), address=r.get("adresse"), address2=r.get("complement_adresse"),
+        postal_code=place.postal_code, commune=place.commune, commune_code=place.commune_code,
+        departement=place.departement, region=place.region, latitude=place.latitude,
+        longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
+        phones=tuple(phones), emails=emails, website=website, opening_hours=r.get("horaires_osm"),
+        hours_text=r.get("horaires_texte"), supports=supports, publics=publics, age_min=age_min,
+        age_max=age_max, modalities=modalities, area=area, visibility=visibility,
+        address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,
+        status=status, origin=ctx.origin,
+    )

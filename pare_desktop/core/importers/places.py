@@ -1,0 +1,135 @@
+"""Where a structure is and whom it serves: commune, département, région, position, area of intervention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pare_desktop.core.importers.values import BadValue, quote
+from pare_desktop.core.records import Area
+from pare_desktop.core.territories import Commune, referential
+
+#: INSEE région codes (2016 geography): mainland, Corse and the five DROM.
+REGION_CODES = frozenset({"01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53",
+                          "75", "76", "84", "93", "94"})
+_DEPARTEMENT = re.compile(r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[46789])$")
+_REGION = re.compile(r"^(?:r|reg|region)\s*-?\s*(\d{2})$", re.IGNORECASE)
+_COMMUNE = re.compile(r"^(\d[\dAB]\d{3})$")
+_NATIONAL = {"france", "national", "nationale", "toute la france", "france entiere", "99100"}
+
+
+def is_departement(code: str) -> bool:
+    return bool(_DEPARTEMENT.match(code))
+
+
+def departement_code(value: str) -> str:
+    """A département / collectivité code ("1" -> "01", "2a" -> "2A"), or BadValue."""
+    code = value.strip().upper()
+    if code.isdigit() and len(code) == 1:
+        code = "0" + code
+    if not is_departement(code):
+        raise BadValue(f"code de département inconnu : {quote(value)}")
+    return code
+
+
+def parse_area(cell: str) -> Area:
+    """The "zone d'intervention" syntax: France | R84 / région 84 | 976, 2A | 97611 (INSEE commune)."""
+    national = False
+    regions: list[str] = []
+    departements: list[str] = []
+    communes: list[str] = []
+    for token in (t.strip() for t in re.split(r"[|;,\n]", cell)):
+        if not token:
+            continue
+        low = " ".join(token.lower().replace("é", "e").split())
+        if low in _NATIONAL:
+            national = True
+        elif m := _REGION.match(low):
+            if m[1] not in REGION_CODES:
+                raise BadValue(f"code de région inconnu : {quote(token)}")
+            regions.append(m[1])
+        elif is_departement(token.upper()) or (token.isdigit() and len(token) == 1):
+            departements.append(departement_code(token))
+        elif _COMMUNE.match(token.upper()):
+            if referential().commune(token.upper()) is None:
+                raise BadValue(f"code INSEE inconnu : {quote(token)}")
+            communes.append(token.upper())
+        else:
+            raise BadValue(
+                f"zone d'intervention non reconnue : {quote(token)} (attendu : France, R84 ou région 84, "
+                "un code de département comme 976, ou un code INSEE de commune)")
+    return Area(national=national, regions=tuple(dict.fromkeys(regions)),
+                departements=tuple(dict.fromkeys(departements)), communes=tuple(dict.fromkeys(communes)))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """The resolved location of a record."""
+
+    commune: str = ""
+    commune_code: str = ""
+    postal_code: str = ""
+    departement: str = ""
+    region: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    position_exact: bool = False
+    timezone: str = "Europe/Paris"
+
+
+def _by_name(name: str, postal_code: str, departement: str) -> Commune | None:
+    """The commune called `name` with this postal code (or, lacking one, the only one in the département)."""
+    if not name:
+        return None
+    candidates = referential().find_communes(name, 30)
+    if postal_code:
+        for c in candidates:
+            if postal_code in c.postal_codes:
+                return c
+        return None
+    if departement:
+        matches = [c for c in candidates if c.departement == departement]
+        return matches[0] if len(matches) == 1 else None
+    return None
+
+
+def resolve_place(
+    *, insee: str, postal_code: str, commune: str, departement: str,
+    latitude: float | None, longitude: float | None,
+) -> Place:
+    """Fill commune, département, région and position from the INSEE code, else postal code and commune
+    name, else coordinates; a position given is exact, else the commune's own point is used (not exact)."""
+    ref = referential()
+    found: Commune | None = None
+    if insee:
+        found = ref.commune(insee)
+        if found is None:
+            raise BadValue(f"code INSEE inconnu : {quote(insee)}")
+    if found is None:
+        found = _by_name(commune, postal_code, departement)
+    dept = found.departement if found else ""
+    if not dept and latitude is not None and longitude is not None:
+        code, located_dept = ref.locate(latitude, longitude)
+        if code:
+            found = ref.commune(code)
+        dept = located_dept or (found.departement if found else "")
+    if not dept and postal_code:
+        dept = ref.departement_of_postal_code(postal_code) or ""
+    if not dept:
+        dept = departement
+    exact = latitude is not None and longitude is not None
+    if not exact and found is not None and found.latitude is not None and found.longitude is not None:
+        latitude, longitude = found.latitude, found.longitude
+    if found is not None and not postal_code and len(found.postal_codes) >= 1:
+        postal_code = found.postal_codes[0]
+    return Place(
+        commune=commune or (found.name if found else ""),
+        commune_code=found.code if found else "",
+        postal_code=postal_code,
+        departement=dept,
+        region=ref.region_of(dept) if dept else "",
+        latitude=latitude,
+        longitude=longitude,
+        position_exact=exact,
+        timezone=ref.timezone_of(dept) if dept else "Europe/Paris",
+    )

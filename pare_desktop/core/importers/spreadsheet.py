@@ -1,0 +1,53 @@
+"""What CSV and XLSX share: recognising the header row and reading each line as a structure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch
+from pare_desktop.core.importers.fields import map_headers
+from pare_desktop.core.importers.mapping import Context, build_structure
+
+
+def rows_to_batch(
+    path: Path,
+    headers: Sequence[str],
+    lines: Iterable[tuple[int, Sequence[str]]],
+    *, source: str, origin: str, fmt: str,
+) -> ImportBatch:
+    """`lines` are (line number as the user sees it, cells); the header row is `headers`."""
+    headers = [h.strip() for h in headers]
+    mapping = map_headers(headers)
+    if "nom" not in mapping.values():
+        raise ImportFormatError(
+            f"Le fichier « {path.name} » n'a pas de colonne « nom » (ligne 1). "
+            f"Colonnes trouvées : {', '.join(h for h in headers if h) or 'aucune'}.",
+            path=str(path), line=1,
+        )
+    builder = BatchBuilder(source, fmt)
+    for line_no, cells in lines:
+        if not any(str(c).strip() for c in cells):
+            continue  # blank lines are not rows
+        builder.total_rows += 1
+        raw = _raw(headers, cells)
+        row = {key: raw.get(header, "") for header, key in mapping.items()}
+        location = f"ligne {line_no}"
+        result = build_structure(row, Context(source, origin, location, raw))
+        if isinstance(result, list):
+            builder.reject(result)
+        else:
+            builder.add(result, location, raw)
+    return builder.build()
+
+
+def _raw(headers: Sequence[str], cells: Sequence[str]) -> Mapping[str, str]:
+    raw: dict[str, str] = {}
+    for i, header in enumerate(headers):
+        name = header or f"colonne {i + 1}"
+        raw[name] = cells[i] if i < len(cells) else ""
+    for j in range(len(headers), len(cells)):
+        if cells[j].strip():
+            raw[f"colonne {j + 1}"] = cells[j]
+    return raw

@@ -1,0 +1,81 @@
+"""uMap exports: a whole map backup or one layer; the layer name may carry the structure type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pare_desktop.core import vocabulary
+from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.importers.batch import ImportBatch
+from pare_desktop.core.importers.features import feature_list, features_to_batch
+from pare_desktop.core.importers.fields import header_key
+from pare_desktop.core.importers.jsonio import load_json
+from pare_desktop.core.importers.values import term
+
+#: where a layer keeps its settings: uMap ≥ 2 ("properties"), then older versions.
+SETTINGS_KEYS = ("properties", "_umap_options", "_storage")
+
+
+def layer_settings(layer: dict[str, Any]) -> dict[str, Any]:
+    for key in SETTINGS_KEYS:
+        value = layer.get(key)
+        if isinstance(value, dict) and value:
+            return value
+    return {}
+
+
+def type_from_layer_name(name: str) -> str:
+    """The structure type a layer name names ("Santé sexuelle" -> sante-sexuelle), or ""."""
+    if not name.strip():
+        return ""
+    exact = term("type", name)
+    if exact:
+        return exact
+    key = f" {header_key(name)} "
+    best, best_len = "", 0
+    for t in vocabulary.STRUCTURE_TYPES:
+        for form in (t.short_label, t.label, t.slug):
+            form_key = header_key(form)
+            if f" {form_key} " in key and len(form_key) > best_len:
+                best, best_len = t.slug, len(form_key)
+    return best
+
+
+def is_umap(data: Any) -> bool:
+    """A map backup, or a layer carrying uMap settings."""
+    if not isinstance(data, dict):
+        return False
+    return data.get("type") == "umap" or "_umap_options" in data or "_storage" in data or (
+        data.get("type") == "FeatureCollection" and isinstance(data.get("properties"), dict)
+        and "name" in data["properties"])
+
+
+def _layers(path: Path, data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, dict) and data.get("type") == "umap":
+        layers = data.get("layers")
+        if not isinstance(layers, list):
+            raise ImportFormatError(f"La carte uMap « {path.name} » n'a pas de calques (« layers »).",
+                                    path=str(path))
+        return [layer for layer in layers if isinstance(layer, dict)]
+    return [data] if isinstance(data, dict) else []
+
+
+def read_umap(path: Path, *, source: str, origin: str) -> ImportBatch:
+    layers = _layers(path, load_json(path))
+    if not layers:
+        raise ImportFormatError(f"Le fichier « {path.name} » n'est pas un export uMap.", path=str(path))
+    several = len(layers) > 1
+
+    def items() -> Iterator[tuple[str, Any, str]]:
+        for index, layer in enumerate(layers, start=1):
+            name = str(layer_settings(layer).get("name") or "")
+            default_type = type_from_layer_name(name)
+            features = feature_list(path, layer, "calque")
+            label = f"calque « {name} »" if name else f"calque {index}"
+            for i, feature in enumerate(features, start=1):
+                where = f"{label}, élément {i}" if several or name else f"élément {i} (feature)"
+                yield where, feature, default_type
+
+    return features_to_batch(items(), source=source, origin=origin, fmt="umap")

@@ -1,0 +1,196 @@
+"""Parsing of single cell values: clean text, vocabulary terms, yes/no, numbers, dates, e-mails, sites."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from datetime import date, datetime
+
+from pare_desktop.core import vocabulary
+from pare_desktop.core.importers.fields import header_key
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read; the message is French and quotes the value."""
+
+
+_CONTROL_KEEP_LINES = {"\n", "\t"}
+
+
+def clean(value: object, *, multiline: bool = False) -> str:
+    """Text as text: NFC, control characters removed, single-line fields on one line, trimmed."""
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in _CONTROL_KEEP_LINES):
+            out.append(" " if ch in "\n\t" else "")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    if not multiline:
+        text = re.sub(r"\s+", " ", text)
+    return text.strip()
+
+
+def quote(value: str) -> str:
+    return f"« {value} »"
+
+
+# --- vocabulary ------------------------------------------------------------------------------------
+
+@functools.cache
+def _term_index(kind: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for term in vocabulary.terms(kind):
+        for form in (term.slug, term.label, term.short_label):
+            index.setdefault(header_key(form), term.slug)
+    return index
+
+
+_EXTRA: dict[str, dict[str, str]] = {
+    "visibility": {"professionnels": "pro", "professionnel": "pro", "pros": "pro", "tout public": "public",
+                   "tous publics": "public", "publique": "public"},
+    "status": {"actif": "active", "active": "active", "ouvert": "active", "ouverte": "active",
+               "ferme": "closed", "fermee definitivement": "closed",
+               "ferme temporairement": "temporarily_closed"},
+}
+
+
+def term(kind: str, value: str) -> str | None:
+    """The slug for a slug, a French label or a short label of vocabulary `kind` (accent-insensitive)."""
+    key = header_key(value)
+    return _term_index(kind).get(key) or _EXTRA.get(kind, {}).get(key)
+
+
+def valid_values(kind: str) -> str:
+    return ", ".join(t.slug for t in vocabulary.terms(kind))
+
+
+def terms_list(kind: str, cell: str) -> tuple[str, ...]:
+    """Several terms in one cell, separated by | ; or , (a label holding commas is still recognised)."""
+    found: list[str] = []
+    for piece in re.split(r"[|;\n]", cell):
+        tokens = [t.strip() for t in piece.split(",") if t.strip()]
+        i = 0
+        while i < len(tokens):
+            for j in range(len(tokens), i, -1):
+                slug = term(kind, ", ".join(tokens[i:j]))
+                if slug:
+                    if slug not in found:
+                        found.append(slug)
+                    i = j
+                    break
+            else:
+                possible = valid_values(kind)
+                raise BadValue(f"valeur inconnue : {quote(tokens[i])} (valeurs possibles : {possible})")
+    return tuple(found)
+
+
+# --- scalars ---------------------------------------------------------------------------------------
+
+_YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
+_NO = {"non", "n", "no", "faux", "false", "0", ""}
+
+
+def yes_no(value: str) -> bool:
+    key = header_key(value)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise BadValue(f"valeur non reconnue : {quote(value)} (attendu : oui ou non)")
+
+
+def number(value: str, low: float, high: float) -> float:
+    try:
+        result = float(value.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        raise BadValue(f"nombre invalide : {quote(value)}") from None
+    if not low <= result <= high:
+        raise BadValue(f"valeur hors limites : {quote(value)} (entre {low:g} et {high:g})")
+    return result
+
+
+def age(value: str) -> int:
+    text = value.strip().removesuffix("ans").strip()
+    if text.endswith(".0"):  # a spreadsheet number
+        text = text[:-2]
+    if not text.isdigit() or int(text) > 120:
+        raise BadValue(f"âge invalide : {quote(value)} (un nombre entier d'années)")
+    return int(text)
+
+
+_DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def parse_date(value: str) -> date:
+    """JJ/MM/AAAA (or with - or .), AAAA-MM-JJ, or an ISO date-time (the time is ignored)."""
+    text = value.strip()
+    try:
+        if m := _DATE_FR.match(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _DATE_ISO.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise BadValue(f"date invalide : {quote(value)} (attendu : JJ/MM/AAAA ou AAAA-MM-JJ)")
+
+
+def cell_from_python(value: object) -> str:
+    """A spreadsheet or JSON scalar as the text a user would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- codes, e-mails, web -----------------------------------------------------------------------------
+
+def digits_code(value: str, length: int) -> str:
+    """A numeric code a spreadsheet may have shortened: "1000" -> "01000" (postal or INSEE code)."""
+    text = value.replace(" ", "")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isdigit() and len(text) == length - 1:
+        text = "0" + text
+    return text
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+
+
+def emails(cell: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for part in re.split(r"[\s;,|/]+", cell):
+        part = part.strip().removeprefix("mailto:")
+        if not part:
+            continue
+        if not _EMAIL.match(part):
+            raise BadValue(f"adresse e-mail invalide : {quote(part)}")
+        if part not in found:
+            found.append(part)
+    return tuple(found)
+
+
+def website(value: str) -> str:
+    """An http(s) address; "www.exemple.fr" gets https://; any other scheme (javascript:...) is refused."""
+    text = value.strip()
+    if not text:
+        return ""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
+        if not re.match(r"^https?://[^\s]+$", text, re.IGNORECASE):
+            raise BadValue(f"adresse de site web invalide : {quote(value)} (http:// ou https:// attendu)")
+        return text
+    if re.match(r"^[\w.-]+\.[a-zA-Z]{2,}(/[^\s]*)?$", text):
+        return "https://" + text
+    raise BadValue(f"adresse de site web invalide : {quote(value)}")
