@@ -35,6 +35,7 @@ class Publisher:
 
     def __init__(self, root: Path, key: Path, tier: str = "public") -> None:
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         self.feed = root / "feed"
         self.key = key
         self.tier = tier
