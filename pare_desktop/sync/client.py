@@ -9,13 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import OperationalError
+
 from pare_desktop.core import db, store
 from pare_desktop.core.progress import Cancelled, NullProgress, Progress
 
 from . import history
 from .apply import ApplyResult, apply_plan, trusted_version
 from .download import Downloader, clear_cache
-from .errors import IntegrityError, NetworkError, NotConfiguredError, SyncError
+from .errors import IntegrityError, NetworkError, NotConfiguredError, StorageError, SyncError
 from .feed import MAX_MANIFEST_BYTES, Manifest
 from .http import Http
 from .keys import PublicKey, load_public
@@ -161,7 +163,14 @@ class SyncClient:
             progress.set_status(f"Téléchargement ({n}/{len(plan.files)})…")
             paths.append(loader.fetch(self.settings.file_url(f.path), f))
         progress.set_status("Application de la mise à jour…")
-        return apply_plan(self.directory.engine, manifest, plan, paths, progress)
+        try:
+            return apply_plan(self.directory.engine, manifest, plan, paths, progress)
+        except OperationalError as exc:
+            if "full" not in str(exc.orig):
+                raise
+            raise StorageError(
+                "espace disque insuffisant : mise à jour annulée, les données précédentes sont intactes"
+            ) from exc
 
     def _send_reports(self, http: Http) -> int:
         try:

@@ -70,3 +70,7 @@ class IntegrityError(SyncError):
 
 class PublishError(SyncError):
     """The publisher tool cannot build the feed (bad source, key mismatch with the feed...)."""
+
+
+class StorageError(SyncError):
+    """The disk filled up (or the database refused to grow) while applying: everything was rolled back."""
