@@ -357,7 +357,7 @@ REFERENCE: tuple[tuple[str, str, str, str, str, str, str], ...] = (
 def build_reference() -> list[Structure]:
     out = []
     for sid, name, type_slug, number, description, hours, website in REFERENCE:
-        supports = ("ecoute-information-orientation", "signalement-protection")
+        supports: tuple[str, ...] = ("ecoute-information-orientation", "signalement-protection")
         if sid in ("3018", "3020"):
             supports = (*supports, "soutien-parents-proches", "prevention-jeunes")
         out.append(

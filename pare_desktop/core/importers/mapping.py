@@ -42,7 +42,7 @@ def split_phones(cell: str) -> list[tuple[str, str]]:
     """(label, number) pairs from "Standard : 01 99 00 12 34 / Nuit : 02 61 91 00 00" (/ or | between)."""
     out = []
     for part in re.split(r"[/|\n]", cell):
-        part = part.strip()
+        part = part.strip().lstrip("'")  # "'+262 ..." as written by our rejects file or typed in Excel
         if not part:
             continue
         m = _PHONE_LABEL.match(part)

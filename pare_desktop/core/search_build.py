@@ -1,0 +1,224 @@
+"""Building the search index arrays from structures: text folding, postings, facets, territories."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from pare_desktop.core import vocabulary
+from pare_desktop.core.records import VISIBILITY_PRO, Structure
+
+Array = npt.NDArray[Any]
+FORMAT_VERSION = 1
+_SEP = "\x1f"
+HOURS_SEP = "\x1e"  # between opening hours and time zone in a hours group value
+_WORD = re.compile(r"[^\W_]+")
+# The Unicode combining-mark blocks (diacritics for Latin, Greek, Cyrillic and symbols).
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_RS = "\x1d"
+_NO_DATE = np.iinfo(np.int32).min
+
+
+def _fold(text: str) -> str:
+    """Lowercase, accents and ligatures removed: "Œuvre Réunion" -> "oeuvre reunion"."""
+    s = text.lower()
+    if s.isascii():
+        return s.replace(_SEP, " ")
+    s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
+    return s.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss").replace(_SEP, " ")
+
+
+def _fold_many(texts: Sequence[str]) -> list[str]:
+    """_fold over many texts at once (one pass over their concatenation: much faster)."""
+    joined = _RS.join(texts)
+    if joined.count(_RS) != max(len(texts) - 1, 0):
+        return [_fold(t) for t in texts]
+    return _fold(joined).split(_RS)
+
+
+def _tokens(text: str) -> list[str]:
+    """The folded alphanumeric words of `text`."""
+    return _WORD.findall(_fold(text))
+
+
+class _TokenFolder:
+    """Tokenises raw text, then folds each distinct non-ASCII word once (cached): fast on big corpora."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> set[str]:
+        low = text.lower()
+        if low.isascii():
+            return set(_WORD.findall(low))
+        if not unicodedata.is_normalized("NFC", low):
+            low = unicodedata.normalize("NFC", low)
+        out: set[str] = set()
+        for word in set(_WORD.findall(low)):
+            if word.isascii():
+                out.add(word)
+            else:
+                folded = self._cache.get(word)
+                if folded is None:
+                    folded = self._cache[word] = _tokens(word)
+                out.update(folded)
+        return out
+
+
+def departement_of_commune(insee: str) -> str:
+    """The département of an INSEE commune code: 2 first characters, 3 for overseas ("97", "98")."""
+    return insee[:3] if insee[:2] in ("97", "98") else insee[:2]
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryNames:
+    """French names of territories and the région of each département (codes collide, so 3 maps)."""
+
+    departements: Mapping[str, str] = field(default_factory=dict)  # départements and collectivités
+    regions: Mapping[str, str] = field(default_factory=dict)
+    region_of: Mapping[str, str] = field(default_factory=dict)  # département code -> région code
+
+
+def pack(strings: Sequence[str]) -> Array:
+    """Strings as one uint8 array (count, then items, separated by U+001F)."""
+    for s in strings:
+        if _SEP in s:
+            raise ValueError(f"unsupported character U+001F in {s!r}")
+    return np.frombuffer(_SEP.join([str(len(strings)), *strings]).encode(), dtype=np.uint8)
+
+
+def unpack(arr: Array) -> list[str]:
+    parts = arr.tobytes().decode().split(_SEP)
+    return [] if parts[0] == "0" else parts[1:]
+
+
+def csr(values: list[str], counts: list[int]) -> tuple[list[str], Array, Array]:
+    """Invert flat per-record value lists (record i owns `counts[i]` items of `values`).
+
+    Returns (sorted distinct values, ptr, rows): rows holding value k are rows[ptr[k]:ptr[k+1]], ascending.
+    """
+    distinct = sorted(set(values))
+    code_of = {v: k for k, v in enumerate(distinct)}
+    flat = np.fromiter(map(code_of.__getitem__, values), dtype=np.int32, count=len(values))
+    rows = np.repeat(np.arange(len(counts), dtype=np.int32), np.asarray(counts, dtype=np.int64))
+    order = np.argsort(flat, kind="stable")
+    ptr = np.zeros(len(distinct) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=len(distinct)), out=ptr[1:])
+    return distinct, ptr, rows[order]
+
+
+def _territories(
+    s: Structure, names: TerritoryNames, deps_of_region: Mapping[str, list[str]]
+) -> tuple[set[str], set[str]]:
+    """(départements, régions) where `s` is located or that its area of intervention covers."""
+    deps = {d for d in (s.departement, *s.area.departements) if d}
+    if s.commune_code:
+        deps.add(departement_of_commune(s.commune_code))
+    deps.update(departement_of_commune(c) for c in s.area.communes if c)
+    regs = {r for r in (s.region, *s.area.regions) if r}
+    regs.update(names.region_of[d] for d in deps if d in names.region_of)
+    for r in s.area.regions:
+        deps.update(deps_of_region.get(r, ()))
+    return deps, regs
+
+
+def _label_tokens(kind: str) -> dict[str, list[str]]:
+    return {t.slug: _tokens(t.label) for t in vocabulary.terms(kind)}
+
+
+def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[str, Array]:
+    """Every array of the index, records sorted by (folded name, id): row order is name order."""
+    folded = _fold_many([r.name for r in records])
+    order = sorted(range(len(records)), key=lambda i: (folded[i], records[i].id))
+    recs = [records[i] for i in order]
+    folded = [folded[i] for i in order]
+    deps_of_region: dict[str, list[str]] = {}
+    for d, r in names.region_of.items():
+        deps_of_region.setdefault(r, []).append(d)
+    type_tok, sup_tok = _label_tokens("type"), _label_tokens("support")
+    place_tok: dict[str, list[str]] = {}
+
+    def place(kind: str, code: str, name: str) -> list[str]:
+        key = kind + code
+        if key not in place_tok:
+            place_tok[key] = _tokens(name)
+        return place_tok[key]
+
+    name_vals: list[str] = []
+    name_counts: list[int] = []
+    all_vals: list[str] = []
+    all_counts: list[int] = []
+    multi_vals: dict[str, list[str]] = {k: [] for k in ("support", "public", "modality", "dep", "reg")}
+    multi_counts: dict[str, list[int]] = {k: [] for k in multi_vals}
+    n = len(recs)
+    types: list[str] = []
+    hour_groups: list[str] = []
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    updated = np.full(n, _NO_DATE, dtype=np.int32)
+    national = np.zeros(n, dtype=bool)
+    pro = np.zeros(n, dtype=bool)
+    text_tokens = _TokenFolder()
+    for i, s in enumerate(recs):
+        name_t = set(_WORD.findall(folded[i]))
+        all_t = set(name_t)
+        all_t.update(type_tok.get(s.type) or _tokens(s.type))
+        for sup in s.supports:
+            all_t.update(sup_tok.get(sup) or _tokens(sup))
+        all_t.update(place("c", s.commune, s.commune))
+        all_t.update(place("d", s.departement, names.departements.get(s.departement, "")))
+        all_t.update(place("r", s.region, names.regions.get(s.region, "")))
+        all_t.update(text_tokens(s.description))
+        name_vals.extend(name_t)
+        name_counts.append(len(name_t))
+        all_vals.extend(all_t)
+        all_counts.append(len(all_t))
+        types.append(s.type)
+        deps, regs = _territories(s, names, deps_of_region)
+        for key, values in (("support", set(s.supports)), ("public", set(s.publics)),
+                            ("modality", set(s.modalities)), ("dep", deps), ("reg", regs)):
+            multi_vals[key].extend(values)
+            multi_counts[key].append(len(values))
+        oh = s.opening_hours.strip().replace(HOURS_SEP, " ")
+        hour_groups.append(oh + HOURS_SEP + s.timezone if oh else "")
+        if s.latitude is not None and s.longitude is not None:
+            lat[i], lon[i] = s.latitude, s.longitude
+        if s.updated is not None:
+            updated[i] = s.updated.toordinal()
+        national[i] = s.area.national
+        pro[i] = s.visibility == VISIBILITY_PRO
+    out: dict[str, Array] = {
+        "version": np.array([FORMAT_VERSION], dtype=np.int32),
+        "ids": pack([s.id for s in recs]),
+        "folded": pack(folded),
+        "lat": lat, "lon": lon, "updated": updated, "national": national, "pro": pro,
+    }
+    term_values, out["name_ptr"], out["name_rows"] = csr(name_vals, name_counts)
+    all_values, out["all_ptr"], out["all_rows"] = csr(all_vals, all_counts)
+    if term_values and not set(term_values) <= set(all_values):
+        raise AssertionError("name tokens must be a subset of all tokens")
+    # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
+    name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
+    all_pos = {t: k for k, t in enumerate(all_values)}
+    pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
+    per_term = np.zeros(len(all_values), dtype=np.int64)
+    per_term[pos] = np.diff(out["name_ptr"])
+    np.cumsum(per_term, out=name_ptr[1:])
+    out["name_ptr"] = name_ptr
+    out["terms"] = pack(all_values)
+    for key, vals in multi_vals.items():
+        distinct, out[key + "_ptr"], out[key + "_rows"] = csr(vals, multi_counts[key])
+        out[key + "_values"] = pack(distinct)
+    for key, per_row in (("type", types), ("hours", hour_groups)):
+        distinct = sorted(set(per_row) - {""})
+        code_of = {v: k for k, v in enumerate(distinct)}
+        code_of[""] = -1
+        out[key + "_values"] = pack(distinct)
+        out[key + "_code"] = np.fromiter(map(code_of.__getitem__, per_row), dtype=np.int32, count=n)
+    return out

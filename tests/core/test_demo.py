@@ -1,0 +1,81 @@
+"""Demo and reference data: coverage, visibly fictional, fiction phone blocks only, valid phones."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlparse
+
+from pare_desktop.core.demo import is_fiction_number, load_demo, load_reference
+from pare_desktop.core.phones import normalize_phone
+from pare_desktop.core.records import ORIGIN_DEMO, ORIGIN_REFERENCE, structure_from_dict, structure_to_dict
+from pare_desktop.core.territories import referential
+from pare_desktop.core.vocabulary import slugs
+
+
+def test_counts_and_ids() -> None:
+    demo = load_demo()
+    assert 300 <= len(demo) <= 600
+    ids = [s.id for s in demo + load_reference()]
+    assert len(ids) == len(set(ids))
+    assert all(s.origin == ORIGIN_DEMO and s.source == "demo" for s in demo)
+
+
+def test_every_territory_type_and_support_is_covered() -> None:
+    demo = load_demo()
+    ref = referential()
+    assert {t.code for t in ref.departements()} <= {s.departement for s in demo}
+    assert {r.code for r in ref.regions()} <= {s.region for s in demo if s.region}
+    assert set(slugs("type")) <= {s.type for s in demo}
+    assert set(slugs("support")) <= {x for s in demo for x in s.supports}
+
+
+def test_records_are_consistent_with_the_referential() -> None:
+    ref = referential()
+    for s in load_demo():
+        commune = ref.commune(s.commune_code)
+        assert commune is not None and commune.departement == s.departement
+        assert (s.latitude, s.longitude) == (commune.latitude, commune.longitude)
+        assert s.region == ref.region_of(s.departement)
+        assert s.timezone == ref.timezone_of(s.departement)
+        assert set(s.publics) <= set(slugs("public")) and set(s.modalities) <= set(slugs("modality"))
+        assert structure_from_dict(structure_to_dict(s)) == s
+
+
+def test_demo_is_visibly_fictional() -> None:
+    for s in load_demo():
+        assert "(démo)" in s.name
+        assert all(e.endswith("@example.org") for e in s.emails)
+        assert urlparse(s.website).hostname == "example.org"
+        assert s.phones
+        for phone in s.phones:
+            assert is_fiction_number(phone.number), (s.id, phone)
+            assert normalize_phone(phone.display, s.departement).number == phone.number
+        territory = referential().territory(s.departement)
+        assert territory is not None
+        if territory.overseas:
+            assert "bloc métropolitain réservé à la fiction" in s.description
+
+
+def test_demo_variety() -> None:
+    demo = load_demo()
+    today = date(2025, 10, 1)
+    assert any(s.visibility == "pro" for s in demo)
+    assert all(s.address_visibility == "pro" for s in demo if s.type == "hebergement")
+    assert any(s.updated and (today - s.updated).days > 365 for s in demo)
+    assert any(s.status == "temporarily_closed" for s in demo)
+    assert any(s.area.departements for s in demo) and any(s.area.regions for s in demo)
+    assert any(len(s.area.communes) > 1 for s in demo)
+    assert len({s.opening_hours for s in demo}) >= 6
+    assert any(p.confidential for s in demo for p in s.phones)
+
+
+def test_reference_lines() -> None:
+    lines = load_reference()
+    numbers = {p.number for s in lines for p in s.phones}
+    assert numbers == {"119", "116000", "3018", "3020", "17", "112", "15", "114"}
+    for s in lines:
+        assert s.origin == ORIGIN_REFERENCE and s.source == "reference" and s.area.national
+        assert "(démo)" not in s.name
+        for phone in s.phones:
+            assert normalize_phone(phone.number, "").number == phone.number
+    assert next(p.display for s in lines for p in s.phones if p.number == "116000") == "116 000"
