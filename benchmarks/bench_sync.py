@@ -41,15 +41,28 @@ def synthetic(n: int) -> list[Structure]:
     out = []
     for i in range(n):
         dep = deps[i % len(deps)]
-        out.append(Structure(
-            id=f"bench:{i:07d}", source="bench", source_id=f"{i:07d}", name=f"Structure {i} {rng.random():.6f}",
-            type="association-specialisee", description="Accueil et écoute des jeunes, orientation. " * 3,
-            address=f"{i} rue de la République", postal_code="75001", commune="Commune", departement=dep,
-            latitude=43 + rng.random(), longitude=2 + rng.random(),
-            phones=(Phone("+33199000000", "01 99 00 00 00"),), emails=(f"s{i}@example.org",),
-            supports=("ecoute", "orientation"), publics=("mineurs-victimes",), area=Area(departements=(dep,)),
-            updated=date(2025, 1 + i % 12, 1 + i % 28),
-        ))
+        out.append(
+            Structure(
+                id=f"bench:{i:07d}",
+                source="bench",
+                source_id=f"{i:07d}",
+                name=f"Structure {i} {rng.random():.6f}",
+                type="association-specialisee",
+                description="Accueil et écoute des jeunes, orientation. " * 3,
+                address=f"{i} rue de la République",
+                postal_code="75001",
+                commune="Commune",
+                departement=dep,
+                latitude=43 + rng.random(),
+                longitude=2 + rng.random(),
+                phones=(Phone("+33199000000", "01 99 00 00 00"),),
+                emails=(f"s{i}@example.org",),
+                supports=("ecoute", "orientation"),
+                publics=("mineurs-victimes",),
+                area=Area(departements=(dep,)),
+                updated=date(2025, 1 + i % 12, 1 + i % 28),
+            )
+        )
     return out
 
 
@@ -91,8 +104,13 @@ print(json.dumps({{"status": out.status, "path": out.path, "message": out.messag
 
 
 def child(db: Path, url: str, key: Path) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), str(db), url, str(key)],
-                          capture_output=True, text=True, timeout=600, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD.format(root=str(ROOT)), str(db), url, str(key)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["status"] == "updated", result
     return result
@@ -115,7 +133,9 @@ def main() -> int:
         feed = tmp / "feed"
         t = time.perf_counter()
         m1 = build([write_source(tmp / "v1.pare.jsonl", recs)], priv, feed).manifest
-        print(f"pare-publish build v1: {time.perf_counter() - t:.1f} s, snapshot {m1.snapshot.length:,} bytes")
+        print(
+            f"pare-publish build v1: {time.perf_counter() - t:.1f} s, snapshot {m1.snapshot.length:,} bytes"
+        )
         handler = partial(SimpleHTTPRequestHandler, directory=str(feed))
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         SimpleHTTPRequestHandler.log_message = lambda *a: None  # type: ignore[method-assign]
@@ -144,14 +164,18 @@ def main() -> int:
             deltas.append(child(db, url, pub))
         server.shutdown()
         med = lambda rows, key: statistics.median(float(x[key]) for x in rows)  # noqa: E731
-        print(f"first sync ({args.n} structures, {args.runs} runs): median "
-              f"{med(firsts, 'total') - med(firsts, 'refresh'):.1f} s download+verify+apply "
-              f"(apply {med(firsts, 'apply'):.1f} s), peak RSS {med(firsts, 'rss_before_refresh'):.0f} MB "
-              f"[targets 30 s, 500 MB]; then Directory.refresh() (core scan searcher) "
-              f"{med(firsts, 'refresh'):.1f} s, peak RSS with it {med(firsts, 'maxrss_mb'):.0f} MB")
-        print(f"delta 1 %: {delta:,} bytes = {100 * delta / m1.snapshot.length:.2f} % of the snapshot "
-              f"[target 5 %]; path {deltas[0]['path']}; applied in median {med(deltas, 'apply'):.2f} s "
-              f"[target 2 s]; whole delta sync (incl. search reload) {med(deltas, 'total'):.1f} s")
+        print(
+            f"first sync ({args.n} structures, {args.runs} runs): median "
+            f"{med(firsts, 'total') - med(firsts, 'refresh'):.1f} s download+verify+apply "
+            f"(apply {med(firsts, 'apply'):.1f} s), peak RSS {med(firsts, 'rss_before_refresh'):.0f} MB "
+            f"[targets 30 s, 500 MB]; then Directory.refresh() (core scan searcher) "
+            f"{med(firsts, 'refresh'):.1f} s, peak RSS with it {med(firsts, 'maxrss_mb'):.0f} MB"
+        )
+        print(
+            f"delta 1 %: {delta:,} bytes = {100 * delta / m1.snapshot.length:.2f} % of the snapshot "
+            f"[target 5 %]; path {deltas[0]['path']}; applied in median {med(deltas, 'apply'):.2f} s "
+            f"[target 2 s]; whole delta sync (incl. search reload) {med(deltas, 'total'):.1f} s"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -70,23 +70,32 @@ def apply_plan(
             current = _stored_hash(conn)
             for delta, path in zip(plan.deltas, files, strict=True):
                 current, counts = _delta(conn, delta, path, current, progress)
-                upserted, deleted, withdrawn = upserted + counts[0], deleted + counts[1], withdrawn + counts[2]
+                upserted, deleted, withdrawn = (
+                    upserted + counts[0],
+                    deleted + counts[1],
+                    withdrawn + counts[2],
+                )
             if hash_hex(current) != manifest.dataset_hash:
-                raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
+                raise IntegrityError(
+                    "empreinte du jeu de données différente du manifeste : mise à jour annulée"
+                )
         _checkpoint("data", conn)
         retired = 0
         if store.get_meta(conn, "demo") == "1":
             retired = sum(store.retire_demo(conn))
-        store.set_meta(conn, {
-            "dataset_id": manifest.dataset_id,
-            "version": str(manifest.version),
-            "tier": manifest.tier,
-            "published": manifest.created.date().isoformat(),
-            "expires": manifest.expires.isoformat(),
-            "dataset_hash": manifest.dataset_hash,
-            "last_sync": datetime.now().replace(microsecond=0).isoformat(),
-            TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
-        })
+        store.set_meta(
+            conn,
+            {
+                "dataset_id": manifest.dataset_id,
+                "version": str(manifest.version),
+                "tier": manifest.tier,
+                "published": manifest.created.date().isoformat(),
+                "expires": manifest.expires.isoformat(),
+                "dataset_hash": manifest.dataset_hash,
+                "last_sync": datetime.now().replace(microsecond=0).isoformat(),
+                TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
+            },
+        )
         store.bump_generation(conn)
         _checkpoint("commit", conn)
     return ApplyResult(upserted, deleted, withdrawn, retired)
@@ -187,9 +196,11 @@ def _delta(
     t = store.STRUCTURE
     mine: set[str] = set()
     for i in range(0, len(removals), 900):
-        mine.update(conn.execute(select(t.c.id).where(
-            t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER
-        )).scalars())
+        mine.update(
+            conn.execute(
+                select(t.c.id).where(t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER)
+            ).scalars()
+        )
     old = _live_hashes(conn, mine)
     current = combine_hashes(current, (), old.values())
     deleted, withdrawn = store.remove_structures(conn, [x for x in removals if x in mine])

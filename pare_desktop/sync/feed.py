@@ -144,7 +144,9 @@ def parse_manifest(signed: bytes) -> Manifest:
     try:
         d = json.loads(signed)
         if d.get("format") != FORMAT:
-            raise FeedFormatError(f"format de flux inconnu « {d.get('format')} » : mettez PARÉ Desktop à jour")
+            raise FeedFormatError(
+                f"format de flux inconnu « {d.get('format')} » : mettez PARÉ Desktop à jour"
+            )
         for key in ("dataset_hash",):
             if not _HEX64.match(str(d[key])):
                 raise ValueError(key)
@@ -203,7 +205,11 @@ def check_record(d: Any, where: str) -> dict[str, Any]:
     sid, name, upd = d["id"], d["name"], d["updated"]
     if not (isinstance(sid, str) and sid and isinstance(name, str) and name):
         raise FeedFormatError(f"{where} : identifiant ou nom manquant")
-    if d["origin"] != ORIGIN_PUBLISHER or d["withdrawn"] is not False or sid.startswith(("local:", "reference:")):
+    if (
+        d["origin"] != ORIGIN_PUBLISHER
+        or d["withdrawn"] is not False
+        or sid.startswith(("local:", "reference:"))
+    ):
         raise FeedFormatError(f"{where} : enregistrement « {sid} » non autorisé dans un flux")
     if upd is not None and not (isinstance(upd, str) and _DATE.match(upd)):
         raise FeedFormatError(f"{where} : date de mise à jour invalide")

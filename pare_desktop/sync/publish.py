@@ -68,7 +68,9 @@ def previous_manifest(feed_dir: Path, public: keys.PublicKey) -> Manifest | None
     try:
         return verify_manifest(path.read_bytes(), [public])
     except SyncError as exc:
-        raise PublishError(f"le flux existant dans « {feed_dir} » ne peut pas être prolongé : {exc.message}") from exc
+        raise PublishError(
+            f"le flux existant dans « {feed_dir} » ne peut pas être prolongé : {exc.message}"
+        ) from exc
 
 
 def _write_file(feed_dir: Path, lines_bytes: bytes) -> FileEntry:
@@ -142,7 +144,9 @@ def build(
         )
     version = prev.version + 1 if prev else 1
     lines = [canonical_json(s) for s in records]  # each line is its record's canonical JSON
-    snapshot = _write_file(feed_dir, _gzip({"kind": "snapshot", "dataset_id": ds_id, "version": version}, lines))
+    snapshot = _write_file(
+        feed_dir, _gzip({"kind": "snapshot", "dataset_id": ds_id, "version": version}, lines)
+    )
     new_hash = _hash_lines(lines)
     deltas: list[Delta] = []
     upserts = removals = 0
@@ -159,14 +163,27 @@ def build(
         deltas = [d for d in prev.deltas if d.from_version >= version - keep]
         deltas.append(Delta(prev.version, version, entry, new_hash))
     manifest = Manifest(
-        dataset_id=ds_id, tier=tier, version=version, created=now, expires=now + timedelta(days=expires_days),
-        dataset_hash=new_hash, record_count=len(records), snapshot=snapshot, deltas=tuple(deltas),
+        dataset_id=ds_id,
+        tier=tier,
+        version=version,
+        created=now,
+        expires=now + timedelta(days=expires_days),
+        dataset_hash=new_hash,
+        record_count=len(records),
+        snapshot=snapshot,
+        deltas=tuple(deltas),
     )
     signed = manifest_bytes(manifest)
     _atomic_write(feed_dir / MANIFEST_NAME, envelope(signed, public.keyid, private.sign(signed)), 0o644)
     _prune(feed_dir, manifest, prev)
-    log.info("feed %s v%d built: %d records, %d upserts, %d removals", ds_id, version, len(records),
-             upserts, removals)
+    log.info(
+        "feed %s v%d built: %d records, %d upserts, %d removals",
+        ds_id,
+        version,
+        len(records),
+        upserts,
+        removals,
+    )
     return BuildResult(manifest, upserts, removals)
 
 

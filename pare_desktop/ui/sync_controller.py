@@ -29,10 +29,17 @@ PROBE_INTERVAL_MS = 30 * 60 * 1000  # without QNetworkInformation: a HEAD of the
 class Runner(Protocol):
     """What the controller needs of ui.tasks.TaskRunner (a test or the lead may pass another)."""
 
-    def submit(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None,
-               on_cancelled: Callable[[], None] | None = None, progress_title: str | None = None,
-               cancellable: bool = True, key: str | None = None) -> Any: ...
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        progress_title: str | None = None,
+        cancellable: bool = True,
+        key: str | None = None,
+    ) -> Any: ...
 
 
 SettingsLoader = Callable[[Directory], SyncSettings]
@@ -45,10 +52,19 @@ class SyncController(QObject):
     outcome_ready = Signal(str)  # a French sentence for the status bar
     _probed = Signal(bool)
 
-    def __init__(self, directory: Directory, data_dir: Path, runner: Runner, parent: QObject | None = None, *,
-                 parent_widget: Callable[[], QWidget | None] = lambda: None,
-                 settings_loader: SettingsLoader | None = None, auto: bool = True,
-                 min_interval_s: float = AUTO_MIN_INTERVAL_S, probe_interval_ms: int = PROBE_INTERVAL_MS) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        data_dir: Path,
+        runner: Runner,
+        parent: QObject | None = None,
+        *,
+        parent_widget: Callable[[], QWidget | None] = lambda: None,
+        settings_loader: SettingsLoader | None = None,
+        auto: bool = True,
+        min_interval_s: float = AUTO_MIN_INTERVAL_S,
+        probe_interval_ms: int = PROBE_INTERVAL_MS,
+    ) -> None:
         super().__init__(parent)
         self.directory = directory
         self._runner = runner
@@ -96,13 +112,17 @@ class SyncController(QObject):
 
     @Slot()
     def check_now(self) -> None:
-        """Automatic check: at most every few hours, never offline-only, never blocking (probe in a thread)."""
+        """Automatic check: at most every few hours, never offline-only, never blocking (probe thread)."""
         now = time.monotonic()
-        if self._busy or self._probing or (self._last_auto is not None and now - self._last_auto < self._min_interval):
+        if (
+            self._busy
+            or self._probing
+            or (self._last_auto is not None and now - self._last_auto < self._min_interval)
+        ):
             return
         try:
             settings = self._load(self.directory)
-        except Exception:  # noqa: BLE001 - a broken setting must not break the window; the manual sync says why
+        except Exception:
             log.exception("sync settings unreadable")
             return
         if settings.offline_only or not settings.feed_url:
@@ -110,8 +130,9 @@ class SyncController(QObject):
         self._last_auto = now
         self._probing = True
         client = SyncClient(self.directory, settings)
-        threading.Thread(target=lambda: self._probed.emit(client.probe()), name="pare-sync-probe",
-                         daemon=True).start()
+        threading.Thread(
+            target=lambda: self._probed.emit(client.probe()), name="pare-sync-probe", daemon=True
+        ).start()
 
     @Slot(bool)
     def _on_probed(self, reachable: bool) -> None:
@@ -166,8 +187,13 @@ class SyncController(QObject):
 
     def _show(self, message: str, *, warning: bool) -> None:
         icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
-        box = QMessageBox(icon, self.tr("Synchronisation"), message[:1].upper() + message[1:] + ".",
-                          QMessageBox.StandardButton.Ok, self._parent_widget())
+        box = QMessageBox(
+            icon,
+            self.tr("Synchronisation"),
+            message[:1].upper() + message[1:] + ".",
+            QMessageBox.StandardButton.Ok,
+            self._parent_widget(),
+        )
         box.setModal(False)
         box.finished.connect(lambda _: self._dialogs.remove(box) if box in self._dialogs else None)
         self._dialogs.append(box)

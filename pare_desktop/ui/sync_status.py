@@ -38,8 +38,9 @@ def status_text(info: DatasetInfo, last_success: datetime | None, now: datetime 
         if info.published:
             text += " " + _tr("du %1").replace("%1", _day(info.published))
     last = last_success or info.last_sync
-    text += " · " + (_tr("synchronisé le %1").replace("%1", _day(last.date())) if last
-                     else _tr("jamais synchronisé"))
+    text += " · " + (
+        _tr("synchronisé le %1").replace("%1", _day(last.date())) if last else _tr("jamais synchronisé")
+    )
     if is_stale(info, now):
         text += " · ⚠ " + _tr("données anciennes : synchronisez dès qu'une connexion est disponible")
     return text

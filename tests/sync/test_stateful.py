@@ -69,8 +69,12 @@ class SyncMachine(RuleBasedStateMachine):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _settings(self) -> SyncSettings:
-        return SyncSettings(feed_url=self.server.url, cache_dir=self.tmp / "data" / "sync-cache",
-                            key_paths=(self.pub,), http=replace(FAST, attempts=1))
+        return SyncSettings(
+            feed_url=self.server.url,
+            cache_dir=self.tmp / "data" / "sync-cache",
+            key_paths=(self.pub,),
+            http=replace(FAST, attempts=1),
+        )
 
     def _ids(self) -> list[str]:
         return sorted({s.id for s in self.data} | {s.id for s in records(5)} | self.locals)
@@ -91,7 +95,9 @@ class SyncMachine(RuleBasedStateMachine):
         self.dir.user.set_favourite(sid, on)
         (self.favs.add if on else self.favs.discard)(sid)
 
-    @rule(k=st.integers(0, 200), text=st.sampled_from(["", "rappeler", "<script>alert(1)</script>", "é\n'\""]))
+    @rule(
+        k=st.integers(0, 200), text=st.sampled_from(["", "rappeler", "<script>alert(1)</script>", "é\n'\""])
+    )
     def note(self, k: int, text: str) -> None:
         sid = self._ids()[k % len(self._ids())]
         self.dir.user.set_note(sid, text)
@@ -163,7 +169,9 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=8, stateful_step_count=12, deadline=None,
+    max_examples=8,
+    stateful_step_count=12,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestSync = SyncMachine.TestCase

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,20 +33,24 @@ def feed(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
         yield srv.url, pub, tmp_path
 
 
-def _controller(directory: Directory, runner: TaskRunner, url: str, pub: Path, tmp: Path,
-                **kw: object) -> SyncController:
+def _controller(
+    directory: Directory, runner: TaskRunner, url: str, pub: Path, tmp: Path, **kw: object
+) -> SyncController:
     settings = SyncSettings(feed_url=url, cache_dir=tmp / "cache", key_paths=(pub,), http=FAST)
     return SyncController(directory, tmp, runner, settings_loader=lambda d: settings, **kw)  # type: ignore[arg-type]
 
 
-def test_sync_action_updates_and_reports(qtbot: QtBot, runner: TaskRunner, db_path: Path,
-                                         feed: tuple[str, Path, Path]) -> None:
+def test_sync_action_updates_and_reports(
+    qtbot: QtBot, runner: TaskRunner, db_path: Path, feed: tuple[str, Path, Path]
+) -> None:
     url, pub, tmp = feed
     with Directory.open(db_path) as d:
         c = _controller(d, runner, url, pub, tmp, auto=False)
         assert "Données de démonstration" in c.status_text()
-        with qtbot.waitSignal(c.dataset_changed, timeout=20_000), \
-                qtbot.waitSignal(c.outcome_ready, timeout=20_000) as outcome:
+        with (
+            qtbot.waitSignal(c.dataset_changed, timeout=20_000),
+            qtbot.waitSignal(c.outcome_ready, timeout=20_000) as outcome,
+        ):
             c.action.trigger()
         assert "version 1" in outcome.args[0]
         assert runner.wait_idle()
@@ -63,8 +67,9 @@ def test_sync_action_updates_and_reports(qtbot: QtBot, runner: TaskRunner, db_pa
         c.shutdown()
 
 
-def test_automatic_check_probes_then_syncs_quietly(qtbot: QtBot, runner: TaskRunner, db_path: Path,
-                                                   feed: tuple[str, Path, Path]) -> None:
+def test_automatic_check_probes_then_syncs_quietly(
+    qtbot: QtBot, runner: TaskRunner, db_path: Path, feed: tuple[str, Path, Path]
+) -> None:
     url, pub, tmp = feed
     with Directory.open(db_path) as d:
         c = _controller(d, runner, url, pub, tmp, auto=False, min_interval_s=3600)
@@ -76,8 +81,9 @@ def test_automatic_check_probes_then_syncs_quietly(qtbot: QtBot, runner: TaskRun
         c.shutdown()
 
 
-def test_automatic_check_never_in_offline_only_mode(qtbot: QtBot, runner: TaskRunner, db_path: Path,
-                                                    feed: tuple[str, Path, Path]) -> None:
+def test_automatic_check_never_in_offline_only_mode(
+    qtbot: QtBot, runner: TaskRunner, db_path: Path, feed: tuple[str, Path, Path]
+) -> None:
     url, pub, tmp = feed
     settings = SyncSettings(feed_url=url, cache_dir=tmp / "cache", key_paths=(pub,), offline_only=True)
     with Directory.open(db_path) as d:
@@ -87,8 +93,9 @@ def test_automatic_check_never_in_offline_only_mode(qtbot: QtBot, runner: TaskRu
         c.shutdown()
 
 
-def test_failure_is_a_clear_french_outcome(qtbot: QtBot, runner: TaskRunner, db_path: Path,
-                                           feed: tuple[str, Path, Path], tmp_path: Path) -> None:
+def test_failure_is_a_clear_french_outcome(
+    qtbot: QtBot, runner: TaskRunner, db_path: Path, feed: tuple[str, Path, Path], tmp_path: Path
+) -> None:
     url, _, tmp = feed
     _, other = keys.generate(tmp_path / "other")
     with Directory.open(db_path) as d:
@@ -101,9 +108,18 @@ def test_failure_is_a_clear_french_outcome(qtbot: QtBot, runner: TaskRunner, db_
 
 
 def test_status_text_warns_when_data_is_old() -> None:
-    now = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
-    fresh = DatasetInfo("pare-public", 14, date(2025, 5, 20), datetime(2025, 5, 21, 9), now + timedelta(days=9),
-                        False, 100, 0, 3)
+    now = datetime(2025, 6, 1, 12, tzinfo=UTC)
+    fresh = DatasetInfo(
+        "pare-public",
+        14,
+        date(2025, 5, 20),
+        datetime(2025, 5, 21, 9),
+        now + timedelta(days=9),
+        False,
+        100,
+        0,
+        3,
+    )
     assert status_text(fresh, None, now) == "Annuaire version 14 du 20/05/2025 · synchronisé le 21/05/2025"
     expired = replace(fresh, expires=now - timedelta(days=1))
     assert "⚠ données anciennes" in status_text(expired, None, now)
