@@ -304,3 +304,18 @@ def test_wrong_token_is_a_clear_refusal(directory, publisher, v1, make_settings)
         out = sync(directory, make_settings, srv.url, token="mauvais")
         assert "jeton" in out.message and len(srv.requests) == 1  # not retried
         assert sync(directory, make_settings, srv.url, token="bon").status == "updated"
+
+
+def test_system_proxy_settings_are_used(directory, publisher, v1, make_settings, monkeypatch):  # type: ignore[no-untyped-def]
+    def proxy(req: Req) -> None:
+        assert req.path.startswith("http://annuaire.pare.invalid/")
+        req.path = req.path.removeprefix("http://annuaire.pare.invalid")
+        serve_file(req, publisher.feed)
+
+    with Scripted(proxy) as srv:
+        for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("http_proxy", srv.url)
+        out = sync(directory, make_settings, "http://annuaire.pare.invalid/")
+        assert out.status == "updated", out.message
+        assert all(p.startswith("http://annuaire.pare.invalid/") for _, p, _ in srv.requests)
