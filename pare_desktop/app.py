@@ -35,6 +35,7 @@ class Gui:
     workspace: Workspace
 
     def close(self) -> None:
+        self.workspace.shutdown()
         self.window.save_state()
         self.window.close()
         self.runner.shutdown()
@@ -89,6 +90,7 @@ def run(database: Path, *, pro: bool | None = None) -> int:
     try:
         return gui.app.exec()
     finally:
+        gui.workspace.shutdown()
         gui.runner.shutdown()
         gui.errors.uninstall_excepthook()
         gui.directory.close()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ..core.directory import DatasetInfo
 from .present import BADGE_COLOURS, BADGE_DEMO, format_date
+from .sync_status import is_stale
 
 
 def dataset_text(info: DatasetInfo) -> str:
@@ -22,13 +25,19 @@ def dataset_text(info: DatasetInfo) -> str:
         "%3", published).replace("%4", f"{info.count + info.local_count:,}".replace(",", "\u202f"))
 
 
-def sync_text(info: DatasetInfo) -> str:
+def sync_text(info: DatasetInfo, now: datetime | None = None) -> str:
+    """Last sync, and a warning when the data is older than the feed's expiry or 90 days."""
     from PySide6.QtCore import QCoreApplication
 
     if info.last_sync is None:
-        return QCoreApplication.translate("status", "Dernière synchronisation : jamais")
-    when = f"{format_date(info.last_sync)} {info.last_sync.hour:02d}:{info.last_sync.minute:02d}"
-    return QCoreApplication.translate("status", "Dernière synchronisation : %1").replace("%1", when)
+        text = QCoreApplication.translate("status", "Dernière synchronisation : jamais")
+    else:
+        when = f"{format_date(info.last_sync)} {info.last_sync.hour:02d}:{info.last_sync.minute:02d}"
+        text = QCoreApplication.translate("status", "Dernière synchronisation : %1").replace("%1", when)
+    if is_stale(info, now or datetime.now().astimezone()):
+        text += " · ⚠ " + QCoreApplication.translate(
+            "status", "données anciennes : synchronisez dès qu'une connexion est disponible")
+    return text
 
 
 class DemoBanner(QLabel):

@@ -20,6 +20,8 @@ from .main_window import MainWindow
 from .map_settings import MapSettingsDialog, load_map_settings
 from .map_view import MapPanel
 from .publisher_import import PublisherImport
+from .sync_controller import SyncController
+from .sync_settings import SyncSettingsDialog
 from .tasks import TaskRunner
 
 
@@ -27,7 +29,13 @@ class Workspace(QObject):
     """Owns the extra views and keeps them in step with the window's query, results and selection."""
 
     def __init__(
-        self, window: MainWindow, directory: Directory, runner: TaskRunner, settings: QSettings
+        self,
+        window: MainWindow,
+        directory: Directory,
+        runner: TaskRunner,
+        settings: QSettings,
+        *,
+        auto_sync: bool = True,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -50,6 +58,10 @@ class Workspace(QObject):
         self.lists.setAccessibleName(self.tr("Listes de contacts"))
         self.lists_tab = window.add_view(self.lists, self.tr("Listes de contacts"))
         self.importer = PublisherImport(window, directory, runner)
+        self.data_dir = directory.path.parent
+        self.sync = SyncController(
+            directory, self.data_dir, runner, self, parent_widget=lambda: window, auto=auto_sync
+        )
         self._build_actions()
         self._connect()
 
@@ -75,9 +87,24 @@ class Workspace(QObject):
         for action in (self.action_import, self.action_import_local, self.action_export):
             w.menu_file.insertAction(first, action)
         w.menu_file.insertSeparator(first)
+        self.action_sync_settings = QAction(self.tr("Paramètres de &synchronisation…"), w)
+        self.action_sync_settings.triggered.connect(self.open_sync_settings)
+        self.sync.action.setShortcut(QKeySequence("F5"))
+        w.menu_file.insertAction(first, self.sync.action)
+        w.menu_tools.addAction(self.action_sync_settings)
+        w.menu_tools.addAction(self.sync.history_action)
         w.menu_tools.addAction(self.action_map_settings)
+        w.toolbar.insertAction(w.toolbar.actions()[0], self.sync.action)
         w.toolbar.addAction(self.action_export)
-        for a in (self.action_export, self.action_import, self.action_import_local, self.action_map_settings):
+        for a in (
+            self.action_export,
+            self.action_import,
+            self.action_import_local,
+            self.action_map_settings,
+            self.sync.action,
+            self.sync.history_action,
+            self.action_sync_settings,
+        ):
             w.addAction(a)
 
     def _connect(self) -> None:
@@ -91,6 +118,8 @@ class Workspace(QObject):
         self.dashboard.query_requested.connect(self._dashboard_query)
         self.lists.structure_activated.connect(self._list_activated)
         self.importer.imported.connect(w.refresh)
+        self.sync.dataset_changed.connect(self._synced)
+        self.sync.outcome_ready.connect(w.show_message)
 
     # --- keeping views in step (lazily: a hidden view is refreshed when shown) ----------------------
     @Slot(object)
@@ -149,6 +178,13 @@ class Workspace(QObject):
         self._map_stale = self._dashboard_stale = True
         self._tab_changed(self.window.tabs.currentIndex())
 
+    @Slot()
+    def _synced(self) -> None:
+        """New data arrived: a pro-tier feed (the user's token) turns professional mode on."""
+        if self.directory.meta("tier") == "pro" and not self.directory.pro_mode:
+            self.window.set_pro_mode(True)
+        self.window.refresh()
+
     @Slot(str)
     def _map_clicked(self, structure_id: str) -> None:
         self.window.select_structure(structure_id)
@@ -185,6 +221,15 @@ class Workspace(QObject):
         if path:
             self.window.tabs.setCurrentIndex(self.lists_tab)
             self.lists.import_local(Path(path))
+
+    @Slot()
+    def open_sync_settings(self) -> SyncSettingsDialog:
+        self.sync_settings = SyncSettingsDialog(self.directory, self.data_dir, self.window)
+        self.sync_settings.show()
+        return self.sync_settings
+
+    def shutdown(self) -> None:
+        self.sync.shutdown()
 
     @Slot()
     def open_map_settings(self) -> MapSettingsDialog:

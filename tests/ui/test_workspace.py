@@ -94,3 +94,33 @@ def test_import_from_the_app_asks_about_rejects_then_applies(gui: Any, qtbot: Qt
     w.set_query(SearchQuery(text="essai"))
     settle(gui, qtbot)
     assert w.model.ids() and "essai" in w.model.structure_at(0).name
+
+
+def test_settings_then_sync_from_the_window(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
+    """The user types the feed address in the settings dialog, then syncs: the demo makes way."""
+    from pare_desktop.sync import keys
+    from pare_desktop.sync.publish import build
+    from tests.sync.feedkit import records, write_source
+    from tests.sync.servers import Scripted, serve_file
+
+    w, ws = gui.window, gui.workspace
+    priv, pub = keys.generate(tmp_path / "keys")
+    build([write_source(tmp_path / "src.pare.jsonl", records(20))], priv, tmp_path / "feed")
+    with Scripted(lambda r: serve_file(r, tmp_path / "feed")) as srv:
+        dialog = ws.open_sync_settings()
+        dialog.feed.setText("ftp://nulle-part")
+        dialog.key.setText(str(pub))
+        assert not dialog.save()
+        assert "Adresse du flux" in dialog.problem.text()
+        assert gui.directory.meta("sync.feed_url") == ""  # nothing half-saved
+        dialog.feed.setText(srv.url)
+        assert dialog.save()
+        assert w.banner.isVisible()
+        with qtbot.waitSignal(ws.sync.dataset_changed, timeout=30_000):
+            ws.sync.action.trigger()
+        settle(gui, qtbot)
+        for box in list(ws.sync._dialogs):
+            box.close()
+    assert not gui.directory.dataset_info().is_demo
+    qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=10_000)
+    assert "version 1" in w.status_panel.dataset.text()
