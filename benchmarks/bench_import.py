@@ -2,7 +2,7 @@
 
     python benchmarks/bench_import.py [--n 100000]
 
-Each measured run is a fresh subprocess (peak RSS via getrusage), on a fresh database file, so runs do
+Each measured run is a fresh subprocess (peak RSS from /proc: VmHWM), on a fresh database file, so runs do
 not share caches. Prints the median of --runs runs.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -92,7 +91,9 @@ def _child(feed: Path, db_path: Path) -> None:
     outcome = directory.import_batch(batch)
     t2 = time.perf_counter()
     directory.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from benchmarks.common import peak_rss_mb
+
+    peak_mb = peak_rss_mb()
     print(
         json.dumps(
             {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -92,44 +93,60 @@ def csr(values: list[str], counts: list[int]) -> tuple[list[str], Array, Array]:
 _WORD_OR_RS = re.compile(r"[^\W_]+|\x1d")
 
 
-def text_postings(texts: Sequence[str]) -> tuple[list[str], Array, Array]:
-    """The distinct folded words of each text, inverted like csr(): (sorted terms, ptr, rows).
+def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list[str], Array, Array]:
+    """The distinct folded words of each of `n` texts, inverted like csr(): (sorted terms, ptr, rows).
 
-    One regex pass over the whole lowercased corpus, accents folded once per distinct word, then numpy
-    for the rest: several times faster than tokenising record by record in Python.
+    Chunk by chunk: one regex pass over the lowercased chunk, accents folded once per distinct word,
+    then numpy; memory stays bounded by the chunk, not the corpus.
     """
-    n = max(len(texts), 1)
-    joined = _RS.join(t.replace(_RS, " ") for t in texts).lower()
-    if not joined.isascii() and not unicodedata.is_normalized("NFC", joined):
-        joined = unicodedata.normalize("NFC", joined)
-    raw = _WORD_OR_RS.findall(joined)
-    distinct = sorted(set(raw) - {_RS})
-    folded = [[w] if w.isascii() else _tokens(w) for w in distinct]
-    terms = sorted({t for f in folded for t in f})
-    term_code = {t: k for k, t in enumerate(terms)}
-    raw_code = {w: k for k, w in enumerate(distinct)}
-    raw_code[_RS] = -1
-    codes = np.fromiter(map(raw_code.__getitem__, raw), dtype=np.int64, count=len(raw))
-    is_sep = codes < 0
-    rows = np.cumsum(is_sep)[~is_sep]
-    codes = codes[~is_sep]
-    if all(len(f) == 1 for f in folded):
-        table = np.fromiter((term_code[f[0]] for f in folded), dtype=np.int64, count=len(folded))
-        term_ids = table[codes]
-    else:  # a word that folds into several (rare): expand
-        lengths = np.fromiter((len(f) for f in folded), dtype=np.int64, count=len(folded))
-        flat = np.fromiter((term_code[t] for f in folded for t in f), dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        reps = lengths[codes]
-        rows = np.repeat(rows, reps)
-        offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-        term_ids = flat[np.repeat(starts[codes], reps) + offsets]
-    keys = np.sort(term_ids * n + rows)  # term-major, rows ascending: CSR order
+    span = max(n, 1)
+    vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
+    folded_ids: dict[str, list[int]] = {}  # raw word -> provisional ids of its folded terms
+    parts: list[Array] = []
+    it = iter(texts)
+    for start in range(0, n, chunk):
+        block = [t.replace(_RS, " ") for t in islice(it, min(chunk, n - start))]
+        joined = _RS.join(block).lower()
+        if not joined.isascii() and not unicodedata.is_normalized("NFC", joined):
+            joined = unicodedata.normalize("NFC", joined)
+        raw = _WORD_OR_RS.findall(joined)
+        del joined, block
+        words = [w for w in set(raw) if w != _RS]
+        for w in words:
+            if w not in folded_ids:
+                terms_of = [w] if w.isascii() else _tokens(w)
+                folded_ids[w] = [vocab.setdefault(t, len(vocab)) for t in terms_of]
+        local = {w: k for k, w in enumerate(words)}
+        local[_RS] = -1
+        codes = np.fromiter(map(local.__getitem__, raw), dtype=np.int64, count=len(raw))
+        del raw
+        is_sep = codes < 0
+        rows = np.cumsum(is_sep)[~is_sep] + start
+        codes = codes[~is_sep]
+        lengths = np.fromiter((len(folded_ids[w]) for w in words), dtype=np.int64, count=len(words))
+        flat = np.fromiter(
+            (t for w in words for t in folded_ids[w]), dtype=np.int64, count=int(lengths.sum())
+        )
+        if len(words) and bool((lengths == 1).all()):
+            term_ids = flat[codes]
+        else:  # a word that folds into several terms (rare): expand
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+            reps = lengths[codes]
+            rows = np.repeat(rows, reps)
+            offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+            term_ids = flat[np.repeat(starts[codes], reps) + offsets]
+        parts.append(term_ids * span + rows)
+    terms = sorted(vocab)
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    del parts
+    keys = np.sort(rank[keys // span] * span + keys % span)  # term-major, rows ascending: CSR order
     if len(keys):  # de-duplicate (np.unique hashes in numpy 2 and is far slower than a sort here)
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
     ptr = np.zeros(len(terms) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys // n, minlength=len(terms)), out=ptr[1:])
-    return terms, ptr, (keys % n).astype(np.int32)
+    np.cumsum(np.bincount(keys // span, minlength=len(terms)), out=ptr[1:])
+    return terms, ptr, (keys % span).astype(np.int32)
 
 
 def _territories(
@@ -163,19 +180,12 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
     n = len(recs)
     types: list[str] = []
     hour_groups: list[str] = []
-    all_texts: list[str] = []
     lat = np.full(n, np.nan)
     lon = np.full(n, np.nan)
     updated = np.full(n, _NO_DATE, dtype=np.int32)
     national = np.zeros(n, dtype=bool)
     pro = np.zeros(n, dtype=bool)
     for i, s in enumerate(recs):
-        all_texts.append(
-            " ".join((
-                s.name, type_text.get(s.type, s.type), *(sup_text.get(x, x) for x in s.supports), s.commune,
-                names.departements.get(s.departement, ""), names.regions.get(s.region, ""), s.description,
-            ))
-        )
         types.append(s.type)
         deps, regs = _territories(s, names, deps_of_region)
         for key, values in (("support", set(s.supports)), ("public", set(s.publics)),
@@ -196,8 +206,14 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
         "folded": pack(folded),
         "lat": lat, "lon": lon, "updated": updated, "national": national, "pro": pro,
     }
-    term_values, out["name_ptr"], out["name_rows"] = text_postings(folded)
-    all_values, out["all_ptr"], out["all_rows"] = text_postings(all_texts)
+    def all_text(s: Structure) -> str:  # everything "all" tokens come from, made chunk by chunk
+        return " ".join((
+            s.name, type_text.get(s.type, s.type), *(sup_text.get(x, x) for x in s.supports), s.commune,
+            names.departements.get(s.departement, ""), names.regions.get(s.region, ""), s.description,
+        ))
+
+    term_values, out["name_ptr"], out["name_rows"] = text_postings(folded, n)
+    all_values, out["all_ptr"], out["all_rows"] = text_postings(map(all_text, recs), n)
     if term_values and not set(term_values) <= set(all_values):
         raise AssertionError("name tokens must be a subset of all tokens")
     # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.

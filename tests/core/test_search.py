@@ -210,3 +210,15 @@ def test_index_agrees_with_brute_force(corpus: list[Structure], q: SearchQuery, 
     parts = [SearchIndex.build(corpus[:half], NAMES), SearchIndex.build(corpus[half:], NAMES)]
     merged = search_many(parts, replace(q, sort="relevance"), pro_mode=pro, now=MONDAY_10_PARIS)
     assert merged.ids == got.ids and merged.facets == got.facets
+
+
+def test_text_postings_do_not_depend_on_chunking() -> None:
+    from pare_desktop.core.search_build import text_postings
+
+    texts = ["Œuvre fi\u0301nale", "", "Écoute ÉCOUTE écoute", "straße ﬁn", "a b c", "Réunion", "é"] * 5
+    whole = text_postings(texts, len(texts))
+    for chunk in (1, 2, 3, 7, 64):
+        terms, ptr, rows = text_postings(iter(texts), len(texts), chunk=chunk)
+        assert terms == whole[0]
+        assert ptr.tolist() == whole[1].tolist() and rows.tolist() == whole[2].tolist()
+    assert "ecoute" in whole[0] and "oeuvre" in whole[0] and "strasse" in whole[0]
