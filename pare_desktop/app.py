@@ -8,11 +8,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from .core.directory import Directory
 from .core.territories import referential
+from .paths import resource_path
 from .ui.errors import ErrorPresenter
 from .ui.main_window import MainWindow
 from .ui.schemes import register_schemes
@@ -52,11 +53,29 @@ def prepare_platform() -> None:
     register_schemes()
 
 
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own words (OK, Annuler, file dialogs...) in French, and the app's if a catalogue exists.
+
+    Our strings are written in French in the code and pass through tr(): a catalogue for another
+    language (resources/translations/pare_<lang>.qm) would be loaded here.
+    """
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    installed: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("qtbase_fr", qt_dir), ("pare_fr", str(resource_path("translations")))):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
+
+
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         prepare_platform()
         app = QApplication(argv or [sys.argv[0]])
+        install_translations(app)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
