@@ -67,22 +67,7 @@ class _Sample:
     shown: float = 0.0
 
 
-def _index_searcher(directory: object) -> None:
-    """Plug core.search's index in as the directory's searcher (what the lead is wiring in core)."""
-    from benchmarks.synth import territory_names
-    from pare_desktop.core.search import SearchIndex, search
-
-    class _IndexSearcher:
-        def __init__(self) -> None:
-            self.index = SearchIndex.build(directory.all_structures(), territory_names())  # type: ignore[attr-defined]
-
-        def search(self, q: object, pro_mode: bool) -> object:
-            return search(self.index, q, pro_mode)  # type: ignore[arg-type]
-
-    directory._searcher = _IndexSearcher()  # type: ignore[attr-defined]
-
-
-def typing_at_scale(n: int, words: list[str], use_index: bool) -> None:
+def typing_at_scale(n: int, words: list[str]) -> None:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
 
@@ -107,14 +92,11 @@ def typing_at_scale(n: int, words: list[str], use_index: bool) -> None:
     t0 = time.perf_counter()
     gui = build_gui(db, settings=QSettings(str(cache / "ui.ini"), QSettings.Format.IniFormat), hook=False,
                     restore=False)
-    if use_index:
-        _index_searcher(gui.directory)
     w = gui.window
     w.resize(1366, 768)
     w.show()
     gui.runner.wait_idle(120_000)
-    print(f"window usable on {n:,} structures in {time.perf_counter() - t0:.1f} s "
-          f"({'index searcher' if use_index else 'temporary scan searcher'})")
+    print(f"window usable on {n:,} structures in {time.perf_counter() - t0:.1f} s")
 
     samples: list[_Sample] = []
     run = w.search.run
@@ -207,14 +189,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--scan", action="store_true", help="also time the temporary scan searcher")
     args = parser.parse_args()
     if args.runs:
         cold_start(args.runs)
     words = ["mayotte", "maison ado", "ecoute", "victimes paris", "cegidd"]
-    typing_at_scale(args.n, words, use_index=True)
-    if args.scan:
-        typing_at_scale(args.n, words[:1], use_index=False)
+    typing_at_scale(args.n, words)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ from .records import (
     SearchResult,
     Structure,
 )
-from .search import MergedHits, SearchIndex, facet_counts, search_many, search_many_indices
+from .results import ResultRows
+from .search import SearchIndex, search_many, search_many_indices
 from .userdata import UserData
 
 log = logging.getLogger("pare.directory")
@@ -65,34 +66,6 @@ class ImportOutcome:
     demo_retired: int
     withdrawn: int
     unmatched: int = 0  # services whose structure is not in the directory (services-only files)
-
-
-class ResultRows:
-    """An ordered result set held as (index, row) pairs: `len()`, `id_at(k)`, distances, facets."""
-
-    def __init__(self, ix: Sequence[SearchIndex], hits: MergedHits, query: SearchQuery) -> None:
-        self._ix = ix
-        self._hits = hits
-        self.query = query
-        self.total = hits.total
-        self.facets = facet_counts(query, hits.facets)
-
-    def __len__(self) -> int:
-        return len(self._hits.rows)
-
-    def id_at(self, k: int) -> str:
-        return self._hits.id_at(self._ix, k)
-
-    def ids(self, start: int = 0, stop: int | None = None) -> list[str]:
-        stop = len(self) if stop is None else min(stop, len(self))
-        return [self._hits.id_at(self._ix, k) for k in range(start, stop)]
-
-    def distance_at(self, k: int) -> float | None:
-        d = self._hits.distances_km
-        if d is None:
-            return None
-        value = float(d[k])
-        return None if value != value else value  # NaN: no position
 
 
 class Directory:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("PARÉ Desktop — annuaire hors ligne"))
         self.setMinimumSize(1000, 620)
         self.search = SearchController(directory, runner, self)
+        self.search.failed.connect(errors.report)
         self.model = ResultsModel(directory.get_many, runner, referential, self)
         self.actions_ = UserActions(directory, runner, referential, self)
         self._build_widgets()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import (
@@ -53,7 +54,9 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def _reply(self, job: QWebEngineUrlRequestJob, mime: str, data: bytes, *, csp: bool = False) -> None:
         if csp:
-            job.setAdditionalResponseHeaders({QByteArray(b"Content-Security-Policy"): QByteArray(self.csp)})
+            # The C++ side is a QMultiMap: each value is a list (a bare QByteArray is read byte by byte).
+            headers: Any = {QByteArray(b"Content-Security-Policy"): [QByteArray(self.csp)]}
+            job.setAdditionalResponseHeaders(headers)
         buf = QBuffer(job)
         buf.setData(QByteArray(data))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)

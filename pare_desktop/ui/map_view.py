@@ -178,9 +178,9 @@ class MapPanel(QWidget):
             self._send_records(records, merge=False)
             self._send_show()
 
-    def missing(self, ids: Sequence[str]) -> list[str]:
-        """The ids among these whose records the map does not know yet (to fetch off the GUI thread)."""
-        return [i for i in ids if i not in self._records]
+    def known_ids(self) -> frozenset[str]:
+        """The ids whose records the map holds (a snapshot the caller can use off the GUI thread)."""
+        return frozenset(self._records)
 
     def add_records(self, records: Sequence[Structure]) -> None:
         """Make records known (fetched by the caller on a worker) without changing what is shown."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,6 +18,7 @@ from PySide6.QtGui import QFont
 
 from ..core import hours, vocabulary
 from ..core.records import SORT_DISTANCE, SORT_NAME, SORT_RELEVANCE, SORT_UPDATED, Structure
+from ..core.results import ResultRows
 from ..core.territories import Referential
 from . import present
 from .tasks import TaskRunner
@@ -39,6 +41,29 @@ Fetch = Callable[[Sequence[str]], list[Structure]]
 IndexLike = QModelIndex | QPersistentModelIndex
 
 
+class _Reversed(Sequence[str]):
+    """A reversed view of a sequence of ids (descending sorts), copying nothing."""
+
+    def __init__(self, base: Sequence[str]) -> None:
+        self._base = base
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+    def __getitem__(self, k: Any) -> Any:
+        n = len(self._base)
+        if isinstance(k, slice):
+            return [self._base[n - 1 - i] for i in range(*k.indices(n))]
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError(k)
+        return self._base[n - 1 - k]
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        return len(self._base) - 1 - self._base.index(value)
+
+
 class ResultsModel(QAbstractTableModel):
     """Rows are the ids of the last search, in the directory's order (reversed for descending sorts)."""
 
@@ -51,8 +76,8 @@ class ResultsModel(QAbstractTableModel):
         self._fetch = fetch
         self._runner = runner
         self._ref = referential
-        self._ids: tuple[str, ...] = ()
-        self._distances: tuple[float | None, ...] = ()
+        self._ids: Sequence[str] = ()
+        self._distances: Sequence[float | None] = ()
         self._descending = False
         self._pages: OrderedDict[int, dict[str, Structure]] = OrderedDict()
         self._pending: set[int] = set()
@@ -75,8 +100,8 @@ class ResultsModel(QAbstractTableModel):
         """New results: ids in directory order; `prefetched` pages (page -> records) avoid a blank flash."""
         self.beginResetModel()
         self._generation += 1
-        self._ids = tuple(ids)
-        self._distances = tuple(distances)
+        self._ids = ids if isinstance(ids, tuple | ResultRows) else tuple(ids)  # lazy views stay lazy
+        self._distances = distances
         if descending is not None:
             self._descending = descending
         self._pages.clear()
@@ -99,9 +124,9 @@ class ResultsModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, COLUMN_COUNT - 1))
 
-    def ids(self) -> tuple[str, ...]:
-        """Ids in display order."""
-        return tuple(reversed(self._ids)) if self._descending else self._ids
+    def ids(self) -> Sequence[str]:
+        """Ids in display order (a view: nothing is copied)."""
+        return _Reversed(self._ids) if self._descending else self._ids
 
     def id_at(self, row: int) -> str:
         return self._ids[self._source_row(row)]

@@ -1,4 +1,9 @@
-"""Search as you type: debounced, run on the worker, stale answers dropped, first page prefetched."""
+"""Search as you type: on the worker, coalesced while one runs, stale answers dropped, first page prefetched.
+
+A keystroke starts a search at once when none is running; keystrokes that arrive meanwhile are
+coalesced into one more search when the answer comes. At ~10 ms a search, the user sees results
+within a frame or two and the worker never queues up work.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,18 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.directory import Directory
-from ..core.records import SearchQuery, SearchResult, Structure
+from ..core.records import SearchQuery, Structure
+from ..core.results import ResultRows
 from .results_model import PAGE_SIZE, ResultsModel
 from .tasks import TaskRunner
 
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 0  # no fixed delay: searches are coalesced while one runs (see the module docstring)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchOutcome:
     query: SearchQuery
-    result: SearchResult
+    result: ResultRows
     descending: bool
     prefetched: dict[int, list[Structure]]
     elapsed_ms: float
@@ -29,6 +35,7 @@ class SearchController(QObject):
 
     query_changed = Signal(object)  # SearchQuery
     results_ready = Signal(object)  # SearchOutcome
+    failed = Signal(object)  # the exception a search raised (shown by the window's error display)
 
     def __init__(self, directory: Directory, runner: TaskRunner, parent: QObject | None = None,
                  debounce_ms: int = DEBOUNCE_MS) -> None:
@@ -38,6 +45,8 @@ class SearchController(QObject):
         self._query = SearchQuery()
         self.descending = False
         self.last: SearchOutcome | None = None
+        self._in_flight = False
+        self._dirty = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -52,7 +61,12 @@ class SearchController(QObject):
         if text != self._query.text:
             self._query = replace(self._query, text=text)
             self.query_changed.emit(self._query)
-            self._timer.start()
+            if self._in_flight:
+                self._dirty = True  # one more search when the running one answers
+            elif self._timer.interval() > 0:
+                self._timer.start()
+            else:
+                self.run()
 
     def set_query(self, query: SearchQuery, *, immediate: bool = True) -> None:
         changed = query != self._query
@@ -72,23 +86,36 @@ class SearchController(QObject):
     def run(self) -> None:
         """Search now (the pending debounce, if any, is absorbed)."""
         self._timer.stop()
+        self._dirty = False
+        self._in_flight = True
         query, descending, directory = self._query, self.descending, self._directory
 
         def work() -> SearchOutcome:
             start = time.perf_counter()
-            result = directory.search(query)
-            page = ResultsModel.first_page(len(result.ids), descending)
-            ids = result.ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+            result = directory.search_rows(query)
+            page = ResultsModel.first_page(len(result), descending)
+            ids = result[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
             prefetched = {page: directory.get_many(ids)} if ids else {}
             return SearchOutcome(query, result, descending, prefetched,
                                  (time.perf_counter() - start) * 1000)
 
-        self._runner.submit(work, on_done=self._done, key="search")
+        self._runner.submit(work, on_done=self._done, on_error=self._failed, on_cancelled=self._settled,
+                            key="search")
 
     def is_pending(self) -> bool:
-        return self._timer.isActive()
+        return self._timer.isActive() or self._dirty
+
+    def _settled(self) -> None:
+        self._in_flight = False
+        if self._dirty:
+            self.run()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._settled()
+        self.failed.emit(exc)
 
     def _done(self, outcome: SearchOutcome) -> None:
+        self._settled()
         if outcome.query != self._query or outcome.descending != self.descending:
             return  # a newer query is on its way
         self.last = outcome

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..core.directory import Directory
 from ..core.export.filters import describe_query
-from ..core.records import SearchQuery
+from ..core.records import SearchQuery, Structure
 from .dashboard import DashboardWidget
 from .export_dialog import ExportDialog
 from .lists_panel import ListsPanel
@@ -42,7 +42,7 @@ class Workspace(QObject):
         self.directory = directory
         self.runner = runner
         self.settings = settings
-        self._ids: tuple[str, ...] = ()
+        self._ids: Sequence[str] = ()
         self._query = SearchQuery()
         self._map_stale = True
         self._dashboard_stale = True
@@ -124,7 +124,7 @@ class Workspace(QObject):
     # --- keeping views in step (lazily: a hidden view is refreshed when shown) ----------------------
     @Slot(object)
     def _results_changed(self, ids: Sequence[str]) -> None:
-        self._ids = tuple(ids)
+        self._ids = ids  # a lazy view of up to 100k ids: nothing is copied here
         self._map_stale = True
         if self.window.tabs.currentIndex() == self.map_tab:
             self._update_map()
@@ -150,18 +150,20 @@ class Workspace(QObject):
             self.lists.reload()
 
     def _update_map(self) -> None:
+        """Show the current results on the map; ids are listed and records fetched on the worker."""
         self._map_stale = False
-        ids = self._ids
-        missing = self.map.missing(ids)
-        if not missing:
-            self.map.show_results(ids)
-            return
+        view, known, directory = self._ids, self.map.known_ids(), self.directory
 
-        def shown(records: list[object]) -> None:
-            self.map.add_records(records)  # type: ignore[arg-type]
+        def fetch() -> tuple[list[str], list[Structure]]:
+            ids = list(view)
+            return ids, directory.get_many([i for i in ids if i not in known])
+
+        def shown(found: tuple[list[str], list[Structure]]) -> None:
+            ids, records = found
+            self.map.add_records(records)
             self.map.show_results(ids)
 
-        self.runner.submit(self.directory.get_many, missing, on_done=shown, key="map-records")
+        self.runner.submit(fetch, on_done=shown, key="map-records")
 
     def _update_dashboard(self) -> None:
         self._dashboard_stale = False

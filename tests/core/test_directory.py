@@ -94,3 +94,19 @@ def test_confidential_address_removed_for_public(directory: Directory) -> None:
     directory.pro_mode = True
     pro = directory.get("a:1")
     assert pro is not None and pro.address == "3 rue X"
+
+
+def test_result_rows_read_like_the_ids_of_search(directory: Directory) -> None:
+    recs = [record("a", str(i), f"Maison {i:03d}", latitude=-12.7 - i / 100, longitude=45.2) for i in range(40)]
+    directory.import_batch(Batch("a", tuple(recs)))
+    directory.user.save_local(record("", "", "Maison locale", origin="local"))
+    for query in (SearchQuery(text="maison"), SearchQuery(near=(-12.7, 45.2), sort="distance")):
+        full = directory.search(query)
+        rows = directory.search_rows(query)
+        assert list(rows) == list(full.ids) and len(rows) == full.total
+        assert rows[3] == full.ids[3] and rows[-1] == full.ids[-1] and rows[5:9] == list(full.ids[5:9])
+        assert rows.index(full.ids[17]) == 17 and full.ids[17] in rows and "nope:1" not in rows
+        assert list(rows.distances_km) == list(full.distances_km)
+        assert rows.facets == full.facets
+    with pytest.raises(IndexError):
+        directory.search_rows(SearchQuery(text="maison"))[10_000]

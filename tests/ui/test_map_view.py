@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -223,3 +224,12 @@ def test_mbtiles_background_is_shown_the_right_way_up(qtbot: Any, tmp_path: Path
     assert layer_name.strip() == "<b>Quadrants</b>"  # the file's metadata shown as text
     assert offending(p) == []
     p.close()
+
+
+def test_page_policy_is_understood_by_the_engine(qtbot: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """The Content-Security-Policy header and meta tag parse cleanly: no console complaint on load."""
+    with caplog.at_level(logging.DEBUG, logger="map"):
+        panel = make_panel(qtbot)
+        panel.close()
+    complaints = [r.getMessage() for r in caplog.records if "Content-Security-Policy" in r.getMessage()]
+    assert complaints == []
