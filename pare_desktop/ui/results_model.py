@@ -77,6 +77,8 @@ class ResultsModel(QAbstractTableModel):
         self._runner = runner
         self._ref = referential
         self._ids: Sequence[str] = ()
+        self._n = 0  # len(self._ids), asked for on every data() call
+        self._rows: dict[int, tuple[str, Structure]] = {}  # source row -> (id, loaded record)
         self._distances: Sequence[float | None] = ()
         self._descending = False
         self._pages: OrderedDict[int, dict[str, Structure]] = OrderedDict()
@@ -101,10 +103,12 @@ class ResultsModel(QAbstractTableModel):
         self.beginResetModel()
         self._generation += 1
         self._ids = ids if isinstance(ids, tuple | ResultRows) else tuple(ids)  # lazy views stay lazy
+        self._n = len(self._ids)
         self._distances = distances
         if descending is not None:
             self._descending = descending
         self._pages.clear()
+        self._rows.clear()
         self._pending.clear()
         self._open_cache.clear()
         for page, records in (prefetched or {}).items():
@@ -114,15 +118,16 @@ class ResultsModel(QAbstractTableModel):
     def set_favourites(self, ids: frozenset[str]) -> None:
         self._favourites = ids
         if self._ids:
-            self.dataChanged.emit(self.index(0, COL_FAVOURITE), self.index(len(self._ids) - 1, COL_FAVOURITE))
+            self.dataChanged.emit(self.index(0, COL_FAVOURITE), self.index(self._n - 1, COL_FAVOURITE))
 
     def forget(self, structure_id: str) -> None:
         """A record changed (local edit): drop its cached page so it is fetched again."""
         for page, records in list(self._pages.items()):
             if structure_id in records:
                 del self._pages[page]
+        self._rows.clear()
         if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, COLUMN_COUNT - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(self._n - 1, COLUMN_COUNT - 1))
 
     def ids(self) -> Sequence[str]:
         """Ids in display order (a view: nothing is copied)."""
@@ -136,14 +141,14 @@ class ResultsModel(QAbstractTableModel):
             pos = self._ids.index(structure_id)
         except ValueError:
             return -1
-        return len(self._ids) - 1 - pos if self._descending else pos
+        return self._n - 1 - pos if self._descending else pos
 
     def structure_at(self, row: int) -> Structure | None:
         return self._record(self._source_row(row))
 
     # --- QAbstractTableModel -----------------------------------------------------------------------
     def rowCount(self, parent: IndexLike = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._n
 
     def columnCount(self, parent: IndexLike = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
@@ -161,14 +166,20 @@ class ResultsModel(QAbstractTableModel):
         return None
 
     def data(self, index: IndexLike, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._ids):
+        if not index.isValid() or index.row() >= self._n:
             return None
         row = self._source_row(index.row())
-        sid = self._ids[row]
+        cached = self._rows.get(row)  # painting asks ~40 times per row: look the row up once
+        if cached is None:
+            sid = self._ids[row]
+            s = self._record(row)
+            if s is not None:
+                self._rows[row] = (sid, s)
+        else:
+            sid, s = cached
         col = index.column()
         if role == ID_ROLE:
             return sid
-        s = self._record(row)
         if role == STRUCTURE_ROLE:
             return s
         if col == COL_FAVOURITE:
@@ -253,7 +264,7 @@ class ResultsModel(QAbstractTableModel):
         return max(0, count - 1) // PAGE_SIZE if descending else 0
 
     def _source_row(self, row: int) -> int:
-        return len(self._ids) - 1 - row if self._descending else row
+        return self._n - 1 - row if self._descending else row
 
     def _record(self, row: int) -> Structure | None:
         page = row // PAGE_SIZE
@@ -278,16 +289,18 @@ class ResultsModel(QAbstractTableModel):
             return
         self._pending.discard(page)
         self._store(page, records)
-        first = self._display_row(min(len(self._ids) - 1, (page + 1) * PAGE_SIZE - 1))
+        first = self._display_row(min(self._n - 1, (page + 1) * PAGE_SIZE - 1))
         last = self._display_row(page * PAGE_SIZE)
         top, bottom = min(first, last), max(first, last)
         self.dataChanged.emit(self.index(top, 0), self.index(bottom, COLUMN_COUNT - 1))
         self.page_loaded.emit()
 
     def _display_row(self, source_row: int) -> int:
-        return len(self._ids) - 1 - source_row if self._descending else source_row
+        return self._n - 1 - source_row if self._descending else source_row
 
     def _store(self, page: int, records: list[Structure]) -> None:
         self._pages[page] = {s.id: s for s in records}
         while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
+            evicted, _records = self._pages.popitem(last=False)
+            for row in range(evicted * PAGE_SIZE, (evicted + 1) * PAGE_SIZE):
+                self._rows.pop(row, None)

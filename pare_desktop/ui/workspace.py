@@ -5,24 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
 from ..core.directory import Directory
-from ..core.export.filters import describe_query
 from ..core.records import SearchQuery, Structure
-from .dashboard import DashboardWidget
-from .export_dialog import ExportDialog
 from .lists_panel import ListsPanel
 from .main_window import MainWindow
 from .map_settings import MapSettingsDialog, load_map_settings
-from .map_view import MapPanel
 from .publisher_import import PublisherImport
 from .sync_controller import SyncController
 from .sync_settings import SyncSettingsDialog
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .dashboard import DashboardWidget
+    from .export_dialog import ExportDialog
+    from .map_view import MapPanel
+
+
+def _holder(parent: QWidget) -> QWidget:
+    """An empty tab page; its view is built the first time the tab is shown (fast start-up)."""
+    page = QWidget(parent)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return page
 
 
 class Workspace(QObject):
@@ -47,13 +57,11 @@ class Workspace(QObject):
         self._map_stale = True
         self._dashboard_stale = True
 
-        mbtiles, online = load_map_settings(settings)
-        self.map = MapPanel(mbtiles=mbtiles, online_background=online, parent=window)
-        self.map.setAccessibleName(self.tr("Carte des structures"))
-        self.map_tab = window.add_view(self.map, self.tr("Carte"))
-        self.dashboard = DashboardWidget(directory, runner, window)
-        self.dashboard.setAccessibleName(self.tr("Tableau de bord de la couverture"))
-        self.dashboard_tab = window.add_view(self.dashboard, self.tr("Tableau de bord"))
+        # The map (QtWebEngine, folium) and the dashboard (pyqtgraph) are built on first use.
+        self._map: MapPanel | None = None
+        self._dashboard: DashboardWidget | None = None
+        self.map_tab = window.add_view(_holder(window), self.tr("Carte"))
+        self.dashboard_tab = window.add_view(_holder(window), self.tr("Tableau de bord"))
         self.lists = ListsPanel(directory, runner, window)
         self.lists.setAccessibleName(self.tr("Listes de contacts"))
         self.lists_tab = window.add_view(self.lists, self.tr("Listes de contacts"))
@@ -64,6 +72,39 @@ class Workspace(QObject):
         )
         self._build_actions()
         self._connect()
+
+    # --- views built on first use ---------------------------------------------------------------------
+    @property
+    def map(self) -> MapPanel:
+        if self._map is None:
+            from .map_view import MapPanel
+
+            mbtiles, online = load_map_settings(self.settings)
+            panel = MapPanel(mbtiles=mbtiles, online_background=online)
+            panel.setAccessibleName(self.tr("Carte des structures"))
+            panel.structure_clicked.connect(self._map_clicked)
+            self._install(self.map_tab, panel)
+            self._map = panel
+            self._show_around(self._query)
+        return self._map
+
+    @property
+    def dashboard(self) -> DashboardWidget:
+        if self._dashboard is None:
+            from .dashboard import DashboardWidget
+
+            dashboard = DashboardWidget(self.directory, self.runner)
+            dashboard.setAccessibleName(self.tr("Tableau de bord de la couverture"))
+            dashboard.query_requested.connect(self._dashboard_query)
+            self._install(self.dashboard_tab, dashboard)
+            self._dashboard = dashboard
+        return self._dashboard
+
+    def _install(self, tab: int, view: QWidget) -> None:
+        page = self.window.tabs.widget(tab)
+        layout = page.layout() if page is not None else None
+        assert layout is not None, "a view tab is an empty page with a layout"
+        layout.addWidget(view)
 
     # --- wiring ---------------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -114,8 +155,6 @@ class Workspace(QObject):
         w.structure_selected.connect(self._structure_selected)
         w.dataset_changed.connect(self._dataset_changed)
         w.tabs.currentChanged.connect(self._tab_changed)
-        self.map.structure_clicked.connect(self._map_clicked)
-        self.dashboard.query_requested.connect(self._dashboard_query)
         self.lists.structure_activated.connect(self._list_activated)
         self.importer.imported.connect(w.refresh)
         self.sync.dataset_changed.connect(self._synced)
@@ -133,12 +172,16 @@ class Workspace(QObject):
     def _query_changed(self, query: SearchQuery) -> None:
         self._query = query
         self._dashboard_stale = True
+        if self._map is not None:
+            self._show_around(query)
+        if self.window.tabs.currentIndex() == self.dashboard_tab:
+            self._update_dashboard()
+
+    def _show_around(self, query: SearchQuery) -> None:
         if query.near is not None and query.radius_km:
             self.map.around(query.near[0], query.near[1], float(query.radius_km))
         else:
             self.map.clear_around()
-        if self.window.tabs.currentIndex() == self.dashboard_tab:
-            self._update_dashboard()
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
@@ -176,7 +219,8 @@ class Workspace(QObject):
 
     @Slot(object)
     def _dataset_changed(self, _info: object) -> None:
-        self.map.forget_records()
+        if self._map is not None:
+            self._map.forget_records()
         self._map_stale = self._dashboard_stale = True
         self._tab_changed(self.window.tabs.currentIndex())
 
@@ -204,6 +248,9 @@ class Workspace(QObject):
     # --- actions ----------------------------------------------------------------------------------------
     @Slot()
     def open_export(self) -> ExportDialog:
+        from ..core.export.filters import describe_query
+        from .export_dialog import ExportDialog
+
         selected = self.window.selected_ids()
         ids = selected if len(selected) > 1 else list(self._ids)
         title = self.tr("sélection") if len(selected) > 1 else self.tr("résultats de la recherche")
@@ -230,12 +277,17 @@ class Workspace(QObject):
         self.sync_settings.show()
         return self.sync_settings
 
+    @Slot(list, bool)
+    def _backgrounds_changed(self, files: list[Path], online: bool) -> None:
+        if self._map is not None:  # else the map reads the settings when it is first built
+            self._map.set_backgrounds(files, online)
+
     def shutdown(self) -> None:
         self.sync.shutdown()
 
     @Slot()
     def open_map_settings(self) -> MapSettingsDialog:
         self.map_settings = MapSettingsDialog(self.settings, self.window)
-        self.map_settings.changed.connect(self.map.set_backgrounds)
+        self.map_settings.changed.connect(self._backgrounds_changed)
         self.map_settings.show()
         return self.map_settings
