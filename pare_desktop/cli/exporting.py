@@ -1,9 +1,83 @@
-"""Subcommands of the `exporting` group (filled in by its issue)."""
+"""`pare export`: search results, a contact list or the favourites as CSV, XLSX, vCard, PDF or GeoJSON."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from .common import CliError, Context, add_filter_arguments, query_from_args
+
+FORMATS = ("csv", "xlsx", "vcard", "pdf", "geojson")
 
 
 def register(sub: Any) -> None:
-    """No subcommand yet."""
+    p = sub.add_parser("export", help="exporter des structures (CSV, XLSX, vCard, PDF, GeoJSON)")
+    p.add_argument("--format", choices=FORMATS, required=True, help="format du fichier")
+    add_filter_arguments(p)
+    p.add_argument("--list", metavar="NOM", help="une liste de contacts (au lieu d'une recherche)")
+    p.add_argument("--favorites", "--favoris", action="store_true", help="les favoris")
+    p.add_argument("--columns", metavar="COL,COL", help="colonnes (CSV, XLSX, GeoJSON), séparées par des virgules")
+    p.add_argument("--include-confidential", action="store_true",
+                   help="inclure les données confidentielles (mode professionnel seulement)")
+    p.add_argument("--separator", choices=(";", ","), default=";", help="séparateur CSV (;)")
+    p.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0", help="version vCard (4.0)")
+    p.add_argument("--title", metavar="TITRE", help="titre de l'export (PDF, XLSX)")
+    p.add_argument("-o", "--output", required=True, metavar="FICHIER", help="fichier à écrire")
+    p.set_defaults(handler=export_command)
+
+
+def export_command(ctx: Context, args: argparse.Namespace) -> int:
+    from ..core.export import ExportOptions, export
+    from ..core.export.columns import BY_KEY
+    from ..core.export.filters import describe_query
+
+    if args.include_confidential and not ctx.pro_mode:
+        raise CliError("--include-confidential demande le mode professionnel (pare --pro export ...)")
+    if args.list and args.favorites:
+        raise CliError("--list et --favorites ne vont pas ensemble")
+    columns = None
+    if args.columns:
+        columns = tuple(c.strip() for c in args.columns.split(",") if c.strip())
+        unknown = [c for c in columns if c not in BY_KEY]
+        if unknown:
+            raise CliError(f"--columns : colonne inconnue « {unknown[0]} ». Colonnes possibles : {', '.join(BY_KEY)}")
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise CliError(f"dossier introuvable : « {out.parent} »")
+    directory = ctx.directory()
+    query = query_from_args(args)
+    filters = list(describe_query(query))
+    if args.list:
+        info = directory.user.list_by_name(args.list)
+        if info is None:
+            names = ", ".join(f"« {i.name} »" for i in directory.user.lists()) or "aucune"
+            raise CliError(f"liste introuvable : « {args.list} » (listes : {names})")
+        title = info.name
+        ids: list[str] | None = directory.user.list_ids(info.id)
+    elif args.favorites:
+        title, ids = "Favoris", sorted(directory.user.favourite_ids())
+    else:
+        title, ids = "Annuaire PARÉ", None
+    if ids is not None:
+        if not query.is_empty:  # a list filtered by the search filters: keep the list's order
+            from dataclasses import replace
+            found = set(directory.search(replace(query, ids=tuple(ids))).ids)
+            ids = [x for x in ids if x in found]
+        records = directory.get_many(ids)
+        filters.insert(0, f"Liste : {title}" if args.list else "Favoris")
+    else:
+        records = directory.get_many(directory.search(query).ids)
+    info_ = directory.dataset_info()
+    version = str(info_.version) if info_.version is not None else ("démonstration" if info_.is_demo else "")
+    options = ExportOptions(
+        columns=columns, include_confidential=args.include_confidential, pro_mode=ctx.pro_mode,
+        separator=args.separator, vcard_version=args.vcard_version, title=args.title or title,
+        filters=tuple(filters), dataset_version=version,
+    )
+    n = export(records, args.format, out, options)
+    left_out = len(records) - n
+    sys.stdout.write(f"{out.name} : {n} structure(s) exportée(s)"
+                     + (f", {left_out} confidentielle(s) laissée(s) de côté" if left_out else "") + ".\n")
+    return 0

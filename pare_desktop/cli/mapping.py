@@ -1,9 +1,39 @@
-"""Subcommands of the `mapping` group (filled in by its issue)."""
+"""`pare map --out FICHIER.html [filtres]`: the map of a search as one self-contained HTML file."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from .common import CliError, Context, add_filter_arguments, query_from_args
 
 
 def register(sub: Any) -> None:
-    """No subcommand yet."""
+    p = sub.add_parser("map", help="exporter la carte d'une recherche en un fichier HTML autonome")
+    add_filter_arguments(p)
+    p.add_argument("--out", required=True, metavar="FICHIER.html", help="fichier HTML à écrire")
+    p.set_defaults(handler=export_map)
+
+
+def export_map(ctx: Context, args: argparse.Namespace) -> int:
+    from ..map.export import write_html
+    from ..map.payload import default_open_state
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise CliError("--out : le fichier doit se terminer par .html")
+    if not out.parent.is_dir():
+        raise CliError(f"--out : le dossier « {out.parent} » n'existe pas")
+    query = query_from_args(args)
+    directory = ctx.directory()
+    result = directory.search(query)
+    records = directory.get_many(result.ids)
+    size = write_html(records, out, open_state=default_open_state())
+    located = sum(1 for s in records if s.has_position and not s.is_national)
+    sys.stdout.write(
+        f"Carte écrite : {out} ({size // 1024} Ko) — {len(records)} structures, "
+        f"{located} sur la carte, {len(records) - located} nationales ou sans localisation.\n"
+    )
+    return 0

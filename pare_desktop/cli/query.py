@@ -109,20 +109,32 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def stats(ctx: Context, args: argparse.Namespace) -> int:
-    query = query_from_args(args)
-    result = ctx.directory().search(query)
-    facets = {name: {c.value: c.count for c in counts} for name, counts in result.facets.items()}
+    from ..core.stats import coverage_stats
+
+    figures = coverage_stats(ctx.directory(), query_from_args(args))
     if args.json:
-        json.dump({"total": result.total, "facets": facets}, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(figures.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    from ..core import vocabulary
-
-    print(f"Structures : {result.total}")
-    kinds = {"type": "type", "support": "support", "public": "public", "modality": "modality"}
-    for name, counts in facets.items():
-        print(f"\n{name}")
-        for value, count in sorted(counts.items(), key=lambda kv: -kv[1]):
-            label = vocabulary.label(kinds[name], value) if name in kinds else value
-            print(f"  {label} : {count}")
+    print(f"Structures : {figures.total} (dont {figures.national} nationales)")
+    print("\nPar territoire (structures situées ou intervenant sur place, hors nationales)")
+    for title, overseas in (("Métropole", False), ("Outre-mer", True)):
+        rows = [t for t in figures.territories if (t.key in figures.overseas) == overseas]
+        print(f"  {title} : {sum(t.count for t in rows)}")
+        for t in rows:
+            if t.count:
+                print(f"    {t.key:>4} {t.label} : {t.count}")
+        empty = [t.key for t in rows if not t.count]
+        if empty:
+            print(f"    sans structure ({len(empty)}) : {', '.join(empty)}")
+    for heading, counts in (("Par type de structure", figures.types),
+                            ("Par type d'accompagnement", figures.supports),
+                            ("Ancienneté de la mise à jour", figures.ages)):
+        print(f"\n{heading}")
+        for c in counts:
+            print(f"  {c.label} : {c.count}")
+    print("\nTerritoires sans structure locale, par type d'accompagnement")
+    for s in figures.supports:
+        gaps = figures.gaps(s.key)
+        print(f"  {s.label} : {len(gaps)}" + (f" — {', '.join(g.key for g in gaps)}" if gaps else ""))
     return 0

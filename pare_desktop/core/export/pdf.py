@@ -1,0 +1,179 @@
+"""PDF export (reportlab platypus): title page, structures grouped by territory then type, page numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
+from pare_desktop.core import vocabulary
+from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
+from pare_desktop.core.export.fonts import pdf_fonts
+from pare_desktop.core.export.typography import NBSP, french, long_date
+from pare_desktop.core.progress import Progress
+from pare_desktop.core.records import Structure
+from pare_desktop.core.territories import referential
+from pare_desktop.core.text import fold
+
+NATIONAL_GROUP = "Structures nationales"
+UNLOCATED_GROUP = "Territoire non renseigné"
+
+
+class _Numbered(Canvas):
+    """A canvas that draws "Page N / M" once the number of pages is known (two-pass over saved pages)."""
+
+    font = "Helvetica"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(self.font, 8)
+            self.drawRightString(A4[0] - 15 * mm, 10 * mm, f"Page {self._pageNumber} / {total}")
+            super().showPage()
+        super().save()
+
+
+class _Styles:
+    def __init__(self, regular: str, bold: str) -> None:
+        base = ParagraphStyle("base", fontName=regular, fontSize=8, leading=10)
+        self.title = ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=28, spaceAfter=10 * mm)
+        self.info = ParagraphStyle("info", base, fontSize=11, leading=16)
+        self.notice = ParagraphStyle("notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm)
+        self.h1 = ParagraphStyle("h1", base, fontName=bold, fontSize=12, leading=15, spaceBefore=4 * mm,
+                                 spaceAfter=2 * mm, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", base, fontName=bold, fontSize=9.5, leading=12, spaceBefore=2 * mm,
+                                 spaceAfter=1 * mm, keepWithNext=1)
+        self.entry = ParagraphStyle("entry", base, spaceAfter=2.5 * mm)
+
+
+def text(value: str, narrow: str) -> str:
+    """Data as Paragraph text: markup escaped first, then French spaces and line breaks added."""
+    return french(escape(value), narrow).replace("\n", "<br/>")
+
+
+def _territory_key(s: Structure) -> tuple[int, str]:
+    if s.is_national:
+        return (0, "")
+    if not s.departement:
+        return (3, "")
+    return (2 if len(s.departement) > 2 else 1, s.departement)
+
+
+def _territory_title(key: tuple[int, str]) -> str:
+    if key[0] == 0:
+        return NATIONAL_GROUP
+    if key[0] == 3:
+        return UNLOCATED_GROUP
+    t = referential().territory(key[1])
+    return f"{t.name} ({key[1]})" if t else key[1]
+
+
+def _entry(s: Structure, narrow: str) -> str:
+    lines = [f"<b>{text(s.name, narrow)}</b>"]
+    where = " ".join(x for x in (s.address, s.address2, s.postal_code, s.commune) if x)
+    if where:
+        lines.append(text(where, narrow))
+    for p in s.phones:
+        label = f"{p.label} : " if p.label else "Tél. : "
+        lines.append(text(label + p.display + (" (confidentiel)" if p.confidential else ""), narrow))
+    if s.emails:
+        lines.append(text("Courriel : " + ", ".join(s.emails), narrow))
+    if s.website:
+        lines.append(text(s.website, narrow))
+    if s.hours_text or s.opening_hours:
+        lines.append(text("Horaires : " + (s.hours_text or s.opening_hours), narrow))
+    if s.supports:
+        lines.append("<i>" + text(", ".join(vocabulary.label("support", x) for x in s.supports), narrow) + "</i>")
+    if s.description:
+        lines.append(text(s.description, narrow))
+    if s.updated:
+        lines.append(text(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}", narrow))
+    return "<br/>".join(lines)
+
+
+def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
+    o = job.options
+    out: list[Flowable] = [Spacer(1, 40 * mm)]
+    if job.confidential:
+        out.append(Paragraph(text(CONFIDENTIAL_NOTICE, narrow), st.notice))
+    out.append(Paragraph(text(o.title, narrow), st.title))
+    info = [
+        f"Exporté le {long_date(o.exported_at.date())} à {o.exported_at.strftime('%H:%M')}",
+        f"Version des données : {o.dataset_version or 'inconnue'}",
+        f"Structures : {len(job.records)}",
+        "Filtres : " + (" ; ".join(o.filters) if o.filters else "aucun"),
+    ]
+    out += [Paragraph(text(line, narrow), st.info) for line in info]
+    out += [NextPageTemplate("columns"), PageBreak()]
+    return out
+
+
+def _body(job: ExportJob, st: _Styles, narrow: str, progress: Progress) -> Iterator[Flowable]:
+    def type_key(s: Structure) -> str:
+        return fold(vocabulary.label("type", s.type))
+
+    records: Sequence[Structure] = sorted(job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name)))
+    done = 0
+    for tkey, group in groupby(records, key=_territory_key):
+        yield Paragraph(text(_territory_title(tkey), narrow), st.h1)
+        for _, by_type in groupby(group, key=type_key):
+            items = list(by_type)
+            yield Paragraph(text(vocabulary.label("type", items[0].type), narrow), st.h2)
+            for s in items:
+                yield Paragraph(_entry(s, narrow), st.entry)
+                done += 1
+                report(progress, done, len(records))
+
+
+def write(job: ExportJob, path: Path, progress: Progress) -> None:
+    regular, bold, unicode_ok = pdf_fonts()
+    narrow = "\u202f" if unicode_ok else NBSP  # WinAnsi (Helvetica) has no narrow no-break space
+    st = _Styles(regular, bold)
+    margin = 15 * mm
+    width, height = A4
+    gap = 6 * mm
+    col_w = (width - 2 * margin - gap) / 2
+    doc = BaseDocTemplate(str(path), pagesize=A4, title=job.options.title, author="PARÉ Desktop",
+                          leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 4 * mm)
+    frame_h = height - 2 * margin - 4 * mm
+    doc.addPageTemplates([
+        PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
+        PageTemplate("columns", [
+            Frame(margin, margin + 4 * mm, col_w, frame_h, id="left"),
+            Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h, id="right"),
+        ]),
+    ])
+    story = _title_page(job, st, narrow) + list(_body(job, st, narrow, progress))
+    if not job.records:
+        story.append(Paragraph(text("Aucune structure.", narrow), st.info))
+
+    class Numbered(_Numbered):
+        font = regular
+
+    doc.build(story, canvasmaker=Numbered)

@@ -1,0 +1,92 @@
+"""The JSON the map page receives: markers, national structures, the type legend. Data only, never markup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pare_desktop.core import vocabulary
+from pare_desktop.core.records import Structure
+
+from .styles import type_table
+
+#: Order of the fields of one marker row (compact rows keep 100,000 markers small).
+MARKER_FIELDS = ("id", "name", "type", "commune", "phone", "open", "lat", "lon", "exact")
+#: Order of the fields of one row of the side box (national structures, structures without a place).
+SIDE_FIELDS = ("id", "name", "type", "phone", "national")
+
+OpenState = Callable[[Structure], bool | None]
+
+
+def _no_hours(_s: Structure) -> bool | None:
+    return None
+
+
+def default_open_state() -> OpenState:
+    """"Open now" in the structure's own time zone, when the hours module is available."""
+    try:
+        from pare_desktop.core import hours  # type: ignore[attr-defined]
+    except ImportError:
+        return _no_hours
+
+    def state(s: Structure) -> bool | None:
+        return hours.is_open(s.opening_hours, s.timezone) if s.opening_hours else None
+
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class MapPayload:
+    """What the page draws for one set of records."""
+
+    markers: list[list[Any]]
+    side: list[list[Any]]
+
+    def to_json(self) -> str:
+        """Compact JSON (UTF-8 text), the one form the page accepts."""
+        return dumps({"fields": MARKER_FIELDS, "sideFields": SIDE_FIELDS,
+                      "markers": self.markers, "side": self.side})
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for the page."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _type_index() -> dict[str, int]:
+    return {t.slug: i for i, t in enumerate(vocabulary.STRUCTURE_TYPES)}
+
+
+def _phone(s: Structure) -> str:
+    return s.phones[0].display if s.phones else ""
+
+
+def build_payload(records: Iterable[Structure], open_state: OpenState | None = None) -> MapPayload:
+    """Markers for located structures; national and unlocated ones go to the side box."""
+    state = open_state or _no_hours
+    index = _type_index()
+    markers: list[list[Any]] = []
+    side: list[list[Any]] = []
+    for s in records:
+        t = index.get(s.type, -1)
+        if s.is_national or not s.has_position:
+            side.append([s.id, s.name, t, _phone(s), s.is_national])
+            continue
+        opened = state(s)
+        markers.append([
+            s.id, s.name, t, s.commune, _phone(s), None if opened is None else int(opened),
+            round(float(s.latitude or 0.0), 5), round(float(s.longitude or 0.0), 5), int(s.position_exact),
+        ])
+    return MapPayload(markers, side)
+
+
+def legend() -> list[dict[str, str]]:
+    """The type legend (slug, label, colour) sent once with the page configuration."""
+    return type_table()
+
+
+def ids_json(ids: Sequence[str]) -> str:
+    """A list of ids as JSON."""
+    return dumps(list(ids))

@@ -1,0 +1,180 @@
+"""Apply a verified plan in ONE transaction; the dataset hash is re-checked before COMMIT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, select
+
+from pare_desktop.core import db, store
+from pare_desktop.core.progress import NullProgress, Progress, check_cancelled
+from pare_desktop.core.records import (
+    ORIGIN_DEMO,
+    ORIGIN_PUBLISHER,
+    Structure,
+    combine_hashes,
+    hash_hex,
+    record_hash,
+)
+
+from .errors import FeedFormatError, IntegrityError
+from .feed import Delta, Manifest, Removal, Upsert, read_items
+from .plan import Plan
+from .rows import as_structure
+
+CHUNK = 2000
+MAX_UNPACKED = 2_000_000_000
+TRUSTED_PREFIX = "trusted_version:"
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """What changed in the publisher table."""
+
+    upserted: int
+    deleted: int
+    withdrawn: int
+    demo_retired: int
+
+
+def _checkpoint(stage: str, conn: Connection) -> None:
+    """A no-op the crash tests replace (kill the process, fill the disk) at each stage of the apply."""
+
+
+def trusted_version(conn: Connection, dataset_id: str) -> int | None:
+    value = store.get_meta(conn, TRUSTED_PREFIX + dataset_id)
+    return int(value) if value else None
+
+
+def apply_plan(
+    engine: Engine, manifest: Manifest, plan: Plan, files: Sequence[Path], progress: Progress | None = None
+) -> ApplyResult:
+    """Apply the downloaded files; any error (hash mismatch, disk full, cancel) rolls everything back."""
+    progress = progress or NullProgress()
+    with db.write(engine) as conn:
+        _checkpoint("begin", conn)
+        if plan.snapshot:
+            upserted, deleted, withdrawn = _snapshot(conn, manifest, files[0], progress)
+        else:
+            upserted = deleted = withdrawn = 0
+            current = _stored_hash(conn)
+            for delta, path in zip(plan.deltas, files, strict=True):
+                current, counts = _delta(conn, delta, path, current, progress)
+                upserted, deleted, withdrawn = upserted + counts[0], deleted + counts[1], withdrawn + counts[2]
+            if hash_hex(current) != manifest.dataset_hash:
+                raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
+        _checkpoint("data", conn)
+        retired = 0
+        if store.get_meta(conn, "demo") == "1":
+            retired = sum(store.retire_demo(conn))
+        store.set_meta(conn, {
+            "dataset_id": manifest.dataset_id,
+            "version": str(manifest.version),
+            "tier": manifest.tier,
+            "published": manifest.created.date().isoformat(),
+            "expires": manifest.expires.isoformat(),
+            "dataset_hash": manifest.dataset_hash,
+            "last_sync": datetime.now().replace(microsecond=0).isoformat(),
+            TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
+        })
+        store.bump_generation(conn)
+        _checkpoint("commit", conn)
+    return ApplyResult(upserted, deleted, withdrawn, retired)
+
+
+def _snapshot(conn: Connection, m: Manifest, path: Path, progress: Progress) -> tuple[int, int, int]:
+    seen: set[str] = set()
+    total = 0
+    batch: list[Structure] = []
+    for item in read_items(path, "snapshot", MAX_UNPACKED):
+        assert isinstance(item, Structure)
+        if item.id in seen:
+            raise FeedFormatError(f"{path.name} : identifiant en double « {item.id} »")
+        seen.add(item.id)
+        total = combine_hashes(total, (record_hash(item),))
+        batch.append(item)
+        if len(batch) >= CHUNK:
+            _flush(conn, batch, len(seen), m.record_count, progress)
+            batch = []
+    _flush(conn, batch, len(seen), m.record_count, progress)
+    if hash_hex(total) != m.dataset_hash or len(seen) != m.record_count:
+        raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
+    replaced = conn.execute(
+        select(store.STRUCTURE.c.id).where(store.STRUCTURE.c.origin.in_((ORIGIN_PUBLISHER, ORIGIN_DEMO)))
+    ).scalars()
+    deleted, withdrawn = store.remove_structures(conn, [x for x in replaced if x not in seen])
+    return len(seen), deleted, withdrawn
+
+
+def _flush(conn: Connection, batch: list[Structure], done: int, total: int, progress: Progress) -> None:
+    if batch:
+        store.upsert_structures(conn, batch)
+        _checkpoint("chunk", conn)
+    check_cancelled(progress)
+    progress.set_progress(done, max(total, done))
+
+
+def _live_hashes(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
+    """Record hashes of the publisher records in place (withdrawn ones are not part of the dataset)."""
+    t = store.STRUCTURE
+    wanted = list(ids)
+    out: dict[str, int] = {}
+    for i in range(0, len(wanted), 900):
+        stmt = store.select_structures().where(
+            t.c.id.in_(wanted[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False)
+        )
+        for row in conn.execute(stmt):
+            s = as_structure(row)
+            out[s.id] = record_hash(s)
+    return out
+
+
+def _stored_hash(conn: Connection) -> int:
+    value = store.get_meta(conn, "dataset_hash")
+    if value:
+        return int(value, 16)
+    t = store.STRUCTURE
+    stmt = store.select_structures().where(t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False))
+    return combine_hashes(0, (record_hash(as_structure(r)) for r in conn.execute(stmt)))
+
+
+def _delta(
+    conn: Connection, delta: Delta, path: Path, current: int, progress: Progress
+) -> tuple[int, tuple[int, int, int]]:
+    upserts: list[Structure] = []
+    removals: list[str] = []
+    seen: set[str] = set()
+    for item in read_items(path, "delta", MAX_UNPACKED):
+        key = item.record.id if isinstance(item, Upsert) else item.id if isinstance(item, Removal) else ""
+        if key in seen:
+            raise FeedFormatError(f"{path.name} : identifiant en double « {key} »")
+        seen.add(key)
+        if isinstance(item, Upsert):
+            upserts.append(item.record)
+        elif isinstance(item, Removal):
+            removals.append(item.id)
+    for i in range(0, len(upserts), CHUNK):
+        part = upserts[i : i + CHUNK]
+        old = _live_hashes(conn, (s.id for s in part))
+        current = combine_hashes(current, (record_hash(s) for s in part), old.values())
+        store.upsert_structures(conn, part)
+        _checkpoint("chunk", conn)
+        check_cancelled(progress)
+    t = store.STRUCTURE
+    mine: set[str] = set()
+    for i in range(0, len(removals), 900):
+        mine.update(conn.execute(select(t.c.id).where(
+            t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER
+        )).scalars())
+    old = _live_hashes(conn, mine)
+    current = combine_hashes(current, (), old.values())
+    deleted, withdrawn = store.remove_structures(conn, [x for x in removals if x in mine])
+    if hash_hex(current) != delta.dataset_hash:
+        raise IntegrityError(
+            f"empreinte du jeu de données après le delta {delta.from_version}→{delta.to_version} "
+            "différente du manifeste : mise à jour annulée"
+        )
+    return current, (len(upserts), deleted, withdrawn)

@@ -1,0 +1,55 @@
+"""XLSX export re-read with openpyxl: no formula anywhere, exact values, real dates, header, info sheet."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportOptions, export
+from pare_desktop.core.records import Structure
+
+
+def test_zero_formulas_and_right_values(tmp_path: Path, records: list[Structure], hostile: Structure) -> None:
+    out = tmp_path / "a.xlsx"
+    opts = ExportOptions(title="Ma liste <b>", filters=("Territoire : La Réunion (974)",), dataset_version="42")
+    n = export(records, "xlsx", out, opts)
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Structures", "Informations"]
+    ws = wb["Structures"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{n + 1}"
+    header = [c.value for c in ws[1]]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert {c.data_type for c in cells} <= {"s", "inlineStr", "d", "n"}
+    assert all(c.data_type != "n" or c.value is None for c in cells)  # empty cells only
+    row = {h: c for h, c in zip(header, ws[2], strict=True)}
+    assert row["nom"].value == hostile.name and row["nom"].data_type == "s"
+    assert row["horaires texte"].value == "=1+1" and row["horaires texte"].data_type == "s"
+    assert row["horaires texte"].quotePrefix
+    assert row["description"].value == hostile.description
+    assert row["date de mise à jour"].value == datetime(2024, 5, 17)
+    assert row["date de mise à jour"].is_date
+    assert row["téléphones"].value == "Standard : 0262 12 34 56 | Tél. : +33 2 61 91 77 70"
+    assert ws.column_dimensions["B"].width >= 20
+    info = {r[0].value: r[1].value for r in wb["Informations"].iter_rows()}
+    assert info["Export"] == "Ma liste <b>"
+    assert info["Version des données"] == "42"
+    assert info["Filtres"] == "Territoire : La Réunion (974)"
+    assert isinstance(info["Date de l'export"], datetime)
+    assert info["Structures"] == str(n)
+
+
+def test_confidential_first_row(tmp_path: Path, records: list[Structure]) -> None:
+    out = tmp_path / "c.xlsx"
+    export(records, "xlsx", out, ExportOptions(include_confidential=True, pro_mode=True))
+    ws = load_workbook(out)["Structures"]
+    assert ws["A1"].value == CONFIDENTIAL_NOTICE
+    assert ws.freeze_panes == "A3"
+    assert "téléphones professionnels" in [c.value for c in ws[2]]
