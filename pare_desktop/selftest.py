@@ -78,8 +78,9 @@ def run_check(name: str, check: Callable[[Env], str], env: Env) -> Outcome:
 
 def summary(outcomes: Sequence[Outcome], seconds: float) -> str:
     passed = sum(o.ok for o in outcomes)
-    line = (f"Auto-test PARÉ Desktop {__version__} : {passed}/{len(outcomes)} vérification"
-            f"{'s' if len(outcomes) > 1 else ''} réussie{'s' if passed > 1 else ''} en {_fr_seconds(seconds)} s")
+    plural = "s" if passed > 1 else ""  # French: « 1/3 vérification réussie », « 6/6 vérifications réussies »
+    line = (f"Auto-test PARÉ Desktop {__version__} : {passed}/{len(outcomes)} vérification{plural} "
+            f"réussie{plural} en {_fr_seconds(seconds)} s")
     failed = [o for o in outcomes if not o.ok]
     if failed:
         line += " — ÉCHEC : " + " ; ".join(f"{o.name} ({o.message})" for o in failed)
