@@ -127,7 +127,8 @@ def selected(only: str | None) -> list[tuple[str, Callable[[Env], str]]]:
     known = {key for key, _, _ in CHECKS}
     unknown = wanted - known
     if unknown:
-        raise ValueError(f"vérification inconnue : {', '.join(sorted(unknown))} (possibles : {', '.join(known)})")
+        raise ValueError(f"vérification inconnue : {', '.join(sorted(unknown))} "
+                         f"(possibles : {', '.join(known)})")
     return [(name, fn) for key, name, fn in CHECKS if key in wanted]
 
 
@@ -155,7 +156,8 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
                 outcomes.append(outcome)
                 if verbose or not outcome.ok:
                     mark = "ok" if outcome.ok else "ÉCHEC"
-                    sys.stderr.write(f"  [{mark}] {name} ({_fr_seconds(outcome.seconds)} s) : {outcome.message}\n")
+                    took = _fr_seconds(outcome.seconds)
+                    sys.stderr.write(f"  [{mark}] {name} ({took} s) : {outcome.message}\n")
                     if outcome.details and not outcome.ok:
                         sys.stderr.write(outcome.details)
             from .selftest_checks import shutdown_qt

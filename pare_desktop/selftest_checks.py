@@ -131,10 +131,11 @@ def check_search(env: Env) -> str:
         _require(bool(local), f"aucune structure trouvée pour le territoire {OVERSEAS}")
         _require(all(s.departement == OVERSEAS for s in local),
                  f"une structure hors du territoire {OVERSEAS} est sortie du filtre")
-        _require(bool(national), f"les lignes nationales manquent dans les résultats du territoire {OVERSEAS}")
+        _require(bool(national), f"les lignes nationales manquent dans les résultats de {OVERSEAS}")
         res2 = d.search(SearchQuery(text="enfance", territories=(OVERSEAS,), include_national=False))
         without = d.get_many(list(res2.ids))
-        _require(not any(s.is_national for s in without), "« sans les structures nationales » n'est pas respecté")
+        _require(not any(s.is_national for s in without),
+                 "« sans les structures nationales » n'est pas respecté")
         return f"{len(local)} structures à Mayotte, {len(national)} lignes nationales"
 
 
@@ -158,8 +159,8 @@ def check_map(env: Env) -> str:
             panel.resize(900, 640)
             panel.show()
             wait_until(lambda: panel.is_ready, 60, "la page de la carte ne s'est pas chargée")
-            wait_until(lambda: bool(json.loads(_js(panel, "PareMap.state()", "état de la carte")).get("ready")),
-                       30, "la carte n'est pas prête")
+            wait_until(lambda: bool(json.loads(_js(panel, "PareMap.state()", "état de la carte"))
+                                    .get("ready")), 30, "la carte n'est pas prête")
             counts: list[int] = []
             panel.markers_shown.connect(counts.append)
             ids = list(d.search(SearchQuery(territories=(OVERSEAS,))).ids)
@@ -173,8 +174,10 @@ def check_map(env: Env) -> str:
                 csp = [m for m in panel.page.console_errors if m.startswith("CSP")]
                 return [*panel.guard.remote, *csp]
 
-            _require(len(panel.guard.requests) > 0, "la surveillance des requêtes n'a rien vu : elle ne marche pas")
-            _require(offending() == [], "la carte a tenté de joindre le réseau : " + ", ".join(offending()[:3]))
+            _require(len(panel.guard.requests) > 0,
+                     "la surveillance des requêtes n'a rien vu : elle ne marche pas")
+            _require(offending() == [],
+                     "la carte a tenté de joindre le réseau : " + ", ".join(offending()[:3]))
             # Prove the watch can fail in this build: a planted remote request must be caught.
             _js(panel, f"(new Image()).src = {json.dumps(PLANTED)}, 1", "requête témoin")
             wait_until(lambda: any("203.0.113.7" in m for m in offending()), 15,
@@ -249,7 +252,7 @@ def check_sync(env: Env) -> str:
     built = build([source], private, www / "flux")
 
     class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server API)
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(www)))
@@ -266,7 +269,8 @@ def check_sync(env: Env) -> str:
             _require(not info.is_demo and info.count >= built.manifest.record_count,
                      f"données synchronisées incomplètes ({info.count} / {built.manifest.record_count})")
             second = SyncClient(d, settings).run()
-            _require(second.ok and second.to_version in (None, 1), f"seconde synchronisation : {second.message}")
+            _require(second.ok and second.to_version in (None, 1),
+                     f"seconde synchronisation : {second.message}")
     finally:
         server.shutdown()
         server.server_close()

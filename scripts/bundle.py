@@ -54,7 +54,8 @@ def newest_source() -> float:
     times = [0.0]
     for name in SOURCES:
         p = ROOT / name
-        files = [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
+        files = [p] if p.is_file() else [f for f in p.rglob("*")
+                                          if f.is_file() and "__pycache__" not in f.parts]
         times += [f.stat().st_mtime for f in files]
     return max(times)
 
@@ -118,7 +119,8 @@ def add_licences() -> list[str]:
         shutil.rmtree(dest)
     shutil.copytree(APP_RES / "licenses", dest)
     shutil.copy2(ROOT / "resources" / "referentials" / "ATTRIBUTION.md", dest / "DONNEES-ATTRIBUTION.md")
-    python_licence = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "LICENSE.txt"
+    major, minor = sys.version_info[:2]
+    python_licence = Path(sys.base_prefix) / "lib" / f"python{major}.{minor}" / "LICENSE.txt"
     if python_licence.is_file():
         shutil.copy2(python_licence, dest / "Python-PSF.txt")
     modules = set(json.loads((BUILD / "pare" / "modules.json").read_text()))
@@ -144,8 +146,9 @@ def add_licences() -> list[str]:
         index.append(f"{name} {ver} — {licence}" + (f" — {', '.join(copied)}" if copied else ""))
         if not copied:
             missing.append(name)
-    index += ["", "Textes fournis par PARÉ (paquets sans fichier de licence) : Qt-PySide6-LGPL-3.0.txt, GPL-3.0.txt,",
-              "Leaflet-BSD-2-Clause.txt, Leaflet.markercluster-MIT.txt ; données : DONNEES-ATTRIBUTION.md."]
+    index += ["", "Textes fournis par PARÉ (paquets sans fichier de licence) :",
+              "Qt-PySide6-LGPL-3.0.txt, GPL-3.0.txt, Leaflet-BSD-2-Clause.txt, Leaflet.markercluster-MIT.txt ;",
+              "données : DONNEES-ATTRIBUTION.md ; interpréteur : Python-PSF.txt."]
     (dest / "INDEX.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
     return missing
 

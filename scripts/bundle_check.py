@@ -39,13 +39,15 @@ def missing_libraries() -> list[str]:
             if f.read(4) != b"\x7fELF":
                 continue
         out = subprocess.run(["ldd", str(path)], env=env, capture_output=True, text=True).stdout
-        problems += [f"{path.relative_to(APP)} : {line.strip()}" for line in out.splitlines() if "not found" in line]
+        problems += [f"{path.relative_to(APP)} : {line.strip()}"
+                     for line in out.splitlines() if "not found" in line]
     return problems
 
 
 def run(args: list[str], timeout: float) -> tuple[int, str, float]:
     start = time.perf_counter()
-    proc = subprocess.run([str(EXE), *args], env=frozen_env(), capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([str(EXE), *args], env=frozen_env(), capture_output=True, text=True,
+                          timeout=timeout)
     return proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start
 
 

@@ -74,7 +74,8 @@ def _gtk(dest: str) -> bool:
 RULES: tuple[Rule, ...] = (
     ("arbre QML (PySide6/Qt/qml)", lambda d: d.startswith(_QT + "qml/")),
     ("locales Chromium sauf fr et en-US", _webengine_locale),
-    ("outils de développement WebEngine (devtools .pak)", lambda d: d.endswith("qtwebengine_devtools_resources.pak")),
+    ("outils de développement WebEngine (devtools .pak)",
+     lambda d: d.endswith("qtwebengine_devtools_resources.pak")),
     ("traductions Qt sauf fr et en", _qt_translation),
     ("pile GTK (thème gtk3 et ses bibliothèques)", _gtk),
     ("dossiers de greffons Qt inutilisés", _unused_plugin_dir),

@@ -1,6 +1,7 @@
 """Render resources/app/pare-desktop.svg to PNG icons (16 to 512 px) with Qt's QSvgRenderer, plus an .ico.
 
-Usage: python scripts/make_icons.py OUTDIR  ->  OUTDIR/hicolor/<n>x<n>/apps/pare-desktop.png, OUTDIR/pare-desktop.ico
+Usage: python scripts/make_icons.py OUTDIR
+  -> OUTDIR/hicolor/<n>x<n>/apps/pare-desktop.png, OUTDIR/pare-desktop.ico
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from pare_desktop.selftest import Outcome, run_check, summary
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pare(*args: str, env: dict[str, str] | None = None, timeout: float = 420) -> subprocess.CompletedProcess[str]:
+def pare(*args: str, env: dict[str, str] | None = None,
+         timeout: float = 420) -> subprocess.CompletedProcess[str]:
     base = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "pare_desktop", *args], env={**base, **(env or {})},
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT)
@@ -56,10 +57,12 @@ def test_one_failing_check_does_not_hide_the_others(tmp_path: Path) -> None:
     assert [o.ok for o in outcomes] == [False, False, True]
     assert "module absent : pare_desktop.absent_branch" in outcomes[1].message
     line = summary(outcomes, 4.25)
-    assert line.startswith(f"Auto-test PARÉ Desktop {__version__} : 1/3 vérification réussie en 4,2 s — ÉCHEC : ")
+    head = f"Auto-test PARÉ Desktop {__version__} : 1/3 vérification réussie en 4,2 s — ÉCHEC : "
+    assert line.startswith(head)
     assert "carte (la carte reste blanche)" in line and "exports (module absent" in line
 
 
 def test_summary_wording_when_all_pass() -> None:
     outcomes = [Outcome(n, True, 0.1) for n in "abcdef"]
-    assert summary(outcomes, 4.2) == f"Auto-test PARÉ Desktop {__version__} : 6/6 vérifications réussies en 4,2 s"
+    expected = f"Auto-test PARÉ Desktop {__version__} : 6/6 vérifications réussies en 4,2 s"
+    assert summary(outcomes, 4.2) == expected

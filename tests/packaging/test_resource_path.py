@@ -15,7 +15,8 @@ FILES = [("referentials", "territories.json"), ("demo", "demo.json"), ("app", "p
          ("map", "pare-map.js")]
 
 
-def test_checkout_and_frozen_layout_resolve_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checkout_and_frozen_layout_resolve_the_same_files(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from_checkout = {parts: paths.resource_path(*parts) for parts in FILES}
     for parts, path in from_checkout.items():
         assert path.is_file(), parts

@@ -69,7 +69,8 @@ def test_apply_reports_files_and_bytes_per_rule(tmp_path: Path) -> None:
     src = tmp_path / "x.pak"
     src.write_bytes(b"0" * 1000)
     kept, report = bundle_filters.apply([(QT + "resources/locales/de.pak", str(src), "DATA"),
-                                         (QT + "resources/locales/fr.pak", str(src), "DATA")], prune_orphans=False)
+                                         (QT + "resources/locales/fr.pak", str(src), "DATA")],
+                                        prune_orphans=False)
     assert [k[0] for k in kept] == [QT + "resources/locales/fr.pak"]
     assert report["locales Chromium sauf fr et en-US"] == [1, 1000]
 
