@@ -147,7 +147,8 @@ def add_licences() -> list[str]:
         if not copied:
             missing.append(name)
     index += ["", "Textes fournis par PARÉ (paquets sans fichier de licence) :",
-              "Qt-PySide6-LGPL-3.0.txt, GPL-3.0.txt, Leaflet-BSD-2-Clause.txt, Leaflet.markercluster-MIT.txt ;",
+              "Qt-PySide6-LGPL-3.0.txt, GPL-3.0.txt, Leaflet-BSD-2-Clause.txt,",
+              "Leaflet.markercluster-MIT.txt ;",
               "données : DONNEES-ATTRIBUTION.md ; interpréteur : Python-PSF.txt."]
     (dest / "INDEX.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
     return missing

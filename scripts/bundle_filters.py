@@ -32,7 +32,7 @@ KEEP_PLUGIN_DIRS = {
 DROP_PLUGINS = {
     "platforms/libqeglfs.so", "platforms/libqlinuxfb.so", "platforms/libqminimal.so",
     "platforms/libqminimalegl.so", "platforms/libqvnc.so", "platforms/libqvkkhrdisplay.so",
-    "imageformats/libqpdf.so",
+    "imageformats/libqpdf.so", "platforminputcontexts/libqtvirtualkeyboardplugin.so",
 }
 GTK_PLUGIN = "platformthemes/libqgtk3.so"
 #: Shared libraries of the GTK stack, pulled in only by the GTK platform theme.
@@ -110,7 +110,9 @@ def _is_lib(dest: str) -> bool:
     name = os.path.basename(dest)
     if name.startswith("libpython"):  # loaded by the bootloader itself
         return False
-    return bool(re.match(r"lib.+\.so(\.|$)", name)) and (name.startswith("libQt6") or "/" not in dest)
+    vendored = "/" in dest and dest.rsplit("/", 2)[-2].endswith(".libs")  # numpy.libs/, pillow.libs/
+    is_lib = bool(re.match(r"lib.+\.so(\.|$)", name))
+    return is_lib and (name.startswith("libQt6") or "/" not in dest or vendored)
 
 
 def _is_elf(dest: str) -> bool:
@@ -141,6 +143,21 @@ def drop_orphan_libs(entries: list[Entry], report: dict[str, list[int]]) -> list
             else:
                 kept.append(e)
         entries = kept
+
+
+def drop_dangling_symlinks(binaries: list[Entry], datas: list[Entry]) -> tuple[list[Entry], list[Entry], int]:
+    """Drop the SYMLINK entries (PyInstaller links libQt6*.so at the top) whose target was filtered out."""
+    present = {d.replace(os.sep, "/") for d, _, t in [*binaries, *datas] if t != "SYMLINK"}
+
+    def alive(e: Entry) -> bool:
+        if e[2] != "SYMLINK":
+            return True
+        dest = e[0].replace(os.sep, "/")
+        target = os.path.normpath(os.path.join(os.path.dirname(dest), e[1].replace(os.sep, "/")))
+        return target.replace(os.sep, "/") in present
+
+    b, d = [e for e in binaries if alive(e)], [e for e in datas if alive(e)]
+    return b, d, len(binaries) + len(datas) - len(b) - len(d)
 
 
 def apply(entries: Iterable[Entry], *, prune_orphans: bool) -> tuple[list[Entry], dict[str, list[int]]]:
