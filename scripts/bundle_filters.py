@@ -160,6 +160,49 @@ def drop_dangling_symlinks(binaries: list[Entry], datas: list[Entry]) -> tuple[l
     return b, d, len(binaries) + len(datas) - len(b) - len(d)
 
 
+STRIPPED = "symboles retirés (strip : libpython, extensions ; pas les *.libs/ d'auditwheel)"
+
+
+def strip_debug(entries: list[Entry], workdir: str) -> tuple[list[Entry], int, int]:
+    """Entries whose ELF file carries symbols point to a `strip --strip-unneeded` copy; (files, bytes saved).
+
+    Not PyInstaller's strip=True: stripping the auditwheel-patched libraries of numpy.libs/ broke their
+    ELF layout ("load command address/offset not page-aligned", measured). Qt's libraries come stripped.
+    """
+    import shutil
+    import subprocess
+
+    if shutil.which("strip") is None:
+        return entries, 0, 0
+    saved = files = 0
+    out: list[Entry] = []
+    for dest, src, kind in entries:
+        d = dest.replace(os.sep, "/")
+        eligible = kind in ("BINARY", "EXTENSION") and not d.startswith(_QT) and not (
+            "/" in d and d.rsplit("/", 2)[-2].endswith(".libs"))
+        if eligible and _has_debug_info(src):
+            copy = os.path.join(workdir, "stripped", d)
+            os.makedirs(os.path.dirname(copy), exist_ok=True)
+            if not os.path.exists(copy) or os.path.getmtime(copy) < os.path.getmtime(src):
+                shutil.copy2(src, copy)
+                subprocess.run(["strip", "--strip-unneeded", copy], check=True)
+            saved += _size(src) - _size(copy)
+            files += 1
+            out.append((dest, copy, kind))
+        else:
+            out.append((dest, src, kind))
+    return out, files, saved
+
+
+def _has_debug_info(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return False
+    return data[:4] == b"\x7fELF" and (b".debug_info" in data or b".symtab" in data)
+
+
 def apply(entries: Iterable[Entry], *, prune_orphans: bool) -> tuple[list[Entry], dict[str, list[int]]]:
     """The entries to keep, and per rule [files dropped, bytes dropped]."""
     report: dict[str, list[int]] = {name: [0, 0] for name, _ in RULES}
