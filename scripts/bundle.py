@@ -102,7 +102,9 @@ def add_desktop_files() -> None:
 
 def _distributions(modules: set[str]) -> list[md.Distribution]:
     by_module = md.packages_distributions()
-    names = sorted({d for m in modules for d in by_module.get(m, ())} - {"pyinstaller"}, key=str.lower)
+    # The `xstatic` namespace maps to every XStatic package; the map page does not load jQuery (not shipped).
+    not_shipped = {"pyinstaller", "XStatic-jQuery"}
+    names = sorted({d for m in modules for d in by_module.get(m, ())} - not_shipped, key=str.lower)
     out = []
     for name in names:
         try:
