@@ -149,7 +149,10 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="pare-autotest-") as tmp:
             data_dir = Path(args.data_dir).expanduser() if only and getattr(args, "data_dir", None) else None
-            env = Env(Path(tmp), data_dir=data_dir, report=lambda s: print(s, flush=True))
+            # Progress lines ("fenêtre affichée", read by benchmarks/bench_bundle.py) only for a subset:
+            # a full run prints its one summary line.
+            report = (lambda s: print(s, flush=True)) if only else (lambda s: None)
+            env = Env(Path(tmp), data_dir=data_dir, report=report)
             for name, fn in checks:
                 current[:] = [name]
                 outcome = run_check(name, fn, env)

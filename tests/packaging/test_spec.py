@@ -83,3 +83,22 @@ def test_desktop_entry_is_valid() -> None:
     assert d["Name"] == "PARÉ Desktop" and d["Type"] == "Application" and d["Icon"] == "pare-desktop"
     assert d["Categories"] == "Office;Education;" and d["Exec"].startswith("pare")
     assert d["Comment"]
+
+
+def test_symlinks_to_dropped_files_go_too() -> None:
+    binaries = [(QT + "lib/libQt6Core.so.6", "/x/libQt6Core.so.6", "BINARY"),
+                ("libQt6Core.so.6", QT + "lib/libQt6Core.so.6", "SYMLINK"),
+                ("libQt6Charts.so.6", QT + "lib/libQt6Charts.so.6", "SYMLINK")]
+    kept, datas, dropped = bundle_filters.drop_dangling_symlinks(binaries, [])
+    assert [e[0] for e in kept] == [QT + "lib/libQt6Core.so.6", "libQt6Core.so.6"]
+    assert dropped == 1 and datas == []
+
+
+def test_strip_leaves_vendored_wheel_libraries_alone(tmp_path: Path) -> None:
+    """PyInstaller's strip=True broke numpy.libs/ (auditwheel): those must keep their bytes."""
+    lib = tmp_path / "libfake.so"
+    lib.write_bytes(b"\x7fELF" + b"\0" * 64 + b".symtab")
+    entries = [("numpy.libs/libscipy_openblas.so", str(lib), "BINARY"),
+               (QT + "lib/libQt6Core.so.6", str(lib), "BINARY")]
+    out, files, saved = bundle_filters.strip_debug(entries, str(tmp_path / "work"))
+    assert out == entries and files == 0 and saved == 0
