@@ -59,7 +59,7 @@ def build_gui(database: Path, *, pro: bool | None = None, settings: QSettings | 
     directory = Directory.open(database, pro_mode=pro_mode)
     window_ref: list[MainWindow] = []
     errors = ErrorPresenter(lambda: window_ref[0] if window_ref else None)
-    runner = TaskRunner(error_handler=errors.show_error)
+    runner = TaskRunner(error_handler=errors.report)
     window = MainWindow(directory, runner, referential(), settings, errors)
     window_ref.append(window)
     runner.set_dialog_parent(window)

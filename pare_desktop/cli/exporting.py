@@ -18,9 +18,14 @@ def register(sub: Any) -> None:
     add_filter_arguments(p)
     p.add_argument("--list", metavar="NOM", help="une liste de contacts (au lieu d'une recherche)")
     p.add_argument("--favorites", "--favoris", action="store_true", help="les favoris")
-    p.add_argument("--columns", metavar="COL,COL", help="colonnes (CSV, XLSX, GeoJSON), séparées par des virgules")
-    p.add_argument("--include-confidential", action="store_true",
-                   help="inclure les données confidentielles (mode professionnel seulement)")
+    p.add_argument(
+        "--columns", metavar="COL,COL", help="colonnes (CSV, XLSX, GeoJSON), séparées par des virgules"
+    )
+    p.add_argument(
+        "--include-confidential",
+        action="store_true",
+        help="inclure les données confidentielles (mode professionnel seulement)",
+    )
     p.add_argument("--separator", choices=(";", ","), default=";", help="séparateur CSV (;)")
     p.add_argument("--vcard-version", choices=("4.0", "3.0"), default="4.0", help="version vCard (4.0)")
     p.add_argument("--title", metavar="TITRE", help="titre de l'export (PDF, XLSX)")
@@ -42,7 +47,9 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
         columns = tuple(c.strip() for c in args.columns.split(",") if c.strip())
         unknown = [c for c in columns if c not in BY_KEY]
         if unknown:
-            raise CliError(f"--columns : colonne inconnue « {unknown[0]} ». Colonnes possibles : {', '.join(BY_KEY)}")
+            raise CliError(
+                f"--columns : colonne inconnue « {unknown[0]} ». Colonnes possibles : {', '.join(BY_KEY)}"
+            )
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CliError(f"dossier introuvable : « {out.parent} »")
@@ -63,6 +70,7 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
     if ids is not None:
         if not query.is_empty:  # a list filtered by the search filters: keep the list's order
             from dataclasses import replace
+
             found = set(directory.search(replace(query, ids=tuple(ids))).ids)
             ids = [x for x in ids if x in found]
         records = directory.get_many(ids)
@@ -72,12 +80,20 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
     info_ = directory.dataset_info()
     version = str(info_.version) if info_.version is not None else ("démonstration" if info_.is_demo else "")
     options = ExportOptions(
-        columns=columns, include_confidential=args.include_confidential, pro_mode=ctx.pro_mode,
-        separator=args.separator, vcard_version=args.vcard_version, title=args.title or title,
-        filters=tuple(filters), dataset_version=version,
+        columns=columns,
+        include_confidential=args.include_confidential,
+        pro_mode=ctx.pro_mode,
+        separator=args.separator,
+        vcard_version=args.vcard_version,
+        title=args.title or title,
+        filters=tuple(filters),
+        dataset_version=version,
     )
     n = export(records, args.format, out, options)
     left_out = len(records) - n
-    sys.stdout.write(f"{out.name} : {n} structure(s) exportée(s)"
-                     + (f", {left_out} confidentielle(s) laissée(s) de côté" if left_out else "") + ".\n")
+    sys.stdout.write(
+        f"{out.name} : {n} structure(s) exportée(s)"
+        + (f", {left_out} confidentielle(s) laissée(s) de côté" if left_out else "")
+        + ".\n"
+    )
     return 0

@@ -14,11 +14,18 @@ def register(sub: Any) -> None:
     p = sub.add_parser("sync", help="mettre à jour l'annuaire depuis le flux signé PARÉ")
     p.add_argument("--feed", metavar="URL", help="adresse du flux (mémorisée)")
     p.add_argument("--key", metavar="CLE_PUBLIQUE", help="clé publique du flux (mémorisée)")
-    p.add_argument("--token", metavar="JETON", help="jeton d'accès au flux professionnel (mémorisé en sécurité)")
+    p.add_argument(
+        "--token", metavar="JETON", help="jeton d'accès au flux professionnel (mémorisé en sécurité)"
+    )
     p.add_argument("--forget-token", action="store_true", help="oublier le jeton d'accès")
-    p.add_argument("--report-url", metavar="URL", help="adresse d'envoi des signalements (mémorisée ; '' : aucune)")
-    p.add_argument("--export-reports", metavar="FICHIER",
-                   help="exporter les signalements en attente (.csv ou .json) sans synchroniser")
+    p.add_argument(
+        "--report-url", metavar="URL", help="adresse d'envoi des signalements (mémorisée ; '' : aucune)"
+    )
+    p.add_argument(
+        "--export-reports",
+        metavar="FICHIER",
+        help="exporter les signalements en attente (.csv ou .json) sans synchroniser",
+    )
     p.set_defaults(handler=sync)
 
 
@@ -54,13 +61,20 @@ def sync(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"clé publique introuvable : « {args.key} »")
     if args.feed is not None and args.feed and not args.feed.startswith(("http://", "https://")):
         raise CliError(f"--feed : adresse http(s) attendue, pas « {args.feed} »")
-    save_settings(directory, feed_url=args.feed, key_path=Path(args.key) if args.key else None,
-                  report_url=args.report_url)
+    save_settings(
+        directory,
+        feed_url=args.feed,
+        key_path=Path(args.key) if args.key else None,
+        report_url=args.report_url,
+    )
     tokens = TokenStore(ctx.data_dir)
     if args.forget_token:
         tokens.clear()
     if args.token:
         tokens.set(args.token)
     outcome = SyncClient(directory, load_settings(directory, ctx.data_dir)).run(_StderrProgress())
-    print(outcome.message + (f" ; {outcome.reports_sent} signalement(s) envoyé(s)" if outcome.reports_sent else ""))
+    print(
+        outcome.message
+        + (f" ; {outcome.reports_sent} signalement(s) envoyé(s)" if outcome.reports_sent else "")
+    )
     return 0 if outcome.ok else 1

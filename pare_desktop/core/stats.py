@@ -19,8 +19,11 @@ IntArray = npt.NDArray[np.int64]
 
 #: Age classes of records (months since their last update): Soliguide unpublishes after 6 months.
 AGE_CLASSES: tuple[tuple[str, int, int], ...] = (
-    ("moins de 6 mois", 0, 6), ("6 à 12 mois", 6, 12), ("1 à 2 ans", 12, 24),
-    ("2 à 3 ans", 24, 36), ("plus de 3 ans", 36, 10_000),
+    ("moins de 6 mois", 0, 6),
+    ("6 à 12 mois", 6, 12),
+    ("1 à 2 ans", 12, 24),
+    ("2 à 3 ans", 24, 36),
+    ("plus de 3 ans", 36, 10_000),
 )
 AGE_UNKNOWN = "date inconnue"
 
@@ -66,13 +69,20 @@ class CoverageStats:
     def to_json(self) -> dict[str, Any]:
         def counts(cs: Sequence[Count]) -> list[dict[str, Any]]:
             return [{"code": c.key, "label": c.label, "count": c.count} for c in cs]
+
         return {
-            "total": self.total, "national": self.national,
+            "total": self.total,
+            "national": self.national,
             "territories": [dict(d, overseas=d["code"] in self.overseas) for d in counts(self.territories)],
-            "types": counts(self.types), "supports": counts(self.supports),
-            "matrix": {"rows": [t.key for t in self.territories], "columns": [s.key for s in self.supports],
-                       "counts": [list(r) for r in self.matrix]},
-            "ages": counts(self.ages), "years": counts(self.years),
+            "types": counts(self.types),
+            "supports": counts(self.supports),
+            "matrix": {
+                "rows": [t.key for t in self.territories],
+                "columns": [s.key for s in self.supports],
+                "counts": [list(r) for r in self.matrix],
+            },
+            "ages": counts(self.ages),
+            "years": counts(self.years),
         }
 
 
@@ -155,16 +165,25 @@ class CoverageIndex:
         return CoverageStats(
             total=len(rows),
             national=int(np.count_nonzero(self.national[rows])),
-            territories=tuple(Count(c, self.territory_names[c], int(by_terr[i]))
-                              for i, c in enumerate(self.territory_codes)),
+            territories=tuple(
+                Count(c, self.territory_names[c], int(by_terr[i])) for i, c in enumerate(self.territory_codes)
+            ),
             overseas=self.overseas,
-            types=tuple(Count(s, vocabulary.short_label("type", s), int(types[i])) for i, s in enumerate(self.types)),
-            supports=tuple(Count(s, vocabulary.short_label("support", s), sup_counts[j])
-                           for j, s in enumerate(self.supports)),
+            types=tuple(
+                Count(s, vocabulary.short_label("type", s), int(types[i])) for i, s in enumerate(self.types)
+            ),
+            supports=tuple(
+                Count(s, vocabulary.short_label("support", s), sup_counts[j])
+                for j, s in enumerate(self.supports)
+            ),
             matrix=tuple(tuple(int(x) for x in row) for row in matrix.tolist()),
-            ages=tuple(Count(str(k), label, ages[k]) for k, (label, _, _) in enumerate(AGE_CLASSES))
-            + (Count("unknown", AGE_UNKNOWN, ages[-1]),),
-            years=tuple(Count(str(y), str(y), int(c)) for y, c in zip(ys.tolist(), ycounts.tolist(), strict=True)),
+            ages=(
+                *(Count(str(k), label, ages[k]) for k, (label, _, _) in enumerate(AGE_CLASSES)),
+                Count("unknown", AGE_UNKNOWN, ages[-1]),
+            ),
+            years=tuple(
+                Count(str(y), str(y), int(c)) for y, c in zip(ys.tolist(), ycounts.tolist(), strict=True)
+            ),
         )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import JSON, Connection, Engine, delete, select
 
 from pare_desktop.core import db, store
 from pare_desktop.core.progress import NullProgress, Progress, check_cancelled
@@ -21,11 +24,15 @@ from pare_desktop.core.records import (
 )
 
 from .errors import FeedFormatError, IntegrityError
-from .feed import Delta, Manifest, Removal, Upsert, read_items
+from .feed import Delta, Manifest, Removal, Upsert, read_items, read_snapshot_raw
 from .plan import Plan
 from .rows import as_structure
 
 CHUNK = 2000
+_MOD = 1 << 256
+_COLUMNS = tuple(c.name for c in store.STRUCTURE.columns)
+_JSON_COLUMNS = frozenset(c.name for c in store.STRUCTURE.columns if isinstance(c.type, JSON))
+_INSERT = f"INSERT INTO structure ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 MAX_UNPACKED = 2_000_000_000
 TRUSTED_PREFIX = "trusted_version:"
 
@@ -63,43 +70,58 @@ def apply_plan(
             current = _stored_hash(conn)
             for delta, path in zip(plan.deltas, files, strict=True):
                 current, counts = _delta(conn, delta, path, current, progress)
-                upserted, deleted, withdrawn = upserted + counts[0], deleted + counts[1], withdrawn + counts[2]
+                upserted, deleted, withdrawn = (
+                    upserted + counts[0],
+                    deleted + counts[1],
+                    withdrawn + counts[2],
+                )
             if hash_hex(current) != manifest.dataset_hash:
-                raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
+                raise IntegrityError(
+                    "empreinte du jeu de données différente du manifeste : mise à jour annulée"
+                )
         _checkpoint("data", conn)
         retired = 0
         if store.get_meta(conn, "demo") == "1":
             retired = sum(store.retire_demo(conn))
-        store.set_meta(conn, {
-            "dataset_id": manifest.dataset_id,
-            "version": str(manifest.version),
-            "tier": manifest.tier,
-            "published": manifest.created.date().isoformat(),
-            "expires": manifest.expires.isoformat(),
-            "dataset_hash": manifest.dataset_hash,
-            "last_sync": datetime.now().replace(microsecond=0).isoformat(),
-            TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
-        })
+        store.set_meta(
+            conn,
+            {
+                "dataset_id": manifest.dataset_id,
+                "version": str(manifest.version),
+                "tier": manifest.tier,
+                "published": manifest.created.date().isoformat(),
+                "expires": manifest.expires.isoformat(),
+                "dataset_hash": manifest.dataset_hash,
+                "last_sync": datetime.now().replace(microsecond=0).isoformat(),
+                TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
+            },
+        )
         store.bump_generation(conn)
         _checkpoint("commit", conn)
     return ApplyResult(upserted, deleted, withdrawn, retired)
 
 
 def _snapshot(conn: Connection, m: Manifest, path: Path, progress: Progress) -> tuple[int, int, int]:
+    """Replace every publisher and demo record by the snapshot's (streamed, rows inserted as they come)."""
     seen: set[str] = set()
     total = 0
-    batch: list[Structure] = []
-    for item in read_items(path, "snapshot", MAX_UNPACKED):
-        assert isinstance(item, Structure)
-        if item.id in seen:
-            raise FeedFormatError(f"{path.name} : identifiant en double « {item.id} »")
-        seen.add(item.id)
-        total = combine_hashes(total, (record_hash(item),))
-        batch.append(item)
+    batch: list[tuple[Any, ...]] = []
+    ids: list[str] = []
+    for line, d in read_snapshot_raw(path, MAX_UNPACKED):
+        sid = d["id"]
+        if sid in seen:
+            raise FeedFormatError(f"{path.name} : identifiant en double « {sid} »")
+        seen.add(sid)
+        # the line is the record's canonical JSON (the publisher writes it so): its sha256 is the record hash
+        total = (total + int.from_bytes(hashlib.sha256(line).digest(), "big")) % _MOD
+        batch.append(tuple(json.dumps(d[c]) if c in _JSON_COLUMNS else d[c] for c in _COLUMNS))
+        ids.append(sid)
         if len(batch) >= CHUNK:
-            _flush(conn, batch, len(seen), m.record_count, progress)
-            batch = []
-    _flush(conn, batch, len(seen), m.record_count, progress)
+            _insert_rows(conn, ids, batch)
+            _progress(conn, len(seen), m.record_count, progress)
+            batch, ids = [], []
+    _insert_rows(conn, ids, batch)
+    _progress(conn, len(seen), m.record_count, progress)
     if hash_hex(total) != m.dataset_hash or len(seen) != m.record_count:
         raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
     replaced = conn.execute(
@@ -109,10 +131,18 @@ def _snapshot(conn: Connection, m: Manifest, path: Path, progress: Progress) -> 
     return len(seen), deleted, withdrawn
 
 
-def _flush(conn: Connection, batch: list[Structure], done: int, total: int, progress: Progress) -> None:
-    if batch:
-        store.upsert_structures(conn, batch)
-        _checkpoint("chunk", conn)
+def _insert_rows(conn: Connection, ids: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Replace rows by id with plain executemany (JSON columns already serialised): the bulk path."""
+    if not rows:
+        return
+    t = store.STRUCTURE
+    for i in range(0, len(ids), 900):
+        conn.execute(delete(t).where(t.c.id.in_(ids[i : i + 900])))
+    conn.exec_driver_sql(_INSERT, rows)
+    _checkpoint("chunk", conn)
+
+
+def _progress(conn: Connection, done: int, total: int, progress: Progress) -> None:
     check_cancelled(progress)
     progress.set_progress(done, max(total, done))
 
@@ -166,9 +196,11 @@ def _delta(
     t = store.STRUCTURE
     mine: set[str] = set()
     for i in range(0, len(removals), 900):
-        mine.update(conn.execute(select(t.c.id).where(
-            t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER
-        )).scalars())
+        mine.update(
+            conn.execute(
+                select(t.c.id).where(t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER)
+            ).scalars()
+        )
     old = _live_hashes(conn, mine)
     current = combine_hashes(current, (), old.values())
     deleted, withdrawn = store.remove_structures(conn, [x for x in removals if x in mine])

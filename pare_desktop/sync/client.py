@@ -83,23 +83,43 @@ class SyncClient:
         try:
             outcome = self._run(progress, before)
         except Cancelled:
-            outcome = SyncOutcome(history.CANCELLED, "synchronisation annulée : aucune donnée modifiée",
-                                  before, None, bytes_downloaded=self._bytes)
+            outcome = SyncOutcome(
+                history.CANCELLED,
+                "synchronisation annulée : aucune donnée modifiée",
+                before,
+                None,
+                bytes_downloaded=self._bytes,
+            )
         except SyncError as exc:
             log.warning("sync failed: %s", exc.message)
-            outcome = SyncOutcome(history.FAILED, f"échec de la synchronisation : {exc.message}", before, None,
-                                  bytes_downloaded=self._bytes, error=exc)
+            outcome = SyncOutcome(
+                history.FAILED,
+                f"échec de la synchronisation : {exc.message}",
+                before,
+                None,
+                bytes_downloaded=self._bytes,
+                error=exc,
+            )
         except Exception as exc:
-            self._record(started, SyncOutcome(history.FAILED, f"erreur inattendue : {exc!r}", before, None,
-                                              bytes_downloaded=self._bytes))
+            self._record(
+                started,
+                SyncOutcome(
+                    history.FAILED, f"erreur inattendue : {exc!r}", before, None, bytes_downloaded=self._bytes
+                ),
+            )
             raise
         self._record(started, outcome)
         return outcome
 
     def _record(self, started: datetime, outcome: SyncOutcome) -> None:
         entry = history.HistoryEntry(
-            started, datetime.now().replace(microsecond=0), outcome.status, outcome.from_version,
-            outcome.to_version, outcome.bytes_downloaded, outcome.message,
+            started,
+            datetime.now().replace(microsecond=0),
+            outcome.status,
+            outcome.from_version,
+            outcome.to_version,
+            outcome.bytes_downloaded,
+            outcome.message,
         )
         try:
             history.append(self.directory.engine, entry)
@@ -109,13 +129,18 @@ class SyncClient:
     def _installed(self, m: Manifest) -> Installed:
         with db.read(self.directory.engine) as c:
             version = store.get_meta(c, "version")
-            return Installed(store.get_meta(c, "dataset_id"), int(version) if version else None,
-                             trusted_version(c, m.dataset_id))
+            return Installed(
+                store.get_meta(c, "dataset_id"),
+                int(version) if version else None,
+                trusted_version(c, m.dataset_id),
+            )
 
     def _run(self, progress: Progress, before: int | None) -> SyncOutcome:
         s = self.settings
         if not s.feed_url:
-            raise NotConfiguredError("aucune adresse de flux configurée : indiquez-la dans les réglages (--feed)")
+            raise NotConfiguredError(
+                "aucune adresse de flux configurée : indiquez-la dans les réglages (--feed)"
+            )
         if s.offline_only:
             raise NotConfiguredError("mode hors ligne uniquement : la synchronisation est désactivée")
         keys = self.trusted_keys()
@@ -126,8 +151,13 @@ class SyncClient:
         if is_up_to_date(manifest, installed, self._now()):
             self.directory.set_meta({"last_sync": datetime.now().replace(microsecond=0).isoformat()})
             sent = self._send_reports(http)
-            return SyncOutcome(history.UP_TO_DATE, f"annuaire à jour (version {manifest.version})",
-                               before, manifest.version, reports_sent=sent)
+            return SyncOutcome(
+                history.UP_TO_DATE,
+                f"annuaire à jour (version {manifest.version})",
+                before,
+                manifest.version,
+                reports_sent=sent,
+            )
         plan = choose(manifest, installed.dataset_id, installed.version)
         try:
             applied = self._pull(http, manifest, plan, progress)
@@ -144,7 +174,12 @@ class SyncClient:
         return SyncOutcome(
             history.UPDATED,
             f"annuaire mis à jour : version {manifest.version} ({manifest.record_count} structures)",
-            before, manifest.version, plan.kind, self._bytes, applied, sent,
+            before,
+            manifest.version,
+            plan.kind,
+            self._bytes,
+            applied,
+            sent,
         )
 
     def _pull(self, http: Http, manifest: Manifest, plan: Plan, progress: Progress) -> ApplyResult:

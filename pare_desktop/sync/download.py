@@ -43,7 +43,8 @@ class Downloader:
         """The verified file; raises IntegrityError, TooLargeError or a NetworkError."""
         if entry.length > self.max_bytes:
             raise TooLargeError(
-                f"fichier {entry.sha256[:12]}… trop gros ({entry.length} octets, limite {self.max_bytes}) : refusé"
+                f"fichier {entry.sha256[:12]}… trop gros ({entry.length} octets, "
+                f"limite {self.max_bytes}) : refusé"
             )
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         final = self.cache_dir / f"{entry.sha256}.jsonl.gz"
@@ -72,7 +73,9 @@ class Downloader:
                 mode = "ab"
             elif resp.status == 200:
                 if have:
-                    log.info("%s: server sent the whole file (changed or no range): restart", entry.sha256[:12])
+                    log.info(
+                        "%s: server sent the whole file (changed or no range): restart", entry.sha256[:12]
+                    )
                 have, mode = 0, "wb"
             else:
                 self._reset(part)
@@ -81,7 +84,8 @@ class Downloader:
             if declared.isdigit() and have + int(declared) > entry.length:
                 self._reset(part)
                 raise TooLargeError(
-                    f"fichier {entry.sha256[:12]}… plus gros que la longueur signée ({entry.length} octets) : refusé"
+                    f"fichier {entry.sha256[:12]}… plus gros que la longueur signée "
+                    f"({entry.length} octets) : refusé"
                 )
             new_validator = _strong_validator(resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
             _save_validator(part, new_validator)

@@ -9,10 +9,10 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pare_desktop.core.records import ORIGIN_PUBLISHER, Structure, structure_from_dict
 
@@ -24,6 +24,7 @@ FILES_DIR = "files"
 MAX_MANIFEST_BYTES = 1_000_000
 MAX_LINE_BYTES = 1_000_000
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PATH = re.compile(r"^files/[0-9a-f]{64}\.jsonl\.gz$")
 
 
@@ -143,7 +144,9 @@ def parse_manifest(signed: bytes) -> Manifest:
     try:
         d = json.loads(signed)
         if d.get("format") != FORMAT:
-            raise FeedFormatError(f"format de flux inconnu « {d.get('format')} » : mettez PARÉ Desktop à jour")
+            raise FeedFormatError(
+                f"format de flux inconnu « {d.get('format')} » : mettez PARÉ Desktop à jour"
+            )
         for key in ("dataset_hash",):
             if not _HEX64.match(str(d[key])):
                 raise ValueError(key)
@@ -182,30 +185,6 @@ class Removal:
     id: str
 
 
-def snapshot_lines(header: dict[str, Any], records: list[dict[str, Any]]) -> Iterator[bytes]:
-    yield _line({"kind": "snapshot", **header})
-    for r in records:
-        yield _line(r)
-
-
-def delta_lines(header: dict[str, Any], upserts: list[dict[str, Any]], removals: list[str]) -> Iterator[bytes]:
-    yield _line({"kind": "delta", **header})
-    for r in upserts:
-        yield _line({"put": r})
-    for x in removals:
-        yield _line({"del": x})
-
-
-def _line(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-
-
-def write_gzip(lines: Iterator[bytes], f: IO[bytes]) -> None:
-    with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0) as gz:
-        for line in lines:
-            gz.write(line)
-
-
 def _record(d: Any, where: str) -> Structure:
     try:
         s = structure_from_dict(d)
@@ -214,6 +193,49 @@ def _record(d: Any, where: str) -> Structure:
     if s.origin != ORIGIN_PUBLISHER or s.withdrawn or not s.id or s.id.startswith(("local:", "reference:")):
         raise FeedFormatError(f"{where} : enregistrement « {s.id} » non autorisé dans un flux")
     return s
+
+
+_FIELDS = frozenset(f.name for f in fields(Structure))
+
+
+def check_record(d: Any, where: str) -> dict[str, Any]:
+    """A snapshot line's record in its JSON form, checked cheaply (the file's sha256 is already verified)."""
+    if not isinstance(d, dict) or d.keys() != _FIELDS:
+        raise FeedFormatError(f"{where} : enregistrement incomplet ou inconnu")
+    sid, name, upd = d["id"], d["name"], d["updated"]
+    if not (isinstance(sid, str) and sid and isinstance(name, str) and name):
+        raise FeedFormatError(f"{where} : identifiant ou nom manquant")
+    if (
+        d["origin"] != ORIGIN_PUBLISHER
+        or d["withdrawn"] is not False
+        or sid.startswith(("local:", "reference:"))
+    ):
+        raise FeedFormatError(f"{where} : enregistrement « {sid} » non autorisé dans un flux")
+    if upd is not None and not (isinstance(upd, str) and _DATE.match(upd)):
+        raise FeedFormatError(f"{where} : date de mise à jour invalide")
+    return d
+
+
+def read_snapshot_raw(path: Path, max_bytes: int) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """Stream a verified snapshot as (canonical JSON line, record dict): the fast path of a full sync."""
+    try:
+        total = 0
+        with gzip.open(path, "rb") as gz:
+            for n, line in enumerate(gz, start=1):
+                total += len(line)
+                if total > max_bytes or len(line) > MAX_LINE_BYTES:
+                    raise FeedFormatError(f"{path.name} : contenu décompressé trop gros")
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    raise FeedFormatError(f"{path.name}, ligne {n} : JSON invalide") from exc
+                if n == 1:
+                    if not isinstance(obj, dict) or obj.get("kind") != "snapshot":
+                        raise FeedFormatError(f"{path.name}, ligne 1 : en-tête « snapshot » attendu")
+                    continue
+                yield line.rstrip(b"\n"), check_record(obj, f"{path.name}, ligne {n}")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FeedFormatError(f"{path.name} : fichier compressé illisible") from exc
 
 
 def read_items(path: Path, kind: str, max_bytes: int) -> Iterator[Structure | Upsert | Removal]:

@@ -35,7 +35,9 @@ def _check_file(feed_dir: Path, f: FileEntry) -> Path:
 def verify_feed(feed_dir: Path, trusted: list[PublicKey]) -> tuple[Manifest, list[str]]:
     """The verified manifest and a report; raises a SyncError at the first problem."""
     m = verify_manifest((feed_dir / MANIFEST_NAME).read_bytes(), trusted)
-    lines = [f"manifeste signé : {m.dataset_id} ({m.tier}) version {m.version}, expire le {m.expires:%Y-%m-%d}"]
+    lines = [
+        f"manifeste signé : {m.dataset_id} ({m.tier}) version {m.version}, expire le {m.expires:%Y-%m-%d}"
+    ]
     snap = _check_file(feed_dir, m.snapshot)
     total, count = 0, 0
     for s in read_items(snap, "snapshot", MAX_UNPACKED):

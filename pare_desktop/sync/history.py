@@ -29,11 +29,17 @@ class HistoryEntry:
 
 def append(engine: Engine, entry: HistoryEntry) -> None:
     with db.write(engine) as c:
-        c.execute(insert(HISTORY).values(
-            started_at=entry.started_at, finished_at=entry.finished_at, outcome=entry.outcome,
-            from_version=entry.from_version, to_version=entry.to_version,
-            bytes_downloaded=entry.bytes_downloaded, message=entry.message,
-        ))
+        c.execute(
+            insert(HISTORY).values(
+                started_at=entry.started_at,
+                finished_at=entry.finished_at,
+                outcome=entry.outcome,
+                from_version=entry.from_version,
+                to_version=entry.to_version,
+                bytes_downloaded=entry.bytes_downloaded,
+                message=entry.message,
+            )
+        )
 
 
 def entries(engine: Engine, limit: int = 500) -> list[HistoryEntry]:
@@ -41,8 +47,15 @@ def entries(engine: Engine, limit: int = 500) -> list[HistoryEntry]:
     with db.read(engine) as c:
         rows = c.execute(select(HISTORY).order_by(desc(HISTORY.c.id)).limit(limit))
         return [
-            HistoryEntry(r.started_at, r.finished_at, r.outcome, r.from_version, r.to_version,
-                         r.bytes_downloaded, r.message)
+            HistoryEntry(
+                r.started_at,
+                r.finished_at,
+                r.outcome,
+                r.from_version,
+                r.to_version,
+                r.bytes_downloaded,
+                r.message,
+            )
             for r in rows
         ]
 

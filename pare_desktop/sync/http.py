@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -51,7 +51,9 @@ class Retryable(NetworkError):
 class Response:
     """A response whose body is read under the request's deadline."""
 
-    def __init__(self, resp: http.client.HTTPResponse, deadline: float, cancelled: Callable[[], bool]) -> None:
+    def __init__(
+        self, resp: http.client.HTTPResponse, deadline: float, cancelled: Callable[[], bool]
+    ) -> None:
         self._resp = resp
         self._deadline = deadline
         self._cancelled = cancelled
@@ -121,7 +123,11 @@ class Http:
         if parts.query:
             target += "?" + parts.query
         timeout = self.options.socket_timeout
-        proxy = None if host in _LOOPBACK or urllib.request.proxy_bypass(host) else self._proxies.get(parts.scheme)
+        proxy = (
+            None
+            if host in _LOOPBACK or urllib.request.proxy_bypass(host)
+            else self._proxies.get(parts.scheme)
+        )
         if proxy:
             p = urlsplit(proxy if "://" in proxy else "http://" + proxy)
             if parts.scheme == "https":
@@ -133,7 +139,9 @@ class Http:
                 conn = http.client.HTTPConnection(p.hostname or "", p.port or 3128, timeout=timeout)
                 target = url
         elif parts.scheme == "https":
-            conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+            conn = http.client.HTTPSConnection(
+                host, port, timeout=timeout, context=ssl.create_default_context()
+            )
         else:
             conn = http.client.HTTPConnection(host, port, timeout=timeout)
         return conn, target
@@ -167,7 +175,8 @@ class Http:
                 )
             if resp.status in (401, 403):
                 raise HTTPStatusError(
-                    f"accès refusé par le serveur (HTTP {resp.status}) : vérifiez le jeton d'accès", resp.status
+                    f"accès refusé par le serveur (HTTP {resp.status}) : vérifiez le jeton d'accès",
+                    resp.status,
                 )
             if resp.status == 404:
                 raise HTTPStatusError(f"fichier introuvable sur le serveur : {url} (HTTP 404)", 404)
@@ -191,7 +200,8 @@ class Http:
                 wait = exc.retry_after
                 if wait is not None and wait > self.options.max_retry_after:
                     raise NetworkError(
-                        f"{exc.message} ; le serveur demande de réessayer dans {int(wait)} s : réessayez plus tard"
+                        f"{exc.message} ; le serveur demande de réessayer dans {int(wait)} s : "
+                        "réessayez plus tard"
                     ) from exc
             except DeadlineError as exc:
                 error, wait = exc, None
@@ -253,7 +263,5 @@ def _cut(conn: http.client.HTTPConnection) -> None:
     """Watchdog: the deadline passed while blocked in a read; shutting the socket down ends it."""
     sock = conn.sock
     if sock is not None:
-        try:
+        with suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass

@@ -56,7 +56,9 @@ def generate(out_dir: Path) -> tuple[Path, Path]:
         f.write(pem)
     os.chmod(priv_path, 0o600)
     pub_path.write_bytes(
-        key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
     )
     return priv_path, pub_path
 

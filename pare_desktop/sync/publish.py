@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
+import json
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pare_desktop.core.records import (
     ORIGIN_PUBLISHER,
     VISIBILITY_PUBLIC,
     Structure,
     canonical_json,
-    dataset_hash,
-    structure_to_dict,
+    combine_hashes,
+    hash_hex,
 )
 
 from . import keys
@@ -29,12 +32,9 @@ from .feed import (
     Delta,
     FileEntry,
     Manifest,
-    delta_lines,
     envelope,
     manifest_bytes,
-    read_items,
-    snapshot_lines,
-    write_gzip,
+    read_snapshot_raw,
 )
 from .sources import read_sources
 from .verify import verify_manifest
@@ -68,7 +68,9 @@ def previous_manifest(feed_dir: Path, public: keys.PublicKey) -> Manifest | None
     try:
         return verify_manifest(path.read_bytes(), [public])
     except SyncError as exc:
-        raise PublishError(f"le flux existant dans « {feed_dir} » ne peut pas être prolongé : {exc.message}") from exc
+        raise PublishError(
+            f"le flux existant dans « {feed_dir} » ne peut pas être prolongé : {exc.message}"
+        ) from exc
 
 
 def _write_file(feed_dir: Path, lines_bytes: bytes) -> FileEntry:
@@ -93,18 +95,26 @@ def _atomic_write(path: Path, data: bytes, mode: int) -> None:
         raise
 
 
-def _gzip(lines: object) -> bytes:
+def _gzip(header: dict[str, Any], lines: Iterable[bytes]) -> bytes:
+    """One data file: a JSON header line, then canonical JSON lines, gzip-compressed reproducibly."""
     buf = io.BytesIO()
-    write_gzip(lines, buf)  # type: ignore[arg-type]
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=6, mtime=0) as gz:
+        gz.write(json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+        for line in lines:
+            gz.write(line + b"\n")
     return buf.getvalue()
 
 
-def _old_records(feed_dir: Path, prev: Manifest) -> dict[str, bytes]:
+def _old_lines(feed_dir: Path, prev: Manifest) -> dict[str, bytes]:
+    """The previous version's records as canonical lines by id (the file re-checked against its sha256)."""
     path = feed_dir / prev.snapshot.path
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != prev.snapshot.sha256:
+    if hashlib.sha256(path.read_bytes()).hexdigest() != prev.snapshot.sha256:
         raise PublishError(f"l'instantané précédent « {path} » est altéré : construction refusée")
-    return {s.id: canonical_json(s) for s in read_items(path, "snapshot", MAX_FILE) if isinstance(s, Structure)}
+    return {d["id"]: line for line, d in read_snapshot_raw(path, MAX_FILE)}
+
+
+def _hash_lines(lines: Iterable[bytes]) -> str:
+    return hash_hex(combine_hashes(0, (int.from_bytes(hashlib.sha256(x).digest(), "big") for x in lines)))
 
 
 def build(
@@ -133,31 +143,47 @@ def build(
             f"impossible d'y ajouter « {ds_id} » ({tier})"
         )
     version = prev.version + 1 if prev else 1
-    header = {"dataset_id": ds_id, "version": version}
-    docs = [structure_to_dict(s) for s in records]
-    snapshot = _write_file(feed_dir, _gzip(snapshot_lines(header, docs)))
-    new_hash = dataset_hash(records)
+    lines = [canonical_json(s) for s in records]  # each line is its record's canonical JSON
+    snapshot = _write_file(
+        feed_dir, _gzip({"kind": "snapshot", "dataset_id": ds_id, "version": version}, lines)
+    )
+    new_hash = _hash_lines(lines)
     deltas: list[Delta] = []
     upserts = removals = 0
     if prev:
-        old = _old_records(feed_dir, prev)
-        changed = [d for s, d in zip(records, docs, strict=True) if old.get(s.id) != canonical_json(s)]
+        old = _old_lines(feed_dir, prev)
+        changed = [line for s, line in zip(records, lines, strict=True) if old.get(s.id) != line]
         current = {s.id for s in records}
         gone = sorted(x for x in old if x not in current)
         upserts, removals = len(changed), len(gone)
-        head = {"dataset_id": ds_id, "from": prev.version, "to": version}
-        entry = _write_file(feed_dir, _gzip(delta_lines(head, changed, gone)))
+        head = {"kind": "delta", "dataset_id": ds_id, "from": prev.version, "to": version}
+        body = [b'{"put":' + x + b"}" for x in changed]
+        body += [json.dumps({"del": x}, ensure_ascii=False, separators=(",", ":")).encode() for x in gone]
+        entry = _write_file(feed_dir, _gzip(head, body))
         deltas = [d for d in prev.deltas if d.from_version >= version - keep]
         deltas.append(Delta(prev.version, version, entry, new_hash))
     manifest = Manifest(
-        dataset_id=ds_id, tier=tier, version=version, created=now, expires=now + timedelta(days=expires_days),
-        dataset_hash=new_hash, record_count=len(records), snapshot=snapshot, deltas=tuple(deltas),
+        dataset_id=ds_id,
+        tier=tier,
+        version=version,
+        created=now,
+        expires=now + timedelta(days=expires_days),
+        dataset_hash=new_hash,
+        record_count=len(records),
+        snapshot=snapshot,
+        deltas=tuple(deltas),
     )
     signed = manifest_bytes(manifest)
     _atomic_write(feed_dir / MANIFEST_NAME, envelope(signed, public.keyid, private.sign(signed)), 0o644)
     _prune(feed_dir, manifest, prev)
-    log.info("feed %s v%d built: %d records, %d upserts, %d removals", ds_id, version, len(records),
-             upserts, removals)
+    log.info(
+        "feed %s v%d built: %d records, %d upserts, %d removals",
+        ds_id,
+        version,
+        len(records),
+        upserts,
+        removals,
+    )
     return BuildResult(manifest, upserts, removals)
 
 

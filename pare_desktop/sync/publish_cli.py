@@ -17,12 +17,18 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("keygen", help="créer une paire de clés Ed25519")
     k.add_argument("--out", required=True, metavar="DOSSIER")
     b = sub.add_parser("build", help="publier la version suivante du flux")
-    b.add_argument("sources", nargs="+", metavar="SOURCE", help="fichiers (CSV, XLSX, data·inclusion, uMap, "
-                   "GeoJSON) ou base PARÉ (.sqlite)")
+    b.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="fichiers (CSV, XLSX, data·inclusion, uMap, GeoJSON) ou base PARÉ (.sqlite)",
+    )
     b.add_argument("--key", required=True, metavar="CLE_PRIVEE")
     b.add_argument("--out", required=True, metavar="DOSSIER_FLUX")
     b.add_argument("--tier", choices=("public", "pro"), default="public")
-    b.add_argument("--expires", type=int, default=30, metavar="JOURS", help="validité du manifeste (30 jours)")
+    b.add_argument(
+        "--expires", type=int, default=30, metavar="JOURS", help="validité du manifeste (30 jours)"
+    )
     b.add_argument("--dataset-id", metavar="ID", help="identifiant du jeu de données (pare-<tier>)")
     b.add_argument("--keep", type=int, default=30, metavar="N", help="deltas conservés (30)")
     v = sub.add_parser("verify", help="vérifier un flux de bout en bout")
@@ -43,18 +49,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "build":
             from .publish import build
 
-            r = build([Path(s) for s in args.sources], Path(args.key), Path(args.out), tier=args.tier,
-                      expires_days=args.expires, dataset_id=args.dataset_id, keep=args.keep)
+            r = build(
+                [Path(s) for s in args.sources],
+                Path(args.key),
+                Path(args.out),
+                tier=args.tier,
+                expires_days=args.expires,
+                dataset_id=args.dataset_id,
+                keep=args.keep,
+            )
             m = r.manifest
-            print(f"{m.dataset_id} version {m.version} : {m.record_count} structure(s), "
-                  f"{r.upserts} ajout(s) ou modification(s), {r.removals} retrait(s) ; "
-                  f"expire le {m.expires:%Y-%m-%d}")
+            print(
+                f"{m.dataset_id} version {m.version} : {m.record_count} structure(s), "
+                f"{r.upserts} ajout(s) ou modification(s), {r.removals} retrait(s) ; "
+                f"expire le {m.expires:%Y-%m-%d}"
+            )
         else:
             from .feedcheck import verify_feed
             from .keys import load_public
 
             _, lines = verify_feed(Path(args.feed), [load_public(Path(args.key))])
-            print("\n".join(lines + ["flux vérifié : tout est conforme"]))
+            print("\n".join([*lines, "flux vérifié : tout est conforme"]))
     except SyncError as exc:
         sys.stderr.write(f"pare-publish : {exc.message}\n")
         return 1

@@ -19,8 +19,12 @@ COLUMNS = ("id", "structure_id", "structure_name", "message", "created_at", "sen
 
 def _as_dict(r: ReportInfo) -> dict[str, Any]:
     return {
-        "id": r.id, "structure_id": r.structure_id, "structure_name": r.structure_name, "message": r.message,
-        "created_at": r.created_at.isoformat(), "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+        "id": r.id,
+        "structure_id": r.structure_id,
+        "structure_name": r.structure_name,
+        "message": r.message,
+        "created_at": r.created_at.isoformat(),
+        "sent_at": r.sent_at.isoformat() if r.sent_at else None,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -16,7 +17,12 @@ if TYPE_CHECKING:
     from pare_desktop.core.directory import Directory
 
 log = logging.getLogger("pare.sync.settings")
-FEED_URL, KEY_PATH, REPORT_URL, OFFLINE_ONLY = "sync.feed_url", "sync.key_path", "sync.report_url", "sync.offline_only"
+FEED_URL, KEY_PATH, REPORT_URL, OFFLINE_ONLY = (
+    "sync.feed_url",
+    "sync.key_path",
+    "sync.report_url",
+    "sync.offline_only",
+)
 TOKEN_FILE = "sync-token"
 KEYRING_SERVICE = "pare-desktop-sync"
 
@@ -130,8 +136,6 @@ class TokenStore:
     def clear(self) -> None:
         kr = self._keyring()
         if kr is not None:
-            try:
+            with contextlib.suppress(Exception):
                 kr.delete_password(KEYRING_SERVICE, "token")
-            except Exception:
-                pass
         self._file.unlink(missing_ok=True)

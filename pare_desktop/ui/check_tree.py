@@ -84,7 +84,8 @@ class CheckTree(QTreeWidget):
 
         assert isinstance(event, QKeyEvent)
         item = self.currentItem()
-        if event.key() == Qt.Key.Key_Space and item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+        checkable = item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+        if event.key() == Qt.Key.Key_Space and item is not None and checkable:
             checked = item.checkState(0) == Qt.CheckState.Checked
             item.setCheckState(0, Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
             return

@@ -1,4 +1,4 @@
-"""The coverage dashboard: structures per territory, support type and age; a territory × support gap matrix."""
+"""The coverage dashboard: structures per territory, support type and age; a territory × support matrix."""
 
 from __future__ import annotations
 
@@ -27,7 +27,14 @@ from ..core.records import SearchQuery
 from ..core.stats import Count, CoverageStats, CoverageStatsService
 
 MATRIX_ROW_PX = 11
-AGE_TICKS = {"0": "< 6 mois", "1": "6-12 mois", "2": "1-2 ans", "3": "2-3 ans", "4": "> 3 ans", "unknown": "?"}
+AGE_TICKS = {
+    "0": "< 6 mois",
+    "1": "6-12 mois",
+    "2": "1-2 ans",
+    "3": "2-3 ans",
+    "4": "> 3 ans",
+    "unknown": "?",
+}
 
 
 class Colours:
@@ -42,11 +49,17 @@ class Colours:
         self.gap = QColor("#e03131" if not self.dark else "#ff6b6b")  # zero cells: no structure at all
 
 
-class BarChart(pg.PlotWidget):
+class BarChart(pg.PlotWidget):  # type: ignore[misc]
     """Bars with text ticks; a click on a bar calls `on_click(key)`."""
 
-    def __init__(self, colours: Colours, *, horizontal: bool, on_click: Callable[[str], None] | None,
-                 colour: QColor | None = None) -> None:
+    def __init__(
+        self,
+        colours: Colours,
+        *,
+        horizontal: bool,
+        on_click: Callable[[str], None] | None,
+        colour: QColor | None = None,
+    ) -> None:
         super().__init__(background=colours.background)
         self.horizontal = horizontal
         self.colours = colours
@@ -71,14 +84,17 @@ class BarChart(pg.PlotWidget):
             self.getViewBox().invertY(True)
         self.scene().sigMouseClicked.connect(self._clicked)
 
-    def set_counts(self, counts: Sequence[Count], tick: Callable[[Count], str] = lambda c: c.label,
-                   every: int = 1) -> None:
+    def set_counts(
+        self, counts: Sequence[Count], tick: Callable[[Count], str] = lambda c: c.label, every: int = 1
+    ) -> None:
         """Show these counts; with `every` > 1 only one bar in `every` is labelled (dense axes)."""
         self.keys = [c.key for c in counts]
         self.heights = [c.count for c in counts]
         pos = list(range(len(counts)))
-        ticks = [[(i, tick(c)) for i, c in enumerate(counts) if i % every == 0],
-                 [(i, "") for i in pos if i % every]]
+        ticks = [
+            [(i, tick(c)) for i, c in enumerate(counts) if i % every == 0],
+            [(i, "") for i in pos if i % every],
+        ]
         item = self.getPlotItem()
         if self.horizontal:
             self.bars.setOpts(x0=0, y=pos, width=self.heights, height=0.8, x=None)
@@ -97,7 +113,7 @@ class BarChart(pg.PlotWidget):
         along = p.y() if self.horizontal else p.x()
         i = round(along)
         if 0 <= i < len(self.keys) and abs(along - i) <= 0.45:
-            return self.keys[i]
+            return str(self.keys[i])
         return None
 
     def _clicked(self, event: Any) -> None:
@@ -108,7 +124,7 @@ class BarChart(pg.PlotWidget):
             self._on_click(key)
 
 
-class GapMatrix(pg.PlotWidget):
+class GapMatrix(pg.PlotWidget):  # type: ignore[misc]
     """Territories (rows) × support types (columns); zero cells in the gap colour, others by count."""
 
     def __init__(self, colours: Colours, on_click: Callable[[str, str], None]) -> None:
@@ -145,9 +161,13 @@ class GapMatrix(pg.PlotWidget):
         self.image.setImage(self._rgba(self.counts).transpose(1, 0, 2), autoLevels=False)
         self.image.setRect(0, 0, len(self.columns), len(self.rows))
         item = self.getPlotItem()
-        item.getAxis("left").setTicks([[(i + 0.5, f"{t.key} {t.label[:16]}") for i, t in enumerate(stats.territories)]])
+        item.getAxis("left").setTicks(
+            [[(i + 0.5, f"{t.key} {t.label[:16]}") for i, t in enumerate(stats.territories)]]
+        )
         item.getAxis("top").setTicks([[(j + 0.5, s.label) for j, s in enumerate(stats.supports)]])
-        first_overseas = next((i for i, t in enumerate(stats.territories) if t.key in stats.overseas), len(self.rows))
+        first_overseas = next(
+            (i for i, t in enumerate(stats.territories) if t.key in stats.overseas), len(self.rows)
+        )
         self.separator.setValue(first_overseas)
         self.setXRange(0, len(self.columns), padding=0)
         self.setYRange(0, len(self.rows), padding=0)
@@ -161,7 +181,8 @@ class GapMatrix(pg.PlotWidget):
         t = 0.25 + 0.75 * t[..., None]
         rgba = low + (high - low) * t
         rgba[counts == 0] = c.gap.getRgb()
-        return rgba.astype(np.uint8)
+        out: np.ndarray = rgba.astype(np.uint8)
+        return out
 
     def cell_at(self, scene_pos: QPointF) -> tuple[str, str] | None:
         p = self.getViewBox().mapSceneToView(scene_pos)
@@ -200,8 +221,12 @@ class DashboardWidget(QWidget):
         self.png_button = QPushButton(self.tr("Exporter en PNG…"))
         self.png_button.clicked.connect(self._ask_png)
         self.mainland = BarChart(colours, horizontal=False, on_click=lambda k: self._request("territory", k))
-        self.overseas = BarChart(colours, horizontal=False, on_click=lambda k: self._request("territory", k),
-                                 colour=colours.overseas)
+        self.overseas = BarChart(
+            colours,
+            horizontal=False,
+            on_click=lambda k: self._request("territory", k),
+            colour=colours.overseas,
+        )
         self.types = BarChart(colours, horizontal=True, on_click=lambda k: self._request("type", k))
         self.supports = BarChart(colours, horizontal=True, on_click=lambda k: self._request("support", k))
         self.ages = BarChart(colours, horizontal=False, on_click=None)
@@ -226,13 +251,17 @@ class DashboardWidget(QWidget):
         head.addWidget(self.summary, 1)
         head.addWidget(self.png_button)
         grid.addLayout(head, 0, 0, 1, 3)
-        grid.addWidget(titled(self.tr("Métropole : structures par département"), self.mainland, 220), 1, 0, 1, 2)
+        grid.addWidget(
+            titled(self.tr("Métropole : structures par département"), self.mainland, 220), 1, 0, 1, 2
+        )
         grid.addWidget(titled(self.tr("Outre-mer"), self.overseas, 220), 1, 2)
         grid.addWidget(titled(self.tr("Par type de structure"), self.types, 300), 2, 0)
         grid.addWidget(titled(self.tr("Par type d'accompagnement"), self.supports, 300), 2, 1)
         grid.addWidget(titled(self.tr("Ancienneté de la mise à jour"), self.ages, 300), 2, 2)
-        legend = self.tr("Territoires × accompagnements (hors structures nationales) — "
-                         "case rouge : aucune structure ; trait : début de l'outre-mer")
+        legend = self.tr(
+            "Territoires × accompagnements (hors structures nationales) — "
+            "case rouge : aucune structure ; trait : début de l'outre-mer"
+        )
         grid.addWidget(titled(legend, self.matrix, 40 + MATRIX_ROW_PX * 113), 3, 0, 1, 3)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 3)
@@ -252,8 +281,11 @@ class DashboardWidget(QWidget):
 
     def show_stats(self, stats: CoverageStats) -> None:
         self.stats = stats
-        self.summary.setText(self.tr("{total} structures, dont {national} nationales (comptées à part)")
-                             .format(total=stats.total, national=stats.national))
+        self.summary.setText(
+            self.tr("{total} structures, dont {national} nationales (comptées à part)").format(
+                total=stats.total, national=stats.national
+            )
+        )
         mainland = [t for t in stats.territories if t.key not in stats.overseas]
         overseas = [t for t in stats.territories if t.key in stats.overseas]
         self.mainland.set_counts(mainland, tick=lambda c: c.key, every=3)
@@ -278,7 +310,9 @@ class DashboardWidget(QWidget):
 
     def _cell_clicked(self, territory: str, support: str) -> None:
         self.filter_requested.emit("territory+support", f"{territory}|{support}")
-        self.query_requested.emit(replace(self._query, territories=(territory,), supports=(support,), offset=0))
+        self.query_requested.emit(
+            replace(self._query, territories=(territory,), supports=(support,), offset=0)
+        )
 
     # --- PNG ----------------------------------------------------------------------------------------
     def export_png(self, path: Path) -> bool:
@@ -286,7 +320,8 @@ class DashboardWidget(QWidget):
         return bool(self.content.grab().save(str(path), "PNG"))
 
     def _ask_png(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Exporter le tableau de bord"), "tableau-de-bord.png",
-                                              self.tr("Image PNG (*.png)"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Exporter le tableau de bord"), "tableau-de-bord.png", self.tr("Image PNG (*.png)")
+        )
         if name:
             self.export_png(Path(name))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -70,6 +70,7 @@ class DetailPane(QScrollArea):
         self.title.setAccessibleName(self.tr("Nom de la structure"))
         self.badges = BadgeRow(body)
         actions = QHBoxLayout()
+        actions2 = QHBoxLayout()
         self.star = QToolButton(body)
         self.star.setCheckable(True)
         self.star.setText(self.tr("☆ Favori"))
@@ -88,11 +89,14 @@ class DetailPane(QScrollArea):
         self.edit.setText(self.tr("Modifier…"))
         self.edit.setAccessibleName(self.tr("Modifier la structure locale"))
         self.edit.clicked.connect(lambda: self._emit_id(self.edit_requested))
-        for w in (self.star, self.add_list, self.report, self.edit):
+        for w in (self.star, self.add_list):
             actions.addWidget(w)
+        for w in (self.report, self.edit):
+            actions2.addWidget(w)
         actions.addStretch(1)
+        actions2.addStretch(1)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.note = QPlainTextEdit(body)
@@ -111,6 +115,7 @@ class DetailPane(QScrollArea):
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.badges)
         self._layout.addLayout(actions)
+        self._layout.addLayout(actions2)
         self._layout.addLayout(self.form)
         note_label = QLabel(self.tr("Note personnelle :"), body)
         note_label.setBuddy(self.note)
@@ -267,6 +272,6 @@ class DetailPane(QScrollArea):
         elif self._structure is not None and self.sender() is self._note_timer:
             self.note_edited.emit(self._structure.id, self.note.toPlainText())
 
-    def _emit_id(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit_id(self, signal: SignalInstance) -> None:
         if self._structure is not None:
-            signal.emit(self._structure.id)  # type: ignore[attr-defined]
+            signal.emit(self._structure.id)

@@ -96,6 +96,10 @@ class ErrorPresenter(QObject):
     def open_boxes(self) -> list[QMessageBox]:
         return [b for b in self._boxes if b.isVisible()]
 
+    def report(self, exc: BaseException) -> None:
+        """The runner's error handler: show, return nothing."""
+        self.show_error(exc)
+
     @Slot(object)
     def show_error(self, exc: BaseException, title: str | None = None) -> QMessageBox:
         """Word `exc` in French and show it without blocking; unexpected ones are logged with details."""

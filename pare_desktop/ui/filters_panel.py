@@ -123,7 +123,8 @@ class FiltersPanel(QWidget):
         for field, _kind, facet, _title in FACETS:
             self.lists[field].set_counts({f.value: f.count for f in facets.get(facet, ())}, known)
         open_count = {f.value: f.count for f in facets.get("open_now", ())}.get("1")
-        self.open_now.setText(self.tr("Ouvert maintenant") + (f"  ({open_count})" if open_count is not None else ""))
+        suffix = f"  ({open_count})" if open_count is not None else ""
+        self.open_now.setText(self.tr("Ouvert maintenant") + suffix)
 
     # --- chips ----------------------------------------------------------------------------------------
     def active(self) -> list[tuple[str, str]]:

@@ -75,8 +75,8 @@ class LocalStructureDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Erreur de saisie"))
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Enregistrer"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         buttons.accepted.connect(self._save)
@@ -148,8 +148,9 @@ class LocalStructureDialog(QDialog):
                     return None
         t = self._ref.territory(dep) if dep else None
         base = self._original or Structure(id="", source="local", source_id="", name=name, type="")
-        publics = tuple(self.publics.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.publics.count())
-                        if self.publics.item(i).checkState() == Qt.CheckState.Checked)
+        items = [self.publics.item(i) for i in range(self.publics.count())]
+        publics = tuple(it.data(Qt.ItemDataRole.UserRole) for it in items
+                        if it.checkState() == Qt.CheckState.Checked)
         return replace(
             base, name=name, type=self.type.currentData(), address=self.address.text().strip(),
             commune=c.name if c else self.commune.text().strip(), commune_code=c.code if c else "",

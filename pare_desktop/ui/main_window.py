@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +48,26 @@ class MainWindow(QMainWindow):
     pro_mode_changed = Signal(bool)
     dataset_changed = Signal(object)  # DatasetInfo
 
+    # Built by window_menus.build_menus: other views add their actions to these menus.
+    menu_file: QMenu
+    menu_edit: QMenu
+    menu_structure: QMenu
+    menu_view: QMenu
+    menu_tools: QMenu
+    menu_help: QMenu
+    toolbar: QToolBar
+    action_new_local: QAction
+    action_quit: QAction
+    action_find: QAction
+    action_clear: QAction
+    action_favourite: QAction
+    action_add_list: QAction
+    action_report: QAction
+    action_edit_local: QAction
+    action_filters: QAction
+    action_pro: QAction
+    action_about: QAction
+
     def __init__(self, directory: Directory, runner: TaskRunner, referential: Referential,
                  settings: QSettings, errors: ErrorPresenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +93,8 @@ class MainWindow(QMainWindow):
         self.banner = DemoBanner(self)
         self.banner.hide()
         self.search_field = QLineEdit(self)
-        self.search_field.setPlaceholderText(self.tr("Rechercher une structure, une commune, un besoin… (Ctrl+F)"))
+        self.search_field.setPlaceholderText(
+            self.tr("Rechercher une structure, une commune, un besoin… (Ctrl+F)"))
         self.search_field.setAccessibleName(self.tr("Recherche"))
         self.search_field.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
@@ -144,13 +167,13 @@ class MainWindow(QMainWindow):
         if restore:
             geometry = self.settings.value(keys.KEY_GEOMETRY)
             if geometry is not None:
-                self.restoreGeometry(geometry)  # type: ignore[arg-type]
+                self.restoreGeometry(geometry)
             state = self.settings.value(keys.KEY_STATE)
             if state is not None:
-                self.restoreState(state)  # type: ignore[arg-type]
+                self.restoreState(state)
             splitter = self.settings.value(keys.KEY_SPLITTER)
             if splitter is not None:
-                self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+                self.splitter.restoreState(splitter)
             query, near = keys.load_query(self.settings)
         self.search_field.setText(query.text)
         self.filters.show_query(query, near)
@@ -219,6 +242,10 @@ class MainWindow(QMainWindow):
     def refresh_dataset(self) -> None:
         self.runner.submit(self.directory.dataset_info, on_done=self._dataset_loaded)
 
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)
 
@@ -245,15 +272,15 @@ class MainWindow(QMainWindow):
         result, q = outcome.result, outcome.query
         current = self.results.current_id()
         self.model.show_distance = q.near is not None
-        self.model.set_results(result.ids, result.distances_km, outcome.prefetched, descending=outcome.descending)
+        self.model.set_results(result.ids, result.distances_km, outcome.prefetched,
+                               descending=outcome.descending)
         self.filters.set_facets(result.facets)
         n = result.total
         self.count_label.setText(self.tr("%1 résultat(s)").replace("%1", f"{n:,}".replace(",", "\u202f")))
         if n:
             self.results.show_table(q.near is not None)
-            if current:
-                self.results.select_id(current)
-            elif self._select_first:
+            kept = bool(current) and self.results.select_id(current)
+            if not kept and self._select_first:
                 self.results.table.selectRow(0)
             self._select_first = False
         else:
@@ -264,7 +291,8 @@ class MainWindow(QMainWindow):
         title, label = self.tr("Aucun résultat"), None
         text = self.tr("Aucune structure ne correspond à la recherche et aux filtres.")
         if q.text.strip():
-            text = self.tr("Aucune structure ne correspond à « %1 » avec ces filtres.").replace("%1", q.text.strip())
+            text = self.tr("Aucune structure ne correspond à « %1 » avec ces filtres.").replace(
+                "%1", q.text.strip())
         deps = [c for c in q.territories if not c.startswith("region:")]
         region = self.referential.region_of(deps[0]) if len(deps) == 1 else ""
         if region and len(self.referential.departements_of(region)) > 1:
@@ -306,7 +334,8 @@ class MainWindow(QMainWindow):
             return (directory.get(structure_id), directory.user.is_favourite(structure_id),
                     directory.user.note(structure_id))
 
-        self.runner.submit(work, on_done=lambda r: self.detail.show_structure(r[0], favourite=r[1], note=r[2]),
+        self.runner.submit(work,
+                           on_done=lambda r: self.detail.show_structure(r[0], favourite=r[1], note=r[2]),
                            key="detail")
 
     def _open(self, structure_id: str) -> None:

@@ -20,17 +20,22 @@ _LEVELS = {
 
 
 class MapBridge(QObject):
-    """What the page may tell Python: it is ready, a structure was clicked. Nothing else."""
+    """What the page may tell Python: it is ready, markers are drawn, a structure was clicked. Nothing else."""
 
     page_ready = Signal()
     structure_clicked = Signal(str)
+    markers_shown = Signal(int)
 
     @Slot()
-    def pageReady(self) -> None:  # noqa: N802 (called from JS)
+    def pageReady(self) -> None:
         self.page_ready.emit()
 
+    @Slot(int)
+    def markersShown(self, count: int) -> None:
+        self.markers_shown.emit(int(count))
+
     @Slot(str)
-    def structureClicked(self, structure_id: str) -> None:  # noqa: N802 (called from JS)
+    def structureClicked(self, structure_id: str) -> None:
         if isinstance(structure_id, str) and 0 < len(structure_id) <= 512:
             self.structure_clicked.emit(structure_id)
 
@@ -42,7 +47,7 @@ class MapPage(QWebEnginePage):
         super().__init__(profile, parent)
         self.console_errors: list[str] = []
 
-    def javaScriptConsoleMessage(  # noqa: N802 (Qt API)
+    def javaScriptConsoleMessage(
         self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str
     ) -> None:
         lvl = _LEVELS.get(level, logging.INFO)
@@ -50,7 +55,7 @@ class MapPage(QWebEnginePage):
             self.console_errors.append(message)
         log.log(lvl, "%s (%s:%d)", message, source, line)
 
-    def acceptNavigationRequest(  # noqa: N802 (Qt API)
+    def acceptNavigationRequest(
         self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         target = QUrl(url)

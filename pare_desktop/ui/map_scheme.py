@@ -41,7 +41,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     def set_tilesets(self, tilesets: Sequence[MBTiles]) -> None:
         self.tilesets = list(tilesets)
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt API)
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         host, path = url.host(), url.path()
         if host == "tiles":
@@ -97,7 +97,7 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
         self.requests: list[QUrl] = []
         self.remote: list[str] = []
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         self.requests.append(url)
         if url.scheme() in LOCAL_SCHEMES:

@@ -38,7 +38,7 @@ class MapPanel(QWidget):
 
     structure_clicked = Signal(str)
     ready = Signal()
-    markers_shown = Signal(int)  # markers on the map after show_results / set_records
+    markers_shown = Signal(int)  # markers on the map, once clustered, after show_results / set_records
     background_errors = Signal(list)  # French messages about MBTiles files that could not be opened
 
     def __init__(
@@ -70,6 +70,7 @@ class MapPanel(QWidget):
         self.bridge = MapBridge(self)
         self.bridge.page_ready.connect(self._on_page_ready)
         self.bridge.structure_clicked.connect(self._on_clicked)
+        self.bridge.markers_shown.connect(self.markers_shown)
         self.channel = QWebChannel(self)
         self.channel.registerObject("pareBridge", self.bridge)
         self.page.setWebChannel(self.channel)
@@ -148,11 +149,7 @@ class MapPanel(QWidget):
 
     def _send_show(self) -> None:
         ids = "null" if self._shown is None else ids_json(self._shown)
-        self.page.runJavaScript(f"PareMap.show({ids})", 0, self._emit_count)
-
-    def _emit_count(self, count: Any) -> None:
-        if isinstance(count, (int, float)) and not isinstance(count, bool):
-            self.markers_shown.emit(int(count))
+        self.page.runJavaScript(f"PareMap.show({ids})", 0)
 
     # --- public slots --------------------------------------------------------------------------------
 
@@ -214,7 +211,7 @@ class MapPanel(QWidget):
         """Evaluate a script in the page (tests, benchmarks); return objects with JSON.stringify."""
         self._run(script, callback)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: Any) -> None:
         for t in self._tilesets:
             t.close()
         super().closeEvent(event)

@@ -49,12 +49,15 @@ def render_screenshots(outdir: Path, size: tuple[int, int] = (1366, 768)) -> lis
         try:
             # 1. the list with filters: a text and two filters
             w.search_field.setText("enfance")
-            w.set_query(replace(SearchQuery(text="enfance"), types=("protection-enfance", "ligne-ecoute-nationale"),
-                                territories=("region:11",)))
+            w.set_query(replace(SearchQuery(text="enfance"), territories=("region:11",),
+                                types=("protection-enfance", "ligne-ecoute-nationale")))
             _settle(app, wait)
             w.filters.toolbox.setCurrentIndex(1)
             shot("01-liste-filtres")
             # 2. the detail pane of a structure with phones and hours
+            w.set_query(SearchQuery(text="maison des adolescents"))
+            _settle(app, wait)
+            w.filters.toolbox.setCurrentIndex(0)
             w.results.table.setFocus()
             row = next((r for r in range(w.model.rowCount())
                         if (s := w.model.structure_at(r)) is not None and s.phones and s.opening_hours

@@ -15,10 +15,7 @@ def dataset_text(info: DatasetInfo) -> str:
     def t(s: str) -> str:
         return QCoreApplication.translate("status", s)
 
-    if info.is_demo:
-        name = t("données de démonstration")
-    else:
-        name = info.dataset_id or t("annuaire")
+    name = t("données de démonstration") if info.is_demo else info.dataset_id or t("annuaire")
     version = t(" · version %1").replace("%1", str(info.version)) if info.version is not None else ""
     published = t(" du %1").replace("%1", format_date(info.published)) if info.published else ""
     return t("Annuaire : %1%2%3 · %4 structures").replace("%1", name).replace("%2", version).replace(

@@ -72,7 +72,8 @@ class UserActions(QObject):
         menu = QMenu(self._parent)
         menu.setAccessibleName(self.tr("Choisir une liste de contacts"))
         for info in lists:
-            action = menu.addAction(self.tr("%1 (%2)").replace("%1", info.name).replace("%2", str(info.count)))
+            text = self.tr("%1 (%2)").replace("%1", info.name).replace("%2", str(info.count))
+            action = menu.addAction(text)
             action.triggered.connect(lambda _c=False, i=info: self._add(i.id, i.name, ids))
         if lists:
             menu.addSeparator()
@@ -100,18 +101,19 @@ class UserActions(QObject):
     def _added(self, outcome: tuple[str, int]) -> None:
         name, n = outcome
         self.lists_changed.emit()
-        self.message.emit(self.tr("%1 structure(s) ajoutée(s) à « %2 »").replace("%1", str(n)).replace("%2", name))
+        text = self.tr("%1 structure(s) ajoutée(s) à « %2 »")
+        self.message.emit(text.replace("%1", str(n)).replace("%2", name))
 
     # --- error reports --------------------------------------------------------------------------------
     def report_error(self, s: Structure) -> None:
-        self.ask_text(self.tr("Signaler une erreur"),
-                      self.tr("Qu'est-ce qui est faux ou manquant dans la fiche « %1 » ?").replace("%1", s.name),
+        question = self.tr("Qu'est-ce qui est faux ou manquant dans la fiche « %1 » ?")
+        self.ask_text(self.tr("Signaler une erreur"), question.replace("%1", s.name),
                       lambda text: self.queue_report(s, text), multiline=True)
 
     def queue_report(self, s: Structure, text: str) -> None:
         self._runner.submit(self._directory.user.queue_report, s.id, s.name, text,
-                            on_done=lambda _r: self.message.emit(
-                                self.tr("Signalement enregistré : il partira à la prochaine synchronisation")))
+                            on_done=lambda _r: self.message.emit(self.tr(
+                                "Signalement enregistré : il partira à la prochaine synchronisation")))
 
     # --- local structures -----------------------------------------------------------------------------
     def edit_local(self, s: Structure | None = None) -> LocalStructureDialog:

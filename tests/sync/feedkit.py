@@ -29,25 +29,45 @@ def record(i: int, *, version: int = 0, pro: bool = False, hidden_address: bool 
     """One deterministic publisher record; `version` changes its content."""
     sid = f"{i:06d}"
     return Structure(
-        id=f"paris:{sid}", source="paris", source_id=sid,
-        name=f"Structure {i} <b>\"v{version}\"</b> ${{x}}", type=TYPES[i % len(TYPES)],
-        description=f"Description {i} v{version}", address=f"{i} rue de la Paix", postal_code="97600",
-        commune="Mamoudzou", commune_code="97611", departement="976", region="06",
-        latitude=-12.78 + i * 1e-5, longitude=45.22, timezone="Indian/Mayotte",
-        phones=(Phone("+262269610000", "02 69 61 00 00"), Phone("+262269610001", "02 69 61 00 01", "direct",
-                                                                  confidential=True)),
-        emails=(f"s{i}@example.org",), supports=("ecoute",), publics=("mineurs-victimes",),
-        area=Area(departements=("976",)), visibility="pro" if pro else "public",
-        address_visibility="pro" if hidden_address else "public", updated=date(2025, 1, 1 + i % 28),
+        id=f"paris:{sid}",
+        source="paris",
+        source_id=sid,
+        name=f'Structure {i} <b>"v{version}"</b> ${{x}}',
+        type=TYPES[i % len(TYPES)],
+        description=f"Description {i} v{version}",
+        address=f"{i} rue de la Paix",
+        postal_code="97600",
+        commune="Mamoudzou",
+        commune_code="97611",
+        departement="976",
+        region="06",
+        latitude=-12.78 + i * 1e-5,
+        longitude=45.22,
+        timezone="Indian/Mayotte",
+        phones=(
+            Phone("+262269610000", "02 69 61 00 00"),
+            Phone("+262269610001", "02 69 61 00 01", "direct", confidential=True),
+        ),
+        emails=(f"s{i}@example.org",),
+        supports=("ecoute",),
+        publics=("mineurs-victimes",),
+        area=Area(departements=("976",)),
+        visibility="pro" if pro else "public",
+        address_visibility="pro" if hidden_address else "public",
+        updated=date(2025, 1, 1 + i % 28),
     )
 
 
 def records(n: int, *, version: int = 0, start: int = 0) -> list[Structure]:
-    return [record(i, version=version, pro=i % 17 == 5, hidden_address=i % 13 == 3) for i in range(start, start + n)]
+    return [
+        record(i, version=version, pro=i % 17 == 5, hidden_address=i % 13 == 3)
+        for i in range(start, start + n)
+    ]
 
 
-def mutate(recs: Sequence[Structure], rng: random.Random, version: int, n_change: int, n_add: int,
-           n_remove: int) -> list[Structure]:
+def mutate(
+    recs: Sequence[Structure], rng: random.Random, version: int, n_change: int, n_add: int, n_remove: int
+) -> list[Structure]:
     """A new publisher dataset: some records changed, some added, some removed."""
     out = list(recs)
     for _ in range(min(n_remove, len(out))):
@@ -78,7 +98,9 @@ def local_publisher(engine: Engine) -> set[bytes]:
     """The live publisher records in a database, as canonical JSON bytes."""
     t = store.STRUCTURE
     with db.read(engine) as c:
-        rows = c.execute(store.select_structures().where(t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False)))
+        rows = c.execute(
+            store.select_structures().where(t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False))
+        )
         return {canonical_json(as_structure(r)) for r in rows}
 
 
@@ -89,7 +111,10 @@ def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(path)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names
-                if n != "sync_history"}
+        return {
+            n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+            for n in names
+            if n != "sync_history"
+        }
     finally:
         conn.close()

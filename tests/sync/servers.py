@@ -9,7 +9,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 NGINX = "/usr/sbin/nginx"
@@ -54,7 +54,8 @@ def nginx(root: Path, tmp: Path, token: str = "jeton-pro") -> Iterator[str]:
     conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, port=port, root=root, token=token))
     proc = subprocess.Popen(
         [NGINX, "-p", str(tmp), "-c", str(conf), "-g", f"daemon off; pid {tmp}/nginx.pid;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 10
@@ -95,12 +96,10 @@ class Scripted:
 
             def _any(self) -> None:
                 outer.requests.append((self.command, self.path, dict(self.headers.items())))
-                try:
+                with suppress(BrokenPipeError, ConnectionResetError):
                     outer.handle(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
-            do_GET = do_HEAD = do_POST = _any  # noqa: N815
+            do_GET = do_HEAD = do_POST = _any
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -108,8 +107,9 @@ class Scripted:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _H)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> Scripted:
         self._thread.start()
@@ -121,8 +121,15 @@ class Scripted:
         self._thread.join(timeout=10)
 
 
-def serve_file(req: http.server.BaseHTTPRequestHandler, root: Path, *, etag: str = '"v1"',
-               cut_at: int | None = None, drip: float | None = None, body: bytes | None = None) -> None:
+def serve_file(
+    req: http.server.BaseHTTPRequestHandler,
+    root: Path,
+    *,
+    etag: str = '"v1"',
+    cut_at: int | None = None,
+    drip: float | None = None,
+    body: bytes | None = None,
+) -> None:
     """Serve one feed file like a static server (Range + If-Range aware), optionally misbehaving."""
     rel = req.path.lstrip("/")
     path = root / rel

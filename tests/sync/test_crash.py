@@ -25,9 +25,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize("first", [True, False], ids=["snapshot", "delta"])
 @pytest.mark.parametrize("stage,nth", [("begin", 1), ("chunk", 2), ("data", 1), ("commit", 1)])
-def test_sigkill_during_apply(first: bool, stage: str, nth: int, tmp_path: Path, publisher: Publisher,
-                              keypair: tuple[Path, Path], make_settings) -> None:  # type: ignore[no-untyped-def]
-    v1 = records(4500)
+def test_sigkill_during_apply(
+    first: bool,
+    stage: str,
+    nth: int,
+    tmp_path: Path,
+    publisher: Publisher,
+    keypair: tuple[Path, Path],
+    make_settings,
+) -> None:  # type: ignore[no-untyped-def]
+    v1 = records(900)
     publisher.publish(v1)
     path = tmp_path / "data" / "pare.sqlite"
     with Scripted(lambda r: serve_file(r, publisher.feed)) as srv:
@@ -35,12 +42,24 @@ def test_sigkill_during_apply(first: bool, stage: str, nth: int, tmp_path: Path,
             d.user.set_note(v1[7].id, "note")
             if not first:
                 assert SyncClient(d, make_settings(srv.url)).run().status == "updated"
-                publisher.publish(mutate(v1, random.Random(1), 2, 4400, 50, 50))
+                publisher.publish(mutate(v1, random.Random(1), 2, 800, 30, 30))
         before = table_dump(path)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.run(
-            [sys.executable, "-m", "tests.sync.crash_child", str(path), srv.url, str(keypair[1]), stage, str(nth)],
-            cwd=ROOT, env=env, capture_output=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "tests.sync.crash_child",
+                str(path),
+                srv.url,
+                str(keypair[1]),
+                stage,
+                str(nth),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=120,
         )
         assert proc.returncode == -9, proc.stderr.decode()[-2000:]
         assert db.integrity_ok(path)
@@ -51,8 +70,9 @@ def test_sigkill_during_apply(first: bool, stage: str, nth: int, tmp_path: Path,
             assert out.status == "updated", out.message
 
 
-def test_disk_full_during_apply(directory: Directory, publisher: Publisher, make_settings,
-                                monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_disk_full_during_apply(
+    directory: Directory, publisher: Publisher, make_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     recs = records(3000)
     publisher.publish(recs)
     before = table_dump(directory.path)

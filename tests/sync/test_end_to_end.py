@@ -17,8 +17,9 @@ from .feedkit import local_publisher, mutate, published, records
 from .servers import nginx
 
 
-def test_snapshot_then_delta_then_chain(tmp_path: Path, publisher: Publisher, keypair: tuple[Path, Path],
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_snapshot_then_delta_then_chain(
+    tmp_path: Path, publisher: Publisher, keypair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     rng = random.Random(5)
     data = tmp_path / "data"
     versions = [records(120)]
@@ -47,8 +48,9 @@ def test_snapshot_then_delta_then_chain(tmp_path: Path, publisher: Publisher, ke
         assert d.meta("sync.feed_url") == url
 
 
-def test_pro_tier_behind_http_auth(tmp_path: Path, keypair: tuple[Path, Path],
-                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_pro_tier_behind_http_auth(
+    tmp_path: Path, keypair: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     root = tmp_path / "www"
     pro = Publisher(tmp_path / "pro", keypair[0], tier="pro")
     pro.feed = root / "pro"

@@ -1,4 +1,4 @@
-"""Every fault of RELIABILITY.md against scripted loopback servers: refused or resumed, nothing half-applied."""
+"""Every fault of RELIABILITY.md against scripted loopback servers: refused or resumed, never half-applied."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ from .servers import Scripted, serve_file
 Req = http.server.BaseHTTPRequestHandler
 
 
-def feed_handler(root: Path, faults: dict[str, Callable[[Req, int], bool]] | None = None) -> Callable[[Req], None]:
+def feed_handler(
+    root: Path, faults: dict[str, Callable[[Req, int], bool]] | None = None
+) -> Callable[[Req], None]:
     """Serve the feed; a fault for a path prefix gets (request, nth request to it) and may answer itself."""
     counts: dict[str, int] = {}
     faults = faults or {}
@@ -126,8 +128,12 @@ def test_stalled_server_hits_the_deadline(directory, publisher, v1, make_setting
 
     with Scripted(feed_handler(publisher.feed, {"/manifest": stall})) as srv:
         t0 = time.monotonic()
-        out = sync(directory, make_settings, srv.url, http=replace(FAST, attempts=1, deadline=1.0,
-                                                                    socket_timeout=5.0))
+        out = sync(
+            directory,
+            make_settings,
+            srv.url,
+            http=replace(FAST, attempts=1, deadline=1.0, socket_timeout=5.0),
+        )
         assert time.monotonic() - t0 < 3
     assert isinstance(out.error, errors.DeadlineError)
     assert "délai dépassé" in out.message
@@ -298,3 +304,18 @@ def test_wrong_token_is_a_clear_refusal(directory, publisher, v1, make_settings)
         out = sync(directory, make_settings, srv.url, token="mauvais")
         assert "jeton" in out.message and len(srv.requests) == 1  # not retried
         assert sync(directory, make_settings, srv.url, token="bon").status == "updated"
+
+
+def test_system_proxy_settings_are_used(directory, publisher, v1, make_settings, monkeypatch):  # type: ignore[no-untyped-def]
+    def proxy(req: Req) -> None:
+        assert req.path.startswith("http://annuaire.pare.invalid/")
+        req.path = req.path.removeprefix("http://annuaire.pare.invalid")
+        serve_file(req, publisher.feed)
+
+    with Scripted(proxy) as srv:
+        for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("http_proxy", srv.url)
+        out = sync(directory, make_settings, "http://annuaire.pare.invalid/")
+        assert out.status == "updated", out.message
+        assert all(p.startswith("http://annuaire.pare.invalid/") for _, p, _ in srv.requests)

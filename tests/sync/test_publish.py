@@ -69,8 +69,9 @@ def test_cannot_extend_a_feed_signed_by_another_key(
         publisher.publish(records(5))
 
 
-def test_verify_detects_tampering(publisher: Publisher, keypair: tuple[Path, Path],
-                                  other_keypair: tuple[Path, Path], tmp_path: Path) -> None:
+def test_verify_detects_tampering(
+    publisher: Publisher, keypair: tuple[Path, Path], other_keypair: tuple[Path, Path], tmp_path: Path
+) -> None:
     publisher.publish(records(10))
     pub = keys.load_public(keypair[1])
     snap = next((publisher.feed / "files").glob("*.jsonl.gz"))
@@ -84,7 +85,9 @@ def test_verify_detects_tampering(publisher: Publisher, keypair: tuple[Path, Pat
     assert main(["verify", str(publisher.feed), "--key", str(keypair[1])]) == 1
 
 
-def test_cli_build_and_verify(tmp_path: Path, keypair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_and_verify(
+    tmp_path: Path, keypair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     src = write_source(tmp_path / "national.pare.jsonl", records(12))
     feed = tmp_path / "feed"
     assert main(["build", str(src), "--key", str(keypair[0]), "--out", str(feed), "--expires", "10"]) == 0
@@ -108,8 +111,9 @@ def test_directory_database_as_source(tmp_path: Path, keypair: tuple[Path, Path]
             store.upsert_structures(c, recs)
     m = build([tmp_path / "src.sqlite"], keypair[0], tmp_path / "feed", tier="pro").manifest
     assert m.record_count == 8  # demo and reference records are not published
-    from .feedkit import published
     from pare_desktop.core.records import dataset_hash
+
+    from .feedkit import published
 
     assert {canonical_json(s) for s in recs} == published(recs, "pro")
     assert m.dataset_hash == dataset_hash(recs)

@@ -16,8 +16,9 @@ from .feedkit import local_publisher, published, record, records
 from .servers import Scripted, serve_file
 
 
-def test_removed_upstream_with_user_data_is_kept_withdrawn(directory: Directory, publisher: Publisher,
-                                                             make_settings) -> None:  # type: ignore[no-untyped-def]
+def test_removed_upstream_with_user_data_is_kept_withdrawn(
+    directory: Directory, publisher: Publisher, make_settings
+) -> None:  # type: ignore[no-untyped-def]
     recs = records(30)
     publisher.publish(recs)
     demo_id = next(s.id for s in directory.all_structures() if s.is_demo)
@@ -43,10 +44,11 @@ def test_removed_upstream_with_user_data_is_kept_withdrawn(directory: Directory,
     assert any(s.origin == "reference" for s in directory.all_structures())  # the app's own lines stay
 
 
-def test_reports_sent_after_pull_or_kept_and_exported(directory: Directory, publisher: Publisher,
-                                                       make_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reports_sent_after_pull_or_kept_and_exported(
+    directory: Directory, publisher: Publisher, make_settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     publisher.publish(records(5))
-    directory.user.queue_report("paris:000001", "=HYPERLINK(\"x\")", "numéro faux\n+262 269 61 00 00")
+    directory.user.queue_report("paris:000001", '=HYPERLINK("x")', "numéro faux\n+262 269 61 00 00")
     received: list[bytes] = []
 
     def handle(req: http.server.BaseHTTPRequestHandler) -> None:
@@ -63,7 +65,7 @@ def test_reports_sent_after_pull_or_kept_and_exported(directory: Directory, publ
         n = export_reports(directory, tmp_path / "r.csv")
         with (tmp_path / "r.csv").open(encoding="utf-8-sig") as f:
             rows = list(csv.reader(f, delimiter=";"))
-        assert n == 1 and rows[1][2] == "'=HYPERLINK(\"x\")"
+        assert n == 1 and rows[1][2] == '\'=HYPERLINK("x")'
         export_reports(directory, tmp_path / "r.json")
         assert json.loads((tmp_path / "r.json").read_text())["reports"][0]["structure_id"] == "paris:000001"
         out = SyncClient(directory, make_settings(srv.url, report_url=srv.url + "/reports")).run()

@@ -83,9 +83,13 @@ def test_gaps_contrast_and_png(qtbot: object, directory: Directory, runner: obje
 
 def test_dark_palette(qtbot: object, directory: Directory, runner: object, qapp: object) -> None:
     dark = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base, "#1b1b1d"),
-                         (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-                         (QPalette.ColorRole.Highlight, "#4dabf7")):
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.Base, "#1b1b1d"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Highlight, "#4dabf7"),
+    ):
         dark.setColor(role, QColor(colour))
     old = qapp.palette()  # type: ignore[attr-defined]
     qapp.setPalette(dark)  # type: ignore[attr-defined]

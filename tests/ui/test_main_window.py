@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTextBrowser, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
@@ -111,3 +111,54 @@ def test_keyboard_only(gui: Gui, qtbot: QtBot) -> None:
     qtbot.keyClick(w.results.table, Qt.Key.Key_Return)
     settle(gui, qtbot)
     assert w.detail.hasFocus()
+
+
+def test_markup_in_data_is_shown_as_text(gui: Gui, qtbot: QtBot) -> None:
+    from pare_desktop.core.records import Structure
+
+    hostile = '<img src=x onerror="alert(1)"><b>Gras</b> ${7*7} & "quotes"'
+    gui.directory.user.save_local(Structure(
+        id="", source="local", source_id="", name=hostile, type="urgence",
+        description="<script>alert(2)</script>", website="javascript:alert(3)"))
+    w = gui.window
+    w.set_query(SearchQuery(text="gras"))
+    settle(gui, qtbot)
+    assert w.model.rowCount() == 1
+    assert w.model.data(w.model.index(0, COL_NAME)) == hostile
+    w.results.table.selectRow(0)
+    settle(gui, qtbot)
+    assert w.detail.title.text() == hostile
+    assert w.detail.title.textFormat() == Qt.TextFormat.PlainText
+    texts = [lbl.text() for lbl in w.detail.findChildren(QLabel)]
+    assert "<script>alert(2)</script>" in texts
+    assert "javascript:alert(3)" in texts  # shown, but no button opens it
+    buttons = [b for b in w.detail.findChildren(QToolButton) if b.text() == "Ouvrir le site"]
+    assert not buttons
+
+
+def test_pro_mode_and_about(gui: Gui, qtbot: QtBot) -> None:
+    w = gui.window
+    seen: list[bool] = []
+    w.pro_mode_changed.connect(seen.append)
+    w.action_pro.trigger()
+    settle(gui, qtbot)
+    assert gui.directory.pro_mode and seen == [True]
+    dialog = w.show_about()
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    needles = ("LGPL", "GeoNames", "CC BY 4.0", "Licence Ouverte", "Natural Earth", "Apache-2.0", "BSD-2")
+    for needle in needles:
+        assert needle in text
+    dialog.close()
+
+
+def test_add_view_and_apply_filter(gui: Gui, qtbot: QtBot) -> None:
+    w = gui.window
+    index = w.add_view(QWidget(), "Carte")
+    assert w.tabs.tabText(index) == "Carte"
+    queries: list[SearchQuery] = []
+    w.current_query_changed.connect(queries.append)
+    w.apply_filter(territory="973", support="ecoute-information-orientation")
+    settle(gui, qtbot)
+    assert w.search.query.territories == ("973",)
+    assert w.search.query.supports == ("ecoute-information-orientation",)
+    assert queries and queries[-1] == w.search.query

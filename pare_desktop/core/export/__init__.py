@@ -16,8 +16,17 @@ from pare_desktop.core.progress import NullProgress, Progress, check_cancelled
 from pare_desktop.core.records import VISIBILITY_PUBLIC, Structure
 
 __all__ = [
-    "COLUMNS", "CONFIDENTIAL_NOTICE", "FORMATS", "Column", "ConfidentialExportError", "ExportError",
-    "ExportOptions", "ExportJob", "UnknownColumnError", "export", "prepare_records",
+    "COLUMNS",
+    "CONFIDENTIAL_NOTICE",
+    "FORMATS",
+    "Column",
+    "ConfidentialExportError",
+    "ExportError",
+    "ExportJob",
+    "ExportOptions",
+    "UnknownColumnError",
+    "export",
+    "prepare_records",
 ]
 
 FORMATS = ("csv", "xlsx", "vcard", "pdf", "geojson")
@@ -69,7 +78,13 @@ def prepare_records(records: Sequence[Structure], include_confidential: bool) ->
     """Without confidential data: pro-only records dropped, hidden addresses and pro phones removed."""
     if include_confidential:
         return list(records)
-    return [s.for_public() for s in records if s.visibility == VISIBILITY_PUBLIC]
+    return [
+        s.for_public()
+        if s.address_visibility != VISIBILITY_PUBLIC or any(p.confidential for p in s.phones)
+        else s
+        for s in records
+        if s.visibility == VISIBILITY_PUBLIC
+    ]
 
 
 def report(progress: Progress, done: int, total: int) -> None:
@@ -86,16 +101,24 @@ def _writer(fmt: str) -> Writer:
     from pare_desktop.core.export import csv_export, geojson_export, pdf, vcard, xlsx_export
 
     writers: dict[str, Writer] = {
-        "csv": csv_export.write, "xlsx": xlsx_export.write, "vcard": vcard.write,
-        "pdf": pdf.write, "geojson": geojson_export.write,
+        "csv": csv_export.write,
+        "xlsx": xlsx_export.write,
+        "vcard": vcard.write,
+        "pdf": pdf.write,
+        "geojson": geojson_export.write,
     }
     if fmt not in writers:
         raise ExportError(f"Format d'export inconnu : « {fmt} » (formats possibles : {', '.join(FORMATS)}).")
     return writers[fmt]
 
 
-def export(records: Sequence[Structure], fmt: str, path: Path, options: ExportOptions | None = None,
-           progress: Progress | None = None) -> int:
+def export(
+    records: Sequence[Structure],
+    fmt: str,
+    path: Path,
+    options: ExportOptions | None = None,
+    progress: Progress | None = None,
+) -> int:
     """Write `records` to `path` as `fmt`; returns how many were written.
 
     The file appears whole or not at all (written beside it, then renamed): a cancel (Cancelled) or
@@ -110,8 +133,11 @@ def export(records: Sequence[Structure], fmt: str, path: Path, options: ExportOp
     if options.vcard_version not in ("3.0", "4.0"):
         raise ExportError(f"Version vCard non prise en charge : « {options.vcard_version} » (3.0 ou 4.0).")
     writer = _writer(fmt)
-    job = ExportJob(prepare_records(records, options.include_confidential),
-                    select_columns(options.columns, options.include_confidential), options)
+    job = ExportJob(
+        prepare_records(records, options.include_confidential),
+        select_columns(options.columns, options.include_confidential),
+        options,
+    )
     path = Path(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".pare-export-", dir=path.parent or Path("."))

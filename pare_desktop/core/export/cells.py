@@ -24,8 +24,12 @@ def neutralise(text: str) -> str:
 
 def cell_text(value: Cell) -> str:
     """The text of a cell: dates as JJ/MM/AAAA, None as empty, text neutralised."""
+    if value.__class__ is str:
+        return (
+            "'" + value if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value) else value
+        )
     if value is None:
         return ""
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return neutralise(value)
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return neutralise(str(value))

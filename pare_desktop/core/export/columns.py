@@ -24,8 +24,19 @@ class Column:
     confidential: bool = False  # only exported with include_confidential
 
 
+_LABELS = {
+    kind: {t.slug: t.label for t in vocabulary.terms(kind)}
+    for kind in ("type", "support", "public", "modality", "visibility", "status")
+}
+
+
+def label(kind: str, slug: str) -> str:
+    """vocabulary.label through a dict (exports call it for every cell)."""
+    return _LABELS[kind].get(slug, slug)
+
+
 def _labels(kind: str, slugs: Sequence[str]) -> str:
-    return MULTI_SEPARATOR.join(vocabulary.label(kind, s) for s in slugs)
+    return MULTI_SEPARATOR.join(label(kind, s) for s in slugs)
 
 
 def phones_text(s: Structure, confidential: bool) -> str:
@@ -66,7 +77,7 @@ def _age(v: int | None) -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("identifiant", "identifiant", lambda s: s.id),
     Column("nom", "nom", lambda s: s.name),
-    Column("type", "type", lambda s: vocabulary.label("type", s.type)),
+    Column("type", "type", lambda s: label("type", s.type)),
     Column("accompagnements", "accompagnements", lambda s: _labels("support", s.supports)),
     Column("publics", "publics", lambda s: _labels("public", s.publics)),
     Column("modalites", "modalités", lambda s: _labels("modality", s.modalities)),
@@ -89,12 +100,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("zone", "zone d'intervention", lambda s: area_text(s.area)),
     Column("age_min", "âge min", lambda s: _age(s.age_min)),
     Column("age_max", "âge max", lambda s: _age(s.age_max)),
-    Column("visibilite", "visibilité", lambda s: vocabulary.label("visibility", s.visibility),
-           confidential=True),
-    Column("adresse_confidentielle", "adresse confidentielle",
-           lambda s: "oui" if s.address_visibility == VISIBILITY_PRO else "non", confidential=True),
+    Column("visibilite", "visibilité", lambda s: label("visibility", s.visibility), confidential=True),
+    Column(
+        "adresse_confidentielle",
+        "adresse confidentielle",
+        lambda s: "oui" if s.address_visibility == VISIBILITY_PRO else "non",
+        confidential=True,
+    ),
     Column("date_maj", "date de mise à jour", lambda s: s.updated),
-    Column("statut", "statut", lambda s: vocabulary.label("status", s.status)),
+    Column("statut", "statut", lambda s: label("status", s.status)),
 )
 
 BY_KEY = {c.key: c for c in COLUMNS}

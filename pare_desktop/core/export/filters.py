@@ -19,8 +19,12 @@ def describe_query(q: SearchQuery) -> tuple[str, ...]:
             t = ref.territory(code)
             names.append(f"{t.name} ({code})" if t else code)
         out.append("Territoire : " + ", ".join(names))
-    for kind, title, values in (("type", "Type", q.types), ("support", "Accompagnement", q.supports),
-                                ("public", "Public", q.publics), ("modality", "Modalité", q.modalities)):
+    for kind, title, values in (
+        ("type", "Type", q.types),
+        ("support", "Accompagnement", q.supports),
+        ("public", "Public", q.publics),
+        ("modality", "Modalité", q.modalities),
+    ):
         if values:
             out.append(f"{title} : " + ", ".join(vocabulary.label(kind, v) for v in values))
     if q.open_now:

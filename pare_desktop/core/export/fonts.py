@@ -9,8 +9,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 #: Where DejaVu Sans may be found; the packaged app will ship its own copy (resources/fonts).
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/share/fonts/TTF"))
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+)
 
 
 @functools.cache
@@ -31,7 +34,8 @@ def pdf_fonts() -> tuple[str, str, bool]:
             if bold_oblique.is_file():
                 pdfmetrics.registerFont(TTFont("DejaVuSans-BoldOblique", str(bold_oblique)))
                 bi = "DejaVuSans-BoldOblique"
-            pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
-                                          italic=italic, boldItalic=bi)
+            pdfmetrics.registerFontFamily(
+                "DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold", italic=italic, boldItalic=bi
+            )
             return "DejaVuSans", "DejaVuSans-Bold", True
     return "Helvetica", "Helvetica-Bold", False

@@ -28,27 +28,35 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
         if s.latitude is None or s.longitude is None:
             skipped += 1
             continue
-        props: dict[str, Any] = {c.key: _prop(c.value(s)) for c in job.columns
-                                 if c.key not in ("latitude", "longitude")}
+        props: dict[str, Any] = {
+            c.key: _prop(c.value(s)) for c in job.columns if c.key not in ("latitude", "longitude")
+        }
         props["name"] = s.name  # what uMap shows as the marker's title
         props["national"] = s.is_national
         props["position_exacte"] = s.position_exact
-        features.append({
-            "type": "Feature",
-            "id": s.id,
-            "geometry": {"type": "Point", "coordinates": [round(s.longitude, 6), round(s.latitude, 6)]},
-            "properties": props,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": s.id,
+                "geometry": {"type": "Point", "coordinates": [round(s.longitude, 6), round(s.latitude, 6)]},
+                "properties": props,
+            }
+        )
     doc: dict[str, Any] = {}
     if job.confidential:
         doc["confidentialite"] = CONFIDENTIAL_NOTICE
-    doc.update({
-        "type": "FeatureCollection",
-        "metadata": {
-            "titre": o.title, "date_export": o.exported_at.isoformat(), "version_donnees": o.dataset_version,
-            "filtres": list(o.filters), "structures_sans_position": skipped,
-        },
-        "features": features,
-    })
+    doc.update(
+        {
+            "type": "FeatureCollection",
+            "metadata": {
+                "titre": o.title,
+                "date_export": o.exported_at.isoformat(),
+                "version_donnees": o.dataset_version,
+                "filtres": list(o.filters),
+                "structures_sans_position": skipped,
+            },
+            "features": features,
+        }
+    )
     with path.open("w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))

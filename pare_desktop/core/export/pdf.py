@@ -26,6 +26,7 @@ from reportlab.platypus import (
 from pare_desktop.core import vocabulary
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
+from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
@@ -36,7 +37,7 @@ NATIONAL_GROUP = "Structures nationales"
 UNLOCATED_GROUP = "Territoire non renseigné"
 
 
-class _Numbered(Canvas):
+class _Numbered(Canvas):  # type: ignore[misc]
     """A canvas that draws "Page N / M" once the number of pages is known (two-pass over saved pages)."""
 
     font = "Helvetica"
@@ -45,7 +46,7 @@ class _Numbered(Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -64,11 +65,29 @@ class _Styles:
         base = ParagraphStyle("base", fontName=regular, fontSize=8, leading=10)
         self.title = ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=28, spaceAfter=10 * mm)
         self.info = ParagraphStyle("info", base, fontSize=11, leading=16)
-        self.notice = ParagraphStyle("notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm)
-        self.h1 = ParagraphStyle("h1", base, fontName=bold, fontSize=12, leading=15, spaceBefore=4 * mm,
-                                 spaceAfter=2 * mm, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", base, fontName=bold, fontSize=9.5, leading=12, spaceBefore=2 * mm,
-                                 spaceAfter=1 * mm, keepWithNext=1)
+        self.notice = ParagraphStyle(
+            "notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm
+        )
+        self.h1 = ParagraphStyle(
+            "h1",
+            base,
+            fontName=bold,
+            fontSize=12,
+            leading=15,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+            keepWithNext=1,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            base,
+            fontName=bold,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=2 * mm,
+            spaceAfter=1 * mm,
+            keepWithNext=1,
+        )
         self.entry = ParagraphStyle("entry", base, spaceAfter=2.5 * mm)
 
 
@@ -94,27 +113,35 @@ def _territory_title(key: tuple[int, str]) -> str:
     return f"{t.name} ({key[1]})" if t else key[1]
 
 
-def _entry(s: Structure, narrow: str) -> str:
-    lines = [f"<b>{text(s.name, narrow)}</b>"]
+def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
+    """One structure as plain text lines (drawn literally: no markup is ever interpreted)."""
+    regular, bold, italic = fonts
+    size = 8.0
+
+    def line(value: str, font: str = regular) -> tuple[str, str, float]:
+        return french(value, narrow), font, size
+
+    lines = [line(s.name, bold)]
     where = " ".join(x for x in (s.address, s.address2, s.postal_code, s.commune) if x)
     if where:
-        lines.append(text(where, narrow))
+        lines.append(line(where))
     for p in s.phones:
         label = f"{p.label} : " if p.label else "Tél. : "
-        lines.append(text(label + p.display + (" (confidentiel)" if p.confidential else ""), narrow))
+        lines.append(line(label + p.display + (" (confidentiel)" if p.confidential else "")))
     if s.emails:
-        lines.append(text("Courriel : " + ", ".join(s.emails), narrow))
+        lines.append(line("Courriel : " + ", ".join(s.emails)))
     if s.website:
-        lines.append(text(s.website, narrow))
-    if s.hours_text or s.opening_hours:
-        lines.append(text("Horaires : " + (s.hours_text or s.opening_hours), narrow))
+        lines.append(line(s.website))
+    hours = s.hours_text or s.opening_hours
+    if hours:
+        lines.append(line(hours if hours.lower().startswith("horaires") else "Horaires : " + hours))
     if s.supports:
-        lines.append("<i>" + text(", ".join(vocabulary.label("support", x) for x in s.supports), narrow) + "</i>")
+        lines.append(line(", ".join(vocabulary.label("support", x) for x in s.supports), italic))
     if s.description:
-        lines.append(text(s.description, narrow))
+        lines.append(line(s.description))
     if s.updated:
-        lines.append(text(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}", narrow))
-    return "<br/>".join(lines)
+        lines.append(line(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}"))
+    return Entry(lines, space_after=2.5 * mm)
 
 
 def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
@@ -134,11 +161,15 @@ def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
     return out
 
 
-def _body(job: ExportJob, st: _Styles, narrow: str, progress: Progress) -> Iterator[Flowable]:
+def _body(
+    job: ExportJob, st: _Styles, fonts: tuple[str, str, str], narrow: str, progress: Progress
+) -> Iterator[Flowable]:
     def type_key(s: Structure) -> str:
         return fold(vocabulary.label("type", s.type))
 
-    records: Sequence[Structure] = sorted(job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name)))
+    records: Sequence[Structure] = sorted(
+        job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name))
+    )
     done = 0
     for tkey, group in groupby(records, key=_territory_key):
         yield Paragraph(text(_territory_title(tkey), narrow), st.h1)
@@ -146,30 +177,44 @@ def _body(job: ExportJob, st: _Styles, narrow: str, progress: Progress) -> Itera
             items = list(by_type)
             yield Paragraph(text(vocabulary.label("type", items[0].type), narrow), st.h2)
             for s in items:
-                yield Paragraph(_entry(s, narrow), st.entry)
+                yield _entry(s, fonts, narrow)
                 done += 1
                 report(progress, done, len(records))
 
 
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
     regular, bold, unicode_ok = pdf_fonts()
+    italic = "DejaVuSans-Oblique" if unicode_ok else "Helvetica-Oblique"
     narrow = "\u202f" if unicode_ok else NBSP  # WinAnsi (Helvetica) has no narrow no-break space
     st = _Styles(regular, bold)
     margin = 15 * mm
     width, height = A4
     gap = 6 * mm
     col_w = (width - 2 * margin - gap) / 2
-    doc = BaseDocTemplate(str(path), pagesize=A4, title=job.options.title, author="PARÉ Desktop",
-                          leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 4 * mm)
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=A4,
+        title=job.options.title,
+        author="PARÉ Desktop",
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + 4 * mm,
+    )
     frame_h = height - 2 * margin - 4 * mm
-    doc.addPageTemplates([
-        PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
-        PageTemplate("columns", [
-            Frame(margin, margin + 4 * mm, col_w, frame_h, id="left"),
-            Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h, id="right"),
-        ]),
-    ])
-    story = _title_page(job, st, narrow) + list(_body(job, st, narrow, progress))
+    doc.addPageTemplates(
+        [
+            PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
+            PageTemplate(
+                "columns",
+                [
+                    Frame(margin, margin + 4 * mm, col_w, frame_h, id="left"),
+                    Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h, id="right"),
+                ],
+            ),
+        ]
+    )
+    story = _title_page(job, st, narrow) + list(_body(job, st, (regular, bold, italic), narrow, progress))
     if not job.records:
         story.append(Paragraph(text("Aucune structure.", narrow), st.info))
 

@@ -12,8 +12,20 @@ _BEFORE_COLON = re.compile(r"[ \t]+:(?=\s|$)")
 _BEFORE_TALL = re.compile(r"[ \t]+([;!?])")
 _AFTER_OPEN = re.compile(r"«[ \t]*")
 _BEFORE_CLOSE = re.compile(r"[ \t]*»")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def french(text: str, narrow: str = NNBSP) -> str:

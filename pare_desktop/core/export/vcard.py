@@ -2,49 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
+from pare_desktop.core.export.columns import label
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
 
 CRLF = "\r\n"
+_SPECIAL = re.compile(r"[\\,;\r\n]")
 MAX_OCTETS = 75
 
 
 def escape(text: str) -> str:
     """RFC 6350 §3.4 text escaping: backslash, comma, semicolon, and every newline as \\n."""
+    if not _SPECIAL.search(text):
+        return text
     text = text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
     return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
     """Fold a content line into lines of at most 75 octets, never inside a UTF-8 character."""
-    if len(line) <= MAX_OCTETS // 4 or len(line.encode()) <= MAX_OCTETS:
+    if len(line) <= MAX_OCTETS and line.isascii():
         return line
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = MAX_OCTETS
-    for ch in line:
-        n = len(ch.encode())
-        if size + n > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1  # continuation lines start with a space
-        current.append(ch)
-        size += n
-    parts.append("".join(current))
-    return (CRLF + " ").join(parts)
+    data = line.encode()
+    if len(data) <= MAX_OCTETS:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, MAX_OCTETS
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before the character's first byte
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, MAX_OCTETS - 1  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _note(s: Structure, confidential: bool) -> str:
     lines = [CONFIDENTIAL_NOTICE] if confidential else []
     if s.supports:
-        lines.append("Accompagnements : " + ", ".join(vocabulary.label("support", x) for x in s.supports))
+        lines.append("Accompagnements : " + ", ".join(label("support", x) for x in s.supports))
     if s.publics:
-        lines.append("Publics : " + ", ".join(vocabulary.label("public", x) for x in s.publics))
+        lines.append("Publics : " + ", ".join(label("public", x) for x in s.publics))
     labelled = [f"{p.label} : {p.display}" for p in s.phones if p.label]
     if labelled:
         lines.append("Téléphones : " + " ; ".join(labelled))
@@ -55,7 +60,8 @@ def _note(s: Structure, confidential: bool) -> str:
     if s.description:
         lines.append(s.description)
     if s.updated:
-        lines.append(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}")
+        u = s.updated
+        lines.append(f"Mise à jour : {u.day:02d}/{u.month:02d}/{u.year}")
     return "\n".join(lines)
 
 
@@ -96,7 +102,7 @@ def card_lines(s: Structure, version: str, confidential: bool) -> Iterable[str]:
     if confidential and not v4:
         yield "CLASS:CONFIDENTIAL"
     if s.updated:
-        yield f"REV:{s.updated.strftime('%Y%m%d')}T000000Z"
+        yield f"REV:{s.updated.year:04d}{s.updated.month:02d}{s.updated.day:02d}T000000Z"
     yield "END:VCARD"
 
 

@@ -50,7 +50,7 @@ def _value(ws: WriteOnlyWorksheet, value: Cell) -> Any:
 
 def _widths(job: ExportJob) -> list[float]:
     sample = job.records[:300]
-    widths = []
+    widths: list[float] = []
     for col in job.columns:
         longest = len(col.header)
         for s in sample:
@@ -94,8 +94,9 @@ def _info_sheet(wb: Workbook, job: ExportJob) -> None:
     o = job.options
     if job.confidential:
         ws.append([_text_cell(ws, CONFIDENTIAL_NOTICE, bold=True)])
-    exported = WriteOnlyCell(ws, value=o.exported_at.replace(tzinfo=None) if isinstance(o.exported_at, datetime)
-                             else o.exported_at)
+    exported = WriteOnlyCell(
+        ws, value=o.exported_at.replace(tzinfo=None) if isinstance(o.exported_at, datetime) else o.exported_at
+    )
     exported.number_format = "DD/MM/YYYY HH:MM"
     rows: list[tuple[str, Any]] = [
         ("Export", _text_cell(ws, o.title)),

@@ -1,4 +1,4 @@
-"""`pare export` end to end on a real database: lists, favourites, confidential refusal, lists kept on re-import."""
+"""`pare export` end to end on a real database: lists, favourites, confidential data, re-import."""
 
 from __future__ import annotations
 
@@ -24,25 +24,64 @@ def test_export_list_and_reimport_keeps_lists(tmp_path: Path, capsys: pytest.Cap
     from pare_desktop import paths
 
     with Directory.open(paths.database_path(tmp_path)) as d:
-        ids = [x for x in d.search(__import__("pare_desktop.core.records", fromlist=["SearchQuery"]).SearchQuery(
-            territories=("974",))).ids if "demo:" in x][:3]
+        ids = [
+            x
+            for x in d.search(
+                __import__("pare_desktop.core.records", fromlist=["SearchQuery"]).SearchQuery(
+                    territories=("974",)
+                )
+            ).ids
+            if "demo:" in x
+        ][:3]
         lid = d.user.create_list("Réunion ; partenaires")
         d.user.add_to_list(lid, list(reversed(ids)))
         d.user.set_favourite(ids[0], True)
     out = tmp_path / "liste.csv"
-    assert run(["--data-dir", str(tmp_path), "export", "--format", "csv", "--list", "réunion ; PARTENAIRES",
-                "--columns", "identifiant,nom,telephones", "-o", str(out)]) == 0
+    assert (
+        run(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "export",
+                "--format",
+                "csv",
+                "--list",
+                "réunion ; PARTENAIRES",
+                "--columns",
+                "identifiant,nom,telephones",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "3 structure(s)" in capsys.readouterr().out
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0] == ["identifiant", "nom", "téléphones"]
     assert [r[0] for r in rows[1:]] == list(reversed(ids))  # the list's order
     fav = tmp_path / "fav.xlsx"
-    assert run(["--data-dir", str(tmp_path), "export", "--format", "xlsx", "--favorites", "-o", str(fav)]) == 0
+    assert (
+        run(["--data-dir", str(tmp_path), "export", "--format", "xlsx", "--favorites", "-o", str(fav)]) == 0
+    )
     assert load_workbook(fav)["Informations"]["B2"].value is not None
     # a re-import of publisher data (the demo retired) keeps the list and its order
     full = tmp_path / "full.csv"
-    assert run(["--data-dir", str(tmp_path), "export", "--format", "csv", "--departement", "974", "-o",
-                str(full)]) == 0
+    assert (
+        run(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "export",
+                "--format",
+                "csv",
+                "--departement",
+                "974",
+                "-o",
+                str(full),
+            ]
+        )
+        == 0
+    )
     with Directory.open(paths.database_path(tmp_path)) as d:
         d.import_batch(read_file(full, source="pub"))
         (info,) = d.user.lists()
@@ -53,8 +92,11 @@ def test_export_list_and_reimport_keeps_lists(tmp_path: Path, capsys: pytest.Cap
 
 def test_local_import_then_list_mixing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "mes-contacts.csv"
-    src.write_text("nom;type;commune;code postal;téléphone\nMaison des ados (démo);sante-ado-psy;Mamoudzou;97600;"
-                   "0269 61 00 00\n", encoding="utf-8")
+    src.write_text(
+        "nom;type;commune;code postal;téléphone\nMaison des ados (démo);sante-ado-psy;Mamoudzou;97600;"
+        "0269 61 00 00\n",
+        encoding="utf-8",
+    )
     assert run(["--data-dir", str(tmp_path), "import", "--local", str(src)]) == 0
     from pare_desktop import paths
 
@@ -64,18 +106,64 @@ def test_local_import_then_list_mixing(tmp_path: Path, capsys: pytest.CaptureFix
         lid = d.user.create_list("Mayotte")
         d.user.add_to_list(lid, [local.id, "reference:119"])
     out = tmp_path / "m.vcf"
-    assert run(["--data-dir", str(tmp_path), "export", "--format", "vcard", "--list", "Mayotte", "-o", str(out)]) == 0
+    assert (
+        run(["--data-dir", str(tmp_path), "export", "--format", "vcard", "--list", "Mayotte", "-o", str(out)])
+        == 0
+    )
     text = out.read_text(encoding="utf-8")
     assert text.count("BEGIN:VCARD") == 2 and "tel:+262269610000" in text
 
 
 def test_confidential_refused_outside_pro(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "x.pdf"
-    assert run(["--data-dir", str(tmp_path), "export", "--format", "pdf", "--include-confidential",
-                "-o", str(out)]) == 2
+    assert (
+        run(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "export",
+                "--format",
+                "pdf",
+                "--include-confidential",
+                "-o",
+                str(out),
+            ]
+        )
+        == 2
+    )
     assert "mode professionnel" in capsys.readouterr().err and not out.exists()
-    assert run(["--data-dir", str(tmp_path), "--pro", "export", "--format", "csv", "--include-confidential",
-                "-o", str(tmp_path / "c.csv")]) == 0
-    assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("Confidentiel — usage professionnel")
-    assert run(["--data-dir", str(tmp_path), "export", "--format", "csv", "--columns", "nom,salaire",
-                "-o", str(tmp_path / "y.csv")]) == 2
+    assert (
+        run(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "--pro",
+                "export",
+                "--format",
+                "csv",
+                "--include-confidential",
+                "-o",
+                str(tmp_path / "c.csv"),
+            ]
+        )
+        == 0
+    )
+    assert (
+        (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("Confidentiel — usage professionnel")
+    )
+    assert (
+        run(
+            [
+                "--data-dir",
+                str(tmp_path),
+                "export",
+                "--format",
+                "csv",
+                "--columns",
+                "nom,salaire",
+                "-o",
+                str(tmp_path / "y.csv"),
+            ]
+        )
+        == 2
+    )

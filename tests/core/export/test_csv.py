@@ -1,4 +1,4 @@
-"""CSV export: BOM, separators, formula injection neutralised, phone policy, round trip through the importer."""
+"""CSV export: BOM, separators, formula injection neutralised, phone policy, importer round trip."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportOptions, export
 from pare_desktop.core.export.cells import neutralise
 from pare_desktop.core.importers import read_file
 from pare_desktop.core.records import Structure
-
-
 
 
 def _rows(path: Path, sep: str = ";") -> list[list[str]]:
@@ -38,7 +36,7 @@ def test_hostile_cells_neutralised(tmp_path: Path, records: list[Structure], hos
     header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert header[:3] == ["identifiant", "nom", "type"]
     assert first["nom"] == "'" + hostile.name
-    assert first["adresse"] == "'+33 rue \"des Écoliers\""
+    assert first["adresse"] == '\'+33 rue "des Écoliers"'
     assert first["complément d'adresse"] == "'-bât. B; porte 2"
     assert first["horaires texte"] == "'=1+1"
     assert "\nligne 2" in first["description"]
@@ -79,14 +77,33 @@ def test_round_trip_through_the_importer(tmp_path: Path, records: list[Structure
     assert len(batch.records) == len(clean)
     for a, b in zip(clean, batch.records, strict=True):
         a = a.for_public()
-        assert (b.name, b.type, b.supports, b.publics, b.modalities) == (a.name, a.type, a.supports, a.publics,
-                                                                         a.modalities)
+        assert (b.name, b.type, b.supports, b.publics, b.modalities) == (
+            a.name,
+            a.type,
+            a.supports,
+            a.publics,
+            a.modalities,
+        )
         assert (b.address, b.postal_code, b.commune_code, b.departement) == (
-            a.address, a.postal_code, a.commune_code, a.departement)
+            a.address,
+            a.postal_code,
+            a.commune_code,
+            a.departement,
+        )
         assert [p.number for p in b.phones] == [p.number for p in a.phones]
         assert (b.emails, b.website, b.description, b.updated, b.area) == (
-            a.emails, a.website, a.description, a.updated, a.area)
-        assert (b.opening_hours, b.age_min, b.age_max, b.status) == (a.opening_hours, a.age_min, a.age_max, a.status)
+            a.emails,
+            a.website,
+            a.description,
+            a.updated,
+            a.area,
+        )
+        assert (b.opening_hours, b.age_min, b.age_max, b.status) == (
+            a.opening_hours,
+            a.age_min,
+            a.age_max,
+            a.status,
+        )
         assert b.origin == "local"
 
 

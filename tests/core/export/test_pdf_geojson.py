@@ -24,8 +24,14 @@ def _text(path: Path) -> tuple[str, int]:
 
 def test_pdf_names_escaped_and_numbered(tmp_path: Path, records: list[Structure], hostile: Structure) -> None:
     out = tmp_path / "a.pdf"
-    export(records, "pdf", out, ExportOptions(title="Réseau <i>974</i> & co", dataset_version="7",
-                                              filters=("Territoire : La Réunion (974)",)))
+    export(
+        records,
+        "pdf",
+        out,
+        ExportOptions(
+            title="Réseau <i>974</i> & co", dataset_version="7", filters=("Territoire : La Réunion (974)",)
+        ),
+    )
     text, pages = _text(out)
     flat = " ".join(text.replace(NBSP, " ").replace(NNBSP, " ").split())
     assert "Réseau <i>974</i> & co" in flat
@@ -54,7 +60,9 @@ def test_geojson_points(tmp_path: Path, records: list[Structure], hostile: Struc
     assert len(doc["features"]) == len(located)
     assert doc["metadata"]["structures_sans_position"] == n - len(located)
     f = doc["features"][0]
-    assert f["geometry"] == {"type": "Point", "coordinates": [round(hostile.longitude or 0, 6),
-                                                              round(hostile.latitude or 0, 6)]}
+    assert f["geometry"] == {
+        "type": "Point",
+        "coordinates": [round(hostile.longitude or 0, 6), round(hostile.latitude or 0, 6)],
+    }
     assert f["properties"]["nom"] == hostile.name == f["properties"]["name"]
     assert set(f["properties"]) == {"nom", "type", "telephones_tel", "name", "national", "position_exacte"}

@@ -49,7 +49,7 @@ def test_cards_round_trip(tmp_path: Path, records: list[Structure], hostile: Str
     assert "0262 99 99 99" not in raw.decode()
     adr = card.adr.value
     assert adr.city == "Saint-Denis" and adr.code == hostile.postal_code
-    assert '+33 rue "des Écoliers", -bât. B; porte 2' == adr.street
+    assert adr.street == '+33 rue "des Écoliers", -bât. B; porte 2'
     assert card.email.value == hostile.emails[0]
     assert card.url.value == hostile.website
     assert "PARÉ" in card.categories.value
@@ -57,7 +57,9 @@ def test_cards_round_trip(tmp_path: Path, records: list[Structure], hostile: Str
 
 def test_confidential_cards_say_so(tmp_path: Path, records: list[Structure]) -> None:
     out = tmp_path / "c.vcf"
-    export(records, "vcard", out, ExportOptions(include_confidential=True, pro_mode=True, vcard_version="3.0"))
+    export(
+        records, "vcard", out, ExportOptions(include_confidential=True, pro_mode=True, vcard_version="3.0")
+    )
     card = next(vobject.readComponents(out.read_text(encoding="utf-8")))
     assert card.note.value.startswith(CONFIDENTIAL_NOTICE)
     assert card.contents["class"][0].value == "CONFIDENTIAL"

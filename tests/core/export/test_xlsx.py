@@ -14,7 +14,9 @@ from pare_desktop.core.records import Structure
 
 def test_zero_formulas_and_right_values(tmp_path: Path, records: list[Structure], hostile: Structure) -> None:
     out = tmp_path / "a.xlsx"
-    opts = ExportOptions(title="Ma liste <b>", filters=("Territoire : La Réunion (974)",), dataset_version="42")
+    opts = ExportOptions(
+        title="Ma liste <b>", filters=("Territoire : La Réunion (974)",), dataset_version="42"
+    )
     n = export(records, "xlsx", out, opts)
     with zipfile.ZipFile(out) as z:
         for name in z.namelist():

@@ -1,0 +1,106 @@
+"""Export and dashboard timings: `python -m benchmarks.bench_export` (medians of a few runs)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.synth import synthetic_structures
+from pare_desktop.core.export import export
+from pare_desktop.core.records import SearchQuery
+
+BUDGET_S = {"csv": 1.0, "vcard": 1.0, "xlsx": 5.0, "pdf": 15.0, "geojson": 1.0}
+
+
+def median_time(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (the latter is what a busy shared machine does not inflate)."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        fn()
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def bench_exports(n: int = 10_000) -> None:
+    records = synthetic_structures(n)
+    folder = Path(tempfile.mkdtemp())
+    export(records[:50], "pdf", folder / "warm.pdf")  # imports and font registration
+    for fmt, budget in BUDGET_S.items():
+        runs = 3 if fmt == "pdf" else 5
+        t, cpu = median_time(lambda fmt=fmt: export(records, fmt, folder / f"out.{fmt}"), runs)
+        size = (folder / f"out.{fmt}").stat().st_size / 1e6
+        print(
+            f"export {fmt:8} {n} structures: wall {t:6.2f} s, cpu {cpu:6.2f} s (budget {budget:g} s) "
+            f"{size:5.1f} Mo {'OK' if cpu <= budget else 'OVER'}",
+            flush=True,
+        )
+
+
+def bench_dashboard(n: int = 100_000) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from pare_desktop.core.stats import CoverageIndex
+    from pare_desktop.ui.dashboard import DashboardWidget
+
+    app = QApplication.instance() or QApplication([])
+    records = synthetic_structures(n)
+    t = time.perf_counter()
+    index = CoverageIndex(records)
+    print(f"dashboard index build, {n} structures: {time.perf_counter() - t:.2f} s (once per data change)")
+    all_ids = [s.id for s in records]
+    reunion = [s.id for s in records if s.departement == "974" or s.is_national]
+    lyon = [s.id for s in records if s.region == "84" or s.is_national]
+
+    class _Service:
+        def compute(self, q: SearchQuery) -> object:
+            return index.compute(all_ids)
+
+    w = DashboardWidget(_Directory(), _Runner())
+    w._service = _Service()  # type: ignore[assignment]
+    w.resize(1300, 900)
+    w.show()
+    w.show_stats(index.compute(all_ids))
+    app.processEvents()
+    times, cpus = [], []
+    for i in range(12):
+        ids = (all_ids, reunion, lyon)[i % 3]
+        t, c = time.perf_counter(), time.process_time()
+        w.show_stats(index.compute(ids))
+        w.content.repaint()
+        app.processEvents()
+        times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    print(
+        f"dashboard redraw after a filter change, {n} structures: "
+        f"median wall {statistics.median(times) * 1000:.0f}"
+        f" ms, cpu {statistics.median(cpus) * 1000:.0f} ms, max wall {max(times) * 1000:.0f} ms "
+        "(budget 200 ms; figures + charts + paint)",
+        flush=True,
+    )
+    w.close()
+    os._exit(0)  # skip interpreter teardown of Qt objects (a PySide6 refcount crash at exit)
+
+
+class _Directory:
+    def search(self, q: SearchQuery) -> object: ...
+    def all_structures(self) -> list[object]:
+        return []
+
+    def dataset_info(self) -> object:
+        return None
+
+
+class _Runner:
+    def submit(self, fn: Callable[..., object], *args: object, **kw: object) -> None: ...
+
+
+if __name__ == "__main__":
+    bench_exports()
+    bench_dashboard()
