@@ -26,6 +26,12 @@ DIST, BUILD = ROOT / "dist", ROOT / "build"
 APP = DIST / "pare"
 APP_RES = ROOT / "resources" / "app"
 LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS")
+#: Distributions whose wheels carry no licence file: the text we ship for them (resources/app/licenses/).
+OUR_TEXTS = {
+    "PySide6": "Qt-PySide6-LGPL-3.0.txt", "PySide6_Essentials": "Qt-PySide6-LGPL-3.0.txt",
+    "PySide6_Addons": "Qt-PySide6-LGPL-3.0.txt", "shiboken6": "Qt-PySide6-LGPL-3.0.txt",
+    "XStatic-Leaflet": "Leaflet-BSD-2-Clause.txt", "XStatic-Leaflet-MarkerCluster": "Leaflet.markercluster-MIT.txt",
+}
 SOURCES = ("pare_desktop", "resources", "pare.spec", "scripts/bundle.py", "scripts/bundle_filters.py")
 
 
@@ -141,10 +147,15 @@ def add_licences() -> list[str]:
         for f in files:
             src = Path(str(dist.locate_file(f)))
             if src.is_file():
-                target = dest / name / src.name
+                # Keep the path below the .dist-info folder: numpy ships a dozen files all named LICENSE.txt.
+                parts = Path(str(f)).parts
+                inner = Path(*parts[next(i for i, p in enumerate(parts) if p.endswith(".dist-info")) + 1:])
+                target = dest / name / inner
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, target)
-                copied.append(f"{name}/{src.name}")
+                copied.append(f"{name}/{inner.as_posix()}")
+        if not copied and name in OUR_TEXTS:
+            copied = [OUR_TEXTS[name]]
         index.append(f"{name} {ver} — {licence}" + (f" — {', '.join(copied)}" if copied else ""))
         if not copied:
             missing.append(name)
