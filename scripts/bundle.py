@@ -30,7 +30,8 @@ LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS")
 OUR_TEXTS = {
     "PySide6": "Qt-PySide6-LGPL-3.0.txt", "PySide6_Essentials": "Qt-PySide6-LGPL-3.0.txt",
     "PySide6_Addons": "Qt-PySide6-LGPL-3.0.txt", "shiboken6": "Qt-PySide6-LGPL-3.0.txt",
-    "XStatic-Leaflet": "Leaflet-BSD-2-Clause.txt", "XStatic-Leaflet-MarkerCluster": "Leaflet.markercluster-MIT.txt",
+    "XStatic-Leaflet": "Leaflet-BSD-2-Clause.txt",
+    "XStatic-Leaflet-MarkerCluster": "Leaflet.markercluster-MIT.txt",
 }
 SOURCES = ("pare_desktop", "resources", "pare.spec", "scripts/bundle.py", "scripts/bundle_filters.py")
 
