@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QTWEBENGINE_DISABLE_SANDBOX ?= 1
 
-.PHONY: run test lint bench screenshots bundle clean
+.PHONY: run test lint bench screenshots bundle bundle-check clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -33,6 +33,11 @@ screenshots: $(STAMP)
 
 bundle: $(STAMP)
 	$(BIN)/python scripts/bundle.py
+
+# The frozen app: linked libraries all found, --self-test green, the window rendered to PNG (offscreen).
+bundle-check: $(STAMP)
+	$(BIN)/python scripts/bundle.py --if-needed
+	$(BIN)/python scripts/bundle_check.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -42,4 +42,6 @@ def screenshot(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def self_test(ctx: Context, args: argparse.Namespace) -> int:
-    raise CliError("l'auto-test n'est pas encore disponible")
+    from ..selftest import run
+
+    return run(ctx, args)
