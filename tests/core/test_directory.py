@@ -97,7 +97,9 @@ def test_confidential_address_removed_for_public(directory: Directory) -> None:
 
 
 def test_result_rows_read_like_the_ids_of_search(directory: Directory) -> None:
-    recs = [record("a", str(i), f"Maison {i:03d}", latitude=-12.7 - i / 100, longitude=45.2) for i in range(40)]
+    recs = [
+        record("a", str(i), f"Maison {i:03d}", latitude=-12.7 - i / 100, longitude=45.2) for i in range(40)
+    ]
     directory.import_batch(Batch("a", tuple(recs)))
     directory.user.save_local(record("", "", "Maison locale", origin="local"))
     for query in (SearchQuery(text="maison"), SearchQuery(near=(-12.7, 45.2), sort="distance")):
