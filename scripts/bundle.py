@@ -128,6 +128,7 @@ def add_licences() -> list[str]:
         shutil.rmtree(dest)
     shutil.copytree(APP_RES / "licenses", dest)
     shutil.copy2(ROOT / "resources" / "referentials" / "ATTRIBUTION.md", dest / "DONNEES-ATTRIBUTION.md")
+    shutil.copy2(ROOT / "LICENSE", dest / "PARE-Desktop-EUPL-1.2.txt")
     major, minor = sys.version_info[:2]
     python_licence = Path(sys.base_prefix) / "lib" / f"python{major}.{minor}" / "LICENSE.txt"
     if python_licence.is_file():
@@ -163,7 +164,8 @@ def add_licences() -> list[str]:
     index += ["", "Textes fournis par PARÉ (paquets sans fichier de licence) :",
               "Qt-PySide6-LGPL-3.0.txt, GPL-3.0.txt, Leaflet-BSD-2-Clause.txt,",
               "Leaflet.markercluster-MIT.txt ;",
-              "données : DONNEES-ATTRIBUTION.md ; interpréteur : Python-PSF.txt."]
+              "données : DONNEES-ATTRIBUTION.md ; interpréteur : Python-PSF.txt ;",
+              "PARÉ Desktop lui-même : PARE-Desktop-EUPL-1.2.txt (EUPL-1.2)."]
     (dest / "INDEX.txt").write_text("\n".join(index) + "\n", encoding="utf-8")
     return missing
 

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import __version__
+from ..paths import resource_path
+
+
+def shipped_components() -> list[tuple[str, str]]:
+    """(component, licence) of the other software shipped with the app (resources/app/licenses.json)."""
+    try:
+        data = json.loads(resource_path("app", "licenses.json").read_text(encoding="utf-8"))
+        return [(str(c["name"]), str(c["licence"])) for c in data.get("components", [])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 #: (what, source, licence) — keep in line with resources/referentials/ATTRIBUTION.md.
 SOURCES = (
@@ -17,7 +29,7 @@ SOURCES = (
      "domaine public ; code MIT / ISC"),
     ("Numéros de téléphone", "libphonenumber (phonenumbers)", "Apache-2.0"),
     ("Horaires d'ouverture", "opening-hours-py (syntaxe OpenStreetMap)", "MIT / Apache-2.0"),
-    ("Carte", "Leaflet, Leaflet.markercluster, jQuery, folium", "BSD-2-Clause, MIT"),
+    ("Carte", "Leaflet, Leaflet.markercluster, folium", "BSD-2-Clause, MIT"),
     ("Interface", "Qt 6 et PySide6 (Qt for Python)", "LGPL-3.0"),
     ("Base de données", "SQLite, SQLAlchemy", "domaine public, MIT"),
     ("Vocabulaire", "inspiré de Soliguide et du schéma data·inclusion", "Licence Ouverte 2.0"),
@@ -49,6 +61,11 @@ class AboutDialog(QDialog):
         lines = [self.tr("Sources et licences"), ""]
         for what, source, licence in SOURCES:
             lines += [f"• {self.tr(what)}", f"   {source}", f"   {self.tr('Licence')} : {licence}", ""]
+        components = shipped_components()
+        if components:
+            lines += [self.tr("Autres logiciels livrés avec l'application"), ""]
+            lines += [f"• {name} — {licence}" for name, licence in components]
+            lines += ["", self.tr("Les textes des licences sont dans le dossier « licenses ».")]
         sources.setPlainText("\n".join(lines))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
