@@ -221,9 +221,9 @@ class DashboardWidget(QWidget):
         self.png_button = QPushButton(self.tr("Exporter en PNG…"))
         self.png_button.clicked.connect(self._ask_png)
         self.mainland = BarChart(colours, horizontal=False, on_click=lambda k: self._request("territory", k))
-        self.overseas = BarChart(
+        self.overseas = BarChart(  # horizontal, with names: each territory readable, none lost
             colours,
-            horizontal=False,
+            horizontal=True,
             on_click=lambda k: self._request("territory", k),
             colour=colours.overseas,
         )
@@ -242,6 +242,7 @@ class DashboardWidget(QWidget):
             label.setTextFormat(Qt.TextFormat.PlainText)
             lay.addWidget(label)
             w.setMinimumHeight(height)
+            w.setMaximumHeight(max(height, 300))  # charts keep their size; the page scrolls
             lay.addWidget(w)
             return box
 
@@ -250,22 +251,25 @@ class DashboardWidget(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.summary, 1)
         head.addWidget(self.png_button)
-        grid.addLayout(head, 0, 0, 1, 3)
+        # Two columns, so that it reads at 1366×768 beside the filters; overseas gets a full row of its
+        # own, with names, rather than a corner beside 96 mainland bars.
+        grid.addLayout(head, 0, 0, 1, 2)
         grid.addWidget(
-            titled(self.tr("Métropole : structures par département"), self.mainland, 220), 1, 0, 1, 2
+            titled(self.tr("Métropole : structures par département"), self.mainland, 240), 1, 0, 1, 2
         )
-        grid.addWidget(titled(self.tr("Outre-mer"), self.overseas, 220), 1, 2)
-        grid.addWidget(titled(self.tr("Par type de structure"), self.types, 300), 2, 0)
-        grid.addWidget(titled(self.tr("Par type d'accompagnement"), self.supports, 300), 2, 1)
-        grid.addWidget(titled(self.tr("Ancienneté de la mise à jour"), self.ages, 300), 2, 2)
+        grid.addWidget(
+            titled(self.tr("Outre-mer : structures par territoire"), self.overseas, 260), 2, 0, 1, 2
+        )
+        grid.addWidget(titled(self.tr("Par type de structure"), self.types, 300), 3, 0)
+        grid.addWidget(titled(self.tr("Par type d'accompagnement"), self.supports, 300), 3, 1)
+        grid.addWidget(titled(self.tr("Ancienneté de la mise à jour"), self.ages, 200), 4, 0, 1, 2)
         legend = self.tr(
             "Territoires × accompagnements (hors structures nationales) — "
             "case rouge : aucune structure ; trait : début de l'outre-mer"
         )
-        grid.addWidget(titled(legend, self.matrix, 40 + MATRIX_ROW_PX * 113), 3, 0, 1, 3)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(2, 2)
+        grid.addWidget(titled(legend, self.matrix, 40 + MATRIX_ROW_PX * 113), 5, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.content)
@@ -289,7 +293,7 @@ class DashboardWidget(QWidget):
         mainland = [t for t in stats.territories if t.key not in stats.overseas]
         overseas = [t for t in stats.territories if t.key in stats.overseas]
         self.mainland.set_counts(mainland, tick=lambda c: c.key, every=3)
-        self.overseas.set_counts(overseas, tick=lambda c: c.key)
+        self.overseas.set_counts(overseas, tick=lambda c: c.label)
         self.types.set_counts(stats.types)
         self.supports.set_counts(stats.supports)
         self.ages.set_counts(stats.ages, tick=lambda c: AGE_TICKS.get(c.key, c.label))

@@ -185,6 +185,8 @@ class Workspace(QObject):
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
+        # The dashboard needs the width; the detail pane comes back with the list, map and lists.
+        self.window.detail.setVisible(index != self.dashboard_tab)
         if index == self.map_tab and self._map_stale:
             self._update_map()
         elif index == self.dashboard_tab and self._dashboard_stale:

@@ -13,8 +13,6 @@ from pare_desktop.core.directory import Directory
 from pare_desktop.core.records import SearchQuery
 from pare_desktop.ui.dashboard import BarChart, DashboardWidget, GapMatrix
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
 
 @pytest.fixture
 def directory(tmp_path: Path) -> Directory:
@@ -57,7 +55,7 @@ def test_click_bar_and_cell_set_the_filter(qtbot: object, directory: Directory, 
     w.filter_requested.connect(lambda k, v: got.append((k, v)))
     w.query_requested.connect(queries.append)
     i = w.overseas.keys.index("974")
-    _click_view(w.overseas, i, w.overseas.heights[i] / 2)
+    _click_view(w.overseas, w.overseas.heights[i] / 2, i)  # horizontal bars: y is the bar
     assert got[-1] == ("territory", "974") and queries[-1].territories == ("974",)
     j = w.supports.keys.index("mise-a-l-abri")
     _click_view(w.supports, max(w.supports.heights[j] / 2, 0.1), j)
@@ -67,7 +65,7 @@ def test_click_bar_and_cell_set_the_filter(qtbot: object, directory: Directory, 
     assert got[-1] == ("territory+support", "976|mise-a-l-abri")
     assert queries[-1].territories == ("976",) and queries[-1].supports == ("mise-a-l-abri",)
     n = len(got)
-    _click_view(w.overseas, i + 0.5, 1)  # between two bars: nothing
+    _click_view(w.overseas, 1, i + 0.5)  # between two bars: nothing
     assert len(got) == n
 
 
@@ -77,11 +75,11 @@ def test_gaps_contrast_and_png(qtbot: object, directory: Directory, runner: obje
     zero = tuple(rgba[w.matrix.counts == 0][0])
     assert zero == w.matrix.colours.gap.getRgb()
     assert w.export_png(tmp_path / "d.png") and (tmp_path / "d.png").stat().st_size > 10_000
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    w.export_png(SHOTS / "dashboard-light.png")
 
 
-def test_dark_palette(qtbot: object, directory: Directory, runner: object, qapp: object) -> None:
+def test_dark_palette(
+    qtbot: object, directory: Directory, runner: object, qapp: object, tmp_path: Path
+) -> None:
     dark = QPalette()
     for role, colour in (
         (QPalette.ColorRole.Window, "#202124"),
@@ -96,6 +94,6 @@ def test_dark_palette(qtbot: object, directory: Directory, runner: object, qapp:
     try:
         w = _shown(qtbot, directory, runner)
         assert w.mainland.colours.dark
-        w.export_png(SHOTS / "dashboard-dark.png")
+        assert w.export_png(tmp_path / "dark.png")  # docs/screenshots/dashboard-dark.png: `pare screenshot`
     finally:
         qapp.setPalette(old)  # type: ignore[attr-defined]
