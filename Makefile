@@ -26,7 +26,8 @@ lint: $(STAMP)
 	$(BIN)/mypy pare_desktop
 
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/bench_*.py; do m=$$(basename $$b .py); echo "== $$m"; \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.$$m || exit 1; done
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pare screenshot docs/screenshots
