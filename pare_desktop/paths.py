@@ -6,13 +6,20 @@ import sys
 from pathlib import Path
 
 
-def resource_path(*parts: str) -> Path:
-    """Path of a bundled resource: <_MEIPASS>/resources/... when frozen, else <project>/resources/...."""
+def resources_dir() -> Path:
+    """The resources folder: in the frozen bundle, beside the package (checkout, editable install), or
+    <prefix>/share/pare-desktop/resources for an installed wheel (pyproject's data-files)."""
     if getattr(sys, "frozen", False):
-        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-    else:
-        base = Path(__file__).resolve().parent.parent
-    return base.joinpath("resources", *parts)
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "resources"
+    beside = Path(__file__).resolve().parent.parent / "resources"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "pare-desktop" / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a bundled resource, found the same way in a checkout, a wheel install and the bundle."""
+    return resources_dir().joinpath(*parts)
 
 
 APP_NAME = "pare-desktop"
