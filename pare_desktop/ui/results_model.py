@@ -31,6 +31,13 @@ STRUCTURE_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # list[present.Badge]
 OPEN_ROLE = Qt.ItemDataRole.UserRole + 4  # True / False / None
 
+#: The roles data() answers; a view asks ~10 roles a cell, half of them answered None at once.
+_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
+    ID_ROLE, STRUCTURE_ROLE, BADGES_ROLE, OPEN_ROLE,
+))
+
 #: Which columns the directory can sort by, and with what key.
 SORT_KEYS = {COL_NAME: SORT_NAME, COL_DISTANCE: SORT_DISTANCE, COL_BADGES: SORT_UPDATED}
 
@@ -166,7 +173,7 @@ class ResultsModel(QAbstractTableModel):
         return None
 
     def data(self, index: IndexLike, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= self._n:
+        if role not in _ROLES or not index.isValid() or index.row() >= self._n:
             return None
         row = self._source_row(index.row())
         cached = self._rows.get(row)  # painting asks ~40 times per row: look the row up once
