@@ -1,6 +1,6 @@
 """Sync benchmark: 100,000 structures, full first sync and a 1 % delta from a loopback server (medians).
 
-Run: PYTHONPATH=. python benchmarks/bench_sync.py [--n 100000] [--runs 3]
+Run: python -m benchmarks.bench_sync [--n 100000] [--runs 3]
 Targets (issue 5): first sync <= 30 s and peak RSS <= 500 MB; delta <= 5 % of the snapshot, applied <= 2 s.
 """
 
@@ -178,7 +178,7 @@ def main() -> int:
             f"first sync ({args.n} structures, {args.runs} runs): median "
             f"{med(firsts, 'sync'):.1f} s download+verify+apply "
             f"(apply {med(firsts, 'apply'):.1f} s), peak RSS {med(firsts, 'rss_before_refresh'):.0f} MB "
-            f"[targets 30 s, 500 MB]; then Directory.refresh() (core scan searcher) "
+            f"[targets 30 s, 500 MB]; then Directory.refresh() (search index rebuilt and persisted) "
             f"{med(firsts, 'refresh'):.1f} s, peak RSS with it {med(firsts, 'maxrss_mb'):.0f} MB"
         )
         print(
