@@ -1,4 +1,4 @@
-"""Accent- and case-insensitive text folding and tokenising, shared by referentials and search."""
+"""Accent- and case-insensitive text folding and tokenising (search_build keeps a bulk copy, tested equal)."""
 
 from __future__ import annotations
 

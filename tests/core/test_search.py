@@ -14,10 +14,22 @@ from pare_desktop.core.search import SearchIndex, TerritoryNames, search, search
 from pare_desktop.core.search_build import _fold, _tokens
 
 NAMES = TerritoryNames(
-    departements={"974": "La Réunion", "976": "Mayotte", "971": "Guadeloupe", "33": "Gironde",
-                  "24": "Dordogne", "75": "Paris", "988": "Nouvelle-Calédonie"},
-    regions={"04": "La Réunion", "06": "Mayotte", "01": "Guadeloupe", "75": "Nouvelle-Aquitaine",
-             "11": "Île-de-France"},
+    departements={
+        "974": "La Réunion",
+        "976": "Mayotte",
+        "971": "Guadeloupe",
+        "33": "Gironde",
+        "24": "Dordogne",
+        "75": "Paris",
+        "988": "Nouvelle-Calédonie",
+    },
+    regions={
+        "04": "La Réunion",
+        "06": "Mayotte",
+        "01": "Guadeloupe",
+        "75": "Nouvelle-Aquitaine",
+        "11": "Île-de-France",
+    },
     region_of={"974": "04", "976": "06", "971": "01", "33": "75", "24": "75", "75": "11"},
 )
 MONDAY_10_PARIS = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -29,22 +41,67 @@ def s(sid: str, name: str, **kw: Any) -> Structure:
 
 
 CORPUS = [
-    s("reu", "Maison des adolescents de La Réunion", departement="974", region="04", commune="Saint-Denis",
-      latitude=-20.88, longitude=55.45, timezone="Indian/Reunion", opening_hours="Mo-Fr 08:00-17:00",
-      supports=("soutien-psychologique",), publics=("mineurs-victimes",), modalities=("gratuit", "telephone"),
-      updated=date(2025, 1, 1)),
-    s("119", "Allô enfance en danger 119", type="ligne-ecoute-nationale", area=Area(national=True),
-      description="Écoute 24 h/24", departement="75", region="11", opening_hours="24/7",
-      supports=("ecoute-information-orientation",), modalities=("telephone", "gratuit", "anonymat"),
-      updated=date(2025, 5, 1)),
-    s("gpe", "Point accueil jeunes", departement="33", region="75", area=Area(communes=("97105",)),
-      description="Une équipe d'écoute", latitude=44.84, longitude=-0.58, modalities=("gratuit",),
-      publics=("parents-proches",), type="sante-ado-psy", updated=date(2024, 1, 1)),
-    s("bdx", "Écoute Bordeaux", departement="33", region="75", latitude=44.83, longitude=-0.57,
-      opening_hours="Mo-Fr 09:00-18:00", publics=("mineurs-victimes", "parents-proches")),
+    s(
+        "reu",
+        "Maison des adolescents de La Réunion",
+        departement="974",
+        region="04",
+        commune="Saint-Denis",
+        latitude=-20.88,
+        longitude=55.45,
+        timezone="Indian/Reunion",
+        opening_hours="Mo-Fr 08:00-17:00",
+        supports=("soutien-psychologique",),
+        publics=("mineurs-victimes",),
+        modalities=("gratuit", "telephone"),
+        updated=date(2025, 1, 1),
+    ),
+    s(
+        "119",
+        "Allô enfance en danger 119",
+        type="ligne-ecoute-nationale",
+        area=Area(national=True),
+        description="Écoute 24 h/24",
+        departement="75",
+        region="11",
+        opening_hours="24/7",
+        supports=("ecoute-information-orientation",),
+        modalities=("telephone", "gratuit", "anonymat"),
+        updated=date(2025, 5, 1),
+    ),
+    s(
+        "gpe",
+        "Point accueil jeunes",
+        departement="33",
+        region="75",
+        area=Area(communes=("97105",)),
+        description="Une équipe d'écoute",
+        latitude=44.84,
+        longitude=-0.58,
+        modalities=("gratuit",),
+        publics=("parents-proches",),
+        type="sante-ado-psy",
+        updated=date(2024, 1, 1),
+    ),
+    s(
+        "bdx",
+        "Écoute Bordeaux",
+        departement="33",
+        region="75",
+        latitude=44.83,
+        longitude=-0.57,
+        opening_hours="Mo-Fr 09:00-18:00",
+        publics=("mineurs-victimes", "parents-proches"),
+    ),
     s("pro", "Foyer confidentiel", departement="24", region="75", visibility="pro", type="hebergement"),
-    s("nou", "Relais Nouméa", departement="988", timezone="Pacific/Noumea",
-      opening_hours="Mo-Fr 08:00-17:00", area=Area(regions=("75",))),
+    s(
+        "nou",
+        "Relais Nouméa",
+        departement="988",
+        timezone="Pacific/Noumea",
+        opening_hours="Mo-Fr 08:00-17:00",
+        area=Area(regions=("75",)),
+    ),
 ]
 
 
@@ -180,13 +237,21 @@ def corpora(draw: st.DrawFn) -> list[Structure]:
     out = []
     for i in range(n):
         dep = draw(st.sampled_from(DEPS))
-        out.append(s(str(i), " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
-                     description=" ".join(draw(st.lists(st.sampled_from(WORDS), max_size=3))),
-                     departement=dep, region=NAMES.region_of.get(dep, ""),
-                     area=Area(national=draw(st.booleans()),
-                               regions=tuple(draw(st.lists(st.sampled_from(("75", "04")), max_size=1)))),
-                     modalities=tuple(draw(st.sets(st.sampled_from(("gratuit", "telephone"))))),
-                     visibility=draw(st.sampled_from(("public", "pro")))))
+        out.append(
+            s(
+                str(i),
+                " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
+                description=" ".join(draw(st.lists(st.sampled_from(WORDS), max_size=3))),
+                departement=dep,
+                region=NAMES.region_of.get(dep, ""),
+                area=Area(
+                    national=draw(st.booleans()),
+                    regions=tuple(draw(st.lists(st.sampled_from(("75", "04")), max_size=1))),
+                ),
+                modalities=tuple(draw(st.sets(st.sampled_from(("gratuit", "telephone"))))),
+                visibility=draw(st.sampled_from(("public", "pro"))),
+            )
+        )
     return out
 
 
@@ -222,3 +287,21 @@ def test_text_postings_do_not_depend_on_chunking() -> None:
         assert terms == whole[0]
         assert ptr.tolist() == whole[1].tolist() and rows.tolist() == whole[2].tolist()
     assert "ecoute" in whole[0] and "oeuvre" in whole[0] and "strasse" in whole[0]
+
+
+def test_search_folding_agrees_with_the_shared_text_folding() -> None:
+    """search_build keeps a bulk-friendly copy of the folding rule (core.text): they must not drift."""
+    from pare_desktop.core.search_build import _tokens
+    from pare_desktop.core.text import tokens
+
+    samples = [
+        "Maison des adolescents de La Réunion",
+        "ŒUVRE d'accueil — Saint-Barthélemy",
+        "Écoute 24 h/24",
+        "Straße Æsop naïve cœur",
+        "CeGIDD : dépistage gratuit",
+        "L'Haÿ-les-Roses",
+        "Île-de-France",
+    ]
+    for s in samples:
+        assert _tokens(s) == tokens(s), s
