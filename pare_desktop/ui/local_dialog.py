@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import hours, vocabulary
-from ..core.phones import InvalidPhone, normalize_phone
 from ..core.records import ORIGIN_LOCAL, Area, Structure
 from ..core.territories import Commune, Referential
 
@@ -138,6 +137,8 @@ class LocalStructureDialog(QDialog):
             return None
         c = self._commune
         dep = c.departement if c else ""
+        from ..core.phones import InvalidPhone, normalize_phone  # phonenumbers: loaded when needed
+
         phones = []
         for raw in (p.strip() for p in self.phones.text().split(";")):
             if raw:

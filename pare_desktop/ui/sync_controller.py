@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.directory import Directory
 from ..sync import history
-from ..sync.client import SyncClient, SyncOutcome
 from ..sync.settings import SyncSettings, load_settings
 from .sync_history import SyncHistoryDialog
 from .sync_status import status_text
+
+if TYPE_CHECKING:  # the client (HTTP, hashing, gzip...) is imported when a sync actually runs
+    from ..sync.client import SyncOutcome
 
 log = logging.getLogger("pare.ui.sync")
 
@@ -100,6 +102,8 @@ class SyncController(QObject):
         directory, load = self.directory, self._load
 
         def work(progress: Any) -> SyncOutcome:
+            from ..sync.client import SyncClient
+
             return SyncClient(directory, load(directory)).run(progress)
 
         self._runner.submit(
@@ -129,6 +133,8 @@ class SyncController(QObject):
             return
         self._last_auto = now
         self._probing = True
+        from ..sync.client import SyncClient
+
         client = SyncClient(self.directory, settings)
         threading.Thread(
             target=lambda: self._probed.emit(client.probe()), name="pare-sync-probe", daemon=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QCursor
@@ -11,8 +12,10 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 from ..core.directory import Directory
 from ..core.records import Structure
 from ..core.territories import Referential
-from .local_dialog import LocalStructureDialog
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .local_dialog import LocalStructureDialog
 
 
 class UserActions(QObject):
@@ -117,6 +120,8 @@ class UserActions(QObject):
 
     # --- local structures -----------------------------------------------------------------------------
     def edit_local(self, s: Structure | None = None) -> LocalStructureDialog:
+        from .local_dialog import LocalStructureDialog
+
         dialog = LocalStructureDialog(self._ref, s, self._parent)
         dialog.saved.connect(self.save_local)
         dialog.finished.connect(dialog.deleteLater)
