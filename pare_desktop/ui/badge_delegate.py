@@ -20,8 +20,7 @@ _PAD_X, _GAP, _RADIUS = 5, 4, 7
 
 
 def _badges(index: QModelIndex | QPersistentModelIndex) -> list[Badge]:
-    # Ask the Python model directly: index.data() on a Python model that returns None decrements
-    # None's refcount in PySide6 6.12 / Python 3.11 (fatal "deallocating None" after enough calls).
+    # Ask the Python model directly: no round trip through Qt's QVariant for a Python list.
     model = index.model()
     return (model.data(index, BADGES_ROLE) if model is not None else None) or []
 

@@ -41,8 +41,8 @@ _ROLES = frozenset(int(r) for r in (
 #: Which columns the directory can sort by, and with what key.
 SORT_KEYS = {COL_NAME: SORT_NAME, COL_DISTANCE: SORT_DISTANCE, COL_BADGES: SORT_UPDATED}
 
-PAGE_SIZE = 100
-MAX_PAGES = 40  # ~4,000 records kept at most
+PAGE_SIZE = 50  # a screenful at 1366×768 is ~26 rows: the first page arrives with the results
+MAX_PAGES = 80  # ~4,000 records kept at most
 
 Fetch = Callable[[Sequence[str]], list[Structure]]
 IndexLike = QModelIndex | QPersistentModelIndex
