@@ -164,10 +164,13 @@ class MainWindow(QMainWindow):
         """Restore the last state, then load favourites, dataset info and the first results."""
         near = None
         query = SearchQuery()
+        geometry = self.settings.value(keys.KEY_GEOMETRY) if restore else None
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        elif (screen := self.screen()) is not None:  # first start: most of the screen (1366×768 fits)
+            area = screen.availableGeometry()
+            self.resize(min(1600, area.width() * 95 // 100), min(1000, area.height() * 92 // 100))
         if restore:
-            geometry = self.settings.value(keys.KEY_GEOMETRY)
-            if geometry is not None:
-                self.restoreGeometry(geometry)
             state = self.settings.value(keys.KEY_STATE)
             if state is not None:
                 self.restoreState(state)
