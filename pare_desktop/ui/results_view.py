@@ -70,8 +70,8 @@ class ResultsView(QStackedWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_FAVOURITE, QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
-        for col, width in ((COL_FAVOURITE, 28), (COL_TYPE, 125), (COL_PLACE, 140), (COL_DISTANCE, 64),
-                           (COL_OPEN, 62), (COL_BADGES, 150)):
+        for col, width in ((COL_FAVOURITE, 28), (COL_TYPE, 110), (COL_PLACE, 135), (COL_DISTANCE, 64),
+                           (COL_OPEN, 62), (COL_BADGES, 140)):
             header.resizeSection(col, width)
         self.table.activated_id.connect(self.activated)
         self.table.doubleClicked.connect(
