@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         for w in (filters_scroll, self.tabs, self.detail):
             self.splitter.addWidget(w)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 760, 330])
+        self.splitter.setSizes([250, 720, 380])  # the detail pane needs ~380 px not to scroll sideways
         top = QHBoxLayout()
         top.addWidget(self.search_field, 1)
         top.addWidget(self.count_label)
