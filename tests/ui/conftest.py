@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 HARMLESS_QT_MESSAGES = (
     r".*[Vv]ulkan.*",
     r".*GBM.*",
-    r".*[Rr]hi.*",
+    r".*QRhi.*",
     r".*RHI.*",
     r".*dbus.*",
     r".*GPUInfo.*",
