@@ -216,8 +216,8 @@ def check_record(d: Any, where: str) -> dict[str, Any]:
     return d
 
 
-def read_snapshot_raw(path: Path, max_bytes: int) -> Iterator[tuple[bytes, dict[str, Any]]]:
-    """Stream a verified snapshot as (canonical JSON line, record dict): the fast path of a full sync."""
+def _lines(path: Path, kind: str, max_bytes: int) -> Iterator[tuple[str, bytes, Any]]:
+    """(where, raw line, parsed JSON) of a data file after its header line, every size cap checked."""
     try:
         total = 0
         with gzip.open(path, "rb") as gz:
@@ -225,48 +225,34 @@ def read_snapshot_raw(path: Path, max_bytes: int) -> Iterator[tuple[bytes, dict[
                 total += len(line)
                 if total > max_bytes or len(line) > MAX_LINE_BYTES:
                     raise FeedFormatError(f"{path.name} : contenu décompressé trop gros")
+                where = f"{path.name}, ligne {n}"
                 try:
                     obj = json.loads(line)
                 except ValueError as exc:
-                    raise FeedFormatError(f"{path.name}, ligne {n} : JSON invalide") from exc
+                    raise FeedFormatError(f"{where} : JSON invalide") from exc
                 if n == 1:
-                    if not isinstance(obj, dict) or obj.get("kind") != "snapshot":
-                        raise FeedFormatError(f"{path.name}, ligne 1 : en-tête « snapshot » attendu")
+                    if not isinstance(obj, dict) or obj.get("kind") != kind:
+                        raise FeedFormatError(f"{where} : en-tête « {kind} » attendu")
                     continue
-                yield line.rstrip(b"\n"), check_record(obj, f"{path.name}, ligne {n}")
+                yield where, line, obj
     except (OSError, EOFError, zlib.error) as exc:
         raise FeedFormatError(f"{path.name} : fichier compressé illisible") from exc
+
+
+def read_snapshot_raw(path: Path, max_bytes: int) -> Iterator[tuple[bytes, dict[str, Any]]]:
+    """Stream a verified snapshot as (canonical JSON line, record dict): the fast path of a full sync."""
+    for where, line, obj in _lines(path, "snapshot", max_bytes):
+        yield line.rstrip(b"\n"), check_record(obj, where)
 
 
 def read_items(path: Path, kind: str, max_bytes: int) -> Iterator[Structure | Upsert | Removal]:
     """Stream a verified data file: snapshot records, or delta upserts and removals."""
-    try:
-        yield from _read_items(path, kind, max_bytes)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise FeedFormatError(f"{path.name} : fichier compressé illisible") from exc
-
-
-def _read_items(path: Path, kind: str, max_bytes: int) -> Iterator[Structure | Upsert | Removal]:
-    total = 0
-    with gzip.open(path, "rb") as gz:
-        for n, line in enumerate(gz, start=1):
-            total += len(line)
-            if total > max_bytes or len(line) > MAX_LINE_BYTES:
-                raise FeedFormatError(f"{path.name} : contenu décompressé trop gros")
-            where = f"{path.name}, ligne {n}"
-            try:
-                obj = json.loads(line)
-            except ValueError as exc:
-                raise FeedFormatError(f"{where} : JSON invalide") from exc
-            if n == 1:
-                if not isinstance(obj, dict) or obj.get("kind") != kind:
-                    raise FeedFormatError(f"{where} : en-tête « {kind} » attendu")
-                continue
-            if kind == "snapshot":
-                yield _record(obj, where)
-            elif isinstance(obj, dict) and "put" in obj:
-                yield Upsert(_record(obj["put"], where))
-            elif isinstance(obj, dict) and isinstance(obj.get("del"), str):
-                yield Removal(obj["del"])
-            else:
-                raise FeedFormatError(f"{where} : ligne de delta inconnue")
+    for where, _line, obj in _lines(path, kind, max_bytes):
+        if kind == "snapshot":
+            yield _record(obj, where)
+        elif isinstance(obj, dict) and "put" in obj:
+            yield Upsert(_record(obj["put"], where))
+        elif isinstance(obj, dict) and isinstance(obj.get("del"), str):
+            yield Removal(obj["del"])
+        else:
+            raise FeedFormatError(f"{where} : ligne de delta inconnue")
