@@ -52,6 +52,13 @@ class BatchBuilder:
     def reject(self, problems: list[Reject]) -> None:
         self._rejects.extend(problems)
 
+    def take(self, result: Structure | list[Reject], location: str, raw: Mapping[str, str]) -> None:
+        """What build_structure gave: a record to add, or the row's rejects."""
+        if isinstance(result, list):
+            self.reject(result)
+        else:
+            self.add(result, location, raw)
+
     def add(self, record: Structure, location: str, raw: Mapping[str, str]) -> None:
         if record.id in self._records:
             self._rejects.append(Reject(

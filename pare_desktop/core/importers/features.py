@@ -75,8 +75,5 @@ def features_to_batch(
         if default_type and not row.get("type", "").strip():
             row["type"] = default_type
         result = build_structure(row, Context(source, origin, location, raw))
-        if isinstance(result, list):
-            builder.reject(result)
-        else:
-            builder.add(result, location, raw)
+        builder.take(result, location, raw)
     return builder.build()

@@ -35,10 +35,7 @@ def rows_to_batch(
         row = {key: raw.get(header, "") for header, key in mapping.items()}
         location = f"ligne {line_no}"
         result = build_structure(row, Context(source, origin, location, raw))
-        if isinstance(result, list):
-            builder.reject(result)
-        else:
-            builder.add(result, location, raw)
+        builder.take(result, location, raw)
     return builder.build()
 
 
