@@ -47,7 +47,7 @@ def bench_dashboard(n: int = 100_000) -> None:
     from PySide6.QtWidgets import QApplication
 
     from pare_desktop.core.stats import CoverageIndex
-    from pare_desktop.ui.dashboard import DashboardWidget
+    from pare_desktop.ui.dashboard.panel import DashboardWidget
 
     app = QApplication.instance() or QApplication([])
     records = synthetic_structures(n)

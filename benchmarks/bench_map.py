@@ -58,7 +58,7 @@ def main(sizes: list[int]) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from pare_desktop.ui.map_view import MapPanel
+    from pare_desktop.ui.map.view import MapPanel
 
     app = QApplication.instance() or QApplication([])
     assert app is not None

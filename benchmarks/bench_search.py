@@ -14,7 +14,7 @@ from pathlib import Path
 
 from benchmarks.synth import synthetic_structures, territory_names
 from pare_desktop.core.records import SearchQuery, Structure
-from pare_desktop.core.search import SearchIndex, search
+from pare_desktop.core.search.engine import SearchIndex, search
 
 TEXTS = {
     "1 letter": ["a", "e", "m", "s", "r", "j"],

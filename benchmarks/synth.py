@@ -8,7 +8,7 @@ import numpy as np
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.records import Area, Phone, Structure
-from pare_desktop.core.search_build import TerritoryNames
+from pare_desktop.core.search.build import TerritoryNames
 
 # code;name;région;lat;lon;time zone (empty: Europe/Paris). Rough centres; the referential will replace this.
 _DEPS = """01;Ain;84;46.1;5.3|02;Aisne;32;49.5;3.6|03;Allier;84;46.4;3.2

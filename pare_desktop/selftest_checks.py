@@ -151,7 +151,7 @@ def check_map(env: Env) -> str:
     from .core.records import SearchQuery
 
     qt_app()
-    from .ui.map_view import MapPanel
+    from .ui.map.view import MapPanel
 
     with _directory(env) as d:
         panel = MapPanel(d.get_many)

@@ -1,4 +1,4 @@
-"""Test-wide set-up: headless Qt, the map's URL scheme registered before any QApplication."""
+"""Test-wide set-up: headless Qt. Core tests import no Qt; tests/ui/conftest.py registers the URL scheme."""
 
 from __future__ import annotations
 
@@ -7,7 +7,3 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
-
-from pare_desktop.ui.schemes import register_schemes
-
-register_schemes()

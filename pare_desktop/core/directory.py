@@ -16,7 +16,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine, select
 
-from . import db, indexes, store
+from . import db, store
 from .progress import NullProgress, Progress
 from .records import (
     ORIGIN_DEMO,
@@ -26,8 +26,9 @@ from .records import (
     SearchResult,
     Structure,
 )
-from .results import ResultRows
-from .search import SearchIndex, search_many, search_many_indices
+from .search import indexes
+from .search.engine import SearchIndex, search_many, search_many_indices
+from .search.results import ResultRows
 from .userdata import UserData
 
 log = logging.getLogger("pare.directory")

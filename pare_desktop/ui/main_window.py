@@ -24,17 +24,17 @@ from ..core.directory import DatasetInfo, Directory
 from ..core.records import SearchQuery, Structure
 from ..core.territories import Referential
 from . import settings as keys
-from .about_dialog import AboutDialog
-from .chips_bar import ChipsBar
-from .detail_pane import DetailPane
+from .detail.pane import DetailPane
+from .detail.user_actions import UserActions
+from .dialogs.about import AboutDialog
 from .errors import ErrorPresenter
-from .filters_panel import FiltersPanel
-from .results_model import SORT_KEYS, ResultsModel
-from .results_view import ResultsView
-from .search_controller import SearchController, SearchOutcome
+from .results.model import SORT_KEYS, ResultsModel
+from .results.view import ResultsView
+from .search.chips_bar import ChipsBar
+from .search.controller import SearchController, SearchOutcome
+from .search.filters_panel import FiltersPanel
 from .status_panel import DemoBanner, StatusPanel, dataset_text
 from .tasks import TaskRunner
-from .user_actions import UserActions
 from .window_menus import build_menus
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from ..core.records import SearchQuery
-from .near_box import Near
+from .search.near_box import Near
 
 ORGANISATION = "Droit d'Enfance"
 APPLICATION = "PARÉ Desktop"

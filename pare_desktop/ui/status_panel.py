@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ..core.directory import DatasetInfo
-from .present import BADGE_COLOURS, BADGE_DEMO, format_date
-from .sync_status import is_stale
+from .detail.present import BADGE_COLOURS, BADGE_DEMO, format_date
+from .sync.status import is_stale
 
 
 def dataset_text(info: DatasetInfo) -> str:

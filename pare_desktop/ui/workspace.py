@@ -13,18 +13,18 @@ from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
 from ..core.directory import Directory
 from ..core.records import SearchQuery, Structure
-from .lists_panel import ListsPanel
+from .dialogs.publisher_import import PublisherImport
+from .lists.panel import ListsPanel
 from .main_window import MainWindow
-from .map_settings import MapSettingsDialog, load_map_settings
-from .publisher_import import PublisherImport
-from .sync_controller import SyncController
-from .sync_settings import SyncSettingsDialog
+from .map.settings_dialog import MapSettingsDialog, load_map_settings
+from .sync.controller import SyncController
+from .sync.settings_dialog import SyncSettingsDialog
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from .dashboard import DashboardWidget
-    from .export_dialog import ExportDialog
-    from .map_view import MapPanel
+    from .dashboard.panel import DashboardWidget
+    from .dialogs.export import ExportDialog
+    from .map.view import MapPanel
 
 
 def _holder(parent: QWidget) -> QWidget:
@@ -77,7 +77,7 @@ class Workspace(QObject):
     @property
     def map(self) -> MapPanel:
         if self._map is None:
-            from .map_view import MapPanel
+            from .map.view import MapPanel
 
             mbtiles, online = load_map_settings(self.settings)
             panel = MapPanel(mbtiles=mbtiles, online_background=online)
@@ -91,7 +91,7 @@ class Workspace(QObject):
     @property
     def dashboard(self) -> DashboardWidget:
         if self._dashboard is None:
-            from .dashboard import DashboardWidget
+            from .dashboard.panel import DashboardWidget
 
             dashboard = DashboardWidget(self.directory, self.runner)
             dashboard.setAccessibleName(self.tr("Tableau de bord de la couverture"))
@@ -251,7 +251,7 @@ class Workspace(QObject):
     @Slot()
     def open_export(self) -> ExportDialog:
         from ..core.export.filters import describe_query
-        from .export_dialog import ExportDialog
+        from .dialogs.export import ExportDialog
 
         selected = self.window.selected_ids()
         ids = selected if len(selected) > 1 else list(self._ids)

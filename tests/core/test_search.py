@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pare_desktop.core.records import Area, SearchQuery, Structure
-from pare_desktop.core.search import SearchIndex, TerritoryNames, search, search_many
-from pare_desktop.core.search_build import _fold, _tokens
+from pare_desktop.core.search.build import _fold, _tokens
+from pare_desktop.core.search.engine import SearchIndex, TerritoryNames, search, search_many
 
 NAMES = TerritoryNames(
     departements={
@@ -278,7 +278,7 @@ def test_index_agrees_with_brute_force(corpus: list[Structure], q: SearchQuery, 
 
 
 def test_text_postings_do_not_depend_on_chunking() -> None:
-    from pare_desktop.core.search_build import text_postings
+    from pare_desktop.core.search.build import text_postings
 
     texts = ["Œuvre fi\u0301nale", "", "Écoute ÉCOUTE écoute", "straße ﬁn", "a b c", "Réunion", "é"] * 5
     whole = text_postings(texts, len(texts))
@@ -291,7 +291,7 @@ def test_text_postings_do_not_depend_on_chunking() -> None:
 
 def test_search_folding_agrees_with_the_shared_text_folding() -> None:
     """search_build keeps a bulk-friendly copy of the folding rule (core.text): they must not drift."""
-    from pare_desktop.core.search_build import _tokens
+    from pare_desktop.core.search.build import _tokens
     from pare_desktop.core.text import tokens
 
     samples = [

@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from pare_desktop.ui.schemes import register_schemes
+
+# QtWebEngine needs its URL schemes registered before any QApplication exists: conftest runs first.
+register_schemes()
+
 #: Known harmless noise (Chromium, offscreen platform): anything else Qt warns about fails the test.
 HARMLESS_QT_MESSAGES = (
     r".*[Vv]ulkan.*",

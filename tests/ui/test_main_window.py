@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
 from pare_desktop.core.records import SearchQuery
-from pare_desktop.ui.results_model import COL_NAME
+from pare_desktop.ui.results.model import COL_NAME
 
 from .helpers import names, settle
 

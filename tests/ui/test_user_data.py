@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
 from pare_desktop.core.records import Phone, SearchQuery, Structure
-from pare_desktop.ui.local_dialog import LocalStructureDialog
+from pare_desktop.ui.dialogs.local_structure import LocalStructureDialog
 
 from .helpers import settle
 

@@ -1,0 +1,1 @@
+"""Search: the index (build, persist, query), facet counts and lazy result sets."""

@@ -1,0 +1,285 @@
+"""The in-memory search index: prefix postings, numpy filter masks, facet counts, bytes round trip."""
+
+from __future__ import annotations
+
+import io
+import math
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from pare_desktop.core import hours
+from pare_desktop.core.records import SORT_DISTANCE, SORT_RELEVANCE, SORT_UPDATED, SearchQuery, Structure
+from pare_desktop.core.search.build import (
+    FORMAT_VERSION,
+    HOURS_SEP,
+    Array,
+    TerritoryNames,
+    _tokens,
+    build_arrays,
+    unpack,
+)
+
+REGION_PREFIX = "region:"
+DEPARTEMENT_PREFIX = "departement:"
+EARTH_RADIUS_KM = 6371.0088
+_MAX_WORDS = 20
+#: facet name -> the query filter it ignores while counting
+FACET_FILTER = {"territory": "territory", "region": "territory", "type": "type", "support": "support",
+                "public": "public", "modality": "modality", "open_now": "open_now"}
+_MULTI = (("support", "support"), ("public", "public"), ("modality", "modality"),
+          ("territory", "dep"), ("region", "reg"))
+
+
+def region_key(code: str) -> str:
+    """A région's key among territory codes (INSEE région and département codes collide).
+
+    SearchQuery keeps régions in their own field; the index names them with this prefix internally.
+    """
+    return REGION_PREFIX + code
+
+
+@dataclass(frozen=True, slots=True)
+class IndexHits:
+    """Every match of a query in one index, ordered, as row indices (see SearchIndex.id_at)."""
+
+    rows: Array  # int32 row indices, the page asked for (all matches when limit is None)
+    scores: Array  # int16 relevance, aligned with rows (0 when the query has no text)
+    distances_km: Array | None  # float64 aligned with rows when the query has `near` (NaN: no position)
+    total: int  # number of matches before offset/limit
+    facets: dict[str, dict[str, int]]
+
+
+class SearchIndex:
+    """Search over one set of structures. Build it once, persist to_bytes(), reload with from_bytes()."""
+
+    def __init__(self, arrays: Mapping[str, Array]) -> None:
+        if int(arrays["version"][0]) != FORMAT_VERSION:
+            raise ValueError("unsupported search index version")
+        self._a = dict(arrays)
+        self._ids = unpack(self._a["ids"])
+        self._terms = unpack(self._a["terms"])
+        self._values = {k: unpack(self._a[k + "_values"]) for k in ("type", *(c for _, c in _MULTI))}
+        self._codes = {k: {v: i for i, v in enumerate(vals)} for k, vals in self._values.items()}
+        self._hours = [tuple(v.split(HOURS_SEP, 1)) for v in unpack(self._a["hours_values"])]
+        self._row_of: dict[str, int] | None = None
+        self._folded: list[str] | None = None
+        self._open_key: int | None = None
+        self._open_rows = np.zeros(len(self._ids), dtype=bool)
+        self._near_key: tuple[float, float] | None = None
+        self._near_dist = np.zeros(0)
+
+    # --- construction and persistence -----------------------------------------------------------
+    @classmethod
+    def build(cls, records: Sequence[Structure], names: TerritoryNames | None = None) -> SearchIndex:
+        return cls(build_arrays(records, names or TerritoryNames()))
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        np.savez(buf, **self._a)  # type: ignore[arg-type]
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SearchIndex:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            return cls({k: npz[k] for k in npz.files})
+
+    # --- rows and ids -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def id_at(self, row: int) -> str:
+        return self._ids[row]
+
+    def all_ids(self) -> Sequence[str]:
+        """Every id in row order (the index's own list: do not modify)."""
+        return self._ids
+
+    def ids_at(self, rows: Array) -> tuple[str, ...]:
+        ids = self._ids
+        return tuple(ids[r] for r in rows.tolist())
+
+    def row_of(self, id_: str) -> int | None:
+        if self._row_of is None:
+            self._row_of = {v: i for i, v in enumerate(self._ids)}
+        return self._row_of.get(id_)
+
+    def folded_names(self) -> list[str]:
+        """Folded names in row order (rows are sorted by them): the key to merge indexes."""
+        if self._folded is None:
+            self._folded = unpack(self._a["folded"])
+        return self._folded
+
+    # --- masks ------------------------------------------------------------------------------------
+    def _postings_mask(self, field: str, word: str) -> Array:
+        lo = bisect_left(self._terms, word)
+        hi = bisect_left(self._terms, word + "\U0010ffff", lo)
+        ptr = self._a[field + "_ptr"]
+        mask = np.zeros(len(self._ids), dtype=bool)
+        mask[self._a[field + "_rows"][ptr[lo]:ptr[hi]]] = True
+        return mask
+
+    def _text(self, words: Sequence[str]) -> tuple[Array, Array]:
+        match = np.ones(len(self._ids), dtype=bool)
+        score = np.zeros(len(self._ids), dtype=np.int16)
+        for word in words:
+            in_all = self._postings_mask("all", word)
+            match &= in_all
+            score += in_all
+            score += self._postings_mask("name", word)
+        return match, score
+
+    def _values_mask(self, key: str, values: Sequence[str], all_of: bool = False) -> Array:
+        ptr, rows = self._a[key + "_ptr"], self._a[key + "_rows"]
+        codes = self._codes[key]
+        if all_of:
+            hits = np.zeros(len(self._ids), dtype=np.int16)
+            for v in set(values):
+                c = codes.get(v)
+                if c is None:
+                    return np.zeros(len(self._ids), dtype=bool)
+                hits[rows[ptr[c]:ptr[c + 1]]] += 1
+            return np.asarray(hits == len(set(values)))
+        mask = np.zeros(len(self._ids), dtype=bool)
+        for v in values:
+            c = codes.get(v)
+            if c is not None:
+                mask[rows[ptr[c]:ptr[c + 1]]] = True
+        return mask
+
+    def _territory_mask(self, codes: Sequence[str], include_national: bool) -> Array:
+        deps = [c.removeprefix(DEPARTEMENT_PREFIX) for c in codes if not c.startswith(REGION_PREFIX)]
+        regs = [c.removeprefix(REGION_PREFIX) for c in codes if c.startswith(REGION_PREFIX)]
+        mask = self._values_mask("dep", deps) | self._values_mask("reg", regs)
+        if include_national:
+            mask |= self._a["national"]
+        return mask
+
+    def _type_mask(self, values: Sequence[str]) -> Array:
+        table = np.zeros(len(self._values["type"]) + 1, dtype=bool)
+        for v in values:
+            c = self._codes["type"].get(v)
+            if c is not None:
+                table[c] = True
+        return np.asarray(table[self._a["type_code"]])
+
+    def open_rows(self, now: datetime | None = None) -> Array:
+        """Which rows are open at `now` (cached for the minute); rows without hours are not open."""
+        now = now or datetime.now(UTC)
+        key = math.floor(now.timestamp() / 60)
+        if key != self._open_key:
+            locals_: dict[str, datetime] = {}
+            table = np.zeros(len(self._hours) + 1, dtype=bool)
+            for g, (oh, tz) in enumerate(self._hours):
+                compiled = hours.compile_hours(oh)
+                if compiled is not None:
+                    local = locals_.get(tz) or locals_.setdefault(tz, hours.local_time(tz, now))
+                    table[g] = hours.state_at(compiled, local) is True
+            self._open_rows = table[self._a["hours_code"]]
+            self._open_key = key
+        return self._open_rows
+
+    def distances(self, near: tuple[float, float]) -> Array:
+        """Great-circle km from `near` to every row (NaN without position); cached for the last point."""
+        if near != self._near_key:
+            lat0, lon0 = math.radians(near[0]), math.radians(near[1])
+            lat, lon = np.radians(self._a["lat"]), np.radians(self._a["lon"])
+            a = np.sin((lat - lat0) / 2) ** 2 + math.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
+            self._near_dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+            self._near_key = near
+        return self._near_dist
+
+    # --- facets -----------------------------------------------------------------------------------
+    def _count(self, facet: str, mask: Array, open_rows: Array) -> dict[str, int]:
+        if facet == "open_now":
+            n = int(np.count_nonzero(mask & open_rows))
+            return {"1": n} if n else {}
+        if facet == "type":
+            codes = self._a["type_code"][mask] + 1  # -1: no type
+            counts = np.bincount(codes, minlength=len(self._values["type"]) + 1)[1:]
+            values = self._values["type"]
+        else:
+            key = dict(_MULTI)[facet]
+            ptr, rows = self._a[key + "_ptr"], self._a[key + "_rows"]
+            if len(rows) == 0:
+                return {}
+            counts = np.add.reduceat(mask[rows], ptr[:-1], dtype=np.int64)
+            values = self._values[key]
+        return {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+
+    # --- search -----------------------------------------------------------------------------------
+    def search_indices(
+        self, query: SearchQuery, pro_mode: bool = False, now: datetime | None = None
+    ) -> IndexHits:
+        """Ordered matching rows, their scores and distances, the total and the facet counts."""
+        n = len(self._ids)
+        base = np.ones(n, dtype=bool) if pro_mode else ~self._a["pro"]
+        words = _tokens(query.text)[:_MAX_WORDS]
+        score = None
+        if words:
+            match, score = self._text(words)
+            base &= match
+        if query.ids is not None:
+            restrict = np.zeros(n, dtype=bool)
+            restrict[[r for r in map(self.row_of, query.ids) if r is not None]] = True
+            base &= restrict
+        places = (*query.territories, *(region_key(r) for r in query.regions))
+        if not places and not query.include_national:
+            base &= ~self._a["national"]
+        dist = None
+        if query.near is not None:
+            dist = self.distances(query.near)
+            if query.radius_km is not None:
+                base &= dist <= query.radius_km
+        filters: dict[str, Array] = {}
+        if places:
+            filters["territory"] = self._territory_mask(places, query.include_national)
+        if query.types:
+            filters["type"] = self._type_mask(query.types)
+        for key, values in (("support", query.supports), ("public", query.publics)):
+            if values:
+                filters[key] = self._values_mask(key, values)
+        if query.modalities:
+            filters["modality"] = self._values_mask("modality", query.modalities, all_of=True)
+        open_rows = self.open_rows(now)
+        if query.open_now:
+            filters["open_now"] = open_rows
+        full = base.copy()
+        for m in filters.values():
+            full &= m
+        facets: dict[str, dict[str, int]] = {}
+        for facet, own in FACET_FILTER.items():
+            mask = full
+            if own in filters:
+                mask = base.copy()
+                for key, m in filters.items():
+                    if key != own:
+                        mask &= m
+            facets[facet] = self._count(facet, mask, open_rows)
+        rows = np.flatnonzero(full).astype(np.int32)
+        order = self._order(query, rows, score, dist)
+        if order is not None:
+            rows = rows[order]
+        total = len(rows)
+        end = None if query.limit is None else query.offset + query.limit
+        rows = rows[query.offset:end]
+        scores = score[rows] if score is not None else np.zeros(len(rows), dtype=np.int16)
+        return IndexHits(rows, scores, None if dist is None else dist[rows], total, facets)
+
+    def _order(self, query: SearchQuery, rows: Array, score: Array | None, dist: Array | None) -> Any:
+        """Permutation of `rows` (already in name order) for the query's sort; None keeps name order."""
+        if query.sort == SORT_DISTANCE and dist is not None:
+            return np.argsort(dist[rows], kind="stable")
+        if query.sort == SORT_UPDATED:
+            return np.argsort(-self._a["updated"][rows].astype(np.int64), kind="stable")
+        if query.sort in (SORT_RELEVANCE, SORT_DISTANCE) and score is not None:
+            return np.argsort(-score[rows], kind="stable")
+        return None
+
+    def updated_at(self, rows: Array) -> Array:
+        """Update dates as proleptic ordinals (int32 minimum when unknown), aligned with rows."""
+        return np.asarray(self._a["updated"][rows])

@@ -1,0 +1,1 @@
+"""One structure: the detail pane, its actions and how values are worded."""

@@ -1,0 +1,117 @@
+"""How records read in the UI: French dates, badges, territory names, area of intervention (no Qt widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from ...core import vocabulary
+from ...core.records import Structure
+from ...core.territories import Referential
+
+#: A record not updated for longer than this is flagged stale.
+STALE_DAYS = 365
+
+BADGE_NATIONAL = "national"
+BADGE_DEMO = "demo"
+BADGE_LOCAL = "local"
+BADGE_WITHDRAWN = "withdrawn"
+BADGE_STALE = "stale"
+BADGE_PRO = "pro"
+BADGE_CLOSED = "closed"
+
+#: Badge colours (background, text): dark text on light fills, above 4.5:1 contrast in both palettes.
+BADGE_COLOURS: dict[str, tuple[str, str]] = {
+    BADGE_NATIONAL: ("#cfe3ff", "#0b2a55"),
+    BADGE_DEMO: ("#ffe08a", "#3d2c00"),
+    BADGE_LOCAL: ("#c9f0d3", "#0d3b1c"),
+    BADGE_WITHDRAWN: ("#f6c6c6", "#5a0b0b"),
+    BADGE_STALE: ("#e4dcf5", "#2f1b57"),
+    BADGE_PRO: ("#ffd6b0", "#4a2300"),
+    BADGE_CLOSED: ("#dddddd", "#222222"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("present", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    kind: str
+    text: str
+
+
+def format_date(d: date | datetime | None) -> str:
+    """French dd/MM/yyyy, or an em dash."""
+    if d is None:
+        return "—"
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def is_stale(s: Structure, today: date | None = None) -> bool:
+    if s.updated is None or s.is_local:
+        return False
+    return ((today or date.today()) - s.updated).days > STALE_DAYS
+
+
+def badges(s: Structure, today: date | None = None) -> list[Badge]:
+    out: list[Badge] = []
+    if s.is_national:
+        out.append(Badge(BADGE_NATIONAL, _tr("national")))
+    if s.is_demo:
+        out.append(Badge(BADGE_DEMO, _tr("démo")))
+    if s.is_local:
+        out.append(Badge(BADGE_LOCAL, _tr("local")))
+    if s.withdrawn:
+        out.append(Badge(BADGE_WITHDRAWN, _tr("retirée")))
+    if s.status != "active":
+        out.append(Badge(BADGE_CLOSED, vocabulary.label("status", s.status).lower()))
+    if s.visibility != "public":
+        out.append(Badge(BADGE_PRO, _tr("pro")))
+    if is_stale(s, today):
+        out.append(Badge(BADGE_STALE, _tr("> 12 mois")))
+    return out
+
+
+def territory_name(ref: Referential, code: str) -> str:
+    t = ref.territory(code)
+    return t.name if t else code
+
+
+def place(ref: Referential, s: Structure) -> str:
+    """"Mamoudzou (Mayotte)", "France entière" for a national line with no commune."""
+    where = territory_name(ref, s.departement) if s.departement else ""
+    if s.commune and where and where != s.commune:
+        return f"{s.commune} ({where})"
+    if s.commune or where:
+        return s.commune or where
+    return _tr("France entière") if s.is_national else "—"
+
+
+def area_text(ref: Referential, s: Structure) -> str:
+    a = s.area
+    if a.national:
+        return _tr("France entière (métropole et outre-mer)")
+    parts: list[str] = []
+    for r in a.regions:
+        region = ref.region(r)
+        parts.append(_tr("région %1").replace("%1", region.name) if region else r)
+    parts += [territory_name(ref, d) for d in a.departements]
+    communes = [ref.commune(c) for c in a.communes]
+    parts += [c.name if c else code for c, code in zip(communes, a.communes, strict=True)]
+    return ", ".join(parts) if parts else _tr("Non précisée")
+
+
+def labels(kind: str, slugs: tuple[str, ...]) -> str:
+    return ", ".join(vocabulary.label(kind, x) for x in slugs) or "—"
+
+
+def distance_text(km: float | None) -> str:
+    if km is None:
+        return ""
+    if km < 10:
+        return f"{km:.1f} km".replace(".", ",")
+    return f"{km:.0f} km"

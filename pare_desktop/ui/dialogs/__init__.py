@@ -1,0 +1,1 @@
+"""Stand-alone dialogs: about, local structure, imports, exports."""

@@ -1,0 +1,1 @@
+"""The offline map: the QWebEngineView, its URL scheme and its settings."""

@@ -1,0 +1,1 @@
+"""The results list: its item model, its view and the badge painter."""

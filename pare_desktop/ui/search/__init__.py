@@ -1,0 +1,1 @@
+"""Asking the question: search field controller, filters, chips, « près de »."""
