@@ -17,6 +17,23 @@ Entry = tuple[str, str, str]  # (destination in the bundle, source file, typecod
 Rule = tuple[str, Callable[[str], bool]]
 
 _QT = "PySide6/Qt/"
+#: The Windows wheel has no Qt/ level: PySide6/qml, PySide6/plugins, PySide6/translations, PySide6/resources,
+#: PySide6/QtWebEngineProcess.exe. Rules match the path *below the Qt root* so both layouts are covered.
+_WIN_QT_DIRS = ("qml/", "plugins/", "translations/", "resources/", "metatypes/", "libexec/")
+
+
+def qt_rel(dest: str) -> str | None:
+    """The path below the Qt root ('plugins/platforms/libqxcb.so'), Linux or Windows layout; else None."""
+    if dest.startswith(_QT):
+        return dest[len(_QT):]
+    if dest.startswith("PySide6/") and dest[len("PySide6/"):].startswith(_WIN_QT_DIRS):
+        return dest[len("PySide6/"):]
+    return None
+
+
+def _under(dest: str, *dirs: str) -> bool:
+    rel = qt_rel(dest)
+    return rel is not None and rel.startswith(dirs)
 KEEP_LOCALES = {"fr", "en-US"}
 #: Qt translation catalogues are kept for French and English only (qtbase_fr.qm, qtwebengine_fr.qm...).
 _QM_KEPT = re.compile(r"_(fr|en)\.qm$")
@@ -33,6 +50,9 @@ DROP_PLUGINS = {
     "platforms/libqeglfs.so", "platforms/libqlinuxfb.so", "platforms/libqminimal.so",
     "platforms/libqminimalegl.so", "platforms/libqvnc.so", "platforms/libqvkkhrdisplay.so",
     "imageformats/libqpdf.so", "platforminputcontexts/libqtvirtualkeyboardplugin.so",
+    # Windows names of the same plugins
+    "platforms/qminimal.dll", "platforms/qdirect2d.dll", "platforms/qvnc.dll", "imageformats/qpdf.dll",
+    "platforminputcontexts/qtvirtualkeyboardplugin.dll",
 }
 GTK_PLUGIN = "platformthemes/libqgtk3.so"
 #: Shared libraries of the GTK stack, pulled in only by the GTK platform theme.
@@ -44,8 +64,8 @@ _GTK_LIBS = re.compile(
 
 def _plugin(dest: str) -> str | None:
     """'platforms/libqxcb.so' for a Qt plugin path, else None."""
-    prefix = _QT + "plugins/"
-    return dest[len(prefix):] if dest.startswith(prefix) else None
+    rel = qt_rel(dest)
+    return rel[len("plugins/"):] if rel is not None and rel.startswith("plugins/") else None
 
 
 def _unused_plugin_dir(dest: str) -> bool:
@@ -59,12 +79,12 @@ def _unused_plugin(dest: str) -> bool:
 
 def _webengine_locale(dest: str) -> bool:
     path = PurePosixPath(dest)
-    in_locales = dest.startswith((_QT + "translations/qtwebengine_locales/", _QT + "resources/locales/"))
+    in_locales = _under(dest, "translations/qtwebengine_locales/", "resources/locales/")
     return in_locales and path.suffix == ".pak" and path.stem not in KEEP_LOCALES
 
 
 def _qt_translation(dest: str) -> bool:
-    return dest.startswith(_QT + "translations/") and dest.endswith(".qm") and not _QM_KEPT.search(dest)
+    return _under(dest, "translations/") and dest.endswith(".qm") and not _QM_KEPT.search(dest)
 
 
 def _gtk(dest: str) -> bool:
@@ -72,7 +92,7 @@ def _gtk(dest: str) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
-    ("arbre QML (PySide6/Qt/qml)", lambda d: d.startswith(_QT + "qml/")),
+    ("arbre QML (PySide6/Qt/qml, PySide6/qml)", lambda d: _under(d, "qml/")),
     ("locales Chromium sauf fr et en-US", _webengine_locale),
     ("outils de développement WebEngine (devtools .pak)",
      lambda d: d.endswith("qtwebengine_devtools_resources.pak")),
@@ -81,9 +101,9 @@ RULES: tuple[Rule, ...] = (
     ("dossiers de greffons Qt inutilisés", _unused_plugin_dir),
     ("greffons Qt inutilisés (eglfs, vnc, linuxfb...)", _unused_plugin),
     ("outils Qt de compilation (libexec sauf QtWebEngineProcess)",
-     lambda d: d.startswith(_QT + "libexec/") and not d.endswith("QtWebEngineProcess")),
-    ("métatypes et en-têtes Qt", lambda d: d.startswith((_QT + "metatypes/", "PySide6/include/",
-                                                         "PySide6/typesystems/", "PySide6/glue/"))),
+     lambda d: _under(d, "libexec/") and not d.endswith("QtWebEngineProcess")),
+    ("métatypes et en-têtes Qt", lambda d: _under(d, "metatypes/") or d.startswith((
+        "PySide6/include/", "PySide6/typesystems/", "PySide6/glue/"))),
 )
 ORPHANS = "bibliothèques qu'aucun binaire gardé ne lie plus (Qt, dépendances de la pile GTK)"
 

@@ -65,6 +65,32 @@ def test_each_rule_drops_what_it_names_and_keeps_what_the_app_needs() -> None:
     assert {d: rule_of(d) for d in kept if rule_of(d) is not None} == {}
 
 
+def test_rules_cover_the_windows_layout_too() -> None:
+    """The Windows wheel has no Qt/ level (PySide6/qml, PySide6/plugins...): the same rules apply there."""
+    dropped = [
+        "PySide6/qml/QtQuick/Controls/qtquickcontrols2plugin.dll",
+        "PySide6/translations/qtwebengine_locales/de.pak",
+        "PySide6/resources/locales/ja.pak",
+        "PySide6/translations/qtbase_de.qm",
+        "PySide6/plugins/sqldrivers/qsqlite.dll",
+        "PySide6/plugins/platforms/qminimal.dll",
+        "PySide6/metatypes/qt6core_relwithdebinfo_metatypes.json",
+    ]
+    kept = [
+        "PySide6/translations/qtwebengine_locales/fr.pak",
+        "PySide6/resources/qtwebengine_resources.pak",
+        "PySide6/translations/qtbase_fr.qm",
+        "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/platforms/qoffscreen.dll",
+        "PySide6/plugins/imageformats/qsvg.dll",
+        "PySide6/QtWebEngineProcess.exe",
+        "PySide6/Qt6WebEngineCore.dll",
+        "PySide6/QtCore.pyd",
+    ]
+    assert [d for d in dropped if rule_of(d) is None] == []
+    assert {d: rule_of(d) for d in kept if rule_of(d) is not None} == {}
+
+
 def test_apply_reports_files_and_bytes_per_rule(tmp_path: Path) -> None:
     src = tmp_path / "x.pak"
     src.write_bytes(b"0" * 1000)
