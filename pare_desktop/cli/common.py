@@ -149,3 +149,22 @@ def _parse_near(value: str) -> tuple[float, float]:
     if commune is None:
         raise CliError(f"--near : commune introuvable « {value} » (nom, code postal, code INSEE ou LAT,LON)")
     return commune.latitude, commune.longitude
+
+
+def write_json(data: object) -> None:
+    """Machine-readable output: UTF-8 and "\\n" line ends on every system, to a terminal, file or pipe.
+
+    On Windows `sys.stdout` writes the ANSI code page with CRLF to files and pipes (and the frozen exe
+    ignores PYTHONUTF8): the bytes go to the underlying binary buffer instead.
+    """
+    import json
+    import sys
+
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a replaced stdout (tests, embedding): text is all it takes
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from .common import CliError, Context, add_filter_arguments, query_from_args
+from .common import CliError, Context, add_filter_arguments, query_from_args, write_json
 
 
 def register(sub: Any) -> None:
@@ -56,8 +54,7 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
                 d = distances.get(s.id)
                 item["distance_km"] = None if d is None else round(d, 2)
             out.append(item)
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json(out)
         return 0
     from ..core import vocabulary
 
@@ -78,8 +75,7 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
     if s is None:
         raise CliError(f"aucune structure ne porte l'identifiant « {args.id} »")
     if args.json:
-        json.dump(structure_to_dict(s), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json(structure_to_dict(s))
         return 0
     from ..core import vocabulary
 
@@ -113,8 +109,7 @@ def stats(ctx: Context, args: argparse.Namespace) -> int:
 
     figures = coverage_stats(ctx.directory(), query_from_args(args))
     if args.json:
-        json.dump(figures.to_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json(figures.to_json())
         return 0
     print(f"Structures : {figures.total} (dont {figures.national} nationales)")
     print("\nPar territoire (structures situées ou intervenant sur place, hors nationales)")
