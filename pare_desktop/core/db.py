@@ -76,6 +76,18 @@ def read(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+def is_locked(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) is SQLite's "database is locked": another writer held on."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+        if seen is exc:
+            break
+    return False
+
+
 def schema_version(path: Path) -> int:
     with sqlite3.connect(path) as conn:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
