@@ -13,18 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from .errors import SchemaTooNewError
 from .migrations import SCHEMA_VERSION, STEPS
 
 log = logging.getLogger("pare.db")
-
-
-class SchemaTooNewError(RuntimeError):
-    """The file was written by a newer PARÉ Desktop: we refuse to touch it."""
-
-    def __init__(self, path: Path, found: int) -> None:
-        super().__init__(f"{path}: schema version {found} > {SCHEMA_VERSION}")
-        self.path = path
-        self.found = found
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +66,6 @@ def read(engine: Engine) -> Iterator[Connection]:
     """One read transaction: a consistent snapshot (WAL) that never blocks writers."""
     with engine.connect() as conn, conn.begin():
         yield conn
-
-
-def is_locked(exc: BaseException) -> bool:
-    """True when `exc` (or what caused it) is SQLite's "database is locked": another writer held on."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
-            return True
-        seen = seen.__cause__ or getattr(seen, "orig", None)
-        if seen is exc:
-            break
-    return False
 
 
 def schema_version(path: Path) -> int:

@@ -23,7 +23,7 @@ def _tr(text: str) -> str:
 
 def describe(exc: BaseException) -> tuple[str, bool]:
     """A French sentence for the user, and whether the error was expected (no traceback needed)."""
-    from ..core.db import SchemaTooNewError, is_locked
+    from ..core.errors import SchemaTooNewError, is_locked
     from ..core.userdata import ListNameError
 
     message = getattr(exc, "message", None)
