@@ -12,7 +12,7 @@ from pare_desktop.core.changes import MODE_ADD, MODE_REPLACE, ChangeSet, Nothing
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.importers import read_file
 from pare_desktop.core.records import SearchQuery
-from tests.core.helpers import record
+from tests.core.helpers import Batch, record
 
 HEADER = "identifiant;Nom;Type;Code postal;Commune;Téléphone;Zone d'intervention"
 ROWS = [
@@ -100,7 +100,10 @@ def test_withdrawn_demo_copy_never_beside_the_record_replacing_it(demo: Director
     demo.user.set_favourite(ids[1], True)
     list_id = demo.user.create_list("Réseau")
     demo.user.add_to_list(list_id, ids)
-    rows = [f"{sid};{s.name};{s.type};97600;Mamoudzou;;976" for sid, s in zip(ids, demo.get_many(ids), strict=True)]
+    rows = [
+        f"{sid};{s.name};{s.type};97600;Mamoudzou;;976"
+        for sid, s in zip(ids, demo.get_many(ids), strict=True)
+    ]
     batch = read_file(write_csv(tmp_path / "export.csv", rows), source="liste")
     new = [f"liste:{sid}" for sid in ids]
 
@@ -122,8 +125,12 @@ def test_replace_withdraws_absent_records_keeping_annotated_ones(tmp_path: Path)
     with Directory.open(tmp_path / "pare.sqlite", seed_demo=False) as d:
         d.apply_changes(ChangeSet(tuple(record("a", str(i), f"Structure {i}") for i in range(4)), source="a"))
         d.user.set_note("a:1", "garder")
-        file = (record("a", "0", "Structure 0"), record("a", "3", "Structure 3, renommée"), record("a", "9", "Neuve"))
-        preview = d.preview_import(type("B", (), {"source": "a", "records": file})(), MODE_REPLACE)
+        file = (
+            record("a", "0", "Structure 0"),
+            record("a", "3", "Structure 3, renommée"),
+            record("a", "9", "Neuve"),
+        )
+        preview = d.preview_import(Batch("a", file), MODE_REPLACE)
         c = preview.counts
         assert (c.added, c.updated, c.unchanged, c.deleted, c.withdrawn) == (1, 1, 1, 1, 1)
         d.apply_changes(preview.changes)
@@ -131,7 +138,9 @@ def test_replace_withdraws_absent_records_keeping_annotated_ones(tmp_path: Path)
         kept = d.get("a:1")
         assert kept is not None and kept.withdrawn and d.user.note("a:1") == "garder"
         d.undo_last_import()
-        assert [s.name for s in d.get_many(["a:0", "a:1", "a:2", "a:3"])] == [f"Structure {i}" for i in range(4)]
+        assert [s.name for s in d.get_many(["a:0", "a:1", "a:2", "a:3"])] == [
+            f"Structure {i}" for i in range(4)
+        ]
         assert not any(s.withdrawn for s in d.get_many(["a:1"])) and d.get("a:9") is None
 
 
