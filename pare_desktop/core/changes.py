@@ -54,6 +54,7 @@ class ApplyOutcome:
     withdrawn: int = 0  # rows that would have been removed but stay, flagged « retirée » (user data)
     demo_retired: int = 0  # demo records retired (deleted, kept withdrawn or superseded)
     superseded: int = 0  # retired demo records whose user data moved to the record replacing them
+    absent: int = 0  # publisher records leaving: absent from a replacing file, or removed by a delta
     unmatched: int = 0  # data·inclusion services whose structure is not in the directory
     generation: int = 0
     dry_run: bool = False

@@ -131,6 +131,7 @@ def apply(
         withdrawn=c.get("withdrawn", 0),
         demo_retired=c.get("demo_retired", 0),
         superseded=c.get("superseded", 0),
+        absent=c.get("absent", 0),
         generation=generation,
         dry_run=dry_run,
     )
@@ -186,7 +187,9 @@ def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:
     if step.expected_hash is not None and step.mode != MODE_REPLACE:
         live = (record_hash(store.from_values(v)) for v in rows.values() if store.is_live_publisher(v))
         run.hash = combine_hashes(run.hash or 0, (), live)
-    _remove(conn, rows, store.ids_with_user_data(conn, rows), run)
+    user = store.ids_with_user_data(conn, rows)
+    run.add("absent", sum(1 for sid, v in rows.items() if sid not in user or not v[_WITHDRAWN]))
+    _remove(conn, rows, user, run)
 
 
 def _retire_demo(conn: Connection, steps: Sequence[ChangeSet], run: _Run) -> None:
