@@ -75,7 +75,7 @@ def test_refused_import_says_how_to_import_the_valid_rows(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "annuaire.csv"
-    path.write_text(CSV + ";urgence;Paris;75001;\n", encoding="utf-8")
+    path.write_text(CSV + ";;urgence;Paris;75001;\n", encoding="utf-8")
     assert pare(data_dir, "import", str(path)) == 2
     err = capsys.readouterr().err
     assert "ligne 5" in err and "rien n'a été importé" in err
