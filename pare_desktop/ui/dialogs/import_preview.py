@@ -111,7 +111,9 @@ class ImportPreviewDialog(QDialog):
             row = self.rejects.rowCount()
             self.rejects.insertRow(row)
             for col, text in enumerate((r.location, r.field, r.reason)):
-                self.rejects.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.rejects.setItem(row, col, item)
         self.rejects.setVisible(bool(first.rejects))
         if first.rejects:
             layout.addWidget(_plain(self.tr("Lignes qui ne seront pas importées :")))
