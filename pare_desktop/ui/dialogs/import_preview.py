@@ -111,9 +111,9 @@ class ImportPreviewDialog(QDialog):
             row = self.rejects.rowCount()
             self.rejects.insertRow(row)
             for col, text in enumerate((r.location, r.field, r.reason)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.rejects.setItem(row, col, item)
+                self.rejects.setItem(row, col, QTableWidgetItem(text))  # plain text, no tooltip (no HTML)
+        self.rejects.setWordWrap(True)
+        self.rejects.resizeRowsToContents()  # the whole reason, on several lines if need be
         self.rejects.setVisible(bool(first.rejects))
         if first.rejects:
             layout.addWidget(_plain(self.tr("Lignes qui ne seront pas importées :")))
