@@ -64,10 +64,6 @@ class ApplyOutcome:
         """Publisher and demo records leaving the live directory (deleted or kept withdrawn)."""
         return self.deleted + self.withdrawn
 
-    @property
-    def upserted(self) -> int:
-        return self.added + self.updated
-
 
 @dataclass(frozen=True, slots=True)
 class UndoOutcome:

@@ -7,8 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
-from pare_desktop.core.directory import Directory
 from pare_desktop.core import writes
+from pare_desktop.core.directory import Directory
 from pare_desktop.sync.client import SyncClient
 from pare_desktop.sync.settings import SyncSettings
 
