@@ -16,6 +16,8 @@ STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
 META: Table = Meta.__table__  # type: ignore[assignment]
 COLUMNS = tuple(c.name for c in STRUCTURE.columns)
+#: SQLite's limit on bound parameters, with room to spare: `IN (...)` lists are cut to this size.
+IN_CHUNK = 900
 
 
 _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
@@ -56,8 +58,8 @@ def load_some(conn: Connection, ids: Sequence[str], table: Table = STRUCTURE) ->
     """The structures of these ids (unknown ids skipped), read like load_all."""
     out: list[Structure] = []
     head = f"SELECT {', '.join(COLUMNS)} FROM {table.name} WHERE id IN "
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
+    for i in range(0, len(ids), IN_CHUNK):
+        part = ids[i : i + IN_CHUNK]
         out.extend(
             from_values(v) for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", tuple(part))
         )
@@ -123,8 +125,6 @@ def count_structures(conn: Connection) -> int:
 _ORIGIN = COLUMNS.index("origin")
 _WITHDRAWN = COLUMNS.index("withdrawn")
 
-#: SQLite's limit on bound parameters, with room to spare: `IN (...)` lists are cut to this size.
-IN_CHUNK = 900
 
 
 def raw_rows(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
