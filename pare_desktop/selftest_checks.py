@@ -113,9 +113,7 @@ def check_database(env: Env) -> str:
     with _directory(env) as d:
         info = d.dataset_info()
         _require(info.count > 0, "la base créée à partir des données de démonstration est vide")
-        with d.engine.connect() as c:
-            status = c.exec_driver_sql("PRAGMA integrity_check").scalar()
-        _require(status == "ok", f"contrôle d'intégrité SQLite : {status}")
+        _require(d.integrity_ok(), "le contrôle d'intégrité SQLite a échoué")
         return f"{info.count} structures"
 
 

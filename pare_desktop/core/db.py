@@ -13,18 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from .errors import SchemaTooNewError
 from .migrations import SCHEMA_VERSION, STEPS
 
 log = logging.getLogger("pare.db")
-
-
-class SchemaTooNewError(RuntimeError):
-    """The file was written by a newer PARÉ Desktop: we refuse to touch it."""
-
-    def __init__(self, path: Path, found: int) -> None:
-        super().__init__(f"{path}: schema version {found} > {SCHEMA_VERSION}")
-        self.path = path
-        self.found = found
 
 
 @dataclass(frozen=True, slots=True)

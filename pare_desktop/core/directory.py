@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 
-from . import db, store
+from . import db, store, synclog, writes
+from .changes import MODE_ADD, ApplyOutcome, ChangeSet, DiskFullError, UndoOutcome
+from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
 from .records import (
     ORIGIN_DEMO,
@@ -57,16 +60,6 @@ class DatasetInfo:
     count: int
     local_count: int
     generation: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    source: str
-    added: int
-    updated: int
-    demo_retired: int
-    withdrawn: int
-    unmatched: int = 0  # services whose structure is not in the directory (services-only files)
 
 
 class Directory:
@@ -167,55 +160,104 @@ class Directory:
             store.set_meta(c, values)
 
     # --- publisher data ---------------------------------------------------------------------------------
-    def import_batch(self, batch: BatchLike, progress: Progress | None = None) -> ImportOutcome:
-        """Add or update the batch's records in one transaction; other sources are left alone.
+    def import_batch(
+        self, batch: BatchLike, progress: Progress | None = None, *, mode: str = MODE_ADD
+    ) -> ApplyOutcome:
+        """Import a file's records at once (no preview): see preview_import and apply_changes.
 
-        The first real import retires the demo records (those the user has data on stay, withdrawn).
+        Local records (origin "local") go to the user's contacts instead.
         """
-        progress = progress or NullProgress()
         records = list(batch.records)
         if any(s.origin == ORIGIN_LOCAL for s in records):
             n = self.user.save_locals(records)
-            return ImportOutcome(batch.source, n, 0, 0, 0)
-        progress.set_status("import")
+            return ApplyOutcome(batch.source, mode, added=n)
+        preview = self.preview_import(batch, mode)
+        outcome = self.apply_changes(preview.changes, progress)
+        return replace(outcome, unmatched=preview.unmatched)
+
+    def preview_import(self, batch: BatchLike, mode: str = MODE_ADD) -> ImportPreview:
+        """What importing the batch in this mode would do, nothing written: the change set and its counts."""
+        records = list(batch.records)
+        unmatched = 0
         if getattr(batch, "services_only", False):
-            return self._merge_services(batch.source, records)
-        with db.write(self.engine) as c:
-            retired, withdrawn = (0, 0)
-            if store.get_meta(c, "demo") == "1":
-                retired, withdrawn = store.retire_demo(c)
-            added, updated = store.upsert_structures(c, records)
-            store.bump_generation(c)
-            store.set_meta(c, {"last_import": datetime.now().replace(microsecond=0).isoformat()})
-            if not store.get_meta(c, "dataset_id") or store.get_meta(c, "dataset_id") == "demo":
-                store.set_meta(c, {"dataset_id": f"import:{batch.source}"})
-        progress.set_status("index")
-        self.refresh(known=records)
-        return ImportOutcome(batch.source, added, updated, retired, withdrawn)
+            from .importers.datainclusion import merge_services
 
-    def _merge_services(self, source: str, enrichments: list[Structure]) -> ImportOutcome:
-        """A services-only data·inclusion file completes structures imported before it."""
-        from .importers.datainclusion import merge_services
+            with db.read(self.engine) as c:
+                existing = {s.id: s for s in store.load_some(c, [e.id for e in records])}
+            merged = [merge_services(existing[e.id], e) for e in records if e.id in existing]
+            unmatched = len(records) - len(merged)
+            records = merged
+        changes = import_changes(batch.source, records, mode, dataset_id=self.meta("dataset_id"))
+        return ImportPreview(
+            changes,
+            self.preview_changes(changes),
+            tuple(getattr(batch, "rejects", ())),
+            int(getattr(batch, "total_rows", len(records))),
+            str(getattr(batch, "fmt", "")),
+            unmatched,
+        )
 
+    def preview_changes(self, changes: ChangeSet) -> ApplyOutcome:
+        """The counts applying `changes` would give now (a dry run in a read transaction)."""
+        with db.read(self.engine) as c:
+            return writes.apply(c, (changes,), NullProgress(), dry_run=True).outcome
+
+    def apply_changes(
+        self, changes: ChangeSet | Sequence[ChangeSet], progress: Progress | None = None
+    ) -> ApplyOutcome:
+        """THE write path of publisher data (imports and syncs): one BEGIN IMMEDIATE transaction, then
+        the search index. Several change sets (a chain of deltas) are applied in order, all or nothing."""
+        steps = (changes,) if isinstance(changes, ChangeSet) else tuple(changes)
+        progress = progress or NullProgress()
+        try:
+            with db.write(self.engine) as c:
+                done = writes.apply(c, steps, progress)
+        except OperationalError as exc:
+            if "full" not in str(exc.orig):
+                raise
+            raise DiskFullError(
+                "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
+            ) from exc
+        progress.set_status("Mise à jour de la recherche…")
+        self._index_after_change(done.written, done.removed_ids)
+        return done.outcome
+
+    def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:
+        """The publisher data exactly as before the last import; user data stays (moved back if needed)."""
         with db.write(self.engine) as c:
-            ids = [e.id for e in enrichments]
-            existing = {
-                s.id: s
-                for i in range(0, len(ids), 900)
-                for s in (
-                    store.from_row(r._mapping)
-                    for r in c.execute(
-                        store.select_structures().where(store.STRUCTURE.c.id.in_(ids[i : i + 900]))
-                    )
-                )
-            }
-            merged = [merge_services(existing[e.id], e) for e in enrichments if e.id in existing]
-            store.upsert_structures(c, merged)
-            store.bump_generation(c)
-        self.refresh()
-        return ImportOutcome(source, 0, len(merged), 0, 0, unmatched=len(enrichments) - len(merged))
+            outcome, restored, removed = writes.undo(c)
+        (progress or NullProgress()).set_status("Mise à jour de la recherche…")
+        self._index_after_change(restored, removed)
+        return outcome
+
+    def last_import(self) -> writes.LastImport | None:
+        """The import that `undo_last_import` would undo, if any."""
+        with db.read(self.engine) as c:
+            return writes.last_import(c)
+
+    def trusted_version(self, dataset_id: str) -> int | None:
+        """The highest feed version ever installed for this dataset (rollback protection)."""
+        with db.read(self.engine) as c:
+            return writes.trusted_version(c, dataset_id)
+
+    # --- sync history and health ------------------------------------------------------------------------
+    def record_sync(self, entry: synclog.HistoryEntry) -> None:
+        synclog.append(self.engine, entry)
+
+    def sync_history(self, limit: int = 500) -> list[synclog.HistoryEntry]:
+        return synclog.entries(self.engine, limit)
+
+    def last_sync_success(self) -> datetime | None:
+        return synclog.last_success(self.engine)
+
+    def integrity_ok(self) -> bool:
+        return db.integrity_ok(self.path)
 
     # --- search index -----------------------------------------------------------------------------------
+    def _index_after_change(self, upserted: Sequence[Structure], removed_ids: Sequence[str]) -> None:
+        """Publisher rows written or flagged (`upserted`) or deleted (`removed_ids`): update the index."""
+        self.refresh(known=upserted)
+
     def refresh(self, known: Sequence[Structure] = ()) -> None:
         """Publisher data changed (import, sync apply): rebuild and persist the index, then swap it in.
 
@@ -237,10 +279,9 @@ def _seed_if_empty(engine: Engine) -> None:
     with db.write(engine) as c:
         if store.get_meta(c, "seeded") == "1":
             return
-        records = load_reference() + load_demo(date.today())
-        store.upsert_structures(c, records)
-        store.set_meta(c, {"seeded": "1", "demo": "1", "dataset_id": "demo"})
-        store.bump_generation(c)
+        records = tuple(load_reference() + load_demo(date.today()))
+        seed = ChangeSet(records, source="demo", meta={"seeded": "1", "demo": "1", "dataset_id": "demo"})
+        writes.apply(c, (seed,), NullProgress())
 
 
-__all__ = ["ORIGIN_DEMO", "ORIGIN_PUBLISHER", "DatasetInfo", "Directory", "ImportOutcome"]
+__all__ = ["ORIGIN_DEMO", "ORIGIN_PUBLISHER", "ApplyOutcome", "DatasetInfo", "Directory"]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from pare_desktop.core.importers.batch import ImportBatch, Reject
@@ -47,3 +51,24 @@ def require_valid(batch: ImportBatch) -> None:
     """Raise ImportValidationError when the batch holds rejects (the caller's skip_invalid=False path)."""
     if batch.rejects:
         raise ImportValidationError(batch)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The file was written by a newer PARÉ Desktop: we refuse to touch it."""
+
+    def __init__(self, path: Path, found: int) -> None:
+        super().__init__(f"{path}: schema version {found} > {SCHEMA_VERSION}")
+        self.path = path
+        self.found = found
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) is SQLite's "database is locked": another writer held on."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+        if seen is exc:
+            break
+    return False

@@ -150,6 +150,17 @@ CREATE TABLE sync_history (
 );
 """
 
+# Version 3: the last import can be undone: the publisher rows it changed, as they were before it
+# (row NULL: the id did not exist). Cleared by the next import, undo or sync.
+V3 = """
+CREATE TABLE import_undo (
+    seq INTEGER NOT NULL,
+    structure_id VARCHAR NOT NULL,
+    row TEXT,
+    PRIMARY KEY (seq)
+);
+"""
+
 #: STEPS[i] upgrades a database from user_version i to i + 1.
-STEPS: tuple[str, ...] = (V1, V2)
+STEPS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(STEPS)

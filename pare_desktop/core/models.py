@@ -142,6 +142,16 @@ class SyncHistory(Base):
     message: Mapped[str] = mapped_column(Text, default="")
 
 
+class ImportUndo(Base):
+    """One publisher row as it was before the last import (row: its raw values as JSON; NULL: absent)."""
+
+    __tablename__ = "import_undo"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    structure_id: Mapped[str] = mapped_column(String)
+    row: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class SearchIndexBlob(Base):
     """The persisted search index of the publisher data, valid for one data generation."""
 

@@ -7,15 +7,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select
 
 from .models import ContactListItem, Favourite, LocalStructureRow, Meta, Note, StructureRow
-from .records import ORIGIN_DEMO, Structure, structure_from_dict, structure_to_dict
+from .records import ORIGIN_PUBLISHER, Structure, structure_from_dict, structure_to_dict
 
 STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
 META: Table = Meta.__table__  # type: ignore[assignment]
-_COLUMNS = tuple(c.name for c in STRUCTURE.columns)
+COLUMNS = tuple(c.name for c in STRUCTURE.columns)
+#: SQLite's limit on bound parameters, with room to spare: `IN (...)` lists are cut to this size.
+IN_CHUNK = 900
 
 
 _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
@@ -23,10 +25,10 @@ _BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
 
 
 def to_values(s: Structure) -> tuple[Any, ...]:
-    """The raw SQLite values of a structure, in _COLUMNS order (JSON text, ISO date, 0/1): bulk writes."""
+    """The raw SQLite values of a structure, in COLUMNS order (JSON text, ISO date, 0/1): bulk writes."""
     row = structure_to_dict(s)
     out: list[Any] = []
-    for name in _COLUMNS:
+    for name in COLUMNS:
         value = row[name]
         if name in _JSON_COLUMNS:
             value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -37,25 +39,27 @@ def to_values(s: Structure) -> tuple[Any, ...]:
 
 
 def from_values(values: Sequence[Any]) -> Structure:
-    """A structure from raw SQLite values in _COLUMNS order (the inverse of to_values): bulk reads."""
-    row = dict(zip(_COLUMNS, values, strict=True))
+    """A structure from raw SQLite values in COLUMNS order (the inverse of to_values): bulk reads."""
+    row = dict(zip(COLUMNS, values, strict=True))
     for name in _JSON_COLUMNS:
         row[name] = json.loads(row[name]) if row[name] else None
+    for name in _BOOL_COLUMNS:
+        row[name] = bool(row[name])
     return structure_from_dict(row)
 
 
 def load_all(conn: Connection, table: Table = STRUCTURE) -> list[Structure]:
     """Every structure of a table, read without the ORM's per-column processing."""
-    sql = f"SELECT {', '.join(_COLUMNS)} FROM {table.name}"
+    sql = f"SELECT {', '.join(COLUMNS)} FROM {table.name}"
     return [from_values(v) for v in conn.exec_driver_sql(sql)]
 
 
 def load_some(conn: Connection, ids: Sequence[str], table: Table = STRUCTURE) -> list[Structure]:
     """The structures of these ids (unknown ids skipped), read like load_all."""
     out: list[Structure] = []
-    head = f"SELECT {', '.join(_COLUMNS)} FROM {table.name} WHERE id IN "
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
+    head = f"SELECT {', '.join(COLUMNS)} FROM {table.name} WHERE id IN "
+    for i in range(0, len(ids), IN_CHUNK):
+        part = ids[i : i + IN_CHUNK]
         out.extend(
             from_values(v) for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", tuple(part))
         )
@@ -70,14 +74,14 @@ def to_row(s: Structure) -> dict[str, Any]:
 
 
 def from_row(row: Mapping[Any, Any]) -> Structure:
-    d = {k: row[k] for k in _COLUMNS}
+    d = {k: row[k] for k in COLUMNS}
     upd = d.get("updated")
     d["updated"] = upd.isoformat() if isinstance(upd, date) else upd
     return structure_from_dict(d)
 
 
 def select_structures(table: Table = STRUCTURE) -> Any:
-    return select(*[table.c[name] for name in _COLUMNS])
+    return select(*[table.c[name] for name in COLUMNS])
 
 
 def get_meta(conn: Connection, key: str, default: str = "") -> str:
@@ -112,53 +116,64 @@ def ids_with_user_data(conn: Connection, ids: Iterable[str] | None = None) -> se
     return found
 
 
-def upsert_structures(conn: Connection, records: Sequence[Structure], chunk: int = 2000) -> tuple[int, int]:
-    """Insert or replace publisher records by id. Returns (added, updated)."""
-    if not records:
-        return 0, 0
-    ids = [s.id for s in records]
-    existing: set[str] = set()
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
-        existing.update(conn.execute(select(STRUCTURE.c.id).where(STRUCTURE.c.id.in_(part))).scalars())
-    if existing:
-        for i in range(0, len(ids), 900):
-            part = [x for x in ids[i : i + 900] if x in existing]
-            if part:
-                conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(part)))
-    sql = f"INSERT INTO structure ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-    for i in range(0, len(records), chunk):
-        conn.exec_driver_sql(sql, [to_values(s) for s in records[i : i + chunk]])
-    return len(records) - len(existing), len(existing)
-
-
-def remove_structures(conn: Connection, ids: Iterable[str]) -> tuple[int, int]:
-    """Remove publisher records; those the user has data on are kept, marked withdrawn.
-
-    Returns (deleted, withdrawn).
-    """
-    wanted = list(dict.fromkeys(ids))
-    keep = ids_with_user_data(conn, wanted)
-    gone = [x for x in wanted if x not in keep]
-    deleted = 0
-    for i in range(0, len(gone), 900):
-        deleted += conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(gone[i : i + 900]))).rowcount
-    kept = list(keep)
-    withdrawn = 0
-    for i in range(0, len(kept), 900):
-        withdrawn += conn.execute(
-            update(STRUCTURE).where(STRUCTURE.c.id.in_(kept[i : i + 900])).values(withdrawn=True)
-        ).rowcount
-    return deleted, withdrawn
-
-
-def retire_demo(conn: Connection) -> tuple[int, int]:
-    """The first real data replaces the demo records (those with user data stay, withdrawn)."""
-    demo_ids = list(conn.execute(select(STRUCTURE.c.id).where(STRUCTURE.c.origin == ORIGIN_DEMO)).scalars())
-    result = remove_structures(conn, demo_ids)
-    set_meta(conn, {"demo": "0"})
-    return result
-
-
 def count_structures(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(STRUCTURE)).scalar_one())
+
+
+# --- raw rows: the one encoding (to_values) for every publisher write, and the rows undo restores ---------
+
+_ORIGIN = COLUMNS.index("origin")
+_WITHDRAWN = COLUMNS.index("withdrawn")
+
+
+
+def raw_rows(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """id -> raw SQLite values (in to_values order) of the publisher rows among `ids`."""
+    out: dict[str, tuple[Any, ...]] = {}
+    head = f"SELECT {', '.join(COLUMNS)} FROM structure WHERE id IN "
+    for i in range(0, len(ids), IN_CHUNK):
+        part = tuple(ids[i : i + IN_CHUNK])
+        for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", part):
+            out[v[0]] = tuple(v)
+    return out
+
+
+def delete_ids(conn: Connection, ids: Sequence[str]) -> int:
+    n = 0
+    for i in range(0, len(ids), IN_CHUNK):
+        part = tuple(ids[i : i + IN_CHUNK])
+        n += conn.exec_driver_sql(
+            f"DELETE FROM structure WHERE id IN ({','.join('?' * len(part))})", part
+        ).rowcount
+    return n
+
+
+def insert_values(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert raw rows (to_values order); the ids must not exist."""
+    if rows:
+        sql = f"INSERT INTO structure ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+        conn.exec_driver_sql(sql, list(rows))
+
+
+def ids_of_origin(conn: Connection, origin: str) -> list[str]:
+    return list(conn.exec_driver_sql("SELECT id FROM structure WHERE origin = ?", (origin,)).scalars())
+
+
+def is_live_publisher(values: Sequence[Any]) -> bool:
+    """A raw row that is part of the published dataset (publisher origin, not withdrawn)."""
+    return bool(values[_ORIGIN] == ORIGIN_PUBLISHER and not values[_WITHDRAWN])
+
+
+def move_user_data(conn: Connection, old: str, new: str) -> bool:
+    """Point favourites, notes and list entries of `old` at `new`; True when nothing is left on `old`.
+
+    A favourite or list entry that `new` already has is dropped from `old` (the same structure twice);
+    a note is only moved when `new` has none.
+    """
+    for table in ("favourite", "note", "contact_list_item"):
+        conn.exec_driver_sql(
+            f"UPDATE OR IGNORE {table} SET structure_id = ? WHERE structure_id = ?", (new, old)
+        )
+    for table in ("favourite", "contact_list_item"):
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE structure_id = ?", (old,))
+    return not ids_with_user_data(conn, [old])

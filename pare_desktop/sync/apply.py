@@ -1,179 +1,98 @@
-"""Apply a verified plan in ONE transaction; the dataset hash is re-checked before COMMIT."""
+"""Read the verified feed files into change sets and hand them to the Directory, which applies them in
+ONE transaction and re-checks the signed dataset hash before COMMIT. No SQL here."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Connection, Engine, delete, select
-
-from pare_desktop.core import db, store
-from pare_desktop.core.progress import NullProgress, Progress, check_cancelled
-from pare_desktop.core.records import (
-    ORIGIN_DEMO,
-    ORIGIN_PUBLISHER,
-    Structure,
-    combine_hashes,
-    hash_hex,
-    record_hash,
+from pare_desktop.core.changes import (
+    MODE_ADD,
+    MODE_REPLACE,
+    ApplyOutcome,
+    ChangeSet,
+    DatasetHashError,
+    DiskFullError,
+    OlderVersionError,
 )
+from pare_desktop.core.progress import Progress, check_cancelled
+from pare_desktop.core.records import Structure, structure_from_dict
 
-from .errors import FeedFormatError, IntegrityError
+from .errors import FeedFormatError, IntegrityError, RollbackError, StorageError
 from .feed import Delta, Manifest, Removal, Upsert, read_items, read_snapshot_raw
 from .plan import Plan
-from .rows import as_structure
 
-CHUNK = 2000
-_MOD = 1 << 256
-_COLUMNS = tuple(c.name for c in store.STRUCTURE.columns)
-_JSON_COLUMNS = frozenset(c.name for c in store.STRUCTURE.columns if isinstance(c.type, JSON))
-_INSERT = f"INSERT INTO structure ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+if TYPE_CHECKING:
+    from pare_desktop.core.directory import Directory
+
 MAX_UNPACKED = 2_000_000_000
-TRUSTED_PREFIX = "trusted_version:"
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyResult:
-    """What changed in the publisher table."""
-
-    upserted: int
-    deleted: int
-    withdrawn: int
-    demo_retired: int
-
-
-def _checkpoint(stage: str, conn: Connection) -> None:
-    """A no-op the crash tests replace (kill the process, fill the disk) at each stage of the apply."""
-
-
-def trusted_version(conn: Connection, dataset_id: str) -> int | None:
-    value = store.get_meta(conn, TRUSTED_PREFIX + dataset_id)
-    return int(value) if value else None
 
 
 def apply_plan(
-    engine: Engine, manifest: Manifest, plan: Plan, files: Sequence[Path], progress: Progress | None = None
-) -> ApplyResult:
+    directory: Directory, manifest: Manifest, plan: Plan, files: Sequence[Path], progress: Progress
+) -> ApplyOutcome:
     """Apply the downloaded files; any error (hash mismatch, disk full, cancel) rolls everything back."""
-    progress = progress or NullProgress()
-    with db.write(engine) as conn:
-        _checkpoint("begin", conn)
-        if plan.snapshot:
-            upserted, deleted, withdrawn = _snapshot(conn, manifest, files[0], progress)
-        else:
-            upserted = deleted = withdrawn = 0
-            current = _stored_hash(conn)
-            for delta, path in zip(plan.deltas, files, strict=True):
-                current, counts = _delta(conn, delta, path, current, progress)
-                upserted, deleted, withdrawn = (
-                    upserted + counts[0],
-                    deleted + counts[1],
-                    withdrawn + counts[2],
-                )
-            if hash_hex(current) != manifest.dataset_hash:
-                raise IntegrityError(
-                    "empreinte du jeu de données différente du manifeste : mise à jour annulée"
-                )
-        _checkpoint("data", conn)
-        retired = 0
-        if store.get_meta(conn, "demo") == "1":
-            retired = sum(store.retire_demo(conn))
-        store.set_meta(
-            conn,
-            {
-                "dataset_id": manifest.dataset_id,
-                "version": str(manifest.version),
-                "tier": manifest.tier,
-                "published": manifest.created.date().isoformat(),
-                "expires": manifest.expires.isoformat(),
-                "dataset_hash": manifest.dataset_hash,
-                "last_sync": datetime.now().replace(microsecond=0).isoformat(),
-                TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
-            },
-        )
-        store.bump_generation(conn)
-        _checkpoint("commit", conn)
-    return ApplyResult(upserted, deleted, withdrawn, retired)
+    if plan.snapshot:
+        steps = [_snapshot(manifest, files[0], progress)]
+    else:
+        if not plan.deltas or plan.deltas[-1].dataset_hash != manifest.dataset_hash:
+            raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
+        steps = [_delta(d, path) for d, path in zip(plan.deltas, files, strict=True)]
+    steps[-1] = _stamped(steps[-1], manifest)
+    try:
+        return directory.apply_changes(steps, progress)
+    except DatasetHashError as exc:
+        raise IntegrityError(exc.message) from exc
+    except OlderVersionError as exc:
+        raise RollbackError(exc.offered, exc.trusted) from exc
+    except DiskFullError as exc:
+        raise StorageError(
+            "espace disque insuffisant : mise à jour annulée, les données précédentes sont intactes"
+        ) from exc
 
 
-def _snapshot(conn: Connection, m: Manifest, path: Path, progress: Progress) -> tuple[int, int, int]:
-    """Replace every publisher and demo record by the snapshot's (streamed, rows inserted as they come)."""
+def _stamped(step: ChangeSet, m: Manifest) -> ChangeSet:
+    """The last step carries the trusted manifest facts and retires the demo."""
+    meta = {
+        "dataset_id": m.dataset_id,
+        "version": str(m.version),
+        "tier": m.tier,
+        "published": m.created.date().isoformat(),
+        "expires": m.expires.isoformat(),
+        "last_sync": datetime.now().replace(microsecond=0).isoformat(),
+    }
+    return ChangeSet(
+        step.upserts,
+        step.removals,
+        step.source,
+        step.mode,
+        retire_demo=True,
+        meta=meta,
+        expected_hash=step.expected_hash,
+        trusted_version=m.version,
+    )
+
+
+def _snapshot(m: Manifest, path: Path, progress: Progress) -> ChangeSet:
+    """The whole dataset: every publisher record absent from it leaves the directory."""
     seen: set[str] = set()
-    total = 0
-    batch: list[tuple[Any, ...]] = []
-    ids: list[str] = []
-    for line, d in read_snapshot_raw(path, MAX_UNPACKED):
+    records: list[Structure] = []
+    for _line, d in read_snapshot_raw(path, MAX_UNPACKED):
         sid = d["id"]
         if sid in seen:
             raise FeedFormatError(f"{path.name} : identifiant en double « {sid} »")
         seen.add(sid)
-        # the line is the record's canonical JSON (the publisher writes it so): its sha256 is the record hash
-        total = (total + int.from_bytes(hashlib.sha256(line).digest(), "big")) % _MOD
-        batch.append(tuple(json.dumps(d[c]) if c in _JSON_COLUMNS else d[c] for c in _COLUMNS))
-        ids.append(sid)
-        if len(batch) >= CHUNK:
-            _insert_rows(conn, ids, batch)
-            _progress(conn, len(seen), m.record_count, progress)
-            batch, ids = [], []
-    _insert_rows(conn, ids, batch)
-    _progress(conn, len(seen), m.record_count, progress)
-    if hash_hex(total) != m.dataset_hash or len(seen) != m.record_count:
+        records.append(structure_from_dict(d))
+        if len(records) % 2000 == 0:
+            check_cancelled(progress)
+    if len(records) != m.record_count:
         raise IntegrityError("empreinte du jeu de données différente du manifeste : mise à jour annulée")
-    replaced = conn.execute(
-        select(store.STRUCTURE.c.id).where(store.STRUCTURE.c.origin.in_((ORIGIN_PUBLISHER, ORIGIN_DEMO)))
-    ).scalars()
-    deleted, withdrawn = store.remove_structures(conn, [x for x in replaced if x not in seen])
-    return len(seen), deleted, withdrawn
+    return ChangeSet(tuple(records), source=m.dataset_id, mode=MODE_REPLACE, expected_hash=m.dataset_hash)
 
 
-def _insert_rows(conn: Connection, ids: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Replace rows by id with plain executemany (JSON columns already serialised): the bulk path."""
-    if not rows:
-        return
-    t = store.STRUCTURE
-    for i in range(0, len(ids), 900):
-        conn.execute(delete(t).where(t.c.id.in_(ids[i : i + 900])))
-    conn.exec_driver_sql(_INSERT, rows)
-    _checkpoint("chunk", conn)
-
-
-def _progress(conn: Connection, done: int, total: int, progress: Progress) -> None:
-    check_cancelled(progress)
-    progress.set_progress(done, max(total, done))
-
-
-def _live_hashes(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
-    """Record hashes of the publisher records in place (withdrawn ones are not part of the dataset)."""
-    t = store.STRUCTURE
-    wanted = list(ids)
-    out: dict[str, int] = {}
-    for i in range(0, len(wanted), 900):
-        stmt = store.select_structures().where(
-            t.c.id.in_(wanted[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False)
-        )
-        for row in conn.execute(stmt):
-            s = as_structure(row)
-            out[s.id] = record_hash(s)
-    return out
-
-
-def _stored_hash(conn: Connection) -> int:
-    value = store.get_meta(conn, "dataset_hash")
-    if value:
-        return int(value, 16)
-    t = store.STRUCTURE
-    stmt = store.select_structures().where(t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False))
-    return combine_hashes(0, (record_hash(as_structure(r)) for r in conn.execute(stmt)))
-
-
-def _delta(
-    conn: Connection, delta: Delta, path: Path, current: int, progress: Progress
-) -> tuple[int, tuple[int, int, int]]:
+def _delta(delta: Delta, path: Path) -> ChangeSet:
     upserts: list[Structure] = []
     removals: list[str] = []
     seen: set[str] = set()
@@ -186,27 +105,6 @@ def _delta(
             upserts.append(item.record)
         elif isinstance(item, Removal):
             removals.append(item.id)
-    for i in range(0, len(upserts), CHUNK):
-        part = upserts[i : i + CHUNK]
-        old = _live_hashes(conn, (s.id for s in part))
-        current = combine_hashes(current, (record_hash(s) for s in part), old.values())
-        store.upsert_structures(conn, part)
-        _checkpoint("chunk", conn)
-        check_cancelled(progress)
-    t = store.STRUCTURE
-    mine: set[str] = set()
-    for i in range(0, len(removals), 900):
-        mine.update(
-            conn.execute(
-                select(t.c.id).where(t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER)
-            ).scalars()
-        )
-    old = _live_hashes(conn, mine)
-    current = combine_hashes(current, (), old.values())
-    deleted, withdrawn = store.remove_structures(conn, [x for x in removals if x in mine])
-    if hash_hex(current) != delta.dataset_hash:
-        raise IntegrityError(
-            f"empreinte du jeu de données après le delta {delta.from_version}→{delta.to_version} "
-            "différente du manifeste : mise à jour annulée"
-        )
-    return current, (len(upserts), deleted, withdrawn)
+    return ChangeSet(
+        tuple(upserts), tuple(removals), source=path.name, mode=MODE_ADD, expected_hash=delta.dataset_hash
+    )

@@ -9,15 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
-
-from pare_desktop.core import db, store
+from pare_desktop.core.changes import ApplyOutcome
 from pare_desktop.core.progress import Cancelled, NullProgress, Progress
 
 from . import history
-from .apply import ApplyResult, apply_plan, trusted_version
+from .apply import apply_plan
 from .download import Downloader, clear_cache
-from .errors import IntegrityError, NetworkError, NotConfiguredError, StorageError, SyncError
+from .errors import IntegrityError, NetworkError, NotConfiguredError, SyncError
 from .feed import MAX_MANIFEST_BYTES, Manifest
 from .http import Http
 from .keys import PublicKey, load_public
@@ -42,7 +40,7 @@ class SyncOutcome:
     to_version: int | None = None
     path: str = ""  # "snapshot", "delta", "chain"
     bytes_downloaded: int = 0
-    applied: ApplyResult | None = None
+    applied: ApplyOutcome | None = None
     reports_sent: int = 0
     error: SyncError | None = None
 
@@ -122,18 +120,13 @@ class SyncClient:
             outcome.message,
         )
         try:
-            history.append(self.directory.engine, entry)
+            history.append(self.directory, entry)
         except Exception:  # the history must never hide the real outcome (a full disk, for instance)
             log.exception("could not record the sync history")
 
     def _installed(self, m: Manifest) -> Installed:
-        with db.read(self.directory.engine) as c:
-            version = store.get_meta(c, "version")
-            return Installed(
-                store.get_meta(c, "dataset_id"),
-                int(version) if version else None,
-                trusted_version(c, m.dataset_id),
-            )
+        info = self.directory.dataset_info()
+        return Installed(info.dataset_id, info.version, self.directory.trusted_version(m.dataset_id))
 
     def _run(self, progress: Progress, before: int | None) -> SyncOutcome:
         s = self.settings
@@ -168,8 +161,6 @@ class SyncClient:
             plan = choose(manifest, "", None)
             applied = self._pull(http, manifest, plan, progress)
         clear_cache(s.cache_dir)
-        progress.set_status("Mise à jour de la recherche…")
-        self.directory.refresh()
         sent = self._send_reports(http)
         return SyncOutcome(
             history.UPDATED,
@@ -182,7 +173,7 @@ class SyncClient:
             sent,
         )
 
-    def _pull(self, http: Http, manifest: Manifest, plan: Plan, progress: Progress) -> ApplyResult:
+    def _pull(self, http: Http, manifest: Manifest, plan: Plan, progress: Progress) -> ApplyOutcome:
         total = plan.total_bytes
         done = 0
 
@@ -198,14 +189,7 @@ class SyncClient:
             progress.set_status(f"Téléchargement ({n}/{len(plan.files)})…")
             paths.append(loader.fetch(self.settings.file_url(f.path), f))
         progress.set_status("Application de la mise à jour…")
-        try:
-            return apply_plan(self.directory.engine, manifest, plan, paths, progress)
-        except OperationalError as exc:
-            if "full" not in str(exc.orig):
-                raise
-            raise StorageError(
-                "espace disque insuffisant : mise à jour annulée, les données précédentes sont intactes"
-            ) from exc
+        return apply_plan(self.directory, manifest, plan, paths, progress)
 
     def _send_reports(self, http: Http) -> int:
         try:

@@ -6,13 +6,10 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import create_engine
-
-from pare_desktop.core import store
+from pare_desktop.core.dbfile import read_records
 from pare_desktop.core.records import ORIGIN_DEMO, ORIGIN_REFERENCE, Structure, structure_from_dict
 
 from .errors import PublishError
-from .rows import as_structure
 
 DB_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 RECORDS_SUFFIX = ".pare.jsonl"
@@ -20,14 +17,9 @@ RECORDS_SUFFIX = ".pare.jsonl"
 
 def _from_database(path: Path) -> list[Structure]:
     """Live publisher and local records of a directory database (demo, reference and withdrawn left out)."""
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-    try:
-        with engine.connect() as c:
-            out = [as_structure(r) for r in c.execute(store.select_structures(store.STRUCTURE))]
-            out += [as_structure(r) for r in c.execute(store.select_structures(store.LOCAL))]
-    finally:
-        engine.dispose()
-    return [s for s in out if s.origin not in (ORIGIN_DEMO, ORIGIN_REFERENCE) and not s.withdrawn]
+    return [
+        s for s in read_records(path) if s.origin not in (ORIGIN_DEMO, ORIGIN_REFERENCE) and not s.withdrawn
+    ]
 
 
 def _from_records(path: Path) -> list[Structure]:

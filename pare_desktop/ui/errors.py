@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import threading
 import traceback
@@ -24,7 +23,7 @@ def _tr(text: str) -> str:
 
 def describe(exc: BaseException) -> tuple[str, bool]:
     """A French sentence for the user, and whether the error was expected (no traceback needed)."""
-    from ..core.db import SchemaTooNewError
+    from ..core.errors import SchemaTooNewError, is_locked
     from ..core.userdata import ListNameError
 
     message = getattr(exc, "message", None)
@@ -47,7 +46,7 @@ def describe(exc: BaseException) -> tuple[str, bool]:
         return _tr("Fichier introuvable : %1").replace("%1", str(exc.filename or exc)), True
     if isinstance(exc, OSError) and exc.errno == 28:
         return _tr("Le disque est plein : libérez de la place puis réessayez. Rien n'a été modifié."), True
-    if _is_locked(exc):
+    if is_locked(exc):
         return _tr("La base de données est occupée par une autre opération ; "
                    "réessayez dans un instant."), True
     return _tr("Une erreur inattendue s'est produite. Le détail ci-dessous peut être copié "
@@ -60,17 +59,6 @@ def _is_pare_error(exc: BaseException) -> bool:
     except ImportError:  # core.errors arrives with the importers branch
         return type(exc).__name__.endswith("Error") and hasattr(exc, "message")
     return isinstance(exc, PareError)
-
-
-def _is_locked(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, sqlite3.OperationalError) and "locked" in str(seen):
-            return True
-        seen = seen.__cause__ or getattr(seen, "orig", None)
-        if seen is exc:
-            break
-    return False
 
 
 def details(exc: BaseException) -> str:

@@ -125,7 +125,8 @@ class Workspace(QObject):
         self.action_map_settings = QAction(self.tr("&Fonds de carte…"), w)
         self.action_map_settings.triggered.connect(self.open_map_settings)
         first = w.menu_file.actions()[0]  # "Nouvelle structure locale…"
-        for action in (self.action_import, self.action_import_local, self.action_export):
+        undo = self.importer.undo_action
+        for action in (self.action_import, undo, self.action_import_local, self.action_export):
             w.menu_file.insertAction(first, action)
         w.menu_file.insertSeparator(first)
         self.action_sync_settings = QAction(self.tr("Paramètres de &synchronisation…"), w)
@@ -158,6 +159,7 @@ class Workspace(QObject):
         self.lists.structure_activated.connect(self._list_activated)
         self.importer.imported.connect(w.refresh)
         self.sync.dataset_changed.connect(self._synced)
+        self.sync.dataset_changed.connect(self.importer.refresh_undo_state)  # a sync makes an import final
         self.sync.outcome_ready.connect(w.show_message)
 
     # --- keeping views in step (lazily: a hidden view is refreshed when shown) ----------------------

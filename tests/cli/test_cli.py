@@ -83,7 +83,7 @@ def test_import_all_or_nothing_then_skip_invalid(
     assert json.loads(capsys.readouterr().out) == []
     rejects = tmp_path / "rejets.csv"
     assert pare(data_dir, "import", str(csv), "--skip-invalid", "--rejects", str(rejects)) == 0
-    assert "1 structure(s) ajoutée(s)" in capsys.readouterr().out
+    assert "1 nouvelle(s) structure(s)" in capsys.readouterr().out
     assert "le nom est obligatoire" in rejects.read_text(encoding="utf-8-sig")
     assert pare(data_dir, "search", "essai", "--json") == 0
     (item,) = json.loads(capsys.readouterr().out)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pare_desktop.core import db, store
+from pare_desktop.core.changes import MODE_REPLACE, ChangeSet
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.records import Phone, SearchQuery
 from tests.core.helpers import NATIONAL_119, Batch, record
@@ -15,17 +15,15 @@ from tests.core.helpers import NATIONAL_119, Batch, record
 @pytest.fixture
 def directory(tmp_path: Path) -> Directory:
     d = Directory.open(tmp_path / "pare.sqlite", seed_demo=False)
-    with db.write(d.engine) as c:
-        store.upsert_structures(c, [NATIONAL_119, record("demo", "1", "Accueil (démo)", origin="demo")])
-        store.set_meta(c, {"demo": "1", "seeded": "1"})
-    d.refresh()
+    seed = (NATIONAL_119, record("demo", "1", "Accueil (démo)", origin="demo"))
+    d.apply_changes(ChangeSet(seed, source="demo", meta={"demo": "1", "seeded": "1"}))
     yield d
     d.close()
 
 
 def test_first_import_retires_demo_but_keeps_reference(directory: Directory) -> None:
     assert directory.dataset_info().is_demo
-    out = directory.import_batch(Batch("paré", (record("paré", "a", "Association A"),)))
+    out = directory.import_batch(Batch("paré", (record("paré", "a", "Association A"),)), mode=MODE_REPLACE)
     assert (out.added, out.updated, out.demo_retired) == (1, 0, 1)
     assert directory.get("demo:1") is None
     assert directory.get("reference:119") is not None
@@ -34,7 +32,7 @@ def test_first_import_retires_demo_but_keeps_reference(directory: Directory) -> 
 
 def test_demo_record_with_user_data_is_kept_withdrawn(directory: Directory) -> None:
     directory.user.set_note("demo:1", "à rappeler")
-    directory.import_batch(Batch("paré", (record("paré", "a", "Association A"),)))
+    directory.import_batch(Batch("paré", (record("paré", "a", "Association A"),)), mode=MODE_REPLACE)
     kept = directory.get("demo:1")
     assert kept is not None and kept.withdrawn
     assert directory.user.note("demo:1") == "à rappeler"

@@ -7,8 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
+from pare_desktop.core import writes
 from pare_desktop.core.directory import Directory
-from pare_desktop.sync import apply
 from pare_desktop.sync.client import SyncClient
 from pare_desktop.sync.settings import SyncSettings
 
@@ -25,8 +25,8 @@ def main() -> None:
             if seen["n"] == nth:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    apply._checkpoint = kill_at  # type: ignore[assignment]
-    apply.CHUNK = 250  # several chunks with a small dataset
+    writes._checkpoint = kill_at  # type: ignore[assignment]
+    writes.CHUNK = 250  # several chunks with a small dataset
     d = Directory.open(Path(db_path))
     settings = SyncSettings(
         feed_url=url, cache_dir=Path(db_path).parent / "sync-cache", key_paths=(Path(key),), http=FAST

@@ -20,7 +20,6 @@ from pare_desktop.core.records import (
     canonical_json,
     structure_to_dict,
 )
-from pare_desktop.sync.rows import as_structure
 
 TYPES = ("urgence", "justice", "sante-hopital", "association-specialisee")
 
@@ -101,7 +100,7 @@ def local_publisher(engine: Engine) -> set[bytes]:
         rows = c.execute(
             store.select_structures().where(t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False))
         )
-        return {canonical_json(as_structure(r)) for r in rows}
+        return {canonical_json(store.from_row(r._mapping)) for r in rows}
 
 
 def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection
 
-from pare_desktop.core import db
+from pare_desktop.core import db, writes
 from pare_desktop.core.directory import Directory
-from pare_desktop.sync import apply, errors
+from pare_desktop.sync import errors
 from pare_desktop.sync.client import SyncClient
 
 from .conftest import Publisher
@@ -82,7 +82,7 @@ def test_disk_full_during_apply(
             pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
             conn.exec_driver_sql(f"PRAGMA max_page_count = {int(pages) + 20}")
 
-    monkeypatch.setattr(apply, "_checkpoint", fill)
+    monkeypatch.setattr(writes, "_checkpoint", fill)
     with Scripted(lambda r: serve_file(r, publisher.feed)) as srv:
         out = SyncClient(directory, make_settings(srv.url)).run()
         assert isinstance(out.error, errors.StorageError), out.message

@@ -43,7 +43,7 @@ def test_snapshot_then_delta_then_chain(
     with Directory.open(data / "pare.sqlite") as d:
         assert local_publisher(d.engine) == published(versions[-1])
         assert d.dataset_info().version == 5
-        h = history.entries(d.engine)
+        h = history.entries(d)
         assert [e.outcome for e in h] == ["up_to_date", "updated", "updated", "updated"]
         assert d.meta("sync.feed_url") == url
 

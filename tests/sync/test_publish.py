@@ -105,10 +105,9 @@ def test_directory_database_as_source(tmp_path: Path, keypair: tuple[Path, Path]
 
     recs = records(8)
     with Directory.open(tmp_path / "src.sqlite") as d:
-        from pare_desktop.core import db, store
+        from pare_desktop.core.changes import ChangeSet
 
-        with db.write(d.engine) as c:
-            store.upsert_structures(c, recs)
+        d.apply_changes(ChangeSet(tuple(recs), source="paris"))
     m = build([tmp_path / "src.sqlite"], keypair[0], tmp_path / "feed", tier="pro").manifest
     assert m.record_count == 8  # demo and reference records are not published
     from pare_desktop.core.records import dataset_hash

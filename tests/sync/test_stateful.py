@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from pare_desktop.core import db
+from pare_desktop.core import db, writes
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.progress import Cancelled
 from pare_desktop.core.records import Structure
-from pare_desktop.sync import apply, keys
+from pare_desktop.sync import keys
 from pare_desktop.sync.client import SyncClient
 from pare_desktop.sync.publish import build
 from pare_desktop.sync.settings import SyncSettings
@@ -122,20 +122,20 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(fault=st.sampled_from(FAULTS))
     def interrupted_sync(self, fault: str) -> None:
         self.fault = fault if fault in ("cut", "503") else None
-        real = apply._checkpoint
+        real = writes._checkpoint
 
         def boom(stage: str, conn: object) -> None:
             if stage == "data":
                 raise Cancelled() if fault == "cancel-apply" else OSError("panne simulée")
 
         if fault in ("cancel-apply", "crash-apply"):
-            apply._checkpoint = boom  # type: ignore[assignment]
+            writes._checkpoint = boom  # type: ignore[assignment]
         try:
             SyncClient(self.dir, self._settings()).run()
         except OSError:
             assert fault == "crash-apply"
         finally:
-            apply._checkpoint = real  # type: ignore[assignment]
+            writes._checkpoint = real  # type: ignore[assignment]
             self.fault = None
 
     @precondition(lambda self: self.builds > 0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from pare_desktop.core.db import SchemaTooNewError
+from pare_desktop.core.errors import SchemaTooNewError
 from pare_desktop.core.userdata import ListNameError
 from pare_desktop.ui.errors import ErrorPresenter, describe
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -77,7 +78,7 @@ def test_user_data_survives_restart_and_reimport(make_gui, db_path: Path, qtbot:
     real = Structure(id="pub:1", source="pub", source_id="1", name="Maison des adolescents de Mamoudzou",
                      type="sante-ado-psy", commune="Mamoudzou", departement="976", region="06",
                      phones=(Phone("+262269610001", "02 69 61 00 01"),))
-    gui2.runner.submit(gui2.directory.import_batch, _Batch("pub", [real]))
+    gui2.runner.submit(partial(gui2.directory.import_batch, mode="replace"), _Batch("pub", [real]))
     settle(gui2, qtbot)
     w2.refresh()
     settle(gui2, qtbot)

@@ -68,34 +68,6 @@ def test_export_action_exports_the_current_results(gui: Any, qtbot: QtBot, tmp_p
     dialog.close()
 
 
-def test_import_from_the_app_asks_about_rejects_then_applies(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
-    w, ws = gui.window, gui.workspace
-    csv = tmp_path / "annuaire.csv"
-    csv.write_text(
-        "Nom;Type;Commune;Code postal\n"
-        "Maison des ados d'essai;sante-ado-psy;Mamoudzou;97600\n"
-        ";urgence;Paris;75001\n",
-        encoding="utf-8",
-    )
-    with qtbot.waitSignal(ws.importer.imported, raising=False, timeout=500) as blocker:
-        ws.importer.start(csv)
-        assert gui.runner.wait_idle()
-    assert not blocker.signal_triggered  # rejects: nothing applied before the user says so
-    box = ws.importer.box
-    assert box is not None and "1 ligne(s)" in box.text()
-    assert gui.directory.search(SearchQuery(text="essai")).total == 0
-    (skip,) = [b for b in box.buttons() if b.text().startswith("Importer les 1 ")]
-    with qtbot.waitSignal(ws.importer.imported, timeout=30_000):
-        skip.click()
-        assert gui.runner.wait_idle()
-    settle(gui, qtbot)
-    assert gui.directory.search(SearchQuery(text="essai")).total == 1
-    assert not gui.directory.dataset_info().is_demo
-    w.set_query(SearchQuery(text="essai"))
-    settle(gui, qtbot)
-    assert w.model.ids() and "essai" in w.model.structure_at(0).name
-
-
 def test_settings_then_sync_from_the_window(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
     """The user types the feed address in the settings dialog, then syncs: the demo makes way."""
     from pare_desktop.sync import keys

@@ -1,37 +1,58 @@
-"""Importing a directory file from the app: read and apply on the worker, rejects shown before applying."""
+"""Importing a directory file from the app: read and preview on the worker, the user chooses the mode and
+confirms, then apply; « Annuler le dernier import » puts the publisher data back as it was."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ...core.directory import Directory, ImportOutcome
+from ...core.changes import MODES, ApplyOutcome, UndoOutcome
+from ...core.directory import Directory
 from ...core.importers import ImportBatch, read_file, write_rejects
+from ...core.imports import ImportPreview
 from ...core.progress import Progress, check_cancelled
+from ...core.writes import LastImport
 from ..errors import describe
 from ..tasks import TaskRunner
+from .import_preview import ImportPreviewDialog, number
 
 _FILTER = "Annuaires (*.csv *.xlsx *.json *.jsonl *.geojson *.umap);;Tous les fichiers (*)"
 
 
-def _read(path: Path, progress: Progress) -> ImportBatch:
+@dataclass(frozen=True, slots=True)
+class FilePreview:
+    """A file read, and what importing it would do in each mode."""
+
+    path: Path
+    batch: ImportBatch
+    previews: dict[str, ImportPreview]
+
+
+def _preview(directory: Directory, path: Path, progress: Progress) -> FilePreview:
     progress.set_status("Lecture du fichier…")
     batch = read_file(path)
     check_cancelled(progress)
-    return batch
+    progress.set_status("Comparaison avec l'annuaire…")
+    return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in MODES})
 
 
-def _apply(directory: Directory, batch: ImportBatch, progress: Progress) -> ImportOutcome:
-    return directory.import_batch(batch, progress)
+def _apply(directory: Directory, preview: ImportPreview, progress: Progress) -> ApplyOutcome:
+    return directory.apply_changes(preview.changes, progress)
+
+
+def _undo(directory: Directory, progress: Progress) -> UndoOutcome:
+    return directory.undo_last_import(progress)
 
 
 class PublisherImport(QObject):
-    """Asks for a file, reads it, asks what to do with rejected rows, applies all or nothing."""
+    """Asks for a file, previews it, applies the mode the user chose; undoes the last import."""
 
-    imported = Signal(object)  # ImportOutcome
+    imported = Signal(object)  # ApplyOutcome or UndoOutcome: the publisher data changed
 
     def __init__(self, parent: QWidget, directory: Directory, runner: TaskRunner) -> None:
         super().__init__(parent)
@@ -39,7 +60,13 @@ class PublisherImport(QObject):
         self._directory = directory
         self._runner = runner
         self.box: QMessageBox | None = None
+        self.dialog: ImportPreviewDialog | None = None
+        self.undo_action = QAction(self.tr("Annuler le &dernier import"), parent)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.ask_undo)
+        self.refresh_undo_state()
 
+    # --- import -------------------------------------------------------------------------------------------
     def ask(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self._parent, self.tr("Importer un annuaire"), str(Path.home()), self.tr(_FILTER)
@@ -49,85 +76,123 @@ class PublisherImport(QObject):
 
     def start(self, path: Path) -> Any:
         return self._runner.submit(
-            _read,
+            _preview,
+            self._directory,
             path,
-            on_done=lambda b: self._read_done(path, b),
+            on_done=self._previewed,
             on_error=self._failed,
             progress_title=self.tr("Lecture de l'annuaire…"),
         )
 
-    def _read_done(self, path: Path, batch: ImportBatch) -> None:
-        if not batch.rejects:
-            self.apply(batch)
-            return
-        shown = "\n".join(f"• {r.location}, {r.field} : {r.reason}" for r in batch.rejects[:8])
-        more = len(batch.rejects) - 8
-        if more > 0:
-            shown += "\n" + self.tr("… et %1 autre(s).").replace("%1", str(more))
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Lignes rejetées"),
-            self.tr("%1 : %2 ligne(s) ne peuvent pas être importées ; rien n'a été modifié.")
-            .replace("%1", path.name)
-            .replace("%2", str(batch.rejected_rows)),
-            QMessageBox.StandardButton.NoButton,
-            self._parent,
+    def _previewed(self, found: FilePreview) -> None:
+        dialog = ImportPreviewDialog(found.path.name, found.previews, self._parent)
+        dialog.confirmed.connect(self.apply)
+        dialog.save_rejects.connect(lambda: self._save_rejects(found))
+        dialog.setModal(False)
+        dialog.show()
+        self.dialog = dialog
+
+    def _save_rejects(self, found: FilePreview) -> None:
+        target, _ = QFileDialog.getSaveFileName(
+            self.dialog,
+            self.tr("Enregistrer les rejets"),
+            str(found.path.with_name(found.path.stem + "-rejets.csv")),
+            self.tr("CSV (*.csv)"),
         )
-        box.setInformativeText(shown)
-        skip = box.addButton(
-            self.tr("Importer les %1 structure(s) valides").replace("%1", str(len(batch.records))),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        save = box.addButton(self.tr("Enregistrer les rejets…"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
-        skip.setEnabled(bool(batch.records))
+        if target:
+            write_rejects(Path(target), found.batch)
 
-        def clicked(button: Any) -> None:
-            if button is skip:
-                self.apply(batch)
-            elif button is save:
-                target, _ = QFileDialog.getSaveFileName(
-                    self._parent,
-                    self.tr("Enregistrer les rejets"),
-                    str(path.with_name(path.stem + "-rejets.csv")),
-                    self.tr("CSV (*.csv)"),
-                )
-                if target:
-                    write_rejects(Path(target), batch)
-
-        box.buttonClicked.connect(clicked)
-        box.setModal(False)
-        box.show()
-        self.box = box
-
-    def apply(self, batch: ImportBatch) -> Any:
+    def apply(self, preview: ImportPreview) -> Any:
         return self._runner.submit(
             _apply,
             self._directory,
-            batch,
+            preview,
             on_done=self._applied,
             on_error=self._failed,
             progress_title=self.tr("Import de l'annuaire…"),
         )
 
-    def _applied(self, outcome: ImportOutcome) -> None:
+    def _applied(self, outcome: ApplyOutcome) -> None:
         text = (
             self.tr("%1 structure(s) ajoutée(s), %2 mise(s) à jour.")
-            .replace("%1", str(outcome.added))
-            .replace("%2", str(outcome.updated))
+            .replace("%1", number(outcome.added))
+            .replace("%2", number(outcome.updated))
         )
+        if outcome.absent:
+            text += " " + self.tr("%1 retirée(s) car absente(s) du fichier.").replace(
+                "%1", number(outcome.absent)
+            )
         if outcome.demo_retired:
             text += " " + self.tr("Les fiches de démonstration ont été retirées.")
-        self.box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Import terminé"),
-            text,
-            QMessageBox.StandardButton.Ok,
+        text += " " + self.tr("Fichier › Annuler le dernier import permet de revenir en arrière.")
+        self._inform(self.tr("Import terminé"), text)
+        self.imported.emit(outcome)
+        self.refresh_undo_state()
+
+    # --- undo ---------------------------------------------------------------------------------------------
+    def refresh_undo_state(self) -> Any:
+        """Ask the worker whether an import can be undone; the action follows."""
+        return self._runner.submit(
+            self._directory.last_import, on_done=self._undo_state, on_error=self._failed
+        )
+
+    def _undo_state(self, last: LastImport | None) -> None:
+        self.undo_action.setEnabled(last is not None)
+        tip = (
+            self.tr("Remettre l'annuaire tel qu'il était avant l'import « %1 » du %2")
+            .replace("%1", last.source)
+            .replace("%2", last.at.strftime("%d/%m/%Y à %H:%M"))
+            if last
+            else self.tr("Aucun import à annuler")
+        )
+        self.undo_action.setStatusTip(tip)
+        self.undo_action.setToolTip(tip)
+
+    def ask_undo(self) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Annuler le dernier import"),
+            self.tr(
+                "Les données de l'annuaire reviennent à leur état d'avant le dernier import. "
+                "Vos notes, favoris, listes et contacts locaux sont gardés."
+            ),
+            QMessageBox.StandardButton.NoButton,
             self._parent,
+        )
+        yes = box.addButton(self.tr("Annuler l'import"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Garder l'import"), QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(lambda b: self.undo() if b is yes else None)
+        box.setModal(False)
+        box.show()
+        self.box = box
+        return box
+
+    def undo(self) -> Any:
+        return self._runner.submit(
+            _undo,
+            self._directory,
+            on_done=self._undone,
+            on_error=self._failed,
+            progress_title=self.tr("Annulation de l'import…"),
+        )
+
+    def _undone(self, outcome: UndoOutcome) -> None:
+        self._inform(
+            self.tr("Import annulé"),
+            self.tr("L'annuaire est revenu à son état d'avant l'import « %1 ».").replace(
+                "%1", outcome.source
+            ),
+        )
+        self.imported.emit(outcome)
+        self.refresh_undo_state()
+
+    # --- messages -----------------------------------------------------------------------------------------
+    def _inform(self, title: str, text: str) -> None:
+        self.box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self._parent
         )
         self.box.setModal(False)
         self.box.show()
-        self.imported.emit(outcome)
 
     def _failed(self, exc: BaseException) -> None:
         message, _expected = describe(exc)

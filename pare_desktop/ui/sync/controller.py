@@ -208,7 +208,7 @@ class SyncController(QObject):
     # --- history and status ---------------------------------------------------------------------------
     @Slot()
     def show_history(self) -> SyncHistoryDialog:
-        dialog = SyncHistoryDialog(history.entries(self.directory.engine), self._parent_widget())
+        dialog = SyncHistoryDialog(history.entries(self.directory), self._parent_widget())
         dialog.finished.connect(lambda _: self._dialogs.remove(dialog) if dialog in self._dialogs else None)
         self._dialogs.append(dialog)
         dialog.show()
@@ -216,7 +216,7 @@ class SyncController(QObject):
 
     def status_text(self) -> str:
         """Dataset version and date, last successful sync, staleness warning (short reads, GUI thread)."""
-        return status_text(self.directory.dataset_info(), history.last_success(self.directory.engine))
+        return status_text(self.directory.dataset_info(), history.last_success(self.directory))
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -64,7 +64,7 @@ def test_export_list_and_reimport_keeps_lists(tmp_path: Path, capsys: pytest.Cap
         run(["--data-dir", str(tmp_path), "export", "--format", "xlsx", "--favorites", "-o", str(fav)]) == 0
     )
     assert load_workbook(fav)["Informations"]["B2"].value is not None
-    # a re-import of publisher data (the demo retired) keeps the list and its order
+    # the export re-imported as the whole directory (the demo retired) keeps the list and its order
     full = tmp_path / "full.csv"
     assert (
         run(
@@ -83,11 +83,12 @@ def test_export_list_and_reimport_keeps_lists(tmp_path: Path, capsys: pytest.Cap
         == 0
     )
     with Directory.open(paths.database_path(tmp_path)) as d:
-        d.import_batch(read_file(full, source="pub"))
+        d.import_batch(read_file(full, source="pub"), mode="replace")
         (info,) = d.user.lists()
-        assert d.user.list_ids(info.id) == list(reversed(ids))
+        # the list follows the imported records (their "identifiant" is the demo id): no « retirée » copy
+        assert d.user.list_ids(info.id) == [f"pub:{x}" for x in reversed(ids)]
         kept = d.get_many(d.user.list_ids(info.id))
-        assert len(kept) == 3 and all(s.withdrawn for s in kept)
+        assert len(kept) == 3 and not any(s.withdrawn for s in kept) and d.get_many(ids) == []
 
 
 def test_local_import_then_list_mixing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,100 @@
+"""Change sets: what an import or a sync hands to the Directory, and what applying one did."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .errors import PareError
+from .records import Structure
+
+#: add / update: the records are added or replaced by id; nothing else leaves the directory.
+MODE_ADD = "add"
+#: replace the directory: every publisher record absent from the change set leaves it.
+MODE_REPLACE = "replace"
+MODES = (MODE_ADD, MODE_REPLACE)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Publisher records to write and ids to remove, applied in one transaction with the same rules
+    whatever brought them (file import or signed feed).
+
+    Records the user has data on are never deleted: they stay, flagged « retirée ».
+    """
+
+    upserts: tuple[Structure, ...]
+    removals: tuple[str, ...] = ()
+    source: str = ""
+    mode: str = MODE_ADD
+    retire_demo: bool = False
+    meta: Mapping[str, str] = field(default_factory=dict)
+    #: sync: the dataset hash after this change set (signed manifest); checked before COMMIT.
+    expected_hash: str | None = None
+    #: sync: the version of meta["dataset_id"] being installed; an older one than trusted is refused.
+    trusted_version: int | None = None
+    #: imports: keep what the change replaced so that Directory.undo_last_import can restore it.
+    undoable: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown change mode {self.mode!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyOutcome:
+    """What a change set did (or, for a preview, would do) to the publisher data."""
+
+    source: str
+    mode: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0  # rows removed (absent from a replacing file, removed by a delta, retired demo)
+    withdrawn: int = 0  # rows that would have been removed but stay, flagged « retirée » (user data)
+    demo_retired: int = 0  # demo records retired (deleted, kept withdrawn or superseded)
+    superseded: int = 0  # retired demo records whose user data moved to the record replacing them
+    absent: int = 0  # publisher records leaving: absent from a replacing file, or removed by a delta
+    unmatched: int = 0  # data·inclusion services whose structure is not in the directory
+    generation: int = 0
+    dry_run: bool = False
+
+    @property
+    def removed(self) -> int:
+        """Publisher and demo records leaving the live directory (deleted or kept withdrawn)."""
+        return self.deleted + self.withdrawn
+
+
+@dataclass(frozen=True, slots=True)
+class UndoOutcome:
+    """What undoing the last import restored."""
+
+    source: str
+    restored: int  # publisher rows put back as they were
+    removed: int  # rows the import had added, removed again
+    moved_back: int  # user data entries pointed back at the demo record they had left
+
+
+class ChangeError(PareError):
+    """A change set that cannot be applied as it is; nothing was written."""
+
+
+class DatasetHashError(ChangeError):
+    """The publisher data after the change does not hash to the signed dataset hash."""
+
+
+class OlderVersionError(ChangeError):
+    """A sync would install a version older than one already trusted for the dataset."""
+
+    def __init__(self, offered: int, trusted: int) -> None:
+        super().__init__(f"version {offered} plus ancienne que la version {trusted} déjà installée : refusée")
+        self.offered = offered
+        self.trusted = trusted
+
+
+class DiskFullError(ChangeError):
+    """The disk filled up (or the database refused to grow) while writing: everything was rolled back."""
+
+
+class NothingToUndoError(ChangeError):
+    """No import can be undone (none yet, already undone, or the data changed since)."""

@@ -1,0 +1,355 @@
+"""The one write path for publisher rows: change sets from imports and syncs, their preview and undo.
+
+Inside one write transaction (the caller's `db.write`): upserts in store's encoding (unchanged rows are
+not rewritten), removals that keep what the user has data on (flagged « retirée »), the demo retired,
+the dataset hash checked, meta stamped, the generation bumped and the inverse kept for undo.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from . import store
+from .changes import (
+    MODE_REPLACE,
+    ApplyOutcome,
+    ChangeError,
+    ChangeSet,
+    DatasetHashError,
+    NothingToUndoError,
+    OlderVersionError,
+    UndoOutcome,
+)
+from .progress import Progress, check_cancelled
+from .records import (
+    ORIGIN_DEMO,
+    ORIGIN_PUBLISHER,
+    Structure,
+    combine_hashes,
+    hash_hex,
+    record_hash,
+)
+
+CHUNK = 2000
+TRUSTED_PREFIX = "trusted_version:"
+UNDO_META = "undo_import"
+_STAMPED_ALWAYS = ("demo", "dataset_hash", "dataset_id")
+_ORIGIN = store.COLUMNS.index("origin")
+_WITHDRAWN = store.COLUMNS.index("withdrawn")
+
+
+def _checkpoint(stage: str, conn: Connection) -> None:
+    """A no-op the crash tests replace (kill the process, fill the disk) at each stage of an apply."""
+
+
+@dataclass(slots=True)
+class Applied:
+    """An apply's outcome and what the search index must learn (records written, ids gone)."""
+
+    outcome: ApplyOutcome
+    written: list[Structure] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Run:
+    """Counters and state of one apply (or preview)."""
+
+    dry: bool
+    progress: Progress
+    undoable: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    inverse: dict[str, tuple[Any, ...] | None] = field(default_factory=dict)
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    written: list[Structure] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    hash: int | None = None  # the live dataset hash, tracked while a step expects one
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+    def keep(self, sid: str, old: tuple[Any, ...] | None) -> None:
+        if self.undoable and sid not in self.inverse:
+            self.inverse[sid] = old
+
+
+def apply(
+    conn: Connection, steps: Sequence[ChangeSet], progress: Progress, *, dry_run: bool = False
+) -> Applied:
+    """Apply the steps in order (a delta chain is several); raises before COMMIT on any broken rule."""
+    if not steps:
+        raise ChangeError("aucune modification à appliquer")
+    run = _Run(dry_run, progress, any(s.undoable for s in steps) and not dry_run)
+    _checkpoint("begin", conn)
+    _check_trusted(conn, steps)
+    before = {k: _meta_or_none(conn, k) for k in _stamp_keys(steps)}
+    total = sum(len(s.upserts) for s in steps)
+    done = 0
+    for step in steps:
+        if step.mode == MODE_REPLACE:
+            run.hash = 0  # after a replace, the live dataset is the step's records: no need to subtract
+        elif step.expected_hash is not None and run.hash is None:
+            run.hash = _stored_hash(conn)
+        done = _upserts(conn, step, run, done, total)
+        _removals(conn, step, run)
+        if step.expected_hash is not None and hash_hex(run.hash or 0) != step.expected_hash:
+            raise DatasetHashError(
+                "empreinte du jeu de données différente du manifeste : mise à jour annulée"
+            )
+    _checkpoint("data", conn)
+    if any(s.retire_demo for s in steps) and store.get_meta(conn, "demo") == "1":
+        _retire_demo(conn, steps, run)
+    last = steps[-1]
+    generation = 0
+    if not dry_run:
+        stamps: dict[str, str] = {}
+        for step in steps:
+            stamps.update(step.meta)
+            if step.trusted_version is not None:
+                stamps[TRUSTED_PREFIX + step.meta["dataset_id"]] = str(step.trusted_version)
+        if any(s.retire_demo for s in steps):
+            stamps["demo"] = "0"
+        stamps["dataset_hash"] = hash_hex(run.hash) if run.hash is not None and last.expected_hash else ""
+        store.set_meta(conn, stamps)
+        generation = store.bump_generation(conn)
+        _keep_undo(conn, last, run, before, generation)
+    _checkpoint("commit", conn)
+    c = run.counts
+    outcome = ApplyOutcome(
+        source=last.source,
+        mode=last.mode,
+        added=c.get("added", 0),
+        updated=c.get("updated", 0),
+        unchanged=c.get("unchanged", 0),
+        deleted=c.get("deleted", 0),
+        withdrawn=c.get("withdrawn", 0),
+        demo_retired=c.get("demo_retired", 0),
+        superseded=c.get("superseded", 0),
+        absent=c.get("absent", 0),
+        generation=generation,
+        dry_run=dry_run,
+    )
+    return Applied(outcome, run.written, run.removed)
+
+
+# --- the steps ------------------------------------------------------------------------------------------
+
+
+def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int) -> int:
+    ids = [s.id for s in step.upserts]
+    if len(set(ids)) != len(ids):
+        raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
+    tracking = step.expected_hash is not None
+    replacing = step.mode == MODE_REPLACE
+    for i in range(0, len(step.upserts), CHUNK):
+        part = step.upserts[i : i + CHUNK]
+        existing = store.raw_rows(conn, [s.id for s in part])
+        rows: list[tuple[Any, ...]] = []
+        for s in part:
+            values = store.to_values(s)
+            old = existing.get(s.id)
+            live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
+            if tracking and replacing and live:
+                run.hash = combine_hashes(run.hash or 0, (record_hash(s),))
+            if old == values:
+                run.add("unchanged")
+                continue
+            run.add("added" if old is None else "updated")
+            run.keep(s.id, old)
+            rows.append(values)
+            run.written.append(s)
+            if tracking and not replacing:
+                gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
+                run.hash = combine_hashes(run.hash or 0, [record_hash(s)] if live else [], gone)
+        if not run.dry and rows:
+            store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
+            store.insert_values(conn, rows)
+        done += len(part)
+        _checkpoint("chunk", conn)
+        check_cancelled(run.progress)
+        run.progress.set_progress(done, total)
+    return done
+
+
+def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:
+    """Explicit removals, and in replace mode every publisher record the step does not carry."""
+    wanted = list(dict.fromkeys(step.removals))
+    if step.mode == MODE_REPLACE:
+        keep = {s.id for s in step.upserts}
+        wanted += [x for x in store.ids_of_origin(conn, ORIGIN_PUBLISHER) if x not in keep]
+    rows = {k: v for k, v in store.raw_rows(conn, wanted).items() if v[_ORIGIN] == ORIGIN_PUBLISHER}
+    if step.expected_hash is not None and step.mode != MODE_REPLACE:
+        live = (record_hash(store.from_values(v)) for v in rows.values() if store.is_live_publisher(v))
+        run.hash = combine_hashes(run.hash or 0, (), live)
+    user = store.ids_with_user_data(conn, rows)
+    run.add("absent", sum(1 for sid, v in rows.items() if sid not in user or not v[_WITHDRAWN]))
+    _remove(conn, rows, user, run)
+
+
+def _retire_demo(conn: Connection, steps: Sequence[ChangeSet], run: _Run) -> None:
+    """The demo leaves. A demo record that a new record replaces (its "identifiant" in the file is the
+    demo record's id, as in an export of it) hands its favourites, notes and list entries over to it:
+    no withdrawn demo copy beside the record that replaced it."""
+    demo = store.raw_rows(conn, store.ids_of_origin(conn, ORIGIN_DEMO))
+    replacing: dict[str, str] = {}
+    for sid, source_id in conn.exec_driver_sql(
+        "SELECT id, source_id FROM structure WHERE origin = ?", (ORIGIN_PUBLISHER,)
+    ):
+        if source_id in demo:
+            replacing[source_id] = sid
+    for step in steps:
+        replacing.update(
+            (s.source_id, s.id) for s in step.upserts if s.source_id in demo and s.origin == ORIGIN_PUBLISHER
+        )
+    user = store.ids_with_user_data(conn, demo)
+    for old in sorted(user & replacing.keys()):
+        if run.dry or store.move_user_data(conn, old, replacing[old]):
+            run.moved.append((old, replacing[old]))
+            run.add("superseded")
+    user -= {old for old, _ in run.moved}
+    run.add("demo_retired", len(demo))
+    _remove(conn, demo, user, run)
+
+
+def _remove(conn: Connection, rows: dict[str, tuple[Any, ...]], user: set[str], run: _Run) -> None:
+    """Delete rows, or flag « retirée » those the user has data on (already flagged ones stay so)."""
+    gone = [sid for sid in rows if sid not in user]
+    flag = [sid for sid in rows if sid in user and not rows[sid][_WITHDRAWN]]
+    for sid in gone + flag:
+        run.keep(sid, rows[sid])
+    run.add("deleted", len(gone))
+    run.add("withdrawn", len(flag))
+    run.removed.extend(gone)
+    run.written.extend(replace(store.from_values(rows[sid]), withdrawn=True) for sid in flag)
+    if run.dry:
+        return
+    store.delete_ids(conn, gone)
+    for i in range(0, len(flag), store.IN_CHUNK):
+        part = tuple(flag[i : i + store.IN_CHUNK])
+        conn.exec_driver_sql(
+            f"UPDATE structure SET withdrawn = 1 WHERE id IN ({','.join('?' * len(part))})", part
+        )
+
+
+# --- rules around the data --------------------------------------------------------------------------
+
+
+def trusted_version(conn: Connection, dataset_id: str) -> int | None:
+    value = store.get_meta(conn, TRUSTED_PREFIX + dataset_id)
+    return int(value) if value else None
+
+
+def _check_trusted(conn: Connection, steps: Sequence[ChangeSet]) -> None:
+    for step in steps:
+        if step.trusted_version is None:
+            continue
+        trusted = trusted_version(conn, step.meta.get("dataset_id", ""))
+        if trusted is not None and step.trusted_version < trusted:
+            raise OlderVersionError(step.trusted_version, trusted)
+
+
+def _stored_hash(conn: Connection) -> int:
+    """The live dataset hash: the one stamped by the last sync, else computed from the rows."""
+    value = store.get_meta(conn, "dataset_hash")
+    if value:
+        return int(value, 16)
+    sql = f"SELECT {', '.join(store.COLUMNS)} FROM structure WHERE origin = ? AND withdrawn = 0"
+    rows = conn.exec_driver_sql(sql, (ORIGIN_PUBLISHER,))
+    return combine_hashes(0, (record_hash(store.from_values(v)) for v in rows))
+
+
+def _meta_or_none(conn: Connection, key: str) -> str | None:
+    value = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (key,)).scalar_one_or_none()
+    return None if value is None else str(value)
+
+
+def _stamp_keys(steps: Sequence[ChangeSet]) -> list[str]:
+    keys = dict.fromkeys(_STAMPED_ALWAYS)
+    for step in steps:
+        keys.update(dict.fromkeys(step.meta))
+    return list(keys)
+
+
+# --- undo ---------------------------------------------------------------------------------------------
+
+
+def _keep_undo(
+    conn: Connection, step: ChangeSet, run: _Run, before: dict[str, str | None], generation: int
+) -> None:
+    """An import keeps its inverse (the previous rows and meta); anything else makes it stale: dropped."""
+    conn.exec_driver_sql("DELETE FROM import_undo")
+    if not run.undoable:
+        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
+        return
+    if run.inverse:
+        conn.exec_driver_sql(
+            "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
+            [(sid, None if old is None else json.dumps(old)) for sid, old in run.inverse.items()],
+        )
+    info = {
+        "source": step.source,
+        "at": datetime.now().replace(microsecond=0).isoformat(),
+        "generation": generation,
+        "meta": before,
+        "moved": run.moved,
+    }
+    store.set_meta(conn, {UNDO_META: json.dumps(info, ensure_ascii=False)})
+
+
+@dataclass(frozen=True, slots=True)
+class LastImport:
+    """The import that can be undone now."""
+
+    source: str
+    at: datetime
+    rows: int
+
+
+def last_import(conn: Connection) -> LastImport | None:
+    info = _undo_info(conn)
+    if info is None:
+        return None
+    rows = int(conn.exec_driver_sql("SELECT count(*) FROM import_undo").scalar_one())
+    return LastImport(info["source"], datetime.fromisoformat(info["at"]), rows)
+
+
+def _undo_info(conn: Connection) -> dict[str, Any] | None:
+    raw = store.get_meta(conn, UNDO_META)
+    if not raw:
+        return None
+    info: dict[str, Any] = json.loads(raw)
+    if store.get_meta(conn, "publisher_generation") != str(info["generation"]):
+        return None  # a sync or another change came after the import
+    return info
+
+
+def undo(conn: Connection) -> tuple[UndoOutcome, list[Structure], list[str]]:
+    """Put back the publisher rows and meta of before the last import; user data moved back to them."""
+    info = _undo_info(conn)
+    if info is None:
+        raise NothingToUndoError(
+            "aucun import à annuler : rien n'a été importé depuis la dernière synchronisation, "
+            "ou le dernier import est déjà annulé"
+        )
+    saved = list(conn.exec_driver_sql("SELECT structure_id, row FROM import_undo ORDER BY seq"))
+    store.delete_ids(conn, [sid for sid, _ in saved])
+    rows = [tuple(json.loads(row)) for _, row in saved if row is not None]
+    store.insert_values(conn, rows)
+    for old, new in info["moved"]:
+        store.move_user_data(conn, new, old)
+    for key, value in info["meta"].items():
+        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (key,))
+        if value is not None:
+            store.set_meta(conn, {key: value})
+    conn.exec_driver_sql("DELETE FROM import_undo")
+    conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
+    store.bump_generation(conn)
+    removed = [sid for sid, row in saved if row is None]
+    outcome = UndoOutcome(info["source"], len(rows), len(removed), len(info["moved"]))
+    return outcome, [store.from_values(r) for r in rows], removed

@@ -1,0 +1,183 @@
+"""The import preview: what the file will change in each mode, the rejected lines, then confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.changes import MODE_ADD, MODE_REPLACE
+from ...core.imports import ImportPreview
+
+
+def number(n: int) -> str:
+    """French digit grouping: 12 345 (narrow no-break space)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _plain(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows both modes' counts and the rejects; nothing is applied until « Importer » is pressed."""
+
+    confirmed = Signal(object)  # the ImportPreview of the chosen mode
+    save_rejects = Signal()
+
+    def __init__(self, file_name: str, previews: Mapping[str, ImportPreview], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.previews = dict(previews)
+        first = self.previews[MODE_ADD]
+        self.setWindowTitle(self.tr("Importer un annuaire"))
+        self.setObjectName("import-preview")
+        layout = QVBoxLayout(self)
+        head = self.tr("%1 : %2 structure(s) lue(s)").replace("%1", file_name)
+        head = head.replace("%2", number(len(first.changes.upserts)))
+        if first.rejects:
+            head += self.tr(", %1 ligne(s) rejetée(s)").replace("%1", number(first.rejected_rows))
+        self.heading = _plain(head + ".")
+        layout.addWidget(self.heading)
+
+        box = QGroupBox(self.tr("Que faire de ces structures ?"))
+        modes = QVBoxLayout(box)
+        self.add_button = QRadioButton(self.tr("&Ajouter et mettre à jour (recommandé)"))
+        self.add_button.setToolTip(
+            self.tr("Rien n'est retiré de l'annuaire ; les fiches de démonstration et leur bandeau restent.")
+        )
+        self.replace_button = QRadioButton(self.tr("&Remplacer tout l'annuaire"))
+        self.replace_button.setToolTip(
+            self.tr(
+                "Les structures absentes du fichier et les fiches de démonstration sont retirées ; "
+                "celles que vous avez annotées restent, marquées « retirée »."
+            )
+        )
+        self.add_button.setChecked(True)
+        self._group = QButtonGroup(self)
+        for b in (self.add_button, self.replace_button):
+            self._group.addButton(b)
+            modes.addWidget(b)
+        layout.addWidget(box)
+
+        counts = QGroupBox(self.tr("Ce que l'import va faire"))
+        form = QFormLayout(counts)
+        self.count_labels: dict[str, QLabel] = {}
+        for key, text in (
+            ("added", self.tr("Nouvelles structures")),
+            ("updated", self.tr("Mises à jour")),
+            ("unchanged", self.tr("Inchangées")),
+            ("absent", self.tr("Retirées (absentes du fichier)")),
+            ("withdrawn", self.tr("Gardées mais marquées « retirée » (annotées)")),
+            ("rejected", self.tr("Lignes rejetées")),
+        ):
+            label = _plain("")
+            label.setObjectName(f"count-{key}")
+            self.count_labels[key] = label
+            form.addRow(text, label)
+        self.demo_label = _plain("")
+        form.addRow(self.tr("Démonstration"), self.demo_label)
+        layout.addWidget(counts)
+
+        # Column and type mapping of the file (issue 11 item 2) goes in this area, above the rejects.
+        self.mapping_area = QVBoxLayout()
+        layout.addLayout(self.mapping_area)
+
+        self.rejects = QTableWidget(0, 3)
+        self.rejects.setObjectName("rejects")
+        self.rejects.setHorizontalHeaderLabels([self.tr("Où"), self.tr("Champ"), self.tr("Problème")])
+        self.rejects.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rejects.verticalHeader().setVisible(False)
+        self.rejects.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for r in first.rejects:
+            row = self.rejects.rowCount()
+            self.rejects.insertRow(row)
+            for col, text in enumerate((r.location, r.field, r.reason)):
+                self.rejects.setItem(row, col, QTableWidgetItem(text))  # plain text, no tooltip (no HTML)
+        self.rejects.setWordWrap(True)
+        self.rejects.resizeRowsToContents()  # the whole reason, on several lines if need be
+        self.rejects.setVisible(bool(first.rejects))
+        if first.rejects:
+            layout.addWidget(_plain(self.tr("Lignes qui ne seront pas importées :")))
+        layout.addWidget(self.rejects)
+
+        self.buttons = QDialogButtonBox()
+        self.import_button = QPushButton()
+        self.import_button.setDefault(True)
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button: QPushButton | None = None
+        if first.rejects:
+            self.save_button = QPushButton(self.tr("Enregistrer les rejets…"))
+            self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.save_button.clicked.connect(self.save_rejects)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Annuler"))
+        self.buttons.accepted.connect(self._confirm)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._group.buttonToggled.connect(lambda *_: self._show_counts())
+        self._show_counts()
+
+    @property
+    def mode(self) -> str:
+        return MODE_REPLACE if self.replace_button.isChecked() else MODE_ADD
+
+    @property
+    def preview(self) -> ImportPreview:
+        return self.previews[self.mode]
+
+    def _show_counts(self) -> None:
+        p = self.preview
+        c = p.counts
+        values = {
+            "added": c.added,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "absent": c.absent,
+            "withdrawn": c.withdrawn,
+            "rejected": p.rejected_rows,
+        }
+        for key, n in values.items():
+            self.count_labels[key].setText(number(n))
+        if c.demo_retired:
+            text = self.tr("%1 fiche(s) de démonstration retirée(s)").replace("%1", number(c.demo_retired))
+            if c.superseded:
+                more = self.tr(
+                    " ; %1 remplacée(s) par une structure du fichier : vos notes et listes suivent"
+                )
+                text += more.replace("%1", number(c.superseded))
+        elif self.mode == MODE_ADD:
+            text = self.tr("conservée, avec son bandeau")
+        else:
+            text = self.tr("aucune fiche de démonstration")
+        self.demo_label.setText(text)
+        n = len(p.changes.upserts)
+        if p.rejects:
+            label = self.tr("&Importer les %1 structure(s) valides").replace("%1", number(n))
+        else:
+            label = self.tr("&Importer")
+        self.import_button.setText(label)
+        self.import_button.setEnabled(n > 0)
+
+    @Slot()
+    def _confirm(self) -> None:
+        self.confirmed.emit(self.preview)
+        self.accept()

@@ -1,0 +1,163 @@
+"""Imports previewed then applied in two modes, and undone: the publisher data exactly as before."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pare_desktop.core.changes import MODE_ADD, MODE_REPLACE, ChangeSet, NothingToUndoError
+from pare_desktop.core.directory import Directory
+from pare_desktop.core.importers import read_file
+from pare_desktop.core.records import SearchQuery
+from tests.core.helpers import Batch, record
+
+HEADER = "identifiant;Nom;Type;Code postal;Commune;Téléphone;Zone d'intervention"
+ROWS = [
+    "a1;Maison des ados de Mamoudzou;sante-ado-psy;97600;Mamoudzou;0269 61 00 00;976",
+    "a2;Point écoute Kawéni;aide-victimes-droit;97600;Mamoudzou;0269 61 00 01;976",
+    "a3;Foyer de Dembéni;urgence;97660;Dembéni;0269 61 00 02;976",
+]
+
+
+def write_csv(path: Path, rows: list[str]) -> Path:
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def structure_table(path: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute("SELECT * FROM structure").fetchall(), key=repr)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Directory]:
+    with Directory.open(tmp_path / "pare.sqlite") as d:
+        yield d
+
+
+def test_add_mode_keeps_the_demo_and_adds_three(demo: Directory, tmp_path: Path) -> None:
+    before = demo.dataset_info()
+    batch = read_file(write_csv(tmp_path / "trois.csv", ROWS), source="pare")
+    preview = demo.preview_import(batch, MODE_ADD)
+    c = preview.counts
+    assert (c.added, c.updated, c.unchanged, c.removed, c.demo_retired) == (3, 0, 0, 0, 0)
+    assert c.dry_run and demo.dataset_info().count == before.count  # a preview writes nothing
+    out = demo.apply_changes(preview.changes)
+    assert (out.added, out.demo_retired) == (3, 0)
+    after = demo.dataset_info()
+    assert after.is_demo and after.count == before.count + 3
+    assert "pare:a1" in demo.search(SearchQuery(text="maison des ados mamoudzou")).ids
+    again = demo.preview_import(read_file(tmp_path / "trois.csv", source="pare"), MODE_ADD).counts
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_replace_preview_confirm_undo_gives_the_same_rows(demo: Directory, tmp_path: Path) -> None:
+    noted = "demo:01-001"
+    demo.user.set_note(noted, "à rappeler")
+    list_id = demo.user.create_list("Partenaires")
+    demo.user.add_to_list(list_id, [noted, "demo:01-002"])
+    table = structure_table(demo.path)
+    info = demo.dataset_info()
+    batch = read_file(write_csv(tmp_path / "trois.csv", ROWS), source="pare")
+
+    preview = demo.preview_import(batch, MODE_REPLACE)
+    c = preview.counts
+    n_demo = sum(1 for row in table if row[-2] == "demo")
+    assert (c.added, c.demo_retired, c.withdrawn, c.deleted) == (3, n_demo, 2, n_demo - 2)
+    assert preview.retires_demo and structure_table(demo.path) == table
+
+    out = demo.apply_changes(preview.changes)
+    assert (out.added, out.demo_retired, out.withdrawn) == (3, n_demo, 2)
+    assert not demo.dataset_info().is_demo
+    kept = demo.get(noted)
+    assert kept is not None and kept.withdrawn
+    assert demo.last_import() is not None
+
+    undone = demo.undo_last_import()
+    assert (undone.removed, undone.restored) == (3, n_demo)
+    assert structure_table(demo.path) == table
+    restored = demo.dataset_info()
+    assert restored.is_demo and restored.count == info.count and restored.dataset_id == info.dataset_id
+    assert demo.user.note(noted) == "à rappeler"
+    assert demo.user.list_ids(list_id) == [noted, "demo:01-002"]
+    assert demo.get("pare:a1") is None and "pare:a1" not in demo.search(SearchQuery(text="mamoudzou")).ids
+    assert demo.last_import() is None
+    with pytest.raises(NothingToUndoError):
+        demo.undo_last_import()
+
+
+def test_withdrawn_demo_copy_never_beside_the_record_replacing_it(demo: Directory, tmp_path: Path) -> None:
+    """A list exported then re-imported: the imported records carry the demo ids; the user's notes
+    and list entries follow them, and no « retirée » demo copy is left beside them."""
+    ids = ["demo:01-001", "demo:01-002"]
+    demo.user.set_note(ids[0], "à rappeler")
+    demo.user.set_favourite(ids[1], True)
+    list_id = demo.user.create_list("Réseau")
+    demo.user.add_to_list(list_id, ids)
+    rows = [
+        f"{sid};{s.name};{s.type};97600;Mamoudzou;;976"
+        for sid, s in zip(ids, demo.get_many(ids), strict=True)
+    ]
+    batch = read_file(write_csv(tmp_path / "export.csv", rows), source="liste")
+    new = [f"liste:{sid}" for sid in ids]
+
+    preview = demo.preview_import(batch, MODE_REPLACE)
+    assert (preview.counts.superseded, preview.counts.withdrawn) == (2, 0)
+    out = demo.apply_changes(preview.changes)
+    assert (out.superseded, out.withdrawn) == (2, 0)
+    assert demo.get(ids[0]) is None and demo.get(ids[1]) is None
+    assert demo.user.note(new[0]) == "à rappeler" and demo.user.favourite_ids() == {new[1]}
+    assert demo.user.list_ids(list_id) == new
+
+    demo.undo_last_import()
+    assert demo.user.note(ids[0]) == "à rappeler" and demo.user.favourite_ids() == {ids[1]}
+    assert demo.user.list_ids(list_id) == ids
+    assert [s.withdrawn for s in demo.get_many(ids)] == [False, False]
+
+
+def test_replace_withdraws_absent_records_keeping_annotated_ones(tmp_path: Path) -> None:
+    with Directory.open(tmp_path / "pare.sqlite", seed_demo=False) as d:
+        d.apply_changes(ChangeSet(tuple(record("a", str(i), f"Structure {i}") for i in range(4)), source="a"))
+        d.user.set_note("a:1", "garder")
+        file = (
+            record("a", "0", "Structure 0"),
+            record("a", "3", "Structure 3, renommée"),
+            record("a", "9", "Neuve"),
+        )
+        preview = d.preview_import(Batch("a", file), MODE_REPLACE)
+        c = preview.counts
+        assert (c.added, c.updated, c.unchanged, c.deleted, c.withdrawn) == (1, 1, 1, 1, 1)
+        d.apply_changes(preview.changes)
+        assert d.get("a:2") is None
+        kept = d.get("a:1")
+        assert kept is not None and kept.withdrawn and d.user.note("a:1") == "garder"
+        d.undo_last_import()
+        assert [s.name for s in d.get_many(["a:0", "a:1", "a:2", "a:3"])] == [
+            f"Structure {i}" for i in range(4)
+        ]
+        assert not any(s.withdrawn for s in d.get_many(["a:1"])) and d.get("a:9") is None
+
+
+def test_only_the_last_import_can_be_undone(demo: Directory, tmp_path: Path) -> None:
+    first = read_file(write_csv(tmp_path / "un.csv", ROWS[:1]), source="pare")
+    second = read_file(write_csv(tmp_path / "deux.csv", ROWS[1:]), source="pare")
+    demo.import_batch(first)
+    demo.import_batch(second)
+    assert demo.undo_last_import().removed == 2
+    assert demo.get("pare:a1") is not None and demo.get("pare:a2") is None
+    with pytest.raises(NothingToUndoError):
+        demo.undo_last_import()
+
+
+def test_a_change_after_the_import_makes_it_final(demo: Directory, tmp_path: Path) -> None:
+    demo.import_batch(read_file(write_csv(tmp_path / "un.csv", ROWS[:1]), source="pare"))
+    demo.apply_changes(ChangeSet((record("b", "1", "Autre"),), source="b"))  # a sync would do the same
+    assert demo.last_import() is None
+    with pytest.raises(NothingToUndoError):
+        demo.undo_last_import()
