@@ -19,6 +19,22 @@ class PareError(Exception):
         return self.message
 
 
+class DatabaseBusyError(PareError):
+    """Another process holds the directory's write lock longer than we wait (an import, a sync...)."""
+
+    def __init__(self) -> None:
+        super().__init__("l'annuaire est occupé par une autre opération (import ou synchronisation en "
+                         "cours dans une autre fenêtre ou commande) ; réessayez dans un instant.")
+
+
+class DatabaseFileError(PareError):
+    """The database file cannot be used: not an SQLite file, damaged, or written by a newer version."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class ImportFormatError(PareError):
     """A file that cannot be read at all: unreadable, not JSON, unknown format, missing columns."""
 
