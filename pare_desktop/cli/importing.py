@@ -45,7 +45,7 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
     outcome = ctx.directory().import_batch(batch)
     print(
         f"{path.name} : {outcome.added} structure(s) ajoutée(s), {outcome.updated} mise(s) à jour"
-        + (f", {len(batch.rejects)} ligne(s) rejetée(s)" if batch.rejects else "")
+        + (f", {batch.rejected_rows} ligne(s) rejetée(s)" if batch.rejects else "")
         + (f" ; {outcome.demo_retired} fiche(s) de démonstration retirée(s)" if outcome.demo_retired else "")
         + (f" ; {outcome.unmatched} service(s) sans structure connue" if outcome.unmatched else "")
         + "."
