@@ -62,7 +62,7 @@ def test_every_formula_character_gets_the_quote_prefix(tmp_path: Path, hostile: 
     from dataclasses import replace
 
     starts = ["=1+1", "+33 rue", "-bât. B", "@SUM(A1)", "\tx", "\rx", "\nx"]
-    records = [replace(hostile, id=f"demo:h{i}", source_id=f"h{i}", name=name) for i, name in enumerate(starts)]
+    records = [replace(hostile, id=f"demo:h{i}", source_id=f"h{i}", name=n) for i, n in enumerate(starts)]
     out = tmp_path / "f.xlsx"
     export(records, "xlsx", out, ExportOptions(columns=("nom", "adresse", "complement_adresse")))
     ws = load_workbook(out)["Structures"]
