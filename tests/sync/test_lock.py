@@ -137,3 +137,34 @@ def test_a_file_that_is_not_sqlite_is_refused_in_french(
     err = capsys.readouterr().err
     assert "n'est pas un annuaire PARÉ lisible" in err and "Traceback" not in err
     assert path.read_bytes() == content
+
+
+def test_a_sync_behind_a_held_lock_changes_nothing_and_says_so(
+    tmp_path: Path, publisher, make_settings, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    from pare_desktop.sync.client import SyncClient
+
+    from .feedkit import records, table_dump
+    from .servers import Scripted, serve_file
+
+    publisher.publish(records(50))
+    path = tmp_path / "data" / "pare.sqlite"
+    Directory.open(path).close()
+    before = table_dump(path)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.5)
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        with Scripted(lambda r: serve_file(r, publisher.feed)) as srv, Directory.open(path) as d:
+            t0 = time.monotonic()
+            with pytest.raises(DatabaseBusyError) as info:
+                SyncClient(d, make_settings(srv.url)).run()
+            assert time.monotonic() - t0 < 20
+            assert info.value.message.startswith("l'annuaire est occupé par une autre opération")
+    finally:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.close()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+    assert table_dump(path) == before and db.integrity_ok(path)
