@@ -26,6 +26,7 @@ def register(sub: Any) -> None:
 def import_file(ctx: Context, args: argparse.Namespace) -> int:
     from ..core.errors import require_valid
     from ..core.importers import read_file, write_rejects
+    from ..core.text import shorten
 
     path = Path(args.file)
     if not path.is_file():
@@ -51,5 +52,5 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
         + "."
     )
     for r in batch.rejects[:20]:
-        print(f"  rejet — {r.location}, {r.field} : {r.reason}")
+        print(f"  rejet — {shorten(r.location)}, {shorten(r.field, 40)} : {shorten(r.reason, 300)}")
     return 0

@@ -51,7 +51,10 @@ class ImportValidationError(PareError):
         n = len(batch.rejects)
         first = batch.rejects[0]
         more = f" (et {n - 1} autre(s) problème(s))" if n > 1 else ""
-        super().__init__(f"{first.location}, champ « {first.field} » : {first.reason}{more}")
+        from pare_desktop.core.text import shorten
+
+        super().__init__(f"{shorten(first.location)}, champ « {shorten(first.field, 40)} » : "
+                         f"{shorten(first.reason, 300)}{more}")
         self.batch = batch
 
     @property
