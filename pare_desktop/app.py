@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .core.directory import Directory
+from .core.errors import PareError
 from .core.territories import referential
 from .paths import resource_path
 from .ui.errors import ErrorPresenter
@@ -103,7 +104,11 @@ def build_gui(database: Path, *, pro: bool | None = None, settings: QSettings | 
 
 
 def run(database: Path, *, pro: bool | None = None) -> int:
-    gui = build_gui(database, pro=pro)
+    try:
+        gui = build_gui(database, pro=pro)
+    except PareError as exc:  # busy, newer or not an SQLite file: say it in a window, not only on stderr
+        QMessageBox(QMessageBox.Icon.Critical, APPLICATION, exc.message).exec()
+        raise
     gui.window.show()
     log.info("window shown on %s", database)
     try:

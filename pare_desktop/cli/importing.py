@@ -101,6 +101,8 @@ def _refuse(path: Path, rejects: Any, valid: int) -> None:
 
 
 def _report(path: Path, preview: ImportPreview, c: ApplyOutcome, as_json: bool) -> None:
+    from ..core.text import shorten
+
     if as_json:
         doc = {
             "file": path.name,
@@ -128,7 +130,7 @@ def _report(path: Path, preview: ImportPreview, c: ApplyOutcome, as_json: bool) 
         (c.updated, "mise(s) à jour"),
         (c.unchanged, "inchangée(s)"),
         (c.absent, "retirée(s) car absente(s) du fichier"),
-        (len(preview.rejects), "problème(s) dans le fichier (lignes écartées)"),
+        (len({r.location for r in preview.rejects}), "ligne(s) rejetée(s)"),
     ]
     for n, text in lines:
         if n or text.startswith(("nouvelle", "mise")):
@@ -146,7 +148,7 @@ def _report(path: Path, preview: ImportPreview, c: ApplyOutcome, as_json: bool) 
     if preview.unmatched:
         print(f"  {preview.unmatched} service(s) sans structure connue")
     for r in preview.rejects[:20]:
-        print(f"  rejet — {r.location}, {r.field} : {r.reason}")
+        print(f"  rejet — {shorten(r.location)}, {shorten(r.field, 40)} : {shorten(r.reason, 300)}")
     if not c.dry_run:
         print("Pour revenir en arrière : « pare import --undo ».")
 

@@ -80,6 +80,8 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
     from ..core import vocabulary
 
     print(s.name)
+    if s.withdrawn:
+        print("  Retirée de l'annuaire : conservée parce que vous avez des notes ou des listes à son sujet.")
     print(f"  Type : {vocabulary.label('type', s.type)}")
     if s.address:
         print(f"  Adresse : {s.address} {s.address2} {s.postal_code} {s.commune}".rstrip())

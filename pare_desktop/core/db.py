@@ -12,12 +12,30 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 
-from .errors import SchemaTooNewError
+from .errors import DatabaseBusyError, DatabaseFileError, SchemaTooNewError
 from .migrations import SCHEMA_VERSION, STEPS
 
 log = logging.getLogger("pare.db")
 
+#: How long a write waits for another process's write lock before DatabaseBusyError (tests lower it).
+BUSY_TIMEOUT_S = 30.0
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database is busy", raw or wrapped by SQLAlchemy."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return isinstance(orig, sqlite3.OperationalError) and (
+        "locked" in str(orig) or "busy" in str(orig))
+
+
+def _not_usable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseFileError:
+    log.warning("database %s unusable: %s", path, exc)
+    return DatabaseFileError(
+        f"le fichier « {path.name} » n'est pas un annuaire PARÉ lisible (ce n'est pas une base SQLite, "
+        "ou elle est endommagée) ; il n'a pas été modifié. Choisissez un autre dossier de données "
+        "(--data-dir) ou restaurez une sauvegarde.", path=str(path))
 
 @dataclass(frozen=True, slots=True)
 class UpgradeOutcome:
@@ -32,7 +50,8 @@ def create_db_engine(path: Path) -> Engine:
     pysqlite's own transaction handling is turned off (isolation_level=None) so that every transaction
     starts with an explicit BEGIN: DEFERRED for reads, IMMEDIATE for writes (see `write()`).
     """
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+    timeout = BUSY_TIMEOUT_S
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -41,7 +60,7 @@ def create_db_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -54,11 +73,19 @@ def create_db_engine(path: Path) -> Engine:
 
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (BEGIN IMMEDIATE ... COMMIT); any exception rolls it back."""
-    with engine.connect() as conn:
-        conn.execution_options(sqlite_begin="IMMEDIATE")
-        with conn.begin():
-            yield conn
+    """One write transaction (BEGIN IMMEDIATE ... COMMIT); any exception rolls it back.
+
+    Another process's write lock held past BUSY_TIMEOUT_S raises DatabaseBusyError (nothing written).
+    """
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+    except (DBAPIError, sqlite3.OperationalError) as exc:
+        if is_busy(exc):
+            raise DatabaseBusyError() from exc
+        raise
 
 
 @contextmanager
@@ -69,8 +96,21 @@ def read(engine: Engine) -> Iterator[Connection]:
 
 
 def schema_version(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    """The file's PRAGMA user_version (read only); DatabaseFileError when it is not an SQLite database."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseBusyError() from exc
+        if "unable to open" in str(exc):
+            raise DatabaseFileError(f"impossible d'ouvrir le fichier « {path.name} » (droits d'accès ?).",
+                                    path=str(path)) from exc
+        raise _not_usable(path, exc) from exc
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+        raise _not_usable(path, exc) from exc
+    finally:
+        conn.close()
 
 
 def backup_file(path: Path, version: int) -> Path:
@@ -95,25 +135,34 @@ def upgrade(path: Path) -> UpgradeOutcome:
     if found == SCHEMA_VERSION:
         return UpgradeOutcome(found, found, None)
     backup = backup_file(path, found) if found > 0 else None
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for step in STEPS[found:]:
-                for statement in _statements(step):
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        _upgrade_steps(conn, found)
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseBusyError() from exc
+        raise
     finally:
         conn.close()
     if backup:
         log.info("database upgraded from v%s to v%s; backup at %s", found, SCHEMA_VERSION, backup)
     return UpgradeOutcome(found, SCHEMA_VERSION, backup)
+
+
+def _upgrade_steps(conn: sqlite3.Connection, found: int) -> None:
+    """Every missing step and the new user_version, in one transaction."""
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for step in STEPS[found:]:
+            for statement in _statements(step):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _statements(script: str) -> list[str]:

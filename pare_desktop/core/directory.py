@@ -276,6 +276,9 @@ class Directory:
 def _seed_if_empty(engine: Engine) -> None:
     from .demo import load_demo, load_reference
 
+    with db.read(engine) as c:  # opening never takes the write lock when there is nothing to write
+        if store.get_meta(c, "seeded") == "1":
+            return
     with db.write(engine) as c:
         if store.get_meta(c, "seeded") == "1":
             return

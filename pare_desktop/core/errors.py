@@ -23,6 +23,22 @@ class PareError(Exception):
         return self.message
 
 
+class DatabaseBusyError(PareError):
+    """Another process holds the directory's write lock longer than we wait (an import, a sync...)."""
+
+    def __init__(self) -> None:
+        super().__init__("l'annuaire est occupé par une autre opération (import ou synchronisation en "
+                         "cours dans une autre fenêtre ou commande) ; réessayez dans un instant.")
+
+
+class DatabaseFileError(PareError):
+    """The database file cannot be used: not an SQLite file, damaged, or written by a newer version."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class ImportFormatError(PareError):
     """A file that cannot be read at all: unreadable, not JSON, unknown format, missing columns."""
 
@@ -39,7 +55,10 @@ class ImportValidationError(PareError):
         n = len(batch.rejects)
         first = batch.rejects[0]
         more = f" (et {n - 1} autre(s) problème(s))" if n > 1 else ""
-        super().__init__(f"{first.location}, champ « {first.field} » : {first.reason}{more}")
+        from pare_desktop.core.text import shorten
+
+        super().__init__(f"{shorten(first.location)}, champ « {shorten(first.field, 40)} » : "
+                         f"{shorten(first.reason, 300)}{more}")
         self.batch = batch
 
     @property
@@ -53,12 +72,14 @@ def require_valid(batch: ImportBatch) -> None:
         raise ImportValidationError(batch)
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(DatabaseFileError):
     """The file was written by a newer PARÉ Desktop: we refuse to touch it."""
 
     def __init__(self, path: Path, found: int) -> None:
-        super().__init__(f"{path}: schema version {found} > {SCHEMA_VERSION}")
-        self.path = path
+        super().__init__(
+            f"le fichier « {path.name} » a été écrit par une version plus récente de PARÉ Desktop "
+            f"(schéma {found}, cette version lit jusqu'au schéma {SCHEMA_VERSION}) : mettez l'application "
+            "à jour ; le fichier n'a pas été modifié.", path=str(path))
         self.found = found
 
 

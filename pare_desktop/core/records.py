@@ -99,10 +99,14 @@ class Structure:
         return self.latitude is not None and self.longitude is not None
 
     def for_public(self) -> Structure:
-        """This record as the public may see it: the address and confidential phones removed."""
+        """This record as the public may see it: confidential phones removed and, for a confidential
+        address, the address removed and the position moved to the commune's centre (privacy.py)."""
         changes: dict[str, Any] = {"phones": tuple(p for p in self.phones if not p.confidential)}
         if self.address_visibility == VISIBILITY_PRO:
-            changes.update(address="", address2="", position_exact=False)
+            from .privacy import public_position
+
+            lat, lon = public_position(self)
+            changes.update(address="", address2="", latitude=lat, longitude=lon, position_exact=False)
         return replace(self, **changes)
 
 

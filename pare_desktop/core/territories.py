@@ -299,6 +299,22 @@ class Referential:
 
     # --- location -------------------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _boxes(self) -> FloatArray:
+        """(lon0, lat0, lon1, lat1) of every département and collectivité, widened by ~30 km."""
+        m = 0.3
+        return np.asarray([(b[0] - m, b[1] - m, b[2] + m, b[3] + m)
+                           for t in self._territories.values() for b in (t.bbox,)], dtype=np.float64)
+
+    def in_french_territory(self, lat: float, lon: float) -> bool:
+        """Whether a point lies in (or within ~30 km of) the box of a French département or collectivité:
+        a point in the open sea, or with latitude and longitude swapped, is not."""
+        if 41.0 <= lat <= 51.4 and -5.6 <= lon <= 9.9:  # mainland and Corse: most records, no numpy
+            return True
+        b = self._boxes
+        return bool(np.any((b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3])))
+
+
     def locate(self, lat: float, lon: float) -> tuple[str | None, str | None]:
         """(commune code, département) of a point: the outline containing it, then its nearest commune."""
         if self._locator is None:

@@ -22,3 +22,12 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The folded words of a text, split on anything that is not a letter or a digit."""
     return [t for t in _NON_ALNUM.split(fold(text)) if t]
+
+
+#: Longest piece of user input a message echoes (issue 12: an error once quoted 8.9 MB of a file).
+ECHO_LIMIT = 100
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """The text as a message may echo it: at most `limit` characters, then « … »."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"

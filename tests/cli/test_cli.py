@@ -103,3 +103,21 @@ def test_console_script_version() -> None:
         [sys.executable, "-m", "pare_desktop", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("PARÉ Desktop ")
+
+
+def test_show_says_withdrawn(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A structure removed upstream but kept for the user's notes is named « retirée » (issue 12, item 9)."""
+    from pare_desktop.core.directory import Directory
+
+    assert pare(data_dir, "search", "--limit", "1") == 0
+    with Directory.open(data_dir / "pare.sqlite") as d:
+        demo_id = next(s.id for s in d.all_structures() if s.origin == "demo")
+        d.user.set_note(demo_id, "à rappeler")
+    src = tmp_path / "vraies.csv"
+    src.write_text("nom;type;code_insee\nMaison A;association-specialisee;97611\n", encoding="utf-8")
+    assert pare(data_dir, "import", str(src), "--replace") == 0
+    capsys.readouterr()
+    assert pare(data_dir, "show", demo_id) == 0
+    assert "Retirée de l'annuaire" in capsys.readouterr().out
+    assert pare(data_dir, "show", demo_id, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["withdrawn"] is True

@@ -43,7 +43,7 @@ def _value(ws: WriteOnlyWorksheet, value: Cell) -> Any:
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE_FORMAT
         return cell
-    if value.startswith("=") or ILLEGAL_CHARACTERS_RE.search(value):
+    if value.startswith(FORMULA_STARTS) or ILLEGAL_CHARACTERS_RE.search(value):
         return _text_cell(ws, value)
     return value  # openpyxl types any other str as a string cell ("s")
 

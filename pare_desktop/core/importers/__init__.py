@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ __all__ = [
     "detect_format", "read_file", "require_valid", "write_rejects",
 ]
 
+log = logging.getLogger("pare.import")
 FORMATS = ("csv", "xlsx", "datainclusion", "umap", "geojson")
 _SNIFF_BYTES = 64 * 1024
 
@@ -70,10 +72,26 @@ def detect_format(path: Path) -> str:
 
 def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
               origin: str = ORIGIN_PUBLISHER) -> ImportBatch:
-    """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files."""
+    """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files, and
+    then only ImportFormatError (French, naming the line or field where known)."""
+    path = Path(path)
+    try:
+        return _read(path, fmt, source, origin)
+    except ImportFormatError:
+        raise
+    except MemoryError as exc:
+        raise ImportFormatError(f"Le fichier « {path.name} » est trop volumineux pour la mémoire disponible.",
+                                path=str(path)) from exc
+    except Exception as exc:  # last resort: the readers name every failure they expect
+        log.exception("unexpected failure while reading %s", path.name)
+        raise ImportFormatError(
+            f"Le fichier « {path.name} » n'a pas pu être lu (erreur inattendue, détaillée dans le journal "
+            "de PARÉ Desktop).", path=str(path)) from exc
+
+
+def _read(path: Path, fmt: str, source: str | None, origin: str) -> ImportBatch:
     from pare_desktop.core.importers import csv_format, datainclusion, geojson, umap, xlsx_format
 
-    path = Path(path)
     if fmt == "auto":
         fmt = detect_format(path)
     src = source or default_source(path)

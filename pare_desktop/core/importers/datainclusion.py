@@ -16,6 +16,7 @@ from pare_desktop.core.importers.jsonio import JsonItems
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.importers.places import parse_area
 from pare_desktop.core.records import Area, Structure, make_id
+from pare_desktop.core.text import shorten
 
 STRUCTURE_KEYS = frozenset({"nom", "date_maj", "code_insee", "adresse", "siret", "reseaux_porteurs",
                             "typologie", "horaires_accueil"})
@@ -243,8 +244,9 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
         elif structure_id in orphans:
             for where, key, _ in group:
                 raw = {str(k): as_text(v) for k, v in orphan_items[key].items()}
-                builder.reject([Reject(where, "structure_id", f"structure « {structure_id} » absente du "
-                                       "fichier", raw)])
+                missing = shorten(str(structure_id))
+                builder.reject([Reject(where, "structure_id", f"structure « {missing} » absente du fichier",
+                                       raw)])
     return builder.build(services_only=services_only)
 
 

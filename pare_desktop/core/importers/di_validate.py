@@ -10,6 +10,8 @@ import email_validator
 import pydantic
 from data_inclusion.schema import v1
 
+from pare_desktop.core.text import shorten
+
 #: fields we read leniently ourselves in v0 files (their v0 values are not v1 enum values)
 _V0_LENIENT = ("thematiques", "publics", "profils", "types", "type", "zone_eligibilite", "modes_accueil",
                "frais", "mobilisable_par", "modes_mobilisation", "reseaux_porteurs")
@@ -18,7 +20,8 @@ _V0_LENIENT = ("thematiques", "publics", "profils", "types", "type", "zone_eligi
 def _french(error: Any) -> str:
     kind = error.get("type", "")
     value = error.get("input")
-    shown = f" : « {value} »" if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+    shown = f" : « {shorten(str(value))} »" if isinstance(value, str | float) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**100) else ""
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return "champ obligatoire manquant"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
 from pare_desktop.core.importers.fields import field_for_header
 from pare_desktop.core.importers.mapping import Context, build_structure
@@ -55,6 +56,8 @@ def feature_list(path: Path, collection: Any, what: str) -> list[Any]:
         raise ImportFormatError(f"Le fichier « {path.name} » ne contient pas de {what} GeoJSON "
                                 "(« features » manquant).", path=str(path))
     features: list[Any] = collection["features"]
+    if len(features) > limits.MAX_ROWS:
+        raise limits.too_many_rows(path)
     return features
 
 
@@ -68,7 +71,15 @@ def features_to_batch(
         if not isinstance(feature, dict):
             builder.reject([Reject(location, "feature", "élément qui n'est pas un objet GeoJSON", {})])
             continue
-        row, raw, geometry_problem = feature_row(feature)
+        try:
+            row, raw, geometry_problem = feature_row(feature)
+        except RecursionError:
+            builder.reject([Reject(location, "propriétés", "valeurs imbriquées trop profondément", {})])
+            continue
+        longest = max(raw, key=lambda k: len(raw[k]), default="")
+        if longest and len(raw[longest]) > limits.MAX_CELL_CHARS:
+            builder.reject([Reject(location, longest[:40], limits.cell_too_long(len(raw[longest])), {})])
+            continue
         if geometry_problem:
             builder.reject([Reject(location, "géométrie", geometry_problem, raw)])
             continue

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.importers import limits
 
 MAX_BYTES = 100 * 1024 * 1024
 #: JSON lines files are read line by line, never whole: they may be bigger.
@@ -42,6 +43,17 @@ def _not_json(path: Path, exc: json.JSONDecodeError, line: int | None = None) ->
         f"{_french(exc.msg)}.", path=str(path), line=where)
 
 
+def _unparsable(path: Path, exc: ValueError | RecursionError, line: int | None = None) -> ImportFormatError:
+    """json's other failures: nesting past Python's recursion limit, integers of more than 4,300 digits."""
+    where = f" (ligne {line})" if line is not None else ""
+    if isinstance(exc, RecursionError):
+        reason = "il est imbriqué trop profondément (des milliers de [ ou { les uns dans les autres)"
+    else:
+        reason = "il contient un nombre démesuré (des milliers de chiffres)"
+    return ImportFormatError(f"Le fichier « {path.name} » n'est pas lisible{where} : {reason}.",
+                             path=str(path), line=line)
+
+
 def _french(msg: str) -> str:
     known = {
         "Expecting value": "valeur attendue",
@@ -51,8 +63,12 @@ def _french(msg: str) -> str:
         "Unterminated string starting at": "chaîne non terminée",
         "Extra data": "données en trop après la fin du JSON",
         "Invalid control character at": "caractère de contrôle interdit",
+        "Invalid \\escape": "barre oblique inverse (\\) suivie d'un caractère non permis",
+        "Invalid \\uXXXX escape": "séquence \\u invalide",
+        "Expecting ',' delimiter or ']'": "virgule ou ] attendu",
+        "Expecting ',' delimiter or '}'": "virgule ou } attendu",
     }
-    return known.get(msg, msg)
+    return known.get(msg, "syntaxe JSON invalide")
 
 
 def load_json(path: Path) -> Any:
@@ -62,9 +78,8 @@ def load_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise _not_json(path, exc) from exc
-    except RecursionError as exc:
-        raise ImportFormatError(f"Le fichier « {path.name} » est imbriqué trop profondément.",
-                                path=str(path)) from exc
+    except (ValueError, RecursionError) as exc:
+        raise _unparsable(path, exc) from exc
 
 
 def is_json_lines(path: Path) -> bool:
@@ -91,6 +106,7 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
         f.close()
         raise ImportFormatError(f"Le fichier « {path.name} » est trop volumineux.", path=str(path))
     with f:
+        count = 0
         for number, raw in enumerate(f, start=1):
             if wanted is not None and number not in wanted:
                 continue
@@ -101,10 +117,16 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
                                         f"(ligne {number}).", path=str(path), line=number) from exc
             if not line.strip():
                 continue
+            count += 1
+            if count > limits.MAX_ROWS:
+                raise limits.too_many_rows(path, line=number)
             try:
-                yield number, json.loads(line)
+                value = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise _not_json(path, exc, line=number) from exc
+            except (ValueError, RecursionError) as exc:
+                raise _unparsable(path, exc, line=number) from exc
+            yield number, value
 
 
 def load_json_or_lines(path: Path) -> tuple[Any, list[int] | None]:
@@ -117,6 +139,8 @@ def load_json_or_lines(path: Path) -> tuple[Any, list[int] | None]:
         except json.JSONDecodeError as exc:
             if not (stripped.startswith("{") and exc.msg == "Extra data"):
                 raise _not_json(path, exc) from exc
+        except (ValueError, RecursionError) as exc:
+            raise _unparsable(path, exc) from exc
     items: list[Any] = []
     numbers: list[int] = []
     for i, line in enumerate(text.splitlines(), start=1):
@@ -126,7 +150,11 @@ def load_json_or_lines(path: Path) -> tuple[Any, list[int] | None]:
             items.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise _not_json(path, exc, line=i) from exc
+        except (ValueError, RecursionError) as exc:
+            raise _unparsable(path, exc, line=i) from exc
         numbers.append(i)
+        if len(items) > limits.MAX_ROWS:
+            raise limits.too_many_rows(path, line=i)
     return items, numbers
 
 
@@ -142,6 +170,8 @@ class JsonItems:
         if not self.numbered:
             data, numbers = load_json_or_lines(path)
             self._items = data if isinstance(data, list) else [data]
+            if len(self._items) > limits.MAX_ROWS:
+                raise limits.too_many_rows(path)
             self._numbers = numbers
             self.numbered = numbers is not None
 

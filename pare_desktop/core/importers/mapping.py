@@ -14,6 +14,7 @@ from pare_desktop.core.importers.fields import field_label, header_key
 from pare_desktop.core.importers.places import Place, departement_code, parse_area, resolve_place
 from pare_desktop.core.phones import InvalidPhone, normalize_phone
 from pare_desktop.core.records import VISIBILITY_PRO, VISIBILITY_PUBLIC, Area, Phone, Structure, make_id
+from pare_desktop.core.territories import referential
 
 T = TypeVar("T")
 NONE: tuple[str, ...] = ()
@@ -130,6 +131,11 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
     if (lat is None) != (lon is None) and not r.problems:
         r.fail("latitude" if lat is None else "longitude", "la latitude et la longitude vont ensemble")
     if lat is None or lon is None:
+        lat = lon = None
+    elif not referential().in_french_territory(lat, lon):
+        swapped = referential().in_french_territory(lon, lat)
+        r.fail("latitude", f"position hors de tout territoire français (latitude {lat:g}, longitude {lon:g})"
+               + (" : latitude et longitude inversées ?" if swapped else ""))
         lat = lon = None
     area = r.parse("zone", parse_area, Area())
     age_min = r.parse("age_min", v.age, None)

@@ -6,9 +6,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError
-from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch
+from pare_desktop.core.importers import limits
+from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
 from pare_desktop.core.importers.fields import map_headers
 from pare_desktop.core.importers.mapping import Context, build_structure
+from pare_desktop.core.text import shorten
 
 
 def rows_to_batch(
@@ -18,12 +20,15 @@ def rows_to_batch(
     *, source: str, origin: str, fmt: str,
 ) -> ImportBatch:
     """`lines` are (line number as the user sees it, cells); the header row is `headers`."""
+    if len(headers) > limits.MAX_COLUMNS:
+        raise limits.too_many_columns(path)
     headers = [h.strip() for h in headers]
     mapping = map_headers(headers)
     if "nom" not in mapping.values():
+        found = shorten(", ".join(shorten(h, 40) for h in headers if h), 300)
         raise ImportFormatError(
             f"Le fichier « {path.name} » n'a pas de colonne « nom » (ligne 1). "
-            f"Colonnes trouvées : {', '.join(h for h in headers if h) or 'aucune'}.",
+            f"Colonnes trouvées : {found or 'aucune'}.",
             path=str(path), line=1,
         )
     builder = BatchBuilder(source, fmt)
@@ -31,7 +36,15 @@ def rows_to_batch(
         if not any(str(c).strip() for c in cells):
             continue  # blank lines are not rows
         builder.total_rows += 1
+        if builder.total_rows > limits.MAX_ROWS:
+            raise limits.too_many_rows(path, line=line_no)
         raw = _raw(headers, cells)
+        longest = max(raw, key=lambda k: len(raw[k]))
+        if len(raw[longest]) > limits.MAX_CELL_CHARS:
+            clipped = {k: shorten(v, limits.MAX_CELL_CHARS) for k, v in raw.items()}
+            builder.reject([Reject(f"ligne {line_no}", shorten(longest, 40),
+                                   limits.cell_too_long(len(raw[longest])), clipped)])
+            continue
         row = {key: raw.get(header, "") for header, key in mapping.items()}
         location = f"ligne {line_no}"
         result = build_structure(row, Context(source, origin, location, raw))
@@ -44,7 +57,7 @@ def _raw(headers: Sequence[str], cells: Sequence[str]) -> Mapping[str, str]:
     for i, header in enumerate(headers):
         name = header or f"colonne {i + 1}"
         raw[name] = cells[i] if i < len(cells) else ""
-    for j in range(len(headers), len(cells)):
+    for j in range(len(headers), min(len(cells), limits.MAX_COLUMNS)):
         if cells[j].strip():
             raw[f"colonne {j + 1}"] = cells[j]
     return raw

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.importers.fields import header_key
+from pare_desktop.core.text import shorten
 
 
 class BadValue(ValueError):
@@ -19,10 +20,14 @@ class BadValue(ValueError):
 # carriage returns are turned into line feeds first.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
+# Invisible characters that change how text reads or compares: zero-width spaces and joiners, the
+# left-to-right/right-to-left marks, embeddings, overrides and isolates (U+202E turns "exe.doc" around).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\u180e]")
 
 
 def clean(value: object, *, multiline: bool = False) -> str:
-    """Text as text: NFC, control characters removed, single-line fields on one line, trimmed.
+    """Text as text: NFC, control and invisible (bidi, zero-width) characters removed, single-line
+    fields on one line, trimmed.
 
     In a multi-line field tabs and line breaks are kept; in a single-line field every run of white
     space (tabs and line breaks included) becomes one space. Other control characters are dropped.
@@ -34,14 +39,15 @@ def clean(value: object, *, multiline: bool = False) -> str:
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROLS.sub("", text)
+    text = _INVISIBLE.sub("", _CONTROLS.sub("", text))
     if not multiline:
         text = _SPACES.sub(" ", text)
     return text.strip()
 
 
 def quote(value: str) -> str:
-    return f"« {value} »"
+    """A value echoed in a message: in « », cut to ~100 characters (« … » beyond)."""
+    return f"« {shorten(value)} »"
 
 
 # --- vocabulary ------------------------------------------------------------------------------------

@@ -205,6 +205,8 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
             multi_counts[key].append(len(values))
         oh = s.opening_hours.strip().replace(HOURS_SEP, " ")
         hour_groups.append(oh + HOURS_SEP + s.timezone if oh else "")
+        if s.address_visibility == VISIBILITY_PRO:  # distances must not reveal a confidential address
+            s = s.for_public()
         if s.latitude is not None and s.longitude is not None:
             lat[i], lon[i] = s.latitude, s.longitude
         if s.updated is not None:

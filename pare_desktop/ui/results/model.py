@@ -20,6 +20,7 @@ from ...core import hours, vocabulary
 from ...core.records import SORT_DISTANCE, SORT_NAME, SORT_RELEVANCE, SORT_UPDATED, Structure
 from ...core.search.results import ResultRows
 from ...core.territories import Referential
+from .. import plain
 from ..detail import present
 from ..tasks import TaskRunner
 
@@ -195,8 +196,8 @@ class ResultsModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole and col == COL_NAME else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, row, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(s, col)
+        if role == Qt.ItemDataRole.ToolTipRole:  # Qt renders tooltips as HTML when they look like it
+            return plain.tooltip(self._tooltip(s, col))
         if role == BADGES_ROLE and col == COL_BADGES:
             return present.badges(s)
         if role == OPEN_ROLE:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ...sync.history import HistoryEntry
+from .. import plain
 
 OUTCOMES = {"updated": "mise à jour", "up_to_date": "déjà à jour", "failed": "échec", "cancelled": "annulée"}
 COL_DATE, COL_OUTCOME, COL_FROM, COL_TO, COL_BYTES, COL_MESSAGE = range(6)
@@ -63,7 +64,7 @@ class SyncHistoryModel(QAbstractTableModel):
             return "" if e.to_version is None else str(e.to_version)
         if col == COL_BYTES:
             return _size(e.bytes_downloaded)
-        return e.message
+        return plain.tooltip(e.message) if role == Qt.ItemDataRole.ToolTipRole else e.message
 
 
 class SyncHistoryDialog(QDialog):

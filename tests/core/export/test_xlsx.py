@@ -55,3 +55,20 @@ def test_confidential_first_row(tmp_path: Path, records: list[Structure]) -> Non
     assert ws["A1"].value == CONFIDENTIAL_NOTICE
     assert ws.freeze_panes == "A3"
     assert "téléphones professionnels" in [c.value for c in ws[2]]
+
+
+def test_every_formula_character_gets_the_quote_prefix(tmp_path: Path, hostile: Structure) -> None:
+    """docs/export.md promises it for = + - @ tab CR LF, not only = (issue 12, item 9)."""
+    from dataclasses import replace
+
+    starts = ["=1+1", "+33 rue", "-bât. B", "@SUM(A1)", "\tx", "\rx", "\nx"]
+    records = [replace(hostile, id=f"demo:h{i}", source_id=f"h{i}", name=n) for i, n in enumerate(starts)]
+    out = tmp_path / "f.xlsx"
+    export(records, "xlsx", out, ExportOptions(columns=("nom", "adresse", "complement_adresse")))
+    ws = load_workbook(out)["Structures"]
+    cells = [row[0] for row in ws.iter_rows(min_row=2)]
+    assert len(cells) == len(starts)
+    for cell in cells:
+        assert cell.data_type == "s" and cell.quotePrefix, repr(cell.value)
+    address = next(ws.iter_rows(min_row=2, max_row=2))
+    assert address[1].quotePrefix and address[2].quotePrefix  # "+33 rue..." and "-bât. B..."

@@ -10,14 +10,22 @@ import pytest
 
 from pare_desktop.core.importers.values import clean
 
+_INVISIBLE = frozenset(
+    [chr(c) for c in range(0x200B, 0x2010)] + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2060, 0x2065)] + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\ufeff", "\u061c", "\u180e"])
+
 
 def _reference(value: object, *, multiline: bool = False) -> str:
-    """The original definition: NFC, CR/CRLF as LF, Cc dropped (tab/LF kept or spaced), spaces folded."""
+    """The original definition: NFC, CR/CRLF as LF, Cc and invisible characters (bidi controls,
+    zero-width) dropped (tab/LF kept or spaced), spaces folded."""
     text = unicodedata.normalize("NFC", "" if value is None else str(value))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for ch in text:
-        if unicodedata.category(ch) == "Cc" and not (multiline and ch in ("\n", "\t")):
+        if ch in _INVISIBLE:
+            out.append("")
+        elif unicodedata.category(ch) == "Cc" and not (multiline and ch in ("\n", "\t")):
             out.append(" " if ch in "\n\t" else "")
         else:
             out.append(ch)
@@ -29,7 +37,8 @@ def _reference(value: object, *, multiline: bool = False) -> str:
 
 _ALPHABET = ([chr(c) for c in range(0x00, 0x21)] + [chr(c) for c in range(0x7F, 0xA1)]
              + list("aé e\u0301Ç'’;|")
-             + ["\u2028", "\u2029", "\u3000", "\u202f", "\u200b", "\ufeff", "œ", "🙂"])
+             + ["\u2028", "\u2029", "\u3000", "\u202f", "\u200b", "\ufeff", "œ", "🙂", "\u202e", "\u2067",
+                "\u200d", "\u061c"])
 
 
 @pytest.mark.parametrize("multiline", [False, True])
