@@ -34,14 +34,23 @@ def payload(directory: Directory, reports: list[ReportInfo]) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
+def pending_payload(directory: Directory) -> tuple[list[int], bytes] | None:
+    """The ids and JSON body of the reports waiting to be sent, or None (database only)."""
+    pending = directory.user.reports()
+    if not pending:
+        return None
+    return [r.id for r in pending], payload(directory, pending)
+
+
 def send_pending(directory: Directory, http: Http, url: str) -> int:
     """POST the pending reports as JSON; they are marked sent only once the server accepted them."""
-    pending = directory.user.reports()
-    if not url or not pending:
+    pending = pending_payload(directory) if url else None
+    if pending is None:
         return 0
-    http.post_json(url, payload(directory, pending))
-    directory.user.mark_reports_sent(r.id for r in pending)
-    return len(pending)
+    ids, body = pending
+    http.post_json(url, body)
+    directory.user.mark_reports_sent(ids)
+    return len(ids)
 
 
 def _cell(value: object) -> str:
