@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
@@ -20,8 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.directory import Directory
-from ...sync.settings import TokenStore, default_key_path, load_settings, save_settings
+from ...sync.settings import SyncSettings, TokenStore, default_key_path
+
+log = logging.getLogger("pare.ui.sync")
+
+#: save(values, on_done, on_error): store the settings on the database worker, report in the GUI thread.
+Saver = Callable[[dict[str, Any], Callable[[], None], Callable[[BaseException], None]], None]
 
 
 def url_problem(text: str, *, required: bool) -> str | None:
@@ -35,17 +42,21 @@ def url_problem(text: str, *, required: bool) -> str | None:
 
 
 class SyncSettingsDialog(QDialog):
-    """Non-modal; validates before saving; the token never appears in clear after it is saved."""
+    """Non-modal; validates before saving; the token never appears in clear after it is saved.
+
+    It is given the settings already read and a `save` that stores them on the worker: no SQL here.
+    """
 
     saved = Signal()
 
-    def __init__(self, directory: Directory, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current: SyncSettings, data_dir: Path, save: Saver, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Paramètres de synchronisation"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._directory = directory
+        self._save = save
         self._tokens = TokenStore(data_dir)
-        current = load_settings(directory, data_dir)
         self.feed = QLineEdit(current.feed_url)
         self.feed.setPlaceholderText("https://…/flux-pare/")
         self.feed.setAccessibleName(self.tr("Adresse du flux"))
@@ -105,7 +116,7 @@ class SyncSettingsDialog(QDialog):
             self.key.setText(path)
 
     def save(self) -> bool:
-        """Validate every field; save all or nothing; tell what is wrong and where."""
+        """Validate every field, then store all or nothing on the worker; tell what is wrong and where."""
         feed, reports = self.feed.text().strip(), self.reports.text().strip()
         key = Path(self.key.text().strip())
         problems = []
@@ -118,17 +129,21 @@ class SyncSettingsDialog(QDialog):
         if problems:
             self.problem.setText("\n".join(problems))
             return False
-        save_settings(
-            self._directory,
-            feed_url=feed,
-            key_path=key,
-            report_url=reports,
-            offline_only=self.offline.isChecked(),
-        )
         if self.forget.isChecked():
             self._tokens.clear()
         elif self.token.text().strip():
             self._tokens.set(self.token.text().strip())
+        values = {"feed_url": feed, "key_path": key, "report_url": reports,
+                  "offline_only": self.offline.isChecked()}
+        self.problem.setText("")
+        self._save(values, self._stored, self._not_stored)
+        return True
+
+    def _stored(self) -> None:
         self.saved.emit()
         self.accept()
-        return True
+
+    def _not_stored(self, exc: BaseException) -> None:
+        log.error("sync settings not saved", exc_info=exc)
+        self.problem.setText(self.tr("Paramètres non enregistrés : l'annuaire n'a pas pu être modifié "
+                                     "(détails dans le journal). Réessayez."))
