@@ -1,0 +1,116 @@
+"""The directory keeps answering while a slow server sends the feed; offline is said at once, calmly."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from pare_desktop.app import Gui
+from pare_desktop.core.directory import Directory
+from pare_desktop.sync import keys
+from pare_desktop.sync.publish import build
+from pare_desktop.sync.settings import save_settings
+from tests.sync.feedkit import records, write_source
+from tests.sync.servers import Scripted, free_port, serve_file
+
+from ..helpers import settle
+
+
+class HeldFeed:
+    """A loopback feed whose data file stops half-way until the test releases it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.midway = threading.Event()
+        self.release = threading.Event()
+
+    def handle(self, req: object) -> None:
+        path = getattr(req, "path", "")
+        if not path.startswith("/files/"):
+            serve_file(req, self.root)  # type: ignore[arg-type]
+            return
+        body = (self.root / path.lstrip("/")).read_bytes()
+        req.send_response(200)  # type: ignore[attr-defined]
+        req.send_header("Content-Length", str(len(body)))  # type: ignore[attr-defined]
+        req.send_header("ETag", '"v1"')  # type: ignore[attr-defined]
+        req.end_headers()  # type: ignore[attr-defined]
+        req.wfile.write(body[: len(body) // 2])  # type: ignore[attr-defined]
+        req.wfile.flush()  # type: ignore[attr-defined]
+        self.midway.set()
+        self.release.wait(30)
+        req.wfile.write(body[len(body) // 2 :])  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def held(tmp_path: Path, db_path: Path) -> Iterator[tuple[HeldFeed, str]]:
+    priv, pub = keys.generate(tmp_path / "keys")
+    build([write_source(tmp_path / "src.pare.jsonl", records(40))], priv, tmp_path / "feed")
+    feed = HeldFeed(tmp_path / "feed")
+    with Scripted(feed.handle) as srv:
+        with Directory.open(db_path) as d:
+            save_settings(d, feed_url=srv.url, key_path=pub)
+        yield feed, srv.url
+        feed.release.set()
+
+
+def test_search_answers_while_the_feed_is_downloading(
+    make_gui: object, db_path: Path, qtbot: QtBot, held: tuple[HeldFeed, str]
+) -> None:
+    feed, _ = held
+    gui: Gui = make_gui(db_path)  # type: ignore[operator]
+    w, sync = gui.window, gui.workspace.sync
+    total = w.model.rowCount()
+    sync.sync_now(automatic=True)  # what the automatic check starts: no dialog
+    qtbot.waitUntil(feed.midway.is_set, timeout=10_000)
+
+    t0 = time.monotonic()
+    qtbot.keyClicks(w.search_field, "119")
+    settle(gui, qtbot)  # the database worker is free: the download runs on its own thread
+    answered = time.monotonic() - t0
+    assert 0 < w.model.rowCount() < total
+    assert not feed.release.is_set() and not sync.action.isEnabled()  # still mid-download
+    assert answered < 3, answered
+
+    with qtbot.waitSignal(sync.dataset_changed, timeout=20_000):
+        feed.release.set()
+    settle(gui, qtbot)
+    assert sync.action.isEnabled()
+    assert sync.last_outcome is not None and sync.last_outcome.status == "updated"
+
+
+def test_offline_is_said_at_once_with_a_way_to_the_settings(
+    gui: Gui, qtbot: QtBot
+) -> None:
+    sync = gui.workspace.sync
+    save_settings(gui.directory, feed_url=f"http://127.0.0.1:{free_port()}/")  # nothing listens there
+    t0 = time.monotonic()
+    with qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as outcome:
+        sync.action.trigger()
+    assert time.monotonic() - t0 < 3
+    message = outcome.args[0]
+    assert message.startswith("hors ligne") and "Errno" not in message and "Error" not in message
+    box = sync.last_box
+    assert box is not None and box.icon() == QMessageBox.Icon.Information
+    button = next(b for b in box.buttons() if b.text() == "Paramètres de synchronisation…")
+    with qtbot.waitSignal(sync.settings_shown, timeout=5_000) as shown:
+        button.click()
+    dialog = shown.args[0]
+    assert dialog.isVisible() and dialog.feed.text().startswith("http://127.0.0.1:")
+    dialog.close()
+
+
+def test_no_feed_set_points_to_the_settings_dialog(gui: Gui, qtbot: QtBot) -> None:
+    sync = gui.workspace.sync
+    with qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as outcome:
+        sync.action.trigger()
+    assert "Paramètres de synchronisation" in outcome.args[0] and "--feed" not in outcome.args[0]
+    box = sync.last_box
+    assert box is not None
+    assert any(b.text() == "Paramètres de synchronisation…" for b in box.buttons())
+    box.close()
