@@ -133,6 +133,7 @@ class Workspace(QObject):
         w.menu_file.insertAction(first, self.sync.action)
         w.menu_tools.addAction(self.action_sync_settings)
         w.menu_tools.addAction(self.sync.history_action)
+        w.menu_tools.addAction(self.sync.export_reports_action)
         w.menu_tools.addAction(self.action_map_settings)
         w.toolbar.insertAction(w.toolbar.actions()[0], self.sync.action)
         w.toolbar.addAction(self.action_export)

@@ -102,6 +102,11 @@ class SyncController(QObject):
         self.action.triggered.connect(lambda: self.sync_now())
         self.history_action = QAction(self.tr("Historique des synchronisations…"), self)
         self.history_action.triggered.connect(self.show_history)
+        self.export_reports_action = QAction(self.tr("Exporter les signalements…"), self)
+        self.export_reports_action.setStatusTip(
+            self.tr("Enregistrer dans un fichier les signalements d'erreur gardés sur cet ordinateur")
+        )
+        self.export_reports_action.triggered.connect(lambda: self.export_reports())
         self._probed.connect(self._on_probed)
         self._timer = QTimer(self)
         self._timer.setInterval(probe_interval_ms)
@@ -326,6 +331,36 @@ class SyncController(QObject):
         self._runner.submit(
             lambda: save_settings(directory, **values), on_done=lambda _: on_done(), on_error=on_error
         )
+
+    def export_reports(self, path: Path | None = None) -> None:
+        """Write the reports kept on this computer to a CSV or JSON file (asked for when not given)."""
+        if path is None:
+            from PySide6.QtCore import QStandardPaths
+            from PySide6.QtWidgets import QFileDialog
+
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            name, _ = QFileDialog.getSaveFileName(
+                self._parent_widget(),
+                self.tr("Exporter les signalements"),
+                str(Path(folder or Path.home()) / "signalements-pare.csv"),
+                self.tr("Tableur CSV (*.csv);;JSON (*.json)"),
+            )
+            if not name:
+                return
+            path = Path(name)
+        from ...sync.reports import export_reports
+
+        directory, target = self.directory, path
+
+        def done(n: int) -> None:
+            text = self.tr("%1 signalement(s) exporté(s) dans « %2 »")
+            self.outcome_ready.emit(text.replace("%1", str(n)).replace("%2", target.name))
+
+        def failed(exc: BaseException) -> None:
+            log.error("reports not exported", exc_info=exc)
+            self.outcome_ready.emit(self.tr("signalements non exportés : fichier impossible à écrire"))
+
+        self._runner.submit(lambda: export_reports(directory, target), on_done=done, on_error=failed)
 
     def refresh_status(self) -> None:
         """Read the dataset version and the last successful sync on the worker; status_ready says it."""

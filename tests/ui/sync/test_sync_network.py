@@ -114,3 +114,13 @@ def test_no_feed_set_points_to_the_settings_dialog(gui: Gui, qtbot: QtBot) -> No
     assert box is not None
     assert any(b.text() == "Paramètres de synchronisation…" for b in box.buttons())
     box.close()
+
+
+def test_reports_kept_here_are_exported_from_the_window(gui: Gui, qtbot: QtBot, tmp_path: Path) -> None:
+    gui.directory.user.queue_report("reference:119", "119", "Horaires à vérifier")
+    sync = gui.workspace.sync
+    assert sync.export_reports_action in gui.window.menu_tools.actions()
+    with qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as said:
+        sync.export_reports(tmp_path / "signalements.csv")
+    assert said.args[0] == "1 signalement(s) exporté(s) dans « signalements.csv »"
+    assert "Horaires à vérifier" in (tmp_path / "signalements.csv").read_text("utf-8-sig")
