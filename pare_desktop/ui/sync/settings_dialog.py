@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -79,7 +80,18 @@ class SyncSettingsDialog(QDialog):
         self.forget = QCheckBox(self.tr("Oublier le jeton enregistré"))
         self.forget.setEnabled(bool(current.token))
         self.reports = QLineEdit(current.report_url)
+        self.reports.setPlaceholderText(
+            self.tr("aucune : les signalements restent sur cet ordinateur (exportables)")
+        )
         self.reports.setAccessibleName(self.tr("Adresse d'envoi des signalements"))
+        self.deadline = QSpinBox()
+        self.deadline.setRange(1, 120)
+        self.deadline.setSuffix(self.tr(" min"))
+        self.deadline.setValue(max(1, round(current.http.deadline / 60)))
+        self.deadline.setAccessibleName(self.tr("Durée maximale d'une synchronisation"))
+        self.deadline.setToolTip(self.tr("Au-delà, la synchronisation s'arrête ; un téléchargement "
+                                         "interrompu reprend où il s'était arrêté la fois suivante."))
+        self._deadline_shown = self.deadline.value()
         self.offline = QCheckBox(self.tr("Ne jamais se connecter (hors ligne uniquement)"))
         self.offline.setChecked(current.offline_only)
         self.problem = QLabel()
@@ -92,6 +104,7 @@ class SyncSettingsDialog(QDialog):
         form.addRow(self.tr("Jeton d'accès (professionnels)"), self.token)
         form.addRow("", self.forget)
         form.addRow(self.tr("Envoi des signalements"), self.reports)
+        form.addRow(self.tr("Durée maximale"), self.deadline)
         form.addRow("", self.offline)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -133,8 +146,10 @@ class SyncSettingsDialog(QDialog):
             self._tokens.clear()
         elif self.token.text().strip():
             self._tokens.set(self.token.text().strip())
-        values = {"feed_url": feed, "key_path": key, "report_url": reports,
-                  "offline_only": self.offline.isChecked()}
+        values: dict[str, Any] = {"feed_url": feed, "key_path": key, "report_url": reports,
+                                  "offline_only": self.offline.isChecked()}
+        if self.deadline.value() != self._deadline_shown:  # a deadline set in seconds stays as it was
+            values["deadline_s"] = self.deadline.value() * 60
         self.problem.setText("")
         self._save(values, self._stored, self._not_stored)
         return True

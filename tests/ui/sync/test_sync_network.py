@@ -124,3 +124,18 @@ def test_reports_kept_here_are_exported_from_the_window(gui: Gui, qtbot: QtBot, 
         sync.export_reports(tmp_path / "signalements.csv")
     assert said.args[0] == "1 signalement(s) exporté(s) dans « signalements.csv »"
     assert "Horaires à vérifier" in (tmp_path / "signalements.csv").read_text("utf-8-sig")
+
+
+def test_the_sync_deadline_is_set_in_the_settings_dialog(gui: Gui, qtbot: QtBot) -> None:
+    sync = gui.workspace.sync
+    with qtbot.waitSignal(sync.settings_shown, timeout=5_000) as shown:
+        gui.workspace.open_sync_settings()
+    dialog = shown.args[0]
+    assert dialog.deadline.value() == 3  # the default: three minutes
+    dialog.deadline.setValue(10)
+    with qtbot.waitSignal(dialog.saved, timeout=5_000):
+        assert dialog.save()
+    with qtbot.waitSignal(sync.settings_shown, timeout=5_000) as shown:
+        gui.workspace.open_sync_settings()
+    assert shown.args[0].deadline.value() == 10
+    shown.args[0].close()
