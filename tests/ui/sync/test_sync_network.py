@@ -74,8 +74,11 @@ def test_search_answers_while_the_feed_is_downloading(
     settle(gui, qtbot)  # the database worker is free: the download runs on its own thread
     answered = time.monotonic() - t0
     assert 0 < w.model.rowCount() < total
-    assert not feed.release.is_set() and not sync.action.isEnabled()  # still mid-download
     assert answered < 3, answered
+    w.results.table.selectRow(0)  # and the details of a result
+    settle(gui, qtbot)
+    assert w.detail.structure is not None and "119" in w.detail.structure.name
+    assert not feed.release.is_set() and not sync.action.isEnabled()  # still mid-download
 
     with qtbot.waitSignal(sync.dataset_changed, timeout=20_000):
         feed.release.set()
