@@ -76,12 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join([*lines, "flux vérifié : tout est conforme"]))
     except SyncError as exc:
         sys.stderr.write(f"pare-publish : {exc.message}\n")
-        return 2
+        return 1
     except OSError as exc:
         logging.getLogger("pare.publish").debug("file error", exc_info=exc)
         where = f" : « {exc.filename} »" if exc.filename else ""
         sys.stderr.write(f"pare-publish : fichier inaccessible{where}\n")
-        return 2
+        return 1
     return 0
 
 
