@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -142,3 +143,34 @@ def test_the_sync_deadline_is_set_in_the_settings_dialog(gui: Gui, qtbot: QtBot)
         gui.workspace.open_sync_settings()
     assert shown.args[0].deadline.value() == 10
     shown.args[0].close()
+
+
+def test_cancelling_a_stuck_download_answers_at_once(
+    make_gui: object, db_path: Path, qtbot: QtBot, held: tuple[HeldFeed, str]
+) -> None:
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    feed, _ = held
+    gui: Gui = make_gui(db_path)  # type: ignore[operator]
+    sync = gui.workspace.sync
+    sync.action.trigger()  # manual: a progress dialog once the work lasts
+    qtbot.waitUntil(feed.midway.is_set, timeout=10_000)
+
+    def dialog() -> QProgressDialog | None:
+        found = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()
+        ]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=5_000)
+    progress = dialog()
+    assert progress is not None and progress.labelText().startswith("Téléchargement")
+    t0 = time.monotonic()
+    button = progress.findChild(QPushButton)
+    assert button is not None and button.text() == "Annuler"
+    with qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as outcome:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the blocked read is cut, not waited for
+    assert time.monotonic() - t0 < 1.5
+    assert outcome.args[0] == "synchronisation annulée : aucune donnée modifiée"
+    settle(gui, qtbot)
+    assert sync.action.isEnabled() and gui.window.model.rowCount() > 300  # the demo, untouched
