@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, event
 
 from pare_desktop.app import Gui
 from pare_desktop.core.directory import Directory
@@ -21,6 +23,22 @@ from tests.sync.feedkit import records, write_source
 from tests.sync.servers import Scripted, free_port, serve_file
 
 from ..helpers import settle
+
+
+@contextmanager
+def gui_thread_sql(engine: Engine) -> Iterator[list[str]]:
+    """The statements the GUI thread sends to the database while the block runs (there must be none)."""
+    seen: list[str] = []
+
+    def listen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
 
 
 class HeldFeed:
@@ -67,8 +85,10 @@ def test_search_answers_while_the_feed_is_downloading(
     gui: Gui = make_gui(db_path)  # type: ignore[operator]
     w, sync = gui.window, gui.workspace.sync
     total = w.model.rowCount()
-    sync.sync_now(automatic=True)  # what the automatic check starts: no dialog
-    qtbot.waitUntil(feed.midway.is_set, timeout=10_000)
+    with gui_thread_sql(gui.directory.engine) as sql:
+        sync.sync_now(automatic=True)  # what the automatic check starts: no dialog
+        qtbot.waitUntil(feed.midway.is_set, timeout=10_000)
+    assert sql == []
 
     t0 = time.monotonic()
     qtbot.keyClicks(w.search_field, "119")
@@ -81,8 +101,9 @@ def test_search_answers_while_the_feed_is_downloading(
     assert w.detail.structure is not None and "119" in w.detail.structure.name
     assert not feed.release.is_set() and not sync.action.isEnabled()  # still mid-download
 
-    with qtbot.waitSignal(sync.dataset_changed, timeout=20_000):
+    with gui_thread_sql(gui.directory.engine) as sql, qtbot.waitSignal(sync.dataset_changed, timeout=20_000):
         feed.release.set()
+    assert sql == []  # the apply, the history and the feed tier: all on the worker
     settle(gui, qtbot)
     assert sync.action.isEnabled()
     assert sync.last_outcome is not None and sync.last_outcome.status == "updated"
@@ -94,7 +115,8 @@ def test_offline_is_said_at_once_with_a_way_to_the_settings(
     sync = gui.workspace.sync
     save_settings(gui.directory, feed_url=f"http://127.0.0.1:{free_port()}/")  # nothing listens there
     t0 = time.monotonic()
-    with qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as outcome:
+    engine = gui.directory.engine
+    with gui_thread_sql(engine) as sql, qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as outcome:
         sync.action.trigger()
     assert time.monotonic() - t0 < 3
     message = outcome.args[0]
@@ -102,11 +124,16 @@ def test_offline_is_said_at_once_with_a_way_to_the_settings(
     box = sync.last_box
     assert box is not None and box.icon() == QMessageBox.Icon.Information
     button = next(b for b in box.buttons() if b.text() == "Paramètres de synchronisation…")
-    with qtbot.waitSignal(sync.settings_shown, timeout=5_000) as shown:
+    with gui_thread_sql(engine) as more, qtbot.waitSignal(sync.settings_shown, timeout=5_000) as shown:
         button.click()
     dialog = shown.args[0]
     assert dialog.isVisible() and dialog.feed.text().startswith("http://127.0.0.1:")
     dialog.close()
+    with gui_thread_sql(engine) as history_sql, qtbot.waitSignal(sync.history_shown) as shown:
+        sync.history_action.trigger()
+    assert shown.args[0].model.index(0, 1).data() == "hors ligne"
+    shown.args[0].close()
+    assert sql == more == history_sql == []
 
 
 def test_no_feed_set_points_to_the_settings_dialog(gui: Gui, qtbot: QtBot) -> None:
@@ -137,8 +164,9 @@ def test_the_sync_deadline_is_set_in_the_settings_dialog(gui: Gui, qtbot: QtBot)
     dialog = shown.args[0]
     assert dialog.deadline.value() == 3  # the default: three minutes
     dialog.deadline.setValue(10)
-    with qtbot.waitSignal(dialog.saved, timeout=5_000):
+    with gui_thread_sql(gui.directory.engine) as sql, qtbot.waitSignal(dialog.saved, timeout=5_000):
         assert dialog.save()
+    assert sql == []
     with qtbot.waitSignal(sync.settings_shown, timeout=5_000) as shown:
         gui.workspace.open_sync_settings()
     assert shown.args[0].deadline.value() == 10
