@@ -22,7 +22,7 @@ from pare_desktop.ui.tasks import TaskRunner
 from tests.sync.feedkit import records, write_source
 from tests.sync.servers import Scripted, serve_file
 
-FAST = HttpOptions(socket_timeout=2.0, deadline=3.0, attempts=2, backoff=0.05)
+FAST = HttpOptions(socket_timeout=2.0, deadline=10.0, attempts=2, backoff=0.05)  # for the whole sync
 
 
 @pytest.fixture
