@@ -235,6 +235,13 @@ class Http:
                     f"hors ligne : le serveur de mises à jour est injoignable ({reason}). "
                     "L'annuaire reste utilisable ; synchronisez à nouveau une fois connecté"
                 ) from exc
+            if isinstance(exc, ssl.SSLCertVerificationError):
+                raise NetworkError(
+                    "certificat du serveur refusé : connexion sécurisée impossible (vérifiez l'adresse "
+                    "du flux et la date de l'ordinateur)"
+                ) from exc
+            if isinstance(exc, ssl.SSLError):
+                raise NetworkError("connexion sécurisée impossible avec le serveur") from exc
             if "407" in str(exc):  # CONNECT through a proxy that wants credentials
                 raise HTTPStatusError(
                     "le proxy demande une identification (HTTP 407) : vérifiez l'identifiant et le mot "

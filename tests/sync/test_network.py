@@ -20,6 +20,7 @@ from .conftest import FAST, Publisher
 from .feedkit import records, table_dump
 from .servers import Scripted, free_port, serve_file
 from .test_faults import feed_handler, unchanged
+from .tls import ScriptedTLS, self_signed
 
 Req = http.server.BaseHTTPRequestHandler
 RAW = ("Errno", "Error", "Exception", "Traceback", "<")  # exception text that must never reach a user
@@ -106,6 +107,42 @@ def test_https_to_http_redirect_is_refused() -> None:
     assert client._redirected("http://a.example/x/m", _Resp("../y"), 0) == "http://a.example/y"  # type: ignore[arg-type]
     with pytest.raises(errors.RedirectError, match="non prise en charge"):
         client._redirected("http://a.example/x", _Resp("file:///etc/passwd"), 0)  # type: ignore[arg-type]
+
+
+def test_https_feed_with_https_redirects(directory, publisher, v1, make_settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    cert, key = self_signed(tmp_path / "tls")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+
+    def moved(req: Req) -> None:
+        if req.path.startswith("/ancien/"):
+            redirect(req, req.path.replace("/ancien/", "/", 1), 308)
+        else:
+            serve_file(req, publisher.feed)
+
+    with ScriptedTLS(moved, cert, key) as secure:
+        out = sync(directory, make_settings, secure.url + "/ancien/")
+    assert out.status == "updated", out.message
+
+
+def test_https_to_http_redirect_is_refused_on_the_wire(directory, make_settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    cert, key = self_signed(tmp_path / "tls")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts this test certificate
+    with Scripted(lambda req: serve_file(req, tmp_path)) as plain:
+        with ScriptedTLS(lambda req: redirect(req, plain.url + req.path), cert, key) as secure:
+            out = sync(directory, make_settings, secure.url, token="secret")
+            assert len(secure.requests) == 1
+        assert plain.requests == []  # never asked, so never handed the token in clear
+    assert isinstance(out.error, errors.RedirectError)
+    assert "adresse sécurisée (https) vers une adresse non sécurisée" in out.message
+
+
+def test_an_untrusted_certificate_is_named_and_not_retried(directory, make_settings, tmp_path):  # type: ignore[no-untyped-def]
+    cert, key = self_signed(tmp_path / "tls")
+    with ScriptedTLS(lambda req: serve_file(req, tmp_path), cert, key) as secure:
+        t0 = time.monotonic()
+        out = sync(directory, make_settings, secure.url, http=replace(FAST, attempts=5, backoff=1.0))
+        assert time.monotonic() - t0 < 2
+    assert "certificat du serveur refusé" in out.message and clean(out.message)
 
 
 def test_the_token_never_follows_a_redirect_to_another_host(directory, publisher, v1, make_settings):  # type: ignore[no-untyped-def]
