@@ -1,4 +1,4 @@
-"""Queued error reports: sent after a successful pull when an address is set, or exported as a file."""
+"""Queued error reports: sent after a successful pull when an address is set (sync.client), or exported."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import csv
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from .http import Http
 
 if TYPE_CHECKING:
     from pare_desktop.core.directory import Directory
@@ -40,17 +38,6 @@ def pending_payload(directory: Directory) -> tuple[list[int], bytes] | None:
     if not pending:
         return None
     return [r.id for r in pending], payload(directory, pending)
-
-
-def send_pending(directory: Directory, http: Http, url: str) -> int:
-    """POST the pending reports as JSON; they are marked sent only once the server accepted them."""
-    pending = pending_payload(directory) if url else None
-    if pending is None:
-        return 0
-    ids, body = pending
-    http.post_json(url, body)
-    directory.user.mark_reports_sent(ids)
-    return len(ids)
 
 
 def _cell(value: object) -> str:
