@@ -22,6 +22,12 @@ def register(sub: Any) -> None:
         "--report-url", metavar="URL", help="adresse d'envoi des signalements (mémorisée ; '' : aucune)"
     )
     p.add_argument(
+        "--delai",
+        type=float,
+        metavar="SECONDES",
+        help="durée maximale d'une synchronisation, téléchargements compris (mémorisée ; 180 par défaut)",
+    )
+    p.add_argument(
         "--export-reports",
         metavar="FICHIER",
         help="exporter les signalements en attente (.csv ou .json) sans synchroniser",
@@ -49,6 +55,7 @@ class _StderrProgress:
 
 def sync(ctx: Context, args: argparse.Namespace) -> int:
     from ..sync.client import SyncClient
+    from ..sync.errors import NotConfiguredError
     from ..sync.reports import export_reports
     from ..sync.settings import TokenStore, load_settings, save_settings
 
@@ -60,12 +67,15 @@ def sync(ctx: Context, args: argparse.Namespace) -> int:
     if args.key and not Path(args.key).is_file():
         raise CliError(f"clé publique introuvable : « {args.key} »")
     if args.feed is not None and args.feed and not args.feed.startswith(("http://", "https://")):
-        raise CliError(f"--feed : adresse http(s) attendue, pas « {args.feed} »")
+        raise CliError(f"--feed : adresse http(s) attendue, pas « {args.feed[:100]} »")
+    if args.delai is not None and not 1 <= args.delai <= 86_400:
+        raise CliError("--delai : une durée entre 1 et 86 400 secondes est attendue")
     save_settings(
         directory,
         feed_url=args.feed,
         key_path=Path(args.key) if args.key else None,
         report_url=args.report_url,
+        deadline_s=args.delai,
     )
     tokens = TokenStore(ctx.data_dir)
     if args.forget_token:
@@ -73,8 +83,12 @@ def sync(ctx: Context, args: argparse.Namespace) -> int:
     if args.token:
         tokens.set(args.token)
     outcome = SyncClient(directory, load_settings(directory, ctx.data_dir)).run(_StderrProgress())
+    if not outcome.ok:
+        hint = " (ou : pare sync --feed ADRESSE)" if isinstance(outcome.error, NotConfiguredError) else ""
+        sys.stderr.write(f"pare : {outcome.message}{hint}\n")
+        return 2
     print(
         outcome.message
         + (f" ; {outcome.reports_sent} signalement(s) envoyé(s)" if outcome.reports_sent else "")
     )
-    return 0 if outcome.ok else 1
+    return 0

@@ -52,6 +52,14 @@ class DeadlineError(NetworkError):
     """A request took longer than its overall deadline (stalled or dripping server)."""
 
 
+class OfflineError(NetworkError):
+    """The machine is offline (host not resolvable, no route, connection refused): a normal state."""
+
+
+class RedirectError(NetworkError):
+    """A redirect that is refused (https to http, too many hops, unsupported address)."""
+
+
 class HTTPStatusError(NetworkError):
     """The server answered with an error status."""
 

@@ -8,14 +8,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pare_desktop.cli.french import FrenchParser
+
 from .errors import SyncError
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pare-publish", description="Publie le flux signé de l'annuaire PARÉ.")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    p = FrenchParser(prog="pare-publish", description="Publie le flux signé de l'annuaire PARÉ.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE", parser_class=FrenchParser)
     k = sub.add_parser("keygen", help="créer une paire de clés Ed25519")
-    k.add_argument("--out", required=True, metavar="DOSSIER")
+    k.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les deux clés")
     b = sub.add_parser("build", help="publier la version suivante du flux")
     b.add_argument(
         "sources",
@@ -23,17 +25,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         help="fichiers (CSV, XLSX, data·inclusion, uMap, GeoJSON) ou base PARÉ (.sqlite)",
     )
-    b.add_argument("--key", required=True, metavar="CLE_PRIVEE")
-    b.add_argument("--out", required=True, metavar="DOSSIER_FLUX")
-    b.add_argument("--tier", choices=("public", "pro"), default="public")
+    b.add_argument("--key", required=True, metavar="CLE_PRIVEE", help="clé privée de signature")
+    b.add_argument("--out", required=True, metavar="DOSSIER_FLUX", help="dossier du flux à mettre à jour")
+    b.add_argument(
+        "--tier", choices=("public", "pro"), default="public", help="niveau du flux : public ou pro (public)"
+    )
     b.add_argument(
         "--expires", type=int, default=30, metavar="JOURS", help="validité du manifeste (30 jours)"
     )
     b.add_argument("--dataset-id", metavar="ID", help="identifiant du jeu de données (pare-<tier>)")
     b.add_argument("--keep", type=int, default=30, metavar="N", help="deltas conservés (30)")
     v = sub.add_parser("verify", help="vérifier un flux de bout en bout")
-    v.add_argument("feed", metavar="DOSSIER_FLUX")
-    v.add_argument("--key", required=True, metavar="CLE_PUBLIQUE")
+    v.add_argument("feed", metavar="DOSSIER_FLUX", help="dossier du flux à vérifier")
+    v.add_argument("--key", required=True, metavar="CLE_PUBLIQUE", help="clé publique du flux")
     return p
 
 
@@ -74,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"pare-publish : {exc.message}\n")
         return 1
     except OSError as exc:
-        sys.stderr.write(f"pare-publish : {exc.strerror or exc} ({exc.filename or ''})\n")
+        logging.getLogger("pare.publish").debug("file error", exc_info=exc)
+        where = f" : « {exc.filename} »" if exc.filename else ""
+        sys.stderr.write(f"pare-publish : fichier inaccessible{where}\n")
         return 1
     return 0
 

@@ -1,4 +1,4 @@
-"""Queued error reports: sent after a successful pull when an address is set, or exported as a file."""
+"""Queued error reports: sent after a successful pull when an address is set (sync.client), or exported."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import csv
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from .http import Http
 
 if TYPE_CHECKING:
     from pare_desktop.core.directory import Directory
@@ -34,14 +32,12 @@ def payload(directory: Directory, reports: list[ReportInfo]) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
-def send_pending(directory: Directory, http: Http, url: str) -> int:
-    """POST the pending reports as JSON; they are marked sent only once the server accepted them."""
+def pending_payload(directory: Directory) -> tuple[list[int], bytes] | None:
+    """The ids and JSON body of the reports waiting to be sent, or None (database only)."""
     pending = directory.user.reports()
-    if not url or not pending:
-        return 0
-    http.post_json(url, payload(directory, pending))
-    directory.user.mark_reports_sent(r.id for r in pending)
-    return len(pending)
+    if not pending:
+        return None
+    return [r.id for r in pending], payload(directory, pending)
 
 
 def _cell(value: object) -> str:

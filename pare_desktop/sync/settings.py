@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pare_desktop.paths import resource_path
+from pare_desktop.paths import resource_path, resources_dir
 
 from .http import HttpOptions
 
@@ -17,11 +18,12 @@ if TYPE_CHECKING:
     from pare_desktop.core.directory import Directory
 
 log = logging.getLogger("pare.sync.settings")
-FEED_URL, KEY_PATH, REPORT_URL, OFFLINE_ONLY = (
+FEED_URL, KEY_PATH, REPORT_URL, OFFLINE_ONLY, DEADLINE = (
     "sync.feed_url",
     "sync.key_path",
     "sync.report_url",
     "sync.offline_only",
+    "sync.deadline_s",
 )
 TOKEN_FILE = "sync-token"
 KEYRING_SERVICE = "pare-desktop-sync"
@@ -30,6 +32,29 @@ KEYRING_SERVICE = "pare-desktop-sync"
 def default_key_path() -> Path:
     """The PARÉ public key shipped with the application."""
     return resource_path("keys", "pare-feed.pub")
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedFeed:
+    """The feed the publisher ships in resources/app/feed.json (an empty address: none)."""
+
+    feed_url: str = ""
+    key_path: Path | None = None
+
+
+def shipped_feed(path: Path | None = None) -> ShippedFeed:
+    """The publisher's default feed; a missing or unreadable file means none (logged)."""
+    path = path or resource_path("app", "feed.json")
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+        url = doc.get("feed_url", "") or ""
+        key = doc.get("public_key", "") or ""
+    except (OSError, ValueError, AttributeError):
+        log.warning("shipped feed file unreadable: %s", path)
+        return ShippedFeed()
+    if not isinstance(url, str) or not isinstance(key, str):
+        return ShippedFeed()
+    return ShippedFeed(url.strip(), (resources_dir() / key) if key else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +82,29 @@ def cache_dir(data_dir: Path) -> Path:
     return data_dir / "sync-cache"
 
 
+def _deadline(value: str) -> HttpOptions:
+    try:
+        seconds = float(value)
+    except ValueError:
+        return HttpOptions()
+    return replace(HttpOptions(), deadline=seconds) if seconds > 0 else HttpOptions()
+
+
 def load_settings(directory: Directory, data_dir: Path) -> SyncSettings:
-    """The stored settings, with the token from the credential store."""
+    """The stored settings (else the shipped feed), with the token from the credential store.
+
+    Reads the database: call it on the database worker, never on the GUI thread.
+    """
+    shipped = shipped_feed()
     key = directory.meta(KEY_PATH)
     return SyncSettings(
-        feed_url=directory.meta(FEED_URL),
+        feed_url=directory.meta(FEED_URL) or shipped.feed_url,
         cache_dir=cache_dir(data_dir),
-        key_paths=(Path(key),) if key else (default_key_path(),),
+        key_paths=(Path(key),) if key else (shipped.key_path or default_key_path(),),
         token=TokenStore(data_dir).get(),
         report_url=directory.meta(REPORT_URL),
         offline_only=directory.meta(OFFLINE_ONLY) == "1",
+        http=_deadline(directory.meta(DEADLINE)),
     )
 
 
@@ -77,8 +115,12 @@ def save_settings(
     key_path: Path | None = None,
     report_url: str | None = None,
     offline_only: bool | None = None,
+    deadline_s: float | None = None,
 ) -> None:
+    """Store the given settings (database write: on the database worker)."""
     values: dict[str, str] = {}
+    if deadline_s is not None:
+        values[DEADLINE] = f"{deadline_s:g}"
     if feed_url is not None:
         values[FEED_URL] = feed_url
     if key_path is not None:

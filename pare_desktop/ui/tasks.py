@@ -77,6 +77,7 @@ class Task:
         self.cancellable = cancellable
         self.key = key
         self.started_at: float | None = None
+        self.status = ""  # the last status text, shown when the dialog appears later
         self._cancel = threading.Event()
         self.finished = False
         self.result: Any = None
@@ -284,6 +285,9 @@ class TaskRunner(QObject):
 
     @Slot(int, str)
     def _on_status(self, task_id: int, text: str) -> None:
+        task = self._tasks.get(task_id)
+        if task is not None:
+            task.status = text
         dialog = self._dialogs.get(task_id)
         if dialog is not None:
             dialog.setLabelText(text)
@@ -312,7 +316,7 @@ class TaskRunner(QObject):
         if task is None or task_id in self._dialogs:
             return
         cancel = self.tr("Annuler") if task.cancellable else ""
-        dialog = QProgressDialog(task.progress_title or "", cancel, 0, 0, self._dialog_parent)
+        dialog = QProgressDialog(task.status or task.progress_title or "", cancel, 0, 0, self._dialog_parent)
         dialog.setWindowTitle(self.tr("PARÉ Desktop — travail en cours"))
         dialog.setAccessibleName(task.progress_title or self.tr("Travail en cours"))
         dialog.setMinimumDuration(0)

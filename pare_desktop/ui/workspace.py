@@ -18,7 +18,6 @@ from .lists.panel import ListsPanel
 from .main_window import MainWindow
 from .map.settings_dialog import MapSettingsDialog, load_map_settings
 from .sync.controller import SyncController
-from .sync.settings_dialog import SyncSettingsDialog
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -135,6 +134,7 @@ class Workspace(QObject):
         w.menu_file.insertAction(first, self.sync.action)
         w.menu_tools.addAction(self.action_sync_settings)
         w.menu_tools.addAction(self.sync.history_action)
+        w.menu_tools.addAction(self.sync.export_reports_action)
         w.menu_tools.addAction(self.action_map_settings)
         w.toolbar.insertAction(w.toolbar.actions()[0], self.sync.action)
         w.toolbar.addAction(self.action_export)
@@ -231,7 +231,7 @@ class Workspace(QObject):
     @Slot()
     def _synced(self) -> None:
         """New data arrived: a pro-tier feed (the user's token) turns professional mode on."""
-        if self.directory.meta("tier") == "pro" and not self.directory.pro_mode:
+        if self.sync.feed_tier == "pro" and not self.directory.pro_mode:
             self.window.set_pro_mode(True)
         self.window.refresh()
 
@@ -276,10 +276,9 @@ class Workspace(QObject):
             self.lists.import_local(Path(path))
 
     @Slot()
-    def open_sync_settings(self) -> SyncSettingsDialog:
-        self.sync_settings = SyncSettingsDialog(self.directory, self.data_dir, self.window)
-        self.sync_settings.show()
-        return self.sync_settings
+    def open_sync_settings(self) -> None:
+        """The settings are read on the worker; `sync.settings_shown` carries the dialog."""
+        self.sync.open_settings()
 
     @Slot(list, bool)
     def _backgrounds_changed(self, files: list[Path], online: bool) -> None:

@@ -17,7 +17,7 @@ from pare_desktop.sync.settings import SyncSettings
 from .feedkit import write_source
 
 FAST = HttpOptions(
-    socket_timeout=2.0, deadline=3.0, attempts=3, backoff=0.05, max_backoff=0.2, max_retry_after=5.0
+    socket_timeout=2.0, deadline=10.0, attempts=3, backoff=0.05, max_backoff=0.2, max_retry_after=5.0
 )
 
 

@@ -99,7 +99,7 @@ class Scripted:
                 with suppress(BrokenPipeError, ConnectionResetError):
                     outer.handle(self)
 
-            do_GET = do_HEAD = do_POST = _any
+            do_GET = do_HEAD = do_POST = do_CONNECT = _any
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -59,7 +59,7 @@ def test_pro_tier_behind_http_auth(
     data = tmp_path / "data"
     with nginx(root, tmp_path / "nginx", token="s3cret-token") as url:
         args = ["--data-dir", str(data), "sync", "--feed", f"{url}/pro", "--key", str(keypair[1])]
-        assert pare(args) == 1  # no token: 401
+        assert pare(args) == 2  # no token: 401, said on stderr with exit 2 like every error
         assert pare([*args, "--token", "s3cret-token"]) == 0
         assert pare(["--data-dir", str(data), "sync"]) == 0  # token remembered
     token_file = data / "sync-token"

@@ -124,7 +124,9 @@ def test_report_is_queued(gui: Gui, qtbot: QtBot) -> None:
     settle(gui, qtbot)
     s = w.detail.structure
     assert s is not None
-    w.actions_.queue_report(s, "Le numéro a changé")
+    with qtbot.waitSignal(w.actions_.message, timeout=5_000) as said:
+        w.actions_.queue_report(s, "Le numéro a changé")
+    assert "enregistré sur cet ordinateur" in said.args[0] and "Exporter les signalements" in said.args[0]
     settle(gui, qtbot)
     (report,) = gui.directory.user.reports()
     assert report.structure_id == s.id and report.message == "Le numéro a changé"

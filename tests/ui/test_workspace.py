@@ -79,14 +79,17 @@ def test_settings_then_sync_from_the_window(gui: Any, qtbot: QtBot, tmp_path: Pa
     priv, pub = keys.generate(tmp_path / "keys")
     build([write_source(tmp_path / "src.pare.jsonl", records(20))], priv, tmp_path / "feed")
     with Scripted(lambda r: serve_file(r, tmp_path / "feed")) as srv:
-        dialog = ws.open_sync_settings()
+        with qtbot.waitSignal(ws.sync.settings_shown, timeout=10_000) as shown:
+            ws.open_sync_settings()
+        dialog = shown.args[0]
         dialog.feed.setText("ftp://nulle-part")
         dialog.key.setText(str(pub))
         assert not dialog.save()
         assert "Adresse du flux" in dialog.problem.text()
         assert gui.directory.meta("sync.feed_url") == ""  # nothing half-saved
         dialog.feed.setText(srv.url)
-        assert dialog.save()
+        with qtbot.waitSignal(dialog.saved, timeout=10_000):
+            assert dialog.save()
         assert w.banner.isVisible()
         with qtbot.waitSignal(ws.sync.dataset_changed, timeout=30_000):
             ws.sync.action.trigger()

@@ -114,9 +114,24 @@ class UserActions(QObject):
                       lambda text: self.queue_report(s, text), multiline=True)
 
     def queue_report(self, s: Structure, text: str) -> None:
-        self._runner.submit(self._directory.user.queue_report, s.id, s.name, text,
-                            on_done=lambda _r: self.message.emit(self.tr(
-                                "Signalement enregistré : il partira à la prochaine synchronisation")))
+        """Queue the report on the worker; the message says where it goes (sent, or kept here)."""
+        from ...sync.settings import REPORT_URL
+
+        directory = self._directory
+
+        def work() -> bool:
+            directory.user.queue_report(s.id, s.name, text)
+            return bool(directory.meta(REPORT_URL))
+
+        self._runner.submit(work, on_done=self._report_queued)
+
+    def _report_queued(self, has_address: bool) -> None:
+        if has_address:
+            self.message.emit(self.tr("Signalement enregistré : il sera envoyé à l'équipe PARÉ à la "
+                                      "prochaine synchronisation"))
+        else:
+            self.message.emit(self.tr("Signalement enregistré sur cet ordinateur (aucune adresse d'envoi "
+                                      "n'est réglée) : exportez-le par Outils › Exporter les signalements…"))
 
     # --- local structures -----------------------------------------------------------------------------
     def edit_local(self, s: Structure | None = None) -> LocalStructureDialog:

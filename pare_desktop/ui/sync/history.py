@@ -10,7 +10,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView
 from ...sync.history import HistoryEntry
 from .. import plain
 
-OUTCOMES = {"updated": "mise à jour", "up_to_date": "déjà à jour", "failed": "échec", "cancelled": "annulée"}
+OUTCOMES = {
+    "updated": "mise à jour",
+    "up_to_date": "déjà à jour",
+    "failed": "échec",
+    "cancelled": "annulée",
+    "offline": "hors ligne",
+}
 COL_DATE, COL_OUTCOME, COL_FROM, COL_TO, COL_BYTES, COL_MESSAGE = range(6)
 HEADERS = ("Date", "Résultat", "De la version", "À la version", "Téléchargé", "Détail")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
@@ -16,12 +19,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core.directory import Directory
-from ...sync.settings import TokenStore, default_key_path, load_settings, save_settings
+from ...sync.settings import SyncSettings, TokenStore, default_key_path
+
+log = logging.getLogger("pare.ui.sync")
+
+#: save(values, on_done, on_error): store the settings on the database worker, report in the GUI thread.
+Saver = Callable[[dict[str, Any], Callable[[], None], Callable[[BaseException], None]], None]
 
 
 def url_problem(text: str, *, required: bool) -> str | None:
@@ -35,17 +43,21 @@ def url_problem(text: str, *, required: bool) -> str | None:
 
 
 class SyncSettingsDialog(QDialog):
-    """Non-modal; validates before saving; the token never appears in clear after it is saved."""
+    """Non-modal; validates before saving; the token never appears in clear after it is saved.
+
+    It is given the settings already read and a `save` that stores them on the worker: no SQL here.
+    """
 
     saved = Signal()
 
-    def __init__(self, directory: Directory, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current: SyncSettings, data_dir: Path, save: Saver, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Paramètres de synchronisation"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._directory = directory
+        self._save = save
         self._tokens = TokenStore(data_dir)
-        current = load_settings(directory, data_dir)
         self.feed = QLineEdit(current.feed_url)
         self.feed.setPlaceholderText("https://…/flux-pare/")
         self.feed.setAccessibleName(self.tr("Adresse du flux"))
@@ -68,7 +80,18 @@ class SyncSettingsDialog(QDialog):
         self.forget = QCheckBox(self.tr("Oublier le jeton enregistré"))
         self.forget.setEnabled(bool(current.token))
         self.reports = QLineEdit(current.report_url)
+        self.reports.setPlaceholderText(
+            self.tr("aucune : les signalements restent sur cet ordinateur (exportables)")
+        )
         self.reports.setAccessibleName(self.tr("Adresse d'envoi des signalements"))
+        self.deadline = QSpinBox()
+        self.deadline.setRange(1, 120)
+        self.deadline.setSuffix(self.tr(" min"))
+        self.deadline.setValue(max(1, round(current.http.deadline / 60)))
+        self.deadline.setAccessibleName(self.tr("Durée maximale d'une synchronisation"))
+        self.deadline.setToolTip(self.tr("Au-delà, la synchronisation s'arrête ; un téléchargement "
+                                         "interrompu reprend où il s'était arrêté la fois suivante."))
+        self._deadline_shown = self.deadline.value()
         self.offline = QCheckBox(self.tr("Ne jamais se connecter (hors ligne uniquement)"))
         self.offline.setChecked(current.offline_only)
         self.problem = QLabel()
@@ -81,6 +104,7 @@ class SyncSettingsDialog(QDialog):
         form.addRow(self.tr("Jeton d'accès (professionnels)"), self.token)
         form.addRow("", self.forget)
         form.addRow(self.tr("Envoi des signalements"), self.reports)
+        form.addRow(self.tr("Durée maximale"), self.deadline)
         form.addRow("", self.offline)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -105,7 +129,7 @@ class SyncSettingsDialog(QDialog):
             self.key.setText(path)
 
     def save(self) -> bool:
-        """Validate every field; save all or nothing; tell what is wrong and where."""
+        """Validate every field, then store all or nothing on the worker; tell what is wrong and where."""
         feed, reports = self.feed.text().strip(), self.reports.text().strip()
         key = Path(self.key.text().strip())
         problems = []
@@ -118,17 +142,23 @@ class SyncSettingsDialog(QDialog):
         if problems:
             self.problem.setText("\n".join(problems))
             return False
-        save_settings(
-            self._directory,
-            feed_url=feed,
-            key_path=key,
-            report_url=reports,
-            offline_only=self.offline.isChecked(),
-        )
         if self.forget.isChecked():
             self._tokens.clear()
         elif self.token.text().strip():
             self._tokens.set(self.token.text().strip())
+        values: dict[str, Any] = {"feed_url": feed, "key_path": key, "report_url": reports,
+                                  "offline_only": self.offline.isChecked()}
+        if self.deadline.value() != self._deadline_shown:  # a deadline set in seconds stays as it was
+            values["deadline_s"] = self.deadline.value() * 60
+        self.problem.setText("")
+        self._save(values, self._stored, self._not_stored)
+        return True
+
+    def _stored(self) -> None:
         self.saved.emit()
         self.accept()
-        return True
+
+    def _not_stored(self, exc: BaseException) -> None:
+        log.error("sync settings not saved", exc_info=exc)
+        self.problem.setText(self.tr("Paramètres non enregistrés : l'annuaire n'a pas pu être modifié "
+                                     "(détails dans le journal). Réessayez."))

@@ -22,7 +22,7 @@ from pare_desktop.ui.tasks import TaskRunner
 from tests.sync.feedkit import records, write_source
 from tests.sync.servers import Scripted, serve_file
 
-FAST = HttpOptions(socket_timeout=2.0, deadline=3.0, attempts=2, backoff=0.05)
+FAST = HttpOptions(socket_timeout=2.0, deadline=10.0, attempts=2, backoff=0.05)  # for the whole sync
 
 
 @pytest.fixture
@@ -46,7 +46,9 @@ def test_sync_action_updates_and_reports(
     url, pub, tmp = feed
     with Directory.open(db_path) as d:
         c = _controller(d, runner, url, pub, tmp, auto=False)
-        assert "Données de démonstration" in c.status_text()
+        with qtbot.waitSignal(c.status_ready, timeout=10_000) as status:
+            c.refresh_status()
+        assert "Données de démonstration" in status.args[0]
         with (
             qtbot.waitSignal(c.dataset_changed, timeout=20_000),
             qtbot.waitSignal(c.outcome_ready, timeout=20_000) as outcome,
@@ -55,14 +57,19 @@ def test_sync_action_updates_and_reports(
         assert "version 1" in outcome.args[0]
         assert runner.wait_idle()
         assert c.action.isEnabled()
-        assert "Annuaire version 1" in c.status_text() and "synchronisé le" in c.status_text()
+        with qtbot.waitSignal(c.status_ready, timeout=10_000) as status:
+            c.refresh_status()
+        assert "Annuaire version 1" in status.args[0] and "synchronisé le" in status.args[0]
         with qtbot.waitSignal(c.outcome_ready, timeout=20_000) as outcome:
             c.sync_now()
         assert "à jour" in outcome.args[0]
-        dialog = c.show_history()
-        QAbstractItemModelTester(dialog.model)
+        with qtbot.waitSignal(c.history_shown, timeout=10_000) as shown:
+            c.show_history()
+        dialog = shown.args[0]
+        tester = QAbstractItemModelTester(dialog.model)  # kept: the tester checks as long as it lives
         assert dialog.model.rowCount() == 2
         assert dialog.model.index(0, 1).data() == "déjà à jour"
+        del tester
         dialog.close()
         c.shutdown()
 
