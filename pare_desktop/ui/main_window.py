@@ -29,6 +29,7 @@ from .detail.user_actions import UserActions
 from .dialogs.about import AboutDialog
 from .errors import ErrorPresenter
 from .results.model import SORT_KEYS, ResultsModel
+from .results.near_notice import NearNotice
 from .results.view import ResultsView
 from .search.chips_bar import ChipsBar
 from .search.controller import SearchController, SearchOutcome
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.chips = ChipsBar(self)
         self.chips.hide()
+        self.near_notice = NearNotice(self)
         self.filters = FiltersPanel(self.referential, self)
         filters_scroll = QScrollArea(self)
         filters_scroll.setWidget(self.filters)
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.chips)
+        layout.addWidget(self.near_notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         QWidget.setTabOrder(self.search_field, self.results.table)
@@ -148,6 +151,8 @@ class MainWindow(QMainWindow):
         self.results.current_changed.connect(self._on_current)
         self.results.activated.connect(self._open)
         self.results.widen_requested.connect(self._widen)
+        self.near_notice.radius_chosen.connect(self.filters.near.radius.setValue)
+        self.near_notice.structure_chosen.connect(self.select_structure)
         self.detail.favourite_toggled.connect(self.actions_.set_favourite)
         self.detail.note_edited.connect(self.actions_.save_note)
         self.detail.add_to_list_requested.connect(lambda sid: self.actions_.add_to_list(self._targets(sid)))
@@ -282,6 +287,14 @@ class MainWindow(QMainWindow):
         self.filters.set_facets(result.facets)
         n = result.total
         self.count_label.setText(self.tr("%1 résultat(s)").replace("%1", f"{n:,}".replace(",", "\u202f")))
+        if q.open_now and (unknown := n - sum(f.count for f in result.facets.get("open_now", ()))) > 0:
+            more = self.tr(", dont %1 aux horaires non renseignés")
+            self.count_label.setText(self.count_label.text() + more.replace("%1", str(unknown)))
+        near = self.filters.near.value()
+        if outcome.local_total == 0 and near is not None and q.radius_km:
+            self.near_notice.show_nearest(near.label.split(" (")[0], q.radius_km, outcome.nearest)
+        else:
+            self.near_notice.hide()
         if n:
             self.results.show_table(q.near is not None)
             kept = bool(current) and self.results.select_id(current)

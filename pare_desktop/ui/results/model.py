@@ -229,10 +229,11 @@ class ResultsModel(QAbstractTableModel):
         if col == COL_PLACE:
             return present.place(self._ref, s)
         if col == COL_DISTANCE:
-            return present.distance_text(self._distances[row]) if row < len(self._distances) else ""
+            km = self._distances[row] if row < len(self._distances) else None
+            return self.tr("national") if km is None and s.is_national else present.distance_text(km)
         if col == COL_OPEN:
             state = self._open(s)
-            return {True: self.tr("Ouvert"), False: self.tr("Fermé"), None: ""}[state]
+            return {True: self.tr("Ouvert"), False: self.tr("Fermé"), None: self.tr("Inconnu")}[state]
         if col == COL_BADGES:
             return " · ".join(b.text for b in present.badges(s))
         return ""
@@ -241,7 +242,12 @@ class ResultsModel(QAbstractTableModel):
         if col == COL_TYPE:
             return vocabulary.label("type", s.type)
         if col == COL_OPEN:
-            return hours.describe_now(s.opening_hours, s.timezone) if s.opening_hours else None
+            if self._open(s) is None:
+                return self.tr("Horaires non renseignés") if not s.opening_hours.strip() else (
+                    self.tr("Horaires non reconnus : voir la fiche"))
+            return hours.describe_now(s.opening_hours, s.timezone)
+        if col == COL_DISTANCE and s.is_national:
+            return self.tr("Ligne nationale : joignable de partout")
         if col == COL_BADGES:
             return self.tr("Mise à jour : %1").replace("%1", present.format_date(s.updated))
         if col == COL_NAME:
