@@ -105,6 +105,7 @@ def build_gui(database: Path, *, pro: bool | None = None, settings: QSettings | 
 def run(database: Path, *, pro: bool | None = None) -> int:
     gui = build_gui(database, pro=pro)
     gui.window.show()
+    gui.window.my_territory.ask_first_time()
     log.info("window shown on %s", database)
     try:
         return gui.app.exec()

@@ -34,6 +34,7 @@ from .results.view import ResultsView
 from .search.chips_bar import ChipsBar
 from .search.controller import SearchController, SearchOutcome
 from .search.filters_panel import FiltersPanel
+from .search.my_territory import MyTerritory
 from .status_panel import DemoBanner, StatusPanel, dataset_text
 from .tasks import TaskRunner
 from .window_menus import build_menus
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self.actions_ = UserActions(directory, runner, referential, self)
         self._build_widgets()
         build_menus(self)
+        self.my_territory = MyTerritory(self)  # « Mon territoire » (button beside the count, Outils menu)
+        self.top_bar.insertWidget(1, self.my_territory.button)
         self.status_panel = StatusPanel(self.statusBar())
         self._connect()
 
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.search_field, 1)
         top.addWidget(self.count_label)
+        self.top_bar = top
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -183,6 +187,8 @@ class MainWindow(QMainWindow):
             if splitter is not None:
                 self.splitter.restoreState(splitter)
             query, near = keys.load_query(self.settings)
+        if self.settings.value(keys.KEY_QUERY) is None:  # nothing saved yet: start on my territory
+            query = self.my_territory.default_query()
         self.search_field.setText(query.text)
         self.filters.show_query(query, near)
         self.action_pro.setChecked(self.directory.pro_mode)
@@ -240,7 +246,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def clear_filters(self) -> None:
-        self.filters.show_query(SearchQuery())
+        self.filters.show_query(self.my_territory.default_query())  # my territory stays, if I chose one
         self._filters_edited()
 
     @Slot()
