@@ -28,6 +28,7 @@ from .detail.pane import DetailPane
 from .detail.user_actions import UserActions
 from .dialogs.about import AboutDialog
 from .errors import ErrorPresenter
+from .fit import SplitterFit
 from .results.model import SORT_KEYS, ResultsModel
 from .results.near_notice import NearNotice
 from .results.view import ResultsView
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.dataset: DatasetInfo | None = None
         self._select_first = False
         self.setWindowTitle(self.tr("PARÉ Desktop — annuaire hors ligne"))
-        self.setMinimumSize(1000, 620)
+        self.setMinimumSize(760, 520)  # fits a 1024×600 screen with its task bar
         self.search = SearchController(directory, runner, self)
         self.search.failed.connect(errors.report)
         self.model = ResultsModel(directory.get_many, runner, referential, self)
@@ -126,7 +127,8 @@ class MainWindow(QMainWindow):
         for w in (filters_scroll, self.tabs, self.detail):
             self.splitter.addWidget(w)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 720, 380])  # the detail pane needs ~380 px not to scroll sideways
+        self.splitter.setSizes([250, 720, 380])
+        self.splitter_fit = SplitterFit(self.splitter)  # small windows: the list gets the spare width
         top = QHBoxLayout()
         top.addWidget(self.search_field, 1)
         top.addWidget(self.count_label)
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
             splitter = self.settings.value(keys.KEY_SPLITTER)
             if splitter is not None:
                 self.splitter.restoreState(splitter)
+                self.splitter_fit.restored()
             query, near = keys.load_query(self.settings)
         if self.settings.value(keys.KEY_QUERY) is None:  # nothing saved yet: start on my territory
             query = self.my_territory.default_query()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -136,6 +137,10 @@ class ResultsModel(QAbstractTableModel):
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(self._n - 1, COLUMN_COUNT - 1))
 
+    @property
+    def descending(self) -> bool:
+        return self._descending
+
     def ids(self) -> Sequence[str]:
         """Ids in display order (a view: nothing is copied)."""
         return _Reversed(self._ids) if self._descending else self._ids
@@ -250,8 +255,8 @@ class ResultsModel(QAbstractTableModel):
             return self.tr("Ligne nationale : joignable de partout")
         if col == COL_BADGES:
             return self.tr("Mise à jour : %1").replace("%1", present.format_date(s.updated))
-        if col == COL_NAME:
-            return s.name
+        if col == COL_NAME:  # the full name, shown as text even if it looks like markup
+            return "<p>" + html.escape(s.name) + "</p>"
         return None
 
     def _open(self, s: Structure) -> bool | None:
@@ -264,7 +269,12 @@ class ResultsModel(QAbstractTableModel):
         return state
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the directory: ask for it (the view's indicator shows the request)."""
+        """Sorting happens in the directory: ask for it (the view's indicator shows the request).
+
+        Only the columns of SORT_KEYS sort; a click on another one changes nothing (no arrow either).
+        """
+        if column >= 0 and column not in SORT_KEYS:
+            return
         key = SORT_KEYS.get(column, SORT_RELEVANCE)
         self.sort_column = column if column in SORT_KEYS else -1
         self.sort_key = key

@@ -8,12 +8,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.records import Structure
-from ..detail.present import distance_text
+from ..detail.present import distance_text as _short_distance
 
 #: The wider radii offered, in km (only those above the current radius).
 WIDER_RADII = (50, 100, 200)
 _STYLE = ("NearNotice { background: #fff6d6; border: 1px solid #d9b400; border-radius: 4px; }"
           " NearNotice QLabel { color: #2b2200; }")
+
+
+def distance_text(km: float) -> str:
+    """« 8,2 km », « 34 km », « 6 662 km » (French grouping with a narrow no-break space)."""
+    return _short_distance(km) if km < 1000 else f"{km:,.0f} km".replace(",", "\u202f")
 
 
 class NearNotice(QFrame):

@@ -34,7 +34,7 @@ class SearchOutcome:
     nearest: tuple[tuple[Structure, float], ...] = ()
 
 
-NEAREST_COUNT = 5
+NEAREST_COUNT = 3
 
 
 Nearest = tuple[tuple[Structure, float], ...]
