@@ -27,8 +27,10 @@ from . import settings as keys
 from .detail.pane import DetailPane
 from .detail.user_actions import UserActions
 from .dialogs.about import AboutDialog
+from .dialogs.help import HelpDialog
 from .errors import ErrorPresenter
 from .fit import SplitterFit
+from .keyboard import KeyboardPaths
 from .results.model import SORT_KEYS, ResultsModel
 from .results.near_notice import NearNotice
 from .results.view import ResultsView
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
     action_filters: QAction
     action_pro: QAction
     action_about: QAction
+    action_help: QAction
 
     def __init__(self, directory: Directory, runner: TaskRunner, referential: Referential,
                  settings: QSettings, errors: ErrorPresenter, parent: QWidget | None = None) -> None:
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.errors = errors
         self.dataset: DatasetInfo | None = None
+        self._help: HelpDialog | None = None
         self._select_first = False
         self.setWindowTitle(self.tr("PARÉ Desktop — annuaire hors ligne"))
         self.setMinimumSize(760, 520)  # fits a 1024×600 screen with its task bar
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.my_territory = MyTerritory(self)  # « Mon territoire » (button beside the count, Outils menu)
         self.top_bar.insertWidget(1, self.my_territory.button)
+        self.keyboard = KeyboardPaths(self)  # ↓ from the search field, Ctrl+Shift+N to the note
         self.status_panel = StatusPanel(self.statusBar())
         self._connect()
 
@@ -383,6 +388,7 @@ class MainWindow(QMainWindow):
 
     def _favourites_changed(self, ids: frozenset[str]) -> None:
         self.model.set_favourites(ids)
+        self.filters.set_favourites(ids)  # « Favoris seulement » follows
         sid = self.detail.structure.id if self.detail.structure else ""
         self.detail.star.blockSignals(True)
         self.detail.star.setChecked(sid in ids)
@@ -416,6 +422,14 @@ class MainWindow(QMainWindow):
         self.refresh()
         if self.detail.structure is not None:
             self._load_detail(self.detail.structure.id)
+
+    def show_help(self) -> HelpDialog:
+        """F1: the offline guide, non-modal, one at a time."""
+        if self._help is None:
+            self._help = HelpDialog(self)
+        self._help.show()
+        self._help.raise_()
+        return self._help
 
     def show_about(self) -> AboutDialog:
         text = dataset_text(self.dataset) if self.dataset else ""
