@@ -100,7 +100,7 @@ def render_screenshots(outdir: Path, size: tuple[int, int] = (1366, 768)) -> lis
             # 7. the journey on a small screen (1024×600)
             from .screenshots_small import render_small_screen
 
-            render_small_screen(gui, shot, lambda: _settle(app, wait))
+            written += render_small_screen(gui, outdir, lambda: _settle(app, wait))
         finally:
             gui.close()
     return written

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
 
 from ..core.records import SearchQuery
 
@@ -13,9 +16,17 @@ if TYPE_CHECKING:
 SMALL = (1024, 600)
 
 
-def render_small_screen(gui: Gui, shot: Callable[[str], None], settle: Callable[[], None]) -> None:
-    """Journey views at 1024×600; `shot(name)` grabs the window, `settle()` waits for the worker."""
+def render_small_screen(gui: Gui, outdir: Path, settle: Callable[[], None]) -> list[Path]:
+    """Journey views at 1024×600 written to `outdir`; `settle()` waits for the worker and repaints."""
     w = gui.window
+    written: list[Path] = []
+
+    def shot(name: str, widget: QWidget | None = None) -> None:
+        settle()
+        path = outdir / f"{name}.png"
+        (widget or w).grab().save(str(path))
+        written.append(path)
+
     w.tabs.setCurrentIndex(0)
     w.resize(*SMALL)
     settle()
@@ -50,6 +61,12 @@ def render_small_screen(gui: Gui, shot: Callable[[str], None], settle: Callable[
         box.set_value(None)
     w.set_query(SearchQuery())
     settle()
+    # 4. The guide (F1), over the window.
+    guide = w.show_help()
+    guide.resize(720, 540)
+    shot("13-1024-aide", guide)
+    guide.close()
+    return written
 
 
 __all__ = ["SMALL", "render_small_screen"]

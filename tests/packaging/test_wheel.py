@@ -37,6 +37,7 @@ def test_installed_wheel_finds_every_resource(tmp_path: Path) -> None:
         "map/pare-map.js",
         "keys/pare-feed.pub",
         "app/licenses.json",
+        "help/guide.md",
     ]
     code = (
         "import sys; from pare_desktop.paths import resource_path, resources_dir\n"

@@ -32,7 +32,7 @@ from .model import (
 VISUAL_ORDER = (COL_FAVOURITE, COL_NAME, COL_OPEN, COL_BADGES, COL_DISTANCE, COL_PLACE, COL_TYPE)
 #: Columns hidden, in this order, when the name would get narrower than NAME_MIN_WIDTH.
 DROPPABLE = (COL_TYPE, COL_PLACE)
-NAME_MIN_WIDTH = 170
+NAME_MIN_WIDTH = 260  # "Maison des adolescents de Koungou (démo)" whole at 1366×768
 FOCUS_STYLE = ("ResultsTable:focus { border: 2px solid palette(highlight); }"
                " ResultsTable::item:focus { border: 1px dotted palette(highlighted-text); }")
 
