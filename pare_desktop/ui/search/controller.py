@@ -35,6 +35,7 @@ class SearchOutcome:
 
 
 NEAREST_COUNT = 3
+SEARCH_RADII = (50.0, 100.0, 200.0, 500.0, 1500.0)  # km, tried in turn for the nearest structures
 
 
 Nearest = tuple[tuple[Structure, float], ...]
@@ -46,7 +47,12 @@ def nearest_outside(directory: Directory, query: SearchQuery) -> tuple[int, Near
     total = directory.search(replace(local, limit=0)).total
     if total:
         return total, ()
-    far = directory.search(replace(local, radius_km=None, sort=SORT_DISTANCE, limit=NEAREST_COUNT))
+    # Widening step by step is cheaper than sorting every structure of France by distance (~100 ms at 100k).
+    radius = query.radius_km or 0.0
+    for wider in [r for r in SEARCH_RADII if r > radius] + [None]:
+        far = directory.search(replace(local, radius_km=wider, sort=SORT_DISTANCE, limit=NEAREST_COUNT))
+        if far.ids:
+            break
     found = {s.id: s for s in directory.get_many(far.ids)}
     pairs = zip(far.ids, far.distances_km, strict=False)
     return 0, tuple((found[i], d) for i, d in pairs if i in found and d is not None)
