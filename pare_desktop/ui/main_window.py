@@ -301,7 +301,9 @@ class MainWindow(QMainWindow):
         self.filters.set_facets(result.facets)
         n = result.total
         self.count_label.setText(self.tr("%1 résultat(s)").replace("%1", f"{n:,}".replace(",", "\u202f")))
-        if q.open_now and (unknown := n - sum(f.count for f in result.facets.get("open_now", ()))) > 0:
+        unknown = n - sum(f.count for f in result.facets.get("open_now", ())) if q.open_now else 0
+        self.model.unknown_hours_from = (unknown if outcome.descending else n - unknown) if unknown else -1
+        if unknown > 0:
             more = self.tr(", dont %1 aux horaires non renseignés")
             self.count_label.setText(self.count_label.text() + more.replace("%1", str(unknown)))
         near = self.filters.near.value()

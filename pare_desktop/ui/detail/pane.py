@@ -191,6 +191,8 @@ class DetailPane(QScrollArea):
         elif s.address_visibility != "public":
             self._row(self.tr("Adresse"), self.tr("Communiquée aux professionnels sur demande"))
         self._row(self.tr("Territoire"), present.place(self._ref, s))
+        if not s.opening_hours.strip():  # said, not left out: « ouvert maintenant » lists these apart
+            self._row(self.tr("Horaires"), self.tr("Non renseignés"))
         if s.opening_hours:
             week = hours.week_table(s.opening_hours)
             table = "\n".join(f"{day} : {span}" for day, span in week)

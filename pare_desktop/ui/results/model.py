@@ -97,6 +97,7 @@ class ResultsModel(QAbstractTableModel):
         self.sort_key = SORT_RELEVANCE
         self.sort_column = -1
         self.show_distance = False
+        self.unknown_hours_from = -1  # « ouvert maintenant »: first display row of the unknown-hours group
         self._headers = {
             COL_FAVOURITE: self.tr("★"), COL_NAME: self.tr("Nom"), COL_TYPE: self.tr("Type"),
             COL_PLACE: self.tr("Commune / territoire"), COL_DISTANCE: self.tr("Distance"),

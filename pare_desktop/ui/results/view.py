@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -42,6 +42,20 @@ class ResultsTable(QTableView):
 
     activated_id = Signal(str)
     resized = Signal(int)  # the width the columns can share
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """« Ouvert maintenant »: a line sets the structures with unknown hours apart from the open ones."""
+        super().paintEvent(event)
+        model = self.model()
+        row = model.unknown_hours_from if isinstance(model, ResultsModel) else -1
+        if row <= 0 or row >= model.rowCount():
+            return
+        y = self.rowViewportPosition(row)
+        if 0 <= y <= self.viewport().height():
+            painter = QPainter(self.viewport())
+            painter.setPen(QPen(self.palette().text().color(), 2, Qt.PenStyle.DashLine))
+            painter.drawLine(0, y, self.viewport().width(), y)
+            painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

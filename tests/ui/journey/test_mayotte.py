@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
@@ -60,6 +61,7 @@ def test_mayotte_ecoute_open_now_to_detail(gui: Gui, qtbot: QtBot) -> None:
     assert f"dont {unknown} aux horaires non renseignés" in w.count_label.text()
     tip = w.model.index(states.index("Inconnu"), COL_OPEN).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "Horaires non renseignés"
+    assert w.model.unknown_hours_from == states.index("Inconnu")  # where the dashed line sets them apart
     # ↓ from the search field goes to the list; Entrée opens the detail.
     w.search_field.setFocus()
     qtbot.keyClick(w.search_field, Qt.Key.Key_Down)
@@ -70,3 +72,7 @@ def test_mayotte_ecoute_open_now_to_detail(gui: Gui, qtbot: QtBot) -> None:
     assert w.detail.structure is not None
     assert w.detail.structure.id == shown[1][0]
     assert w.detail.title.text() == shown[1][1]
+    # A structure with unknown hours says so in its detail.
+    w.results.select_id("reference:3018")
+    settle(gui, qtbot)
+    assert "Non renseignés" in [label.text() for label in w.detail.findChildren(QLabel)]
