@@ -110,6 +110,7 @@ def run(database: Path, *, pro: bool | None = None) -> int:
         QMessageBox(QMessageBox.Icon.Critical, APPLICATION, exc.message).exec()
         raise
     gui.window.show()
+    gui.window.my_territory.ask_first_time()
     log.info("window shown on %s", database)
     try:
         return gui.app.exec()

@@ -27,12 +27,17 @@ from . import settings as keys
 from .detail.pane import DetailPane
 from .detail.user_actions import UserActions
 from .dialogs.about import AboutDialog
+from .dialogs.help import HelpDialog
 from .errors import ErrorPresenter
+from .fit import SplitterFit
+from .keyboard import KeyboardPaths
 from .results.model import SORT_KEYS, ResultsModel
+from .results.near_notice import NearNotice
 from .results.view import ResultsView
 from .search.chips_bar import ChipsBar
 from .search.controller import SearchController, SearchOutcome
 from .search.filters_panel import FiltersPanel
+from .search.my_territory import MyTerritory
 from .status_panel import DemoBanner, StatusPanel, dataset_text
 from .tasks import TaskRunner
 from .window_menus import build_menus
@@ -66,6 +71,7 @@ class MainWindow(QMainWindow):
     action_filters: QAction
     action_pro: QAction
     action_about: QAction
+    action_help: QAction
 
     def __init__(self, directory: Directory, runner: TaskRunner, referential: Referential,
                  settings: QSettings, errors: ErrorPresenter, parent: QWidget | None = None) -> None:
@@ -76,15 +82,19 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.errors = errors
         self.dataset: DatasetInfo | None = None
+        self._help: HelpDialog | None = None
         self._select_first = False
         self.setWindowTitle(self.tr("PARÉ Desktop — annuaire hors ligne"))
-        self.setMinimumSize(1000, 620)
+        self.setMinimumSize(760, 520)  # fits a 1024×600 screen with its task bar
         self.search = SearchController(directory, runner, self)
         self.search.failed.connect(errors.report)
         self.model = ResultsModel(directory.get_many, runner, referential, self)
         self.actions_ = UserActions(directory, runner, referential, self)
         self._build_widgets()
         build_menus(self)
+        self.my_territory = MyTerritory(self)  # « Mon territoire » (button beside the count, Outils menu)
+        self.top_bar.insertWidget(1, self.my_territory.button)
+        self.keyboard = KeyboardPaths(self)  # ↓ from the search field, Ctrl+Shift+N to the note
         self.status_panel = StatusPanel(self.statusBar())
         self._connect()
 
@@ -103,6 +113,7 @@ class MainWindow(QMainWindow):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.chips = ChipsBar(self)
         self.chips.hide()
+        self.near_notice = NearNotice(self)
         self.filters = FiltersPanel(self.referential, self)
         filters_scroll = QScrollArea(self)
         filters_scroll.setWidget(self.filters)
@@ -121,16 +132,19 @@ class MainWindow(QMainWindow):
         for w in (filters_scroll, self.tabs, self.detail):
             self.splitter.addWidget(w)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([250, 720, 380])  # the detail pane needs ~380 px not to scroll sideways
+        self.splitter.setSizes([250, 720, 380])
+        self.splitter_fit = SplitterFit(self.splitter)  # small windows: the list gets the spare width
         top = QHBoxLayout()
         top.addWidget(self.search_field, 1)
         top.addWidget(self.count_label)
+        self.top_bar = top
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.chips)
+        layout.addWidget(self.near_notice)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         QWidget.setTabOrder(self.search_field, self.results.table)
@@ -148,6 +162,8 @@ class MainWindow(QMainWindow):
         self.results.current_changed.connect(self._on_current)
         self.results.activated.connect(self._open)
         self.results.widen_requested.connect(self._widen)
+        self.near_notice.radius_chosen.connect(self.filters.near.radius.setValue)
+        self.near_notice.structure_chosen.connect(self.select_structure)
         self.detail.favourite_toggled.connect(self.actions_.set_favourite)
         self.detail.note_edited.connect(self.actions_.save_note)
         self.detail.add_to_list_requested.connect(lambda sid: self.actions_.add_to_list(self._targets(sid)))
@@ -177,7 +193,10 @@ class MainWindow(QMainWindow):
             splitter = self.settings.value(keys.KEY_SPLITTER)
             if splitter is not None:
                 self.splitter.restoreState(splitter)
+                self.splitter_fit.restored()
             query, near = keys.load_query(self.settings)
+        if self.settings.value(keys.KEY_QUERY) is None:  # nothing saved yet: start on my territory
+            query = self.my_territory.default_query()
         self.search_field.setText(query.text)
         self.filters.show_query(query, near)
         self.action_pro.setChecked(self.directory.pro_mode)
@@ -235,7 +254,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def clear_filters(self) -> None:
-        self.filters.show_query(SearchQuery())
+        self.filters.show_query(self.my_territory.default_query())  # my territory stays, if I chose one
         self._filters_edited()
 
     @Slot()
@@ -282,6 +301,16 @@ class MainWindow(QMainWindow):
         self.filters.set_facets(result.facets)
         n = result.total
         self.count_label.setText(self.tr("%1 résultat(s)").replace("%1", f"{n:,}".replace(",", "\u202f")))
+        unknown = n - sum(f.count for f in result.facets.get("open_now", ())) if q.open_now else 0
+        self.model.unknown_hours_from = (unknown if outcome.descending else n - unknown) if unknown else -1
+        if unknown > 0:
+            more = self.tr(", dont %1 aux horaires non renseignés")
+            self.count_label.setText(self.count_label.text() + more.replace("%1", str(unknown)))
+        near = self.filters.near.value()
+        if outcome.local_total == 0 and near is not None and q.radius_km:
+            self.near_notice.show_nearest(near.label.split(" (")[0], q.radius_km, outcome.nearest)
+        else:
+            self.near_notice.hide()
         if n:
             self.results.show_table(q.near is not None)
             kept = bool(current) and self.results.select_id(current)
@@ -361,6 +390,7 @@ class MainWindow(QMainWindow):
 
     def _favourites_changed(self, ids: frozenset[str]) -> None:
         self.model.set_favourites(ids)
+        self.filters.set_favourites(ids)  # « Favoris seulement » follows
         sid = self.detail.structure.id if self.detail.structure else ""
         self.detail.star.blockSignals(True)
         self.detail.star.setChecked(sid in ids)
@@ -394,6 +424,14 @@ class MainWindow(QMainWindow):
         self.refresh()
         if self.detail.structure is not None:
             self._load_detail(self.detail.structure.id)
+
+    def show_help(self) -> HelpDialog:
+        """F1: the offline guide, non-modal, one at a time."""
+        if self._help is None:
+            self._help = HelpDialog(self)
+        self._help.show()
+        self._help.raise_()
+        return self._help
 
     def show_about(self) -> AboutDialog:
         text = dataset_text(self.dataset) if self.dataset else ""

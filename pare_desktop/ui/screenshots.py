@@ -97,6 +97,10 @@ def render_screenshots(outdir: Path, size: tuple[int, int] = (1366, 768)) -> lis
             w.tabs.setCurrentIndex(0)
             w.set_query(SearchQuery(text="zzzz introuvable", territories=("78",)))
             shot("04-aucun-resultat")
+            # 7. the journey on a small screen (1024×600)
+            from .screenshots_small import render_small_screen
+
+            written += render_small_screen(gui, outdir, lambda: _settle(app, wait))
         finally:
             gui.close()
     return written

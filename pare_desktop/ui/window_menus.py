@@ -56,7 +56,10 @@ def build_menus(w: MainWindow) -> None:
                            tr("Afficher les informations réservées aux professionnels"))
     w.action_pro.setCheckable(True)
     w.action_pro.toggled.connect(w.set_pro_mode)
-    w.action_about = _action(w, tr("À &propos de PARÉ Desktop…"), QKeySequence.StandardKey.HelpContents)
+    w.action_help = _action(w, tr("&Guide d'utilisation"), QKeySequence.StandardKey.HelpContents,
+                            tr("Badges, filtres, raccourcis, données de démonstration, synchronisation"))
+    w.action_help.triggered.connect(w.show_help)
+    w.action_about = _action(w, tr("À &propos de PARÉ Desktop…"))
     w.action_about.triggered.connect(w.show_about)
 
     bar = w.menuBar()
@@ -75,6 +78,7 @@ def build_menus(w: MainWindow) -> None:
     w.menu_tools = bar.addMenu(tr("&Outils"))
     w.menu_tools.addAction(w.action_pro)
     w.menu_help = bar.addMenu(tr("&Aide"))
+    w.menu_help.addAction(w.action_help)
     w.menu_help.addAction(w.action_about)
 
     w.toolbar = QToolBar(tr("Barre d'outils"), w)

@@ -152,10 +152,26 @@ def test_filters() -> None:
 def test_open_now_in_local_time_zones() -> None:
     ix = SearchIndex.build(CORPUS, NAMES)
     # Monday 09:00 UTC: Paris 10:00 (open), Réunion 13:00 (open), Nouméa 20:00 (closed).
-    assert set(ids(ix, open_now=True)) == {"t:119", "t:reu", "t:bdx"}
+    # Unknown hours are never silently dropped: they come after the open ones ("gpe" has no hours).
+    found = ids(ix, open_now=True)
+    assert set(found[:3]) == {"t:119", "t:reu", "t:bdx"} and found[3:] == ["t:gpe"]
     # Sunday 21:30 UTC = Monday 08:30 in Nouméa, 22:30 in Paris, 01:30 Monday in Réunion.
     sunday = datetime(2025, 3, 2, 21, 30, tzinfo=UTC)
-    assert set(search(ix, SearchQuery(open_now=True), now=sunday).ids) == {"t:119", "t:nou"}
+    assert search(ix, SearchQuery(open_now=True), now=sunday).ids == ("t:119", "t:nou", "t:gpe")
+    local = [s("loc", "Accueil local", departement="33", region="75")]
+    merged = search_many([ix, SearchIndex.build(local, NAMES)], SearchQuery(open_now=True, sort="name"),
+                         now=sunday)
+    assert merged.ids[:2] == ("t:119", "t:nou") and set(merged.ids[2:]) == {"t:loc", "t:gpe"}
+    assert {f.value: f.count for f in merged.facets["open_now"]} == {"1": 2}  # the open ones
+
+
+def test_near_keeps_national_lines() -> None:
+    ix = SearchIndex.build(CORPUS, NAMES)
+    # Nothing within 5 km of Réunion's Saint-Pierre but the national line, which has no position.
+    q = SearchQuery(near=(-21.34, 55.48), radius_km=5, sort="distance")
+    assert ids(ix, near=q.near, radius_km=5) == ["t:119"]
+    assert ids(ix, near=q.near, radius_km=5, include_national=False) == []
+    assert ids(ix, near=q.near, radius_km=60, sort="distance") == ["t:reu", "t:119"]
 
 
 def test_facets_ignore_their_own_filter() -> None:
@@ -176,7 +192,8 @@ def test_paging_and_sorts() -> None:
     page = search(ix, SearchQuery(offset=1, limit=2), now=MONDAY_10_PARIS)
     assert page.total == 5 and list(page.ids) == everything[1:3]
     near = search(ix, SearchQuery(near=(44.84, -0.58), radius_km=50, sort="distance"), now=MONDAY_10_PARIS)
-    assert list(near.ids) == ["t:gpe", "t:bdx"] and near.distances_km[0] is not None
+    assert list(near.ids) == ["t:gpe", "t:bdx", "t:119"] and near.distances_km[0] is not None
+    assert near.distances_km[2] is None  # the national line, kept, without a distance
     assert near.distances_km[0] < near.distances_km[1] < 50  # type: ignore[operator]
     assert ids(ix, sort="updated")[:3] == ["t:119", "t:reu", "t:gpe"]
 

@@ -38,6 +38,7 @@ def test_installed_wheel_finds_every_resource(tmp_path: Path) -> None:
         "keys/pare-feed.pub",
         "app/licenses.json",
         "app/feed.json",
+        "help/guide.md",
     ]
     code = (
         "import sys; from pare_desktop.paths import resource_path, resources_dir\n"

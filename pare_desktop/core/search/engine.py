@@ -113,6 +113,15 @@ def search_many_indices(
         order = np.lexsort(keys)
         sources, rows = sources[order], rows[order]
         dist = None if dist is None else dist[order]
+    if query.open_now and len(rows):  # open now first, then those whose hours nobody knows
+        unknown = np.zeros(len(rows), dtype=bool)
+        for k, ix in enumerate(indexes):
+            mine = sources == k
+            if mine.any():
+                unknown[mine] = ix.unknown_hours_rows(now)[rows[mine]]
+        order = np.argsort(unknown, kind="stable")
+        sources, rows = sources[order], rows[order]
+        dist = None if dist is None else dist[order]
     end = None if query.limit is None else query.offset + query.limit
     page = slice(query.offset, end)
     return MergedHits(sources[page], rows[page], None if dist is None else dist[page], total, facets)

@@ -71,6 +71,8 @@ class SearchIndex:
         self._open_key: int | None = None
         self._open_rows = np.zeros(len(self._ids), dtype=bool)
         self._near_key: tuple[float, float] | None = None
+        self._unknown_key: int | None = None
+        self._unknown_rows = np.zeros(len(self._ids), dtype=bool)
         self._near_dist = np.zeros(0)
 
     # --- construction and persistence -----------------------------------------------------------
@@ -183,6 +185,22 @@ class SearchIndex:
             self._open_key = key
         return self._open_rows
 
+    def unknown_hours_rows(self, now: datetime | None = None) -> Array:
+        """Rows whose state at `now` is unknown: no hours, hours not understood, or an "unknown" rule."""
+        now = now or datetime.now(UTC)
+        key = math.floor(now.timestamp() / 60)
+        if key == self._unknown_key:
+            return self._unknown_rows
+        locals_: dict[str, datetime] = {}
+        table = np.ones(len(self._hours) + 1, dtype=bool)
+        for g, (oh, tz) in enumerate(self._hours):
+            compiled = hours.compile_hours(oh)
+            if compiled is not None:
+                local = locals_.get(tz) or locals_.setdefault(tz, hours.local_time(tz, now))
+                table[g] = hours.state_at(compiled, local) is None
+        self._unknown_rows, self._unknown_key = np.asarray(table[self._a["hours_code"]]), key
+        return self._unknown_rows
+
     def distances(self, near: tuple[float, float]) -> Array:
         """Great-circle km from `near` to every row (NaN without position); cached for the last point."""
         if near != self._near_key:
@@ -233,8 +251,8 @@ class SearchIndex:
         dist = None
         if query.near is not None:
             dist = self.distances(query.near)
-            if query.radius_km is not None:
-                base &= dist <= query.radius_km
+            if query.radius_km is not None:  # national lines have no place: they answer everywhere
+                base &= (dist <= query.radius_km) | (self._a["national"] & query.include_national)
         filters: dict[str, Array] = {}
         if places:
             filters["territory"] = self._territory_mask(places, query.include_national)
@@ -246,8 +264,8 @@ class SearchIndex:
         if query.modalities:
             filters["modality"] = self._values_mask("modality", query.modalities, all_of=True)
         open_rows = self.open_rows(now)
-        if query.open_now:
-            filters["open_now"] = open_rows
+        if query.open_now:  # structures with unknown hours stay in sight (listed after: see engine)
+            filters["open_now"] = open_rows | self.unknown_hours_rows(now)
         full = base.copy()
         for m in filters.values():
             full &= m

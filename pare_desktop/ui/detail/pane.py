@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, SignalInstance
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -20,8 +20,10 @@ from ...core.records import Structure
 from ...core.territories import Referential
 from ..results.badge_delegate import BadgeRow
 from . import present
+from .wrap_row import ValueRow, breakable
 
 NOTE_SAVE_DELAY_MS = 500
+NARROW_WIDTH = 360  # below this, form labels go above their values
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, selectable: bool = True) -> QLabel:
@@ -59,7 +61,7 @@ class DetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(self.tr("Fiche de la structure"))
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(280)
         body = QWidget(self)
         self._layout = QVBoxLayout(body)
         self.title = plain_label("", body)
@@ -96,7 +98,7 @@ class DetailPane(QScrollArea):
         actions.addStretch(1)
         actions2.addStretch(1)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.note = QPlainTextEdit(body)
@@ -127,6 +129,14 @@ class DetailPane(QScrollArea):
                          note_label, self.note]
         self.show_structure(None)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrow pane: each label above its value, so values get the whole width."""
+        narrow = event.size().width() < NARROW_WIDTH
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.WrapLongRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
+        super().resizeEvent(event)
+
     @property
     def structure(self) -> Structure | None:
         return self._structure
@@ -156,7 +166,7 @@ class DetailPane(QScrollArea):
         self.verticalScrollBar().setValue(0)
 
     def _row(self, label: str, value: str | QWidget) -> None:
-        widget = plain_label(value) if isinstance(value, str) else value
+        widget = plain_label(breakable(value)) if isinstance(value, str) else value
         if isinstance(widget, QLabel):
             widget.setAccessibleName(label)
         self.form.addRow(plain_label(label + " :", selectable=False), widget)
@@ -181,6 +191,8 @@ class DetailPane(QScrollArea):
         elif s.address_visibility != "public":
             self._row(self.tr("Adresse"), self.tr("Communiquée aux professionnels sur demande"))
         self._row(self.tr("Territoire"), present.place(self._ref, s))
+        if not s.opening_hours.strip():  # said, not left out: « ouvert maintenant » lists these apart
+            self._row(self.tr("Horaires"), self.tr("Non renseignés"))
         if s.opening_hours:
             week = hours.week_table(s.opening_hours)
             table = "\n".join(f"{day} : {span}" for day, span in week)
@@ -225,31 +237,22 @@ class DetailPane(QScrollArea):
         return box
 
     def _link_widget(self, text: str, url: QUrl, action: str) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        label = plain_label(text, box)
+        label = plain_label(breakable(text))  # e-mails and addresses wrap instead of widening the pane
         label.setAccessibleName(text)
-        button = QToolButton(box)
+        button = QToolButton()
         button.setText(action)
         button.setAccessibleName(f"{action} : {text}")
         button.clicked.connect(lambda: QDesktopServices.openUrl(url))
-        row.addWidget(label, 1)
-        row.addWidget(button)
-        return box
+        return ValueRow(label, [button])
 
     def _copy_widget(self, text: str, action: str) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        label = plain_label(text, box)
-        button = QToolButton(box)
+        label = plain_label(breakable(text))
+        label.setAccessibleName(text)
+        button = QToolButton()
         button.setText(self.tr("Copier"))
         button.setAccessibleName(action)
         button.clicked.connect(lambda: self._copy(text, self.tr("Adresse copiée")))
-        row.addWidget(label, 1)
-        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        return box
+        return ValueRow(label, [button])
 
     def _copy(self, text: str, message: str) -> None:
         QGuiApplication.clipboard().setText(text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QWidget
 
 from ...core.directory import Directory
 from ...core.records import Structure
@@ -16,6 +16,12 @@ from ..tasks import TaskRunner
 
 if TYPE_CHECKING:
     from ..dialogs.local_structure import LocalStructureDialog
+
+
+def _anchor() -> QPoint:
+    """Where a menu opened from the keyboard appears: on the focused widget, else at the mouse."""
+    focus = QApplication.focusWidget()
+    return focus.mapToGlobal(focus.rect().center()) if focus is not None else QCursor.pos()
 
 
 class UserActions(QObject):
@@ -82,7 +88,7 @@ class UserActions(QObject):
             menu.addSeparator()
         menu.addAction(self.tr("Nouvelle liste…"), lambda: self._ask_new_list(ids))
         self.last_menu = menu
-        menu.popup(at or QCursor.pos())
+        menu.popup(at or _anchor())
 
     def _ask_new_list(self, ids: list[str]) -> None:
         self.ask_text(self.tr("Nouvelle liste de contacts"), self.tr("Nom de la liste :"),

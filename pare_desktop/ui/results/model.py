@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -97,6 +98,7 @@ class ResultsModel(QAbstractTableModel):
         self.sort_key = SORT_RELEVANCE
         self.sort_column = -1
         self.show_distance = False
+        self.unknown_hours_from = -1  # « ouvert maintenant »: first display row of the unknown-hours group
         self._headers = {
             COL_FAVOURITE: self.tr("★"), COL_NAME: self.tr("Nom"), COL_TYPE: self.tr("Type"),
             COL_PLACE: self.tr("Commune / territoire"), COL_DISTANCE: self.tr("Distance"),
@@ -136,6 +138,10 @@ class ResultsModel(QAbstractTableModel):
         self._rows.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(self._n - 1, COLUMN_COUNT - 1))
+
+    @property
+    def descending(self) -> bool:
+        return self._descending
 
     def ids(self) -> Sequence[str]:
         """Ids in display order (a view: nothing is copied)."""
@@ -230,10 +236,11 @@ class ResultsModel(QAbstractTableModel):
         if col == COL_PLACE:
             return present.place(self._ref, s)
         if col == COL_DISTANCE:
-            return present.distance_text(self._distances[row]) if row < len(self._distances) else ""
+            km = self._distances[row] if row < len(self._distances) else None
+            return self.tr("national") if km is None and s.is_national else present.distance_text(km)
         if col == COL_OPEN:
             state = self._open(s)
-            return {True: self.tr("Ouvert"), False: self.tr("Fermé"), None: ""}[state]
+            return {True: self.tr("Ouvert"), False: self.tr("Fermé"), None: self.tr("Inconnu")}[state]
         if col == COL_BADGES:
             return " · ".join(b.text for b in present.badges(s))
         return ""
@@ -242,11 +249,16 @@ class ResultsModel(QAbstractTableModel):
         if col == COL_TYPE:
             return vocabulary.label("type", s.type)
         if col == COL_OPEN:
-            return hours.describe_now(s.opening_hours, s.timezone) if s.opening_hours else None
+            if self._open(s) is None:
+                return self.tr("Horaires non renseignés") if not s.opening_hours.strip() else (
+                    self.tr("Horaires non reconnus : voir la fiche"))
+            return hours.describe_now(s.opening_hours, s.timezone)
+        if col == COL_DISTANCE and s.is_national:
+            return self.tr("Ligne nationale : joignable de partout")
         if col == COL_BADGES:
             return self.tr("Mise à jour : %1").replace("%1", present.format_date(s.updated))
-        if col == COL_NAME:
-            return s.name
+        if col == COL_NAME:  # the full name, shown as text even if it looks like markup
+            return "<p>" + html.escape(s.name) + "</p>"
         return None
 
     def _open(self, s: Structure) -> bool | None:
@@ -259,7 +271,12 @@ class ResultsModel(QAbstractTableModel):
         return state
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the directory: ask for it (the view's indicator shows the request)."""
+        """Sorting happens in the directory: ask for it (the view's indicator shows the request).
+
+        Only the columns of SORT_KEYS sort; a click on another one changes nothing (no arrow either).
+        """
+        if column >= 0 and column not in SORT_KEYS:
+            return
         key = SORT_KEYS.get(column, SORT_RELEVANCE)
         self.sort_column = column if column in SORT_KEYS else -1
         self.sort_key = key

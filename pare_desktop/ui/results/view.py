@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,14 +24,44 @@ from .model import (
     COL_OPEN,
     COL_PLACE,
     COL_TYPE,
+    SORT_KEYS,
     ResultsModel,
 )
+
+#: Visual order: what matters at a glance comes first, so a narrow window loses type and commune first.
+VISUAL_ORDER = (COL_FAVOURITE, COL_NAME, COL_OPEN, COL_BADGES, COL_DISTANCE, COL_PLACE, COL_TYPE)
+#: Columns hidden, in this order, when the name would get narrower than NAME_MIN_WIDTH.
+DROPPABLE = (COL_TYPE, COL_PLACE)
+NAME_MIN_WIDTH = 260  # "Maison des adolescents de Koungou (démo)" whole at 1366×768
+FOCUS_STYLE = ("ResultsTable:focus { border: 2px solid palette(highlight); }"
+               " ResultsTable::item:focus { border: 1px dotted palette(highlighted-text); }")
 
 
 class ResultsTable(QTableView):
     """Enter opens the current row; arrows move; multi-selection with Shift/Ctrl."""
 
     activated_id = Signal(str)
+    resized = Signal(int)  # the width the columns can share
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """« Ouvert maintenant »: a line sets the structures with unknown hours apart from the open ones."""
+        super().paintEvent(event)
+        model = self.model()
+        row = model.unknown_hours_from if isinstance(model, ResultsModel) else -1
+        if row <= 0 or row >= model.rowCount():
+            return
+        y = self.rowViewportPosition(row)
+        if 0 <= y <= self.viewport().height():
+            painter = QPainter(self.viewport())
+            painter.setPen(QPen(self.palette().text().color(), 2, Qt.PenStyle.DashLine))
+            painter.drawLine(0, y, self.viewport().width(), y)
+            painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        bar = self.verticalScrollBar()
+        scroll = bar.sizeHint().width() if bar.isVisible() else 0
+        self.resized.emit(event.size().width() - 2 * self.frameWidth() - scroll)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -58,7 +88,8 @@ class ResultsView(QStackedWidget):
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Accueil d'urg…Mamoudzou (démo)"
+        self.table.setStyleSheet(FOCUS_STYLE)  # where the keyboard is, visibly
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
@@ -70,9 +101,15 @@ class ResultsView(QStackedWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_FAVOURITE, QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
-        for col, width in ((COL_FAVOURITE, 28), (COL_TYPE, 110), (COL_PLACE, 135), (COL_DISTANCE, 64),
-                           (COL_OPEN, 62), (COL_BADGES, 140)):
+        for col, width in ((COL_FAVOURITE, 28), (COL_TYPE, 110), (COL_PLACE, 135), (COL_DISTANCE, 70),
+                           (COL_OPEN, 66), (COL_BADGES, 120)):
             header.resizeSection(col, width)
+        for position, col in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(col), position)
+        header.sortIndicatorChanged.connect(self._sort_indicator)
+        self._show_distance = False
+        self._widths = {col: header.sectionSize(col) for col in DROPPABLE}
+        self.table.resized.connect(self._fit_columns)
         self.table.activated_id.connect(self.activated)
         self.table.doubleClicked.connect(
             lambda index: self.activated.emit(model.id_at(index.row())))
@@ -102,8 +139,35 @@ class ResultsView(QStackedWidget):
         self.addWidget(self.empty)
 
     def show_table(self, show_distance: bool) -> None:
+        self._show_distance = show_distance
         self.table.setColumnHidden(COL_DISTANCE, not show_distance)
         self.setCurrentWidget(self.table)
+        self._fit_columns()
+
+    def _fit_columns(self, room: int = -1) -> None:
+        """Keep the name readable and « Ouvert ? » and the badges in sight: drop type, then commune."""
+        header = self.table.horizontalHeader()
+        room = room if room >= 0 else self.table.viewport().width()
+        fixed = [COL_FAVOURITE, COL_OPEN, COL_BADGES] + ([COL_DISTANCE] if self._show_distance else [])
+        used = sum(header.sectionSize(c) for c in fixed)
+        for col in reversed(DROPPABLE):  # commune before type, as long as they fit
+            if not self.table.isColumnHidden(col):
+                self._widths[col] = header.sectionSize(col)  # a hidden section reads 0 wide
+            fits = room - used - self._widths[col] >= NAME_MIN_WIDTH
+            self.table.setColumnHidden(col, not fits)
+            if fits:
+                used += self._widths[col]
+
+    def _sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
+        """Only columns that really sort show an arrow; a click elsewhere leaves the sort as it was."""
+        if column in SORT_KEYS or column < 0:
+            return
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        del order  # the one the click asked for: the previous sort stays
+        header.setSortIndicator(self.model.sort_column, Qt.SortOrder.DescendingOrder
+                                if self.model.descending else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def show_empty(self, title: str, text: str, widen_label: str | None) -> None:
         self.empty_title.setText(title)

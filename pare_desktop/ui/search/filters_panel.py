@@ -35,6 +35,9 @@ class FiltersPanel(QWidget):
         self.setAccessibleName(self.tr("Filtres"))
         self.open_now = QCheckBox(self.tr("Ouvert maintenant"), self)
         self.open_now.setAccessibleName(self.tr("Seulement les structures ouvertes maintenant"))
+        self.favourites_only = QCheckBox(self.tr("Favoris seulement"), self)
+        self.favourites_only.setAccessibleName(self.tr("Seulement mes favoris"))
+        self._favourites: frozenset[str] = frozenset()
         self.near = NearBox(referential, self)
         near_group = QGroupBox(self.tr("Près de"), self)
         QVBoxLayout(near_group).addWidget(self.near)
@@ -57,9 +60,11 @@ class FiltersPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.open_now)
+        layout.addWidget(self.favourites_only)
         layout.addWidget(near_group)
         layout.addWidget(self.toolbox, 1)
         self.open_now.toggled.connect(lambda _on: self.changed.emit())
+        self.favourites_only.toggled.connect(lambda _on: self.changed.emit())
         self.near.changed.connect(self.changed)
         self.territories.selection_changed.connect(self._edited)
         for tree in self.lists.values():
@@ -95,7 +100,16 @@ class FiltersPanel(QWidget):
             open_now=self.open_now.isChecked(),
             near=(near.latitude, near.longitude) if near else None,
             radius_km=float(near.radius_km) if near else None,
+            ids=tuple(sorted(self._favourites)) if self.favourites_only.isChecked() else None,
         )
+
+    def set_favourites(self, ids: frozenset[str]) -> None:
+        """The user's favourites changed: « Favoris seulement » follows them."""
+        changed = ids != self._favourites
+        self._favourites = ids
+        self.favourites_only.setText(self.tr("Favoris seulement") + f"  ({len(ids)})")
+        if changed and self.favourites_only.isChecked():
+            self.changed.emit()
 
     def show_query(self, q: SearchQuery, near: Near | None = None) -> None:
         self.blockSignals(True)
@@ -104,6 +118,7 @@ class FiltersPanel(QWidget):
             for field, tree in self.lists.items():
                 tree.set_selected(getattr(q, field))
             self.open_now.setChecked(q.open_now)
+            self.favourites_only.setChecked(q.ids is not None)
             self.near.set_value(near if q.near is not None else None)
         finally:
             self.blockSignals(False)
@@ -141,6 +156,8 @@ class FiltersPanel(QWidget):
             out += [(f"{field}={code}", tree.label_of(code)) for code in tree.selected()]
         if self.open_now.isChecked():
             out.append(("open_now", self.tr("Ouvert maintenant")))
+        if self.favourites_only.isChecked():
+            out.append(("favourites", self.tr("Favoris seulement")))
         near = self.near.value()
         if near:
             out.append(("near", self.tr("à %1 km de %2").replace("%1", str(near.radius_km))
@@ -158,6 +175,10 @@ class FiltersPanel(QWidget):
             self.open_now.blockSignals(True)
             self.open_now.setChecked(False)
             self.open_now.blockSignals(False)
+        elif field == "favourites":
+            self.favourites_only.blockSignals(True)
+            self.favourites_only.setChecked(False)
+            self.favourites_only.blockSignals(False)
         elif field == "near":
             self.near.set_value(None)
         self._edited()

@@ -78,6 +78,8 @@ class NearBox(QWidget):
 
     def _fill(self) -> None:
         text = self.edit.text()
+        if text in self._choices:  # a label the completion put there (↓ in the list): keep the choices
+            return
         self._choices = {self._label(c): c for c in self._ref.find_communes(text, 15)}
         self._model.setStringList(list(self._choices))
         if self._choices and self.edit.hasFocus():
@@ -92,13 +94,19 @@ class NearBox(QWidget):
         c = self._choices.get(text)
         if c is None:
             return
-        self._near = Near(c.code, text, c.latitude, c.longitude, self.radius.value())
+        near = Near(c.code, text, c.latitude, c.longitude, self.radius.value())
         if self.edit.text() != text:
             self.edit.setText(text)
-        self.changed.emit()
+        if near != self._near:  # Entrée in the list both activates the item and presses Entrée
+            self._near = near
+            self.changed.emit()
 
     def _choose_first(self) -> None:
-        if self._near is not None and self.edit.text() == self._near.label:
+        text = self.edit.text()
+        if self._near is not None and text == self._near.label:
+            return
+        if text in self._choices:  # ↓ then Entrée in the completion list: that commune
+            self._choose(text)
             return
         self._fill()
         if self._choices:
