@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from ..core.phones import shown
 from .common import CliError, Context, add_filter_arguments, query_from_args
 
 
@@ -90,7 +91,7 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
     elif s.commune:
         print(f"  Commune : {s.commune} ({s.departement})")
     for p in s.phones:
-        print(f"  Téléphone{(' (' + p.label + ')') if p.label else ''} : {p.display}")
+        print(f"  Téléphone{(' (' + p.label + ')') if p.label else ''} : {shown(p, s.departement)}")
     for e in s.emails:
         print(f"  Courriel : {e}")
     if s.website:

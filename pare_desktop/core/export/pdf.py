@@ -28,6 +28,7 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
 from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
+from pare_desktop.core.phones import shown
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
 from pare_desktop.core.territories import referential
@@ -127,7 +128,7 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
         lines.append(line(where))
     for p in s.phones:
         label = f"{p.label} : " if p.label else "Tél. : "
-        lines.append(line(label + p.display + (" (confidentiel)" if p.confidential else "")))
+        lines.append(line(label + shown(p, s.departement) + (" (confidentiel)" if p.confidential else "")))
     if s.emails:
         lines.append(line("Courriel : " + ", ".join(s.emails)))
     if s.website:
