@@ -9,6 +9,7 @@ from typing import Any
 
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
 from pare_desktop.core.importers.fields import field_for_header
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.importers.values import cell_from_python
@@ -33,6 +34,7 @@ def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, s
         canonical = field_for_header(key)
         if canonical is not None and canonical not in row:
             row[canonical] = text
+    add_day_hours(row, raw, day_columns(k for k in raw if field_for_header(k) is None))
     geometry = feature.get("geometry")
     if geometry is None:
         return row, raw, ""

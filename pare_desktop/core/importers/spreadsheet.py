@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch
+from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
 from pare_desktop.core.importers.fields import map_headers
 from pare_desktop.core.importers.mapping import Context, build_structure
 
@@ -26,6 +27,7 @@ def rows_to_batch(
             f"Colonnes trouvées : {', '.join(h for h in headers if h) or 'aucune'}.",
             path=str(path), line=1,
         )
+    days = day_columns(h for h in headers if h not in mapping)
     builder = BatchBuilder(source, fmt)
     for line_no, cells in lines:
         if not any(str(c).strip() for c in cells):
@@ -33,6 +35,7 @@ def rows_to_batch(
         builder.total_rows += 1
         raw = _raw(headers, cells)
         row = {key: raw.get(header, "") for header, key in mapping.items()}
+        add_day_hours(row, raw, days)
         location = f"ligne {line_no}"
         result = build_structure(row, Context(source, origin, location, raw))
         builder.take(result, location, raw)
