@@ -228,7 +228,7 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
         where = structures[key]
         own = [offer for _, _, offer in services.get(str(item["id"]), [])]
         text = _Raw(item)
-        result = build_structure(_row(item, own), Context(src, origin, where, text))
+        result = build_structure(_row(item, own), Context(src, origin, where, text, builder.notes))
         builder.take(result, where, text)
     services_only = not structures and counts["structure"] == 0 and bool(services)
     orphans = {} if services_only else {sid: group for sid, group in services.items() if sid not in known}

@@ -79,8 +79,8 @@ THEMATIQUE_TYPES: dict[str, str] = {
     "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire":
         "aide-victimes-droit",
 }
-#: when nothing above applies (data·inclusion has no field for our structure types)
-DEFAULT_TYPE = "coordination-reseau"
+#: when nothing above applies (data·inclusion has no field for our structure types): « Non classé »
+DEFAULT_TYPE = "non-classe"
 
 #: v0 names -> v1 names
 V0_RENAMES: dict[str, str] = {"profils": "publics"}

@@ -76,6 +76,6 @@ def features_to_batch(
             continue
         if default_type and not row.get("type", "").strip():
             row["type"] = default_type
-        result = build_structure(row, Context(source, origin, location, raw))
+        result = build_structure(row, Context(source, origin, location, raw, builder.notes))
         builder.take(result, location, raw)
     return builder.build()

@@ -11,9 +11,10 @@ from pare_desktop.core.text import fold
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "identifiant": ("identifiant", ("identifiant", "id", "identifiant source", "reference", "ref", "id fs",
                                    "id structure", "identifiant structure", "code structure", "uid")),
-    "nom": ("nom", ("nom", "nom de la structure", "structure", "name", "raison sociale", "intitule", "lib fs",
-                   "nom structure", "nom fs", "libelle", "libelle structure", "lib structure", "nom etablissement",
-                   "denomination", "nom du lieu", "nom lieu", "title", "titre", "appellation")),
+    "nom": ("nom", (
+        "nom", "nom de la structure", "structure", "name", "raison sociale", "intitule", "lib fs",
+        "nom structure", "nom fs", "libelle", "libelle structure", "lib structure", "nom etablissement",
+        "denomination", "nom du lieu", "nom lieu", "title", "titre", "appellation")),
     "type": ("type", ("type", "type de structure", "types de structure", "categorie", "typologie",
                     "type structure", "categorie structure", "type etablissement", "famille")),
     "accompagnements": ("accompagnements", (
@@ -35,7 +36,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "departement": ("département", ("departement", "code departement", "dept", "dep", "departement code",
                                   "insee dep", "code dep", "num dep", "code dept", "dep code")),
     "latitude": ("latitude", ("latitude", "lat", "coord lat", "latitude wgs84", "geo lat")),
-    "longitude": ("longitude", ("longitude", "lon", "lng", "long", "coord lon", "longitude wgs84", "geo lon")),
+    "longitude": ("longitude", (
+        "longitude", "lon", "lng", "long", "coord lon", "longitude wgs84", "geo lon")),
     "telephones": ("téléphone", (
         "telephone", "telephones", "tel", "numero de telephone", "numeros de telephone", "phone",
         "num tel", "numero tel", "tel fixe", "telephone fixe", "standard")),

@@ -37,7 +37,7 @@ def rows_to_batch(
         row = {key: raw.get(header, "") for header, key in mapping.items()}
         add_day_hours(row, raw, days)
         location = f"ligne {line_no}"
-        result = build_structure(row, Context(source, origin, location, raw))
+        result = build_structure(row, Context(source, origin, location, raw, builder.notes))
         builder.take(result, location, raw)
     return builder.build()
 

@@ -6,13 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pare_desktop.core import vocabulary
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers.batch import ImportBatch
+from pare_desktop.core.importers.classify import classify
 from pare_desktop.core.importers.features import feature_list, features_to_batch
-from pare_desktop.core.importers.fields import header_key
 from pare_desktop.core.importers.jsonio import load_json
-from pare_desktop.core.importers.values import term
 
 #: where a layer keeps its settings: uMap ≥ 2 ("properties"), then older versions.
 SETTINGS_KEYS = ("properties", "_umap_options", "_storage")
@@ -27,20 +25,8 @@ def layer_settings(layer: dict[str, Any]) -> dict[str, Any]:
 
 
 def type_from_layer_name(name: str) -> str:
-    """The structure type a layer name names ("Santé sexuelle" -> sante-sexuelle), or ""."""
-    if not name.strip():
-        return ""
-    exact = term("type", name)
-    if exact:
-        return exact
-    key = f" {header_key(name)} "
-    best, best_len = "", 0
-    for t in vocabulary.STRUCTURE_TYPES:
-        for form in (t.short_label, t.label, t.slug):
-            form_key = header_key(form)
-            if f" {form_key} " in key and len(form_key) > best_len:
-                best, best_len = t.slug, len(form_key)
-    return best
+    """The structure type a layer name names (« Santé sexuelle », « Hébergement / mise à l'abri »), or ""."""
+    return classify("type", name) or ""
 
 
 def is_umap(data: Any) -> bool:
@@ -71,7 +57,8 @@ def read_umap(path: Path, *, source: str, origin: str) -> ImportBatch:
     def items() -> Iterator[tuple[str, Any, str]]:
         for index, layer in enumerate(layers, start=1):
             name = str(layer_settings(layer).get("name") or "")
-            default_type = type_from_layer_name(name)
+            # the layer's name is the type of its features that have none (classified, else « Non classé »)
+            default_type = name.strip()
             features = feature_list(path, layer, "calque")
             label = f"calque « {name} »" if name else f"calque {index}"
             for i, feature in enumerate(features, start=1):
