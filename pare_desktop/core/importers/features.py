@@ -24,6 +24,12 @@ def as_text(value: Any) -> str:
     return cell_from_python(value)
 
 
+#: lines and areas drawn on a map (routes, zones): not places, skipped and counted, never a reject
+SKIPPED_GEOMETRIES = frozenset({"LineString", "MultiLineString", "Polygon", "MultiPolygon", "MultiPoint",
+                                "GeometryCollection"})
+SKIPPED = "lignes, zones ou groupes de points (seuls les points sont des lieux)"
+
+
 def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str], str]:
     """(canonical row, raw row for the rejects file, geometry problem or "") of one feature."""
     props = feature.get("properties")
@@ -38,10 +44,15 @@ def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, s
     geometry = feature.get("geometry")
     if geometry is None:
         return row, raw, ""
-    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
-        return row, raw, f"seules les géométries de type Point sont lues (ici : {kind})"
-    coords = geometry.get("coordinates")
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if kind == "MultiPoint" and isinstance(coords, list) and len(coords) == 1:
+        kind, coords = "Point", coords[0]
+    if kind in SKIPPED_GEOMETRIES:
+        return row, raw, SKIPPED
+    if kind != "Point":
+        shown = kind if isinstance(kind, str) else type(geometry).__name__
+        return row, raw, f"seules les géométries de type Point sont lues (ici : {shown})"
     if not (isinstance(coords, list) and len(coords) >= 2
             and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])):
         return row, raw, "coordonnées du point invalides"
@@ -62,8 +73,9 @@ def feature_list(path: Path, collection: Any, what: str) -> list[Any]:
 
 def features_to_batch(
     items: Iterable[tuple[str, Any, str]], *, source: str, origin: str, fmt: str,
+    warnings: Iterable[str] = (),
 ) -> ImportBatch:
-    """`items` are (location, feature, default structure type slug or "")."""
+    """`items` are (location, feature, default structure type text or "")."""
     builder = BatchBuilder(source, fmt)
     for location, feature, default_type in items:
         builder.total_rows += 1
@@ -71,6 +83,9 @@ def features_to_batch(
             builder.reject([Reject(location, "feature", "élément qui n'est pas un objet GeoJSON", {})])
             continue
         row, raw, geometry_problem = feature_row(feature)
+        if geometry_problem == SKIPPED:
+            builder.notes.skipped[SKIPPED] += 1
+            continue
         if geometry_problem:
             builder.reject([Reject(location, "géométrie", geometry_problem, raw)])
             continue
@@ -78,4 +93,5 @@ def features_to_batch(
             row["type"] = default_type
         result = build_structure(row, Context(source, origin, location, raw, builder.notes))
         builder.take(result, location, raw)
+    builder.notes.extra.extend(warnings)
     return builder.build()

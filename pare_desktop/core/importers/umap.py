@@ -48,15 +48,40 @@ def _layers(path: Path, data: Any) -> list[dict[str, Any]]:
     return [data] if isinstance(data, dict) else []
 
 
+def remote_data(settings: dict[str, Any]) -> str:
+    """The address a layer loads its features from (uMap's « données distantes »), or ""."""
+    remote = settings.get("remoteData")
+    url = remote.get("url") if isinstance(remote, dict) else None
+    return url.strip() if isinstance(url, str) else ""
+
+
+def _remote_warning(label: str, settings: dict[str, Any]) -> str:
+    remote = settings.get("remoteData")
+    fmt = remote.get("format") if isinstance(remote, dict) else None
+    shown = f" (format {fmt})" if isinstance(fmt, str) and fmt else ""
+    return (f"Le {label} charge ses données depuis une adresse distante, « {remote_data(settings)} » : "
+            "elles ne sont pas dans la sauvegarde de la carte et n'ont pas été importées. Téléchargez ce "
+            f"fichier{shown} et importez-le à son tour.")
+
+
 def read_umap(path: Path, *, source: str, origin: str) -> ImportBatch:
     layers = _layers(path, load_json(path))
     if not layers:
         raise ImportFormatError(f"Le fichier « {path.name} » n'est pas un export uMap.", path=str(path))
     several = len(layers) > 1
+    warnings: list[str] = []
+    for index, layer in enumerate(layers, start=1):
+        settings = layer_settings(layer)
+        if remote_data(settings) and not layer.get("features"):
+            name = str(settings.get("name") or "")
+            warnings.append(_remote_warning(f"calque « {name} »" if name else f"calque {index}", settings))
 
     def items() -> Iterator[tuple[str, Any, str]]:
         for index, layer in enumerate(layers, start=1):
-            name = str(layer_settings(layer).get("name") or "")
+            settings = layer_settings(layer)
+            if remote_data(settings) and not layer.get("features"):
+                continue  # told in the warnings
+            name = str(settings.get("name") or "")
             # the layer's name is the type of its features that have none (classified, else « Non classé »)
             default_type = name.strip()
             features = feature_list(path, layer, "calque")
@@ -65,4 +90,4 @@ def read_umap(path: Path, *, source: str, origin: str) -> ImportBatch:
                 where = f"{label}, élément {i}" if several or name else f"élément {i} (feature)"
                 yield where, feature, default_type
 
-    return features_to_batch(items(), source=source, origin=origin, fmt="umap")
+    return features_to_batch(items(), source=source, origin=origin, fmt="umap", warnings=warnings)
