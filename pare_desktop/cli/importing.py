@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .common import CliError, Context
 
@@ -39,6 +40,7 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
     elif batch.rejects and args.rejects:
         write_rejects(Path(args.rejects), batch)
     if not batch.records:
+        _print_notes(batch, sys.stderr)  # why nothing is valid, even without --rejects
         raise CliError(f"{path.name} : aucune structure valide à importer")
     if args.local:
         batch = replace(batch, records=tuple(replace(s, origin="local") for s in batch.records))
@@ -50,6 +52,16 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
         + (f" ; {outcome.unmatched} service(s) sans structure connue" if outcome.unmatched else "")
         + "."
     )
-    for r in batch.rejects[:20]:
-        print(f"  rejet — {r.location}, {r.field} : {r.reason}")
+    _print_notes(batch, sys.stdout)
     return 0
+
+
+def _print_notes(batch: Any, out: TextIO) -> None:
+    """The first rejects with their reasons, then the warnings (values classified « Non classé »...)."""
+    for r in batch.rejects[:20]:
+        print(f"  rejet — {r.location}, {r.field} : {r.reason}", file=out)
+    if len(batch.rejects) > 20:
+        print(f"  … et {len(batch.rejects) - 20} autre(s) problème(s) (--rejects FICHIER pour tous les voir)",
+              file=out)
+    for warning in getattr(batch, "warnings", ()):
+        print(f"  attention — {warning}", file=out)

@@ -97,11 +97,14 @@ class BatchBuilder:
 
     def add(self, record: Structure, location: str, raw: Mapping[str, str]) -> None:
         if record.id in self._records:
-            self._rejects.append(Reject(
-                location, "identifiant",
-                f"identifiant en double : « {record.source_id} » (déjà utilisé {self._where[record.id]})",
-                raw,
-            ))
+            first = self._where[record.id]
+            if record.source_id in raw.values():  # the user's own identifier
+                problem = ("identifiant", f"identifiant en double : « {record.source_id} » (déjà utilisé "
+                                          f"{first})")
+            else:  # no identifier column: the same name and postal code make the same record
+                problem = ("nom", f"fiche en double : même nom et même code postal (voir {first}) ; ajoutez "
+                                  "une colonne « identifiant » pour les distinguer")
+            self._rejects.append(Reject(location, problem[0], problem[1], raw))
             return
         self._records[record.id] = record
         self._where[record.id] = location

@@ -202,11 +202,15 @@ def digits_code(value: str, length: int) -> str:
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 
+_NOT_AN_ADDRESS = re.compile(r"[-–—_.:+&*]*|et|ou|and", re.IGNORECASE)
+
+
 def emails(cell: str) -> tuple[str, ...]:
+    """Addresses separated by spaces, ; , | / or written « a@x.fr - b@y.fr », « a@x.fr et b@y.fr »."""
     found: list[str] = []
     for part in re.split(r"[\s;,|/]+", cell):
-        part = part.strip().removeprefix("mailto:")
-        if not part:
+        part = part.strip().removeprefix("mailto:").strip("<>()")
+        if _NOT_AN_ADDRESS.fullmatch(part):  # "-", "et": what separates two addresses
             continue
         if not _EMAIL.match(part):
             raise BadValue(f"adresse e-mail invalide : {quote(part)}")
