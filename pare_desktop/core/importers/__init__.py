@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError, ImportValidationError, require_valid
@@ -69,8 +70,9 @@ def detect_format(path: Path) -> str:
 
 
 def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
-              origin: str = ORIGIN_PUBLISHER) -> ImportBatch:
-    """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files."""
+              origin: str = ORIGIN_PUBLISHER, columns: Mapping[str, str] | None = None) -> ImportBatch:
+    """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files.
+    `columns`: a user's mapping of spreadsheet headers to fields (column_map), for CSV and XLSX."""
     from pare_desktop.core.importers import csv_format, datainclusion, geojson, umap, xlsx_format
 
     path = Path(path)
@@ -78,9 +80,9 @@ def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
         fmt = detect_format(path)
     src = source or default_source(path)
     if fmt == "csv":
-        return csv_format.read_csv(path, source=src, origin=origin)
+        return csv_format.read_csv(path, source=src, origin=origin, columns=columns)
     if fmt == "xlsx":
-        return xlsx_format.read_xlsx(path, source=src, origin=origin)
+        return xlsx_format.read_xlsx(path, source=src, origin=origin, columns=columns)
     if fmt == "datainclusion":
         return datainclusion.read_datainclusion(path, source=source, origin=origin)
     if fmt == "umap":

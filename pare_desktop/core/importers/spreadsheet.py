@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch
+from pare_desktop.core.importers.column_map import IGNORE, apply
 from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
 from pare_desktop.core.importers.fields import map_headers
 from pare_desktop.core.importers.mapping import Context, build_structure
@@ -16,18 +17,19 @@ def rows_to_batch(
     path: Path,
     headers: Sequence[str],
     lines: Iterable[tuple[int, Sequence[str]]],
-    *, source: str, origin: str, fmt: str,
+    *, source: str, origin: str, fmt: str, columns: Mapping[str, str] | None = None,
 ) -> ImportBatch:
-    """`lines` are (line number as the user sees it, cells); the header row is `headers`."""
+    """`lines` are (line number as the user sees it, cells); the header row is `headers`; `columns`, the
+    user's own mapping of some headers (see column_map), wins over the recognised names."""
     headers = [h.strip() for h in headers]
-    mapping = map_headers(headers)
+    mapping = apply(map_headers(headers), columns)
     if "nom" not in mapping.values():
         raise ImportFormatError(
             f"Le fichier « {path.name} » n'a pas de colonne « nom » (ligne 1). "
             f"Colonnes trouvées : {', '.join(h for h in headers if h) or 'aucune'}.",
             path=str(path), line=1,
         )
-    days = day_columns(h for h in headers if h not in mapping)
+    days = day_columns(h for h in headers if h not in mapping and (columns or {}).get(h) != IGNORE)
     builder = BatchBuilder(source, fmt)
     for line_no, cells in lines:
         if not any(str(c).strip() for c in cells):

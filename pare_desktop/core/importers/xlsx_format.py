@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from pare_desktop.core.importers.spreadsheet import rows_to_batch
 from pare_desktop.core.importers.values import cell_from_python
 
 
-def read_xlsx(path: Path, *, source: str, origin: str) -> ImportBatch:
+def read_xlsx(
+    path: Path, *, source: str, origin: str, columns: Mapping[str, str] | None = None,
+) -> ImportBatch:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -34,7 +37,7 @@ def read_xlsx(path: Path, *, source: str, origin: str) -> ImportBatch:
         lines = [(i, [cell_from_python(c) for c in row]) for i, row in enumerate(rows, start=2)]
     finally:
         book.close()
-    return rows_to_batch(path, headers, lines, source=source, origin=origin, fmt="xlsx")
+    return rows_to_batch(path, headers, lines, source=source, origin=origin, fmt="xlsx", columns=columns)
 
 
 def _read_template(path: Path, book: Any, *, source: str, origin: str) -> ImportBatch:
