@@ -23,6 +23,8 @@ from pare_desktop.core.importers.fields import FIELDS, field_for_header, header_
 
 #: the value that leaves a column out
 IGNORE = ""
+#: a per-day hours column (« h_lundi »): read with the other days into the opening hours
+DAY_HOURS = "horaires_jour"
 
 
 def shape_of(headers: Iterable[str]) -> str:
@@ -32,8 +34,8 @@ def shape_of(headers: Iterable[str]) -> str:
 
 
 def suggest(headers: Iterable[str]) -> dict[str, str]:
-    """Header -> the field it is read as ("nom", "code_insee"...), "horaires_osm" for a per-day hours
-    column, IGNORE for a column not read. The first column naming a field wins."""
+    """Header -> the field it is read as ("nom", "code_insee"...), DAY_HOURS for a per-day hours column,
+    IGNORE for a column not read. The first column naming a field wins."""
     out: dict[str, str] = {}
     taken: set[str] = set()
     headers = list(headers)
@@ -44,7 +46,7 @@ def suggest(headers: Iterable[str]) -> dict[str, str]:
             out[h] = key
             taken.add(key)
         elif h in days:
-            out[h] = "horaires_osm"
+            out[h] = DAY_HOURS
         else:
             out[h] = IGNORE
     return out

@@ -71,8 +71,12 @@ def _zone_tokens(item: Mapping[str, Any]) -> list[str]:
 
 def v1_view(item: Mapping[str, Any]) -> dict[str, Any]:
     """An item with its v0 names read as v1 ones: presentation_resume/detail -> description,
-    horaires_ouverture -> horaires_accueil, profils -> publics, types -> type (v1 values win)."""
+    horaires_ouverture -> horaires_accueil, profils -> publics, types -> type (v1 values win); a
+    date-time date_maj as its date."""
     out = dict(item)
+    date_maj = item.get("date_maj")
+    if isinstance(date_maj, str) and len(date_maj) > 10 and date_maj[10:11] in ("T", " "):
+        out["date_maj"] = date_maj[:10]  # the API's v0 date-times: the schema wants a date
     if not out.get("description"):
         parts = [str(item.get(k) or "").strip() for k in ("presentation_resume", "presentation_detail")]
         text = "\n\n".join(dict.fromkeys(p for p in parts if p))
@@ -253,7 +257,8 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str,
         if item.get("source") and len(sources) < 2:
             sources.add(str(item.get("source")))
         v0 = bool(t.V0_KEYS & item.keys())
-        item = v1_view(item) if v0 else item
+        date_maj = item.get("date_maj")
+        item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
         problems = schema_problems(item, service=kind == "service", v0=v0)
         if problems:
             raw = {str(k): as_text(v) for k, v in item.items()}
