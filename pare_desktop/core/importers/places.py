@@ -122,6 +122,9 @@ def resolve_place(
     if insee:
         # today's commune, or the one an arrondissement (75107) or a merged commune now belongs to
         found = ref.current_commune(insee)
+        own_postal = ref.alias_postal_codes(insee)  # an arrondissement's own postal code (75107: 75007)
+        if found is not None and own_postal and not postal_code:
+            postal_code = own_postal[0]
         if found is None:  # an old or mistyped code: the postal code and the name still say where
             found = _by_name(commune, postal_code, departement) or (
                 _by_postal_code(postal_code) if postal_code else None)
