@@ -15,7 +15,9 @@ def pare(data_dir: Path, *args: str) -> int:
     return run(["--data-dir", str(data_dir), *args])
 
 
-def test_skip_invalid_without_valid_rows_still_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_skip_invalid_without_valid_rows_still_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
     path = tmp_path / "vide.csv"
     path.write_text("nom;type;téléphone\n;urgence;\nB (démo);urgence;12345\n", encoding="utf-8")
     assert pare(tmp_path / "data", "import", str(path), "--skip-invalid") == 2

@@ -1,4 +1,4 @@
-"""Places as real files write them: arrondissements, merged communes, postal code and name before a refusal."""
+"""Places as real files write them: arrondissements, merged communes, postal code and name tried first."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from pare_desktop.core.territories import referential
     ("13216", "13055", "13016"), ("69381", "69123", "69001"), ("69389", "69123", "69009"),
 ])
 def test_arrondissements(code: str, today: str, postal: str) -> None:
-    place = resolve_place(insee=code, postal_code="", commune="", departement="", latitude=None, longitude=None)
+    place = resolve_place(insee=code, postal_code="", commune="", departement="", latitude=None,
+                          longitude=None)
     assert (place.commune_code, place.postal_code) == (today, postal)
     assert referential().alias_postal_codes(code) == (postal,)
 

@@ -1,4 +1,4 @@
-"""Files shaped like the real ones (open data, helplines, uMap, data·inclusion, LibreOffice): imported as they are.
+"""Files shaped like the real ones (open data, helplines, uMap, data·inclusion, LibreOffice), imported.
 
 The files are in tests/core/importers/data/ (all records fictional, « (démo) », fiction phone blocks but for
 the real national helplines).
@@ -15,7 +15,14 @@ from openpyxl import Workbook
 
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.importers import read_file
-from pare_desktop.core.importers.column_map import DAY_HOURS, IGNORE, MappingStore, headers_of, shape_of, suggest
+from pare_desktop.core.importers.column_map import (
+    DAY_HOURS,
+    IGNORE,
+    MappingStore,
+    headers_of,
+    shape_of,
+    suggest,
+)
 from pare_desktop.core.importers.day_hours import hours_from_days
 
 DATA = Path(__file__).parent / "data"
@@ -32,7 +39,8 @@ def test_open_data_csv_with_its_own_column_names() -> None:
     paris = s["France services Paris 7e (démo)"]
     # arrondissement 75107 -> Paris, its postal code kept; per-day hours as OSM hours
     assert (paris.commune_code, paris.postal_code, paris.departement) == ("75056", "75007", "75")
-    assert paris.opening_hours == "Mo,Tu 09:00-12:00,13:30-17:00; We 09:00-12:00; Th,Fr 09:00-12:00,13:30-17:00"
+    assert paris.opening_hours == ("Mo,Tu 09:00-12:00,13:30-17:00; We 09:00-12:00; "
+                                   "Th,Fr 09:00-12:00,13:30-17:00")
     assert paris.source_id == "fs-0001" and paris.emails == ("paris7@example.org",)
     marseille = s["France services Marseille 1er (démo)"]
     assert marseille.commune_code == "13055" and marseille.emails == ("marseille@example.org",
