@@ -52,14 +52,20 @@ def suggest(headers: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def apply(auto: Mapping[str, str], columns: Mapping[str, str] | None) -> dict[str, str]:
-    """The automatic header mapping with the user's choices on top: a header the user maps wins its field
-    from any other header; a header mapped to IGNORE is not read."""
+def apply(
+    headers: Iterable[str], auto: Mapping[str, str], columns: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """The automatic mapping `auto` (recognised header -> field) with the user's choices on top, headers
+    compared folded (« Ville » chosen also reads « VILLE »): a header the user maps wins its field from
+    any other; one mapped to IGNORE is not read."""
     if not columns:
         return dict(auto)
-    chosen = {h: k for h, k in columns.items() if k and k in FIELDS}
+    by_key = {header_key(h): k for h, k in columns.items()}
+    headers = list(headers)
+    chosen = {h: by_key[header_key(h)] for h in headers if by_key.get(header_key(h)) in FIELDS}
+    decided = {h for h in headers if header_key(h) in by_key}
     taken = set(chosen.values())
-    out = {h: k for h, k in auto.items() if h not in columns and k not in taken}
+    out = {h: k for h, k in auto.items() if h not in decided and k not in taken}
     out.update(chosen)
     return out
 
@@ -85,6 +91,16 @@ def headers_of(path: Path) -> list[str]:
         head = f.read(256 * 1024)
     text = decode(head)
     return [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)), [])]
+
+
+def remembered_columns(path: Path, store: MappingStore | None) -> dict[str, str] | None:
+    """The mapping remembered for a CSV or XLSX file of this one's shape, if any (never raises)."""
+    if store is None or path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+        return None
+    try:
+        return store.get(shape_of(headers_of(path)))
+    except Exception:  # an unreadable file: read_file will say why
+        return None
 
 
 class MappingStore:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.errors import MissingNameColumn
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch
 from pare_desktop.core.importers.column_map import IGNORE, apply
 from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
-from pare_desktop.core.importers.fields import map_headers
+from pare_desktop.core.importers.fields import header_key, map_headers
 from pare_desktop.core.importers.mapping import Context, build_structure
 
 
@@ -22,14 +22,15 @@ def rows_to_batch(
     """`lines` are (line number as the user sees it, cells); the header row is `headers`; `columns`, the
     user's own mapping of some headers (see column_map), wins over the recognised names."""
     headers = [h.strip() for h in headers]
-    mapping = apply(map_headers(headers), columns)
+    mapping = apply(headers, map_headers(headers), columns)
     if "nom" not in mapping.values():
-        raise ImportFormatError(
+        raise MissingNameColumn(
             f"Le fichier « {path.name} » n'a pas de colonne « nom » (ligne 1). "
             f"Colonnes trouvées : {', '.join(h for h in headers if h) or 'aucune'}.",
-            path=str(path), line=1,
+            path=str(path), headers=list(headers),
         )
-    days = day_columns(h for h in headers if h not in mapping and (columns or {}).get(h) != IGNORE)
+    ignored = {header_key(h) for h, k in (columns or {}).items() if k == IGNORE}
+    days = day_columns(h for h in headers if h not in mapping and header_key(h) not in ignored)
     builder = BatchBuilder(source, fmt)
     for line_no, cells in lines:
         if not any(str(c).strip() for c in cells):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -9,17 +10,22 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...core.directory import Directory, ImportOutcome
+from ...core.errors import MissingNameColumn
 from ...core.importers import ImportBatch, read_file, write_rejects
+from ...core.importers.column_map import MappingStore, remembered_columns, shape_of, suggest
 from ...core.progress import Progress, check_cancelled
 from ..errors import describe
 from ..tasks import TaskRunner
+from .column_mapping import ColumnMappingDialog
 
 _FILTER = "Annuaires (*.csv *.xlsx *.json *.jsonl *.geojson *.umap);;Tous les fichiers (*)"
 
 
-def _read(path: Path, progress: Progress) -> ImportBatch:
+def _read(path: Path, columns: dict[str, str] | None, store: MappingStore | None,
+          progress: Progress) -> ImportBatch:
     progress.set_status("Lecture du fichier…")
-    batch = read_file(path)
+    # the user's own column mapping, given now or remembered for a file of the same shape
+    batch = read_file(path, columns=columns or remembered_columns(path, store))
     check_cancelled(progress)
     return batch
 
@@ -39,6 +45,10 @@ class PublisherImport(QObject):
         self._directory = directory
         self._runner = runner
         self.box: QMessageBox | None = None
+        self.mapping_dialog: ColumnMappingDialog | None = None
+        # remembered column mappings, beside the database (user data, not publisher data)
+        folder = getattr(directory, "path", None)
+        self._store = MappingStore(Path(folder).parent / "colonnes-import.json") if folder else None
 
     def ask(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -47,12 +57,14 @@ class PublisherImport(QObject):
         if path:
             self.start(Path(path))
 
-    def start(self, path: Path) -> Any:
+    def start(self, path: Path, columns: dict[str, str] | None = None) -> Any:
         return self._runner.submit(
             _read,
             path,
+            columns,
+            self._store,
             on_done=lambda b: self._read_done(path, b),
-            on_error=self._failed,
+            on_error=lambda exc: self._read_failed(path, exc),
             progress_title=self.tr("Lecture de l'annuaire…"),
         )
 
@@ -128,6 +140,24 @@ class PublisherImport(QObject):
         self.box.setModal(False)
         self.box.show()
         self.imported.emit(outcome)
+
+    def _read_failed(self, path: Path, exc: BaseException) -> None:
+        """No column is the name: ask which columns are what, remember it, read again."""
+        if not isinstance(exc, MissingNameColumn):
+            self._failed(exc)
+            return
+        dialog = ColumnMappingDialog(path.name, exc.headers, suggest(exc.headers), self._parent)
+
+        def accepted() -> None:
+            columns = dialog.mapping()
+            if self._store is not None:
+                with contextlib.suppress(OSError):
+                    self._store.remember(shape_of(exc.headers), columns)
+            self.start(path, columns)
+
+        dialog.accepted.connect(accepted)
+        dialog.show()
+        self.mapping_dialog = dialog
 
     def _failed(self, exc: BaseException) -> None:
         message, _expected = describe(exc)

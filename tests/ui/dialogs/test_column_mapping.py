@@ -1,0 +1,46 @@
+"""A spreadsheet with no recognised name column: the user says which column is what, once per file shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from pare_desktop.core.records import SearchQuery
+from tests.ui.helpers import settle
+
+
+def test_unrecognised_columns_mapped_then_remembered(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
+    ws = gui.workspace
+    first = tmp_path / "export_asso.csv"
+    first.write_text("Structure accueillante;Catégorie;Ville;Numéro\n"
+                     "Accueil d'essai (démo);Hébergement;Mamoudzou;0269 61 00 00\n", encoding="utf-8")
+    ws.importer.start(first)
+    assert gui.runner.wait_idle()
+    qtbot.waitUntil(lambda: ws.importer.mapping_dialog is not None)
+    dialog = ws.importer.mapping_dialog
+    assert dialog.combos["Ville"].currentData() == "commune"  # recognised columns come chosen
+    assert not dialog.ok.isEnabled()  # no name column yet
+    name = dialog.combos["Structure accueillante"]
+    name.setCurrentIndex(name.findData("nom"))
+    number = dialog.combos["Numéro"]
+    number.setCurrentIndex(number.findData("telephones"))
+    assert dialog.ok.isEnabled()
+    with qtbot.waitSignal(ws.importer.imported, timeout=30_000):
+        dialog.ok.click()
+        assert gui.runner.wait_idle()
+    settle(gui, qtbot)
+    found = gui.directory.search(SearchQuery(text="essai"))
+    assert found.total == 1
+    # the next file of the same shape is read with the same mapping, without asking
+    second = tmp_path / "export_asso_2.csv"
+    second.write_text("VILLE;structure accueillante;catégorie;numéro\n"
+                      "Cayenne;Second accueil (démo);Addictions;0594 10 12 34\n", encoding="utf-8")
+    ws.importer.mapping_dialog = None
+    with qtbot.waitSignal(ws.importer.imported, timeout=30_000):
+        ws.importer.start(second)
+        assert gui.runner.wait_idle()
+    assert ws.importer.mapping_dialog is None
+    settle(gui, qtbot)
+    assert gui.directory.search(SearchQuery(text="second accueil")).total == 1
