@@ -46,6 +46,7 @@ class PublisherImport(QObject):
         self._runner = runner
         self.box: QMessageBox | None = None
         self.mapping_dialog: ColumnMappingDialog | None = None
+        self._warnings: tuple[str, ...] = ()
         # remembered column mappings, beside the database (user data, not publisher data)
         folder = getattr(directory, "path", None)
         self._store = MappingStore(Path(folder).parent / "colonnes-import.json") if folder else None
@@ -113,6 +114,7 @@ class PublisherImport(QObject):
         self.box = box
 
     def apply(self, batch: ImportBatch) -> Any:
+        self._warnings = tuple(getattr(batch, "warnings", ()))  # told once the import is done
         return self._runner.submit(
             _apply,
             self._directory,
@@ -137,6 +139,8 @@ class PublisherImport(QObject):
             QMessageBox.StandardButton.Ok,
             self._parent,
         )
+        if self._warnings:
+            self.box.setInformativeText("\n".join(f"• {w}" for w in self._warnings))
         self.box.setModal(False)
         self.box.show()
         self.imported.emit(outcome)

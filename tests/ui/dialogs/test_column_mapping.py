@@ -31,6 +31,8 @@ def test_unrecognised_columns_mapped_then_remembered(gui: Any, qtbot: QtBot, tmp
         dialog.ok.click()
         assert gui.runner.wait_idle()
     settle(gui, qtbot)
+    done = ws.importer.box
+    assert done is not None and done.informativeText() == ""  # a known type: nothing to warn about
     found = gui.directory.search(SearchQuery(text="essai"))
     assert found.total == 1
     # the next file of the same shape is read with the same mapping, without asking
@@ -42,5 +44,20 @@ def test_unrecognised_columns_mapped_then_remembered(gui: Any, qtbot: QtBot, tmp
         ws.importer.start(second)
         assert gui.runner.wait_idle()
     assert ws.importer.mapping_dialog is None
+    box = ws.importer.box
+    assert box is not None and "Import terminé" in box.windowTitle()
     settle(gui, qtbot)
     assert gui.directory.search(SearchQuery(text="second accueil")).total == 1
+
+
+def test_warnings_are_shown_after_the_import(gui: Any, qtbot: QtBot) -> None:
+    ws = gui.workspace
+    umap = Path(__file__).parents[2] / "core" / "importers" / "data" / "carte_terrain.umap"
+    with qtbot.waitSignal(ws.importer.imported, timeout=30_000):
+        ws.importer.start(umap)
+        assert gui.runner.wait_idle()
+    box = ws.importer.box
+    assert box is not None and "4 structure(s) ajoutée(s)" in box.text()
+    details = box.informativeText()
+    assert "« Divers » (1)" in details and "adresse distante" in details
+    assert "2 élément(s) ignoré(s)" in details
