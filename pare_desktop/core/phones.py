@@ -61,6 +61,10 @@ _SEPARATORS = re.compile(r"[\s.\-()/\u00a0\u202f]")
 _NATIONAL = re.compile(r"0([1-9]\d{8})")
 # "+33 6…", "0033 6…", "+33 (0)6…" (the 0 left after removing the brackets), "+262 692…"
 _INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|590|594|596|508)0?([1-9]\d{8})")
+# what a spreadsheet leaves of a number it took for an integer: the leading 0 or + dropped
+# (« 612345678 », « 33612345678 »); no other plan of the French territories has 9 or 11-12 digits
+_SPREADSHEET = re.compile(r"(?:33|262|590|594|596|508)?([1-9]\d{8})")
+_FLOAT = re.compile(r"\d+\.0")  # « 612345678.0 »: an integer read back as a float
 
 
 class InvalidPhone(ValueError):
@@ -206,7 +210,8 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
     if _SHORT.fullmatch(compact):
         return Phone(number=compact, display=short_display(compact), label=label, confidential=confidential)
     region = phone_region(departement)
-    match = _NATIONAL.fullmatch(compact) or _INTERNATIONAL.fullmatch(compact)
+    match = (_NATIONAL.fullmatch(compact) or _INTERNATIONAL.fullmatch(compact)
+             or _SPREADSHEET.fullmatch(text[:-2] if _FLOAT.fullmatch(text) else compact))
     if match is not None:
         nsn = match[match.lastindex or 1]
         found = plan_region(nsn)
