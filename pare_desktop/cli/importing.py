@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .common import CliError, Context
 
@@ -67,6 +68,7 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
     if batch.rejects and args.rejects:
         write_rejects(Path(args.rejects), batch)
     if not batch.records:
+        _print_notes(batch, sys.stderr)  # why nothing is valid, even without --rejects
         raise CliError(f"{path.name} : aucune structure valide à importer")
     directory = ctx.directory()
     if args.local:
@@ -77,9 +79,11 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
     preview = directory.preview_import(batch, MODE_REPLACE if args.replace else MODE_ADD)
     if args.dry_run:
         _report(path, preview, preview.counts, args.json)
+        _print_warnings(batch, sys.stderr if args.json else sys.stdout)
         return 0
     outcome = replace(directory.apply_changes(preview.changes), unmatched=preview.unmatched)
     _report(path, preview, outcome, args.json)
+    _print_warnings(batch, sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -165,3 +169,20 @@ def _undo(ctx: Context, args: argparse.Namespace) -> int:
             "sont intacts."
         )
     return 0
+
+
+def _print_notes(batch: Any, out: TextIO) -> None:
+    """The first rejects with their reasons, then the warnings (values classified « Non classé »...)."""
+    from ..core.text import shorten
+
+    for r in batch.rejects[:20]:
+        print(f"  rejet — {shorten(r.location)}, {shorten(r.field, 40)} : {shorten(r.reason, 300)}", file=out)
+    if len(batch.rejects) > 20:
+        print(f"  … et {len(batch.rejects) - 20} autre(s) problème(s) (--rejects FICHIER pour tous les voir)",
+              file=out)
+    _print_warnings(batch, out)
+
+
+def _print_warnings(batch: Any, out: TextIO) -> None:
+    for warning in getattr(batch, "warnings", ()):
+        print(f"  attention — {warning}", file=out)

@@ -69,6 +69,7 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def show(ctx: Context, args: argparse.Namespace) -> int:
+    from ..core.phones import shown
     from ..core.records import structure_to_dict
 
     s = ctx.directory().get(args.id)
@@ -88,7 +89,7 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
     elif s.commune:
         print(f"  Commune : {s.commune} ({s.departement})")
     for p in s.phones:
-        print(f"  Téléphone{(' (' + p.label + ')') if p.label else ''} : {p.display}")
+        print(f"  Téléphone{(' (' + p.label + ')') if p.label else ''} : {shown(p, s.departement)}")
     for e in s.emails:
         print(f"  Courriel : {e}")
     if s.website:

@@ -48,6 +48,14 @@ class ImportFormatError(PareError):
         self.line = line
 
 
+class MissingNameColumn(ImportFormatError):
+    """A spreadsheet none of whose headers names the structure: the user can say which column it is."""
+
+    def __init__(self, message: str, *, path: str, headers: list[str]) -> None:
+        super().__init__(message, path=path, line=1)
+        self.headers = headers
+
+
 class ImportValidationError(PareError):
     """Some records of an import were rejected and the user did not ask to skip them."""
 

@@ -1,4 +1,18 @@
-"""Phone number normalisation with each territory's own numbering plan (never FR for overseas)."""
+"""Phone numbers by the French numbering plan: the number itself says where it belongs.
+
+Mainland France and the overseas départements (and Saint-Barthélemy, Saint-Martin, Saint-Pierre-et-
+Miquelon's newer blocks) share one national plan of ten-digit numbers « 0X XX XX XX XX »: 0269/0639 are
+Mayotte, 0590/0690 Guadeloupe, Saint-Barthélemy and Saint-Martin, 0594/0694 Guyane, 0596/0696 Martinique,
+0262/0692 La Réunion; 08xx (free, shared cost, premium) and 09 (VoIP) are national (+33). The record's
+territory never decides which country code a ten-digit number gets: a mainland mobile is valid for a
+contact in Guyane, « 0 800 05 95 95 » stays +33 for a record anywhere. Only numbers outside that plan
+(« 28 12 34 » in Nouvelle-Calédonie, « 40 41 23 45 » in Polynésie) are read with the territory's own plan.
+
+Short numbers of the plan (1x, 11x, 116 xxx, 118 xxx, 10xx, 3xxx: 15, 119, 116 006, 3114, 3977…) are
+kept as dialled. The display form is the national one wherever it can be dialled as shown (mainland and
+DROM); in Saint-Pierre-et-Miquelon, Wallis-et-Futuna, Polynésie and Nouvelle-Calédonie a number of another
+plan is shown with its country code. The stored number is E.164 (what `tel:` links and vCards use).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +25,17 @@ from phonenumbers import PhoneMetadata, PhoneNumberFormat
 from pare_desktop.core.records import Phone
 from pare_desktop.core.territories import referential
 
-#: Short national numbers, valid as they are everywhere in France: dialled form -> display form.
+#: Well-known short numbers, by dialled form (the display form of any short number is `short_display`).
 SHORT_NUMBERS: dict[str, str] = {
     "119": "119",  # Allô Enfance en danger
     "116000": "116 000",  # Enfants disparus
+    "116006": "116 006",  # France Victimes
+    "116111": "116 111",  # Écoute enfants (numéro européen)
     "3018": "3018",  # e-Enfance / Net Écoute
     "3020": "3020",  # Non au harcèlement
+    "3114": "3114",  # Prévention du suicide
     "3919": "3919",  # Violences Femmes Info
+    "3977": "3977",  # Maltraitance des personnes âgées et handicapées
     "15": "15",  # SAMU
     "17": "17",  # Police-secours
     "18": "18",  # Pompiers
@@ -26,14 +44,31 @@ SHORT_NUMBERS: dict[str, str] = {
     "115": "115",  # Urgence sociale (hébergement)
 }
 
-# Overseas départements share the national plan of mainland France: "0596..." dialled from Paris
-# reaches Martinique. Parsing such a number with FR would give a wrong +33 E.164 form.
-_SHARED_PLAN_REGIONS = ("GP", "MQ", "GF", "RE", "YT")
+#: Every short number category of the French plan: 1x and 11x (urgences), 116 xxx (harmonised European
+#: services), 118 xxx (renseignements), 10xx (opérateurs), 3xxx (services).
+_SHORT = re.compile(r"1\d|11\d|116\d{3}|118\d{3}|10\d\d|3\d{3}")
+
+#: Country codes of the shared ten-digit plan (national form dialled the same from all of them).
+SHARED_PLAN_CODES = frozenset({33, 262, 590, 594, 596})
+#: Regions of the shared plan other than mainland, in the order their blocks are tried (disjoint).
+_OVERSEAS_PLAN = ("GP", "MQ", "GF", "RE", "YT", "BL", "MF", "PM")
+#: Number types an overseas block holds; 08 and 09 are national whatever an overseas metadata accepts.
+_OVERSEAS_TYPES = ("fixed_line", "mobile")
+_FR_TYPES = ("fixed_line", "mobile", "voip", "toll_free", "premium_rate", "shared_cost", "uan",
+             "personal_number", "pager", "voicemail")
+
 _SEPARATORS = re.compile(r"[\s.\-()/\u00a0\u202f]")
+_NATIONAL = re.compile(r"0([1-9]\d{8})")
+# "+33 6…", "0033 6…", "+33 (0)6…" (the 0 left after removing the brackets), "+262 692…"
+_INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|590|594|596|508)0?([1-9]\d{8})")
+# what a spreadsheet leaves of a number it took for an integer: the leading 0 or + dropped
+# (« 612345678 », « 33612345678 »); no other plan of the French territories has 9 or 11-12 digits
+_SPREADSHEET = re.compile(r"(?:33|262|590|594|596|508)?([1-9]\d{8})")
+_FLOAT = re.compile(r"\d+\.0")  # « 612345678.0 »: an integer read back as a float
 
 
 class InvalidPhone(ValueError):
-    """A phone number that cannot be dialled in the territory it was given for."""
+    """A phone number that is not a number of the French plan (nor of the territory's own plan)."""
 
     def __init__(self, raw: str, territory: str) -> None:
         self.raw = raw
@@ -47,163 +82,161 @@ def phone_region(departement: str) -> str:
     return territory.phone_region if territory and territory.kind != "region" else "FR"
 
 
-def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber | None:
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
+def short_display(compact: str) -> str:
+    """« 116 006 », « 118 218 »; other short numbers as dialled."""
+    return f"{compact[:3]} {compact[3:]}" if len(compact) == 6 else compact
 
 
-def _candidates(region: str) -> tuple[str, ...]:
-    """The regions a national number is tried with, in order: overseas plans first for mainland records."""
-    if region == "FR":
-        return (*_SHARED_PLAN_REGIONS, "FR")
-    return (region,)
+# --- which plan a national number belongs to ----------------------------------------------------------
 
-
-def _full(compact: str, region: str) -> tuple[str, str] | None:
-    """(E.164, display) through phonenumbers' parser, or None for a number invalid in `region`."""
-    number = None
-    if region == "FR" and compact.startswith("0") and not compact.startswith("00"):
-        for overseas in _SHARED_PLAN_REGIONS:
-            number = _parse(compact, overseas)
-            if number is not None:
-                break
-    if number is None and compact:
-        number = _parse(compact, region)
-    if number is None:
-        return None
-    local = number.country_code == phonenumbers.country_code_for_region(region)
-    style = PhoneNumberFormat.NATIONAL if local else PhoneNumberFormat.INTERNATIONAL
-    return (phonenumbers.format_number(number, PhoneNumberFormat.E164),
-            phonenumbers.format_number(number, style))
-
-
-def normalize_phone(raw: str, departement: str, label: str = "", confidential: bool = False) -> Phone:
-    """A Phone with its E.164 number and its local display form; raises InvalidPhone (French message).
-
-    National numbers are read with the territory's own plan (0269... is Mayotte, 0590... is
-    Guadeloupe, Saint-Barthélemy or Saint-Martin, never mainland). International numbers (+590...,
-    00 33...) are kept as given: the territory is never inferred from a shared country code.
-    """
-    text = raw.strip()
-    compact = _SEPARATORS.sub("", text)
-    if compact in SHORT_NUMBERS:
-        return Phone(number=compact, display=SHORT_NUMBERS[compact], label=label, confidential=confidential)
-    region = phone_region(departement)
-    found = _fast(compact, region) or _learn(compact, region)
-    if found is None:
-        territory = referential().territory(departement) if departement else None
-        raise InvalidPhone(text, territory.name if territory else "la France")
-    return Phone(number=found[0], display=found[1], label=label, confidential=confidential)
-
-
-# --- fast path ------------------------------------------------------------------------------------
-# A 10-digit national number ("0" + 9 digits) in the plan shared by mainland France and the overseas
-# départements is checked with phonenumbers' own metadata (what `is_valid_number` checks, compiled into
-# one regex per record region whose first matching alternative is the first region that accepts it) and
-# formatted with a template learned from one real `format_number` call for the same country code, style
-# and metadata number format. Anything else, and any number the fast check does not accept, goes through
-# the parser above, which stays the reference (tests compare both on many numbers).
-
-_TEN_DIGITS = re.compile(r"0[1-9][0-9]{8}")
-_NSN_LENGTH = 9
-_FAST_REGIONS = frozenset({"FR", *_SHARED_PLAN_REGIONS, "BL", "MF"})
-_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-          "fixed_line", "mobile")
-_templates: dict[tuple[int, bool, int], str] = {}
-
-
-def _desc_pattern(desc: object) -> str | None:
-    """A number description's pattern if it can match a national number of _NSN_LENGTH digits."""
-    pattern = getattr(desc, "national_number_pattern", None)
-    lengths = getattr(desc, "possible_length", None) or ()
-    return pattern if pattern and (not lengths or _NSN_LENGTH in lengths) else None
-
-
-def _region_pattern(region: str) -> str | None:
-    """`is_valid_number_for_region` as a pattern: the general description and one of the number types."""
+def _types_pattern(region: str, types: tuple[str, ...]) -> str | None:
     meta = PhoneMetadata.metadata_for_region(region)
-    if meta is None or meta.leading_digits is not None:
+    if meta is None:
         return None
-    general = _desc_pattern(meta.general_desc)
-    types = [p for p in (_desc_pattern(getattr(meta, t, None)) for t in _TYPES) if p]
-    if general is None or not types:
+    general = meta.general_desc.national_number_pattern if meta.general_desc else None
+    patterns = [d.national_number_pattern for d in (getattr(meta, t, None) for t in types)
+                if d is not None and d.national_number_pattern and (not d.possible_length or
+                                                                    9 in d.possible_length)]
+    if not general or not patterns:
         return None
-    return f"(?=(?:{general})\\Z)(?:{'|'.join(types)})"
+    return f"(?=(?:{general})\\Z)(?:{'|'.join(patterns)})"
 
 
 @functools.cache
-def _plan(region: str) -> tuple[re.Pattern[str], tuple[int, ...]] | None:
-    """For a record region: one regex whose i-th group matches when the i-th country code tried accepts
-    the number, and those country codes; None when the metadata needs the parser (leading digits)."""
-    alternatives: list[str] = []
-    codes: list[int] = []
-    for candidate in _candidates(region):
-        code = _country_code(candidate)
-        # is_valid_number: the number belongs to one of the code's regions, which accepts it
-        patterns = [_region_pattern(r) for r in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())]
-        if any(p is None for p in patterns):
-            return None
-        alternatives.append(f"({'|'.join(f'(?:{p})' for p in patterns if p)})")
-        codes.append(code)
-    return re.compile("|".join(alternatives)), tuple(codes)
+def _plan() -> re.Pattern[str]:
+    """One regex over a 9-digit national significant number: the named group that matches is the region
+    whose block holds it (overseas fixed and mobile blocks first, then any mainland number type)."""
+    alternatives = []
+    for region in _OVERSEAS_PLAN:
+        pattern = _types_pattern(region, _OVERSEAS_TYPES)
+        if pattern:
+            alternatives.append(f"(?P<{region}>(?![89]){pattern})")
+    alternatives.append(f"(?P<FR>{_types_pattern('FR', _FR_TYPES)})")
+    return re.compile("|".join(alternatives))
+
+
+def plan_region(nsn: str) -> str | None:
+    """The region of the shared plan a 9-digit number (without its leading 0) belongs to, or None."""
+    match = _plan().fullmatch(nsn)
+    return match.lastgroup if match is not None else None
 
 
 @functools.cache
-def _country_code(region: str) -> int:
+def _code(region: str) -> int:
     return int(phonenumbers.country_code_for_region(region))
 
 
-@functools.cache
-def _formats(code: int, local: bool) -> re.Pattern[str]:
-    """The number formats `format_number` chooses from, as one regex whose group "f<i>" matches when the
-    i-th format is the first whose leading digits and pattern fit the number (its order is kept)."""
-    main_region = phonenumbers.region_code_for_country_code(code)
-    meta = PhoneMetadata.metadata_for_region_or_calling_code(code, main_region)
-    formats = (meta.number_format if local or not meta.intl_number_format else meta.intl_number_format
-               ) if meta is not None else []
-    alternatives = [f"(?P<f{i}>{f'(?={f.leading_digits_pattern[-1]})' if f.leading_digits_pattern else ''}"
-                    f"(?:{f.pattern or '(?!)'}))" for i, f in enumerate(formats)]
-    return re.compile("|".join(alternatives) or "(?!)")
+# --- display --------------------------------------------------------------------------------------
+
+_templates: dict[tuple[int, bool, str], str | None] = {}
 
 
-def _format_index(code: int, local: bool, nsn: str) -> int:
-    match = _formats(code, local).fullmatch(nsn)
-    return int(match.lastgroup[1:]) if match is not None and match.lastgroup else -1
+def _format(e164: str, international: bool) -> str:
+    number = phonenumbers.parse(e164, None)
+    style = PhoneNumberFormat.INTERNATIONAL if international else PhoneNumberFormat.NATIONAL
+    return str(phonenumbers.format_number(number, style))
 
 
-def _fast(compact: str, region: str) -> tuple[str, str] | None:
-    plan = _plan(region) if region in _FAST_REGIONS and _TEN_DIGITS.fullmatch(compact) else None
-    if plan is None:
+def _template(code: int, nsn: str, international: bool) -> str | None:
+    """The display of numbers sharing this one's code and first four digits, with "{}" for each digit
+    (learned from one phonenumbers call; None when the display does not spell the digits in order)."""
+    key = (code, international, nsn[:4])
+    if key in _templates:
+        return _templates[key]
+    display = _format(f"+{code}{nsn}", international)
+    digits = [i for i, ch in enumerate(display) if ch.isdigit()][-len(nsn):]
+    template = None
+    if "{" not in display and "}" not in display and "".join(display[i] for i in digits) == nsn:
+        chars = list(display)
+        for i in digits:
+            chars[i] = "{}"
+        template = "".join(chars)
+    _templates[key] = template
+    return template
+
+
+def _dialled_with_code(code: int, record_region: str) -> bool:
+    """Whether a number of country `code` must be shown with its code to a reader in `record_region`."""
+    record_code = _code(record_region) if record_region else 33
+    if code in SHARED_PLAN_CODES:
+        return record_code not in SHARED_PLAN_CODES
+    return code != record_code
+
+
+def display_phone(number: str, departement: str = "", fallback: str = "") -> str:
+    """How a stored number (E.164 or short) reads for a record of `departement`: national form where it
+    can be dialled as shown (« 06 12 34 56 78 », « 0269 61 00 00 »), else with its country code;
+    `fallback` (else the number itself) for a number that is neither."""
+    if not number.startswith("+"):
+        return short_display(number) if _SHORT.fullmatch(number) else (fallback or number)
+    return _display(number, phone_region(departement)) or fallback or number
+
+
+def shown(phone: Phone, departement: str) -> str:
+    """The text French outputs show for a stored phone of a record in `departement` (see display_phone);
+    records stored before this plan (« +33 3 53 01 31 40 » for a Guadeloupe contact) read right too."""
+    return display_phone(phone.number, departement, phone.display)
+
+
+@functools.lru_cache(maxsize=65536)
+def _display(number: str, record_region: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
         return None
-    nsn = compact[1:]
-    match = plan[0].fullmatch(nsn)
-    if match is None or match.lastindex is None:
+    code = int(parsed.country_code or 0)
+    nsn = phonenumbers.national_significant_number(parsed)
+    return _show(code, nsn, record_region)
+
+
+def _show(code: int, nsn: str, record_region: str) -> str:
+    international = _dialled_with_code(code, record_region)
+    template = _template(code, nsn, international)
+    return template.format(*nsn) if template is not None else _format(f"+{code}{nsn}", international)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+def normalize_phone(raw: str, departement: str, label: str = "", confidential: bool = False) -> Phone:
+    """A Phone with its E.164 number and its display form; raises InvalidPhone (French message).
+
+    A ten-digit national number, or one written with a shared-plan country code (+33, +262, +590, +594,
+    +596, 0033, « +33 (0)… »), is placed by the plan's own blocks: « +33 269 61 00 00 » is Mayotte's
+    +262 269 61 00 00, « +590 800 05 95 95 » the national +33 800 05 95 95. Other numbers are read with
+    the territory's own plan; international numbers of other countries are kept as given.
+    """
+    text = raw.strip()
+    compact = _SEPARATORS.sub("", text)
+    if _SHORT.fullmatch(compact):
+        return Phone(number=compact, display=short_display(compact), label=label, confidential=confidential)
+    region = phone_region(departement)
+    match = (_NATIONAL.fullmatch(compact) or _INTERNATIONAL.fullmatch(compact)
+             or _SPREADSHEET.fullmatch(text[:-2] if _FLOAT.fullmatch(text) else compact))
+    if match is not None:
+        nsn = match[match.lastindex or 1]
+        found = plan_region(nsn)
+        if found is not None:
+            code = _code(found)
+            return Phone(number=f"+{code}{nsn}", display=_show(code, nsn, region), label=label,
+                         confidential=confidential)
+    parsed = _parse_other(compact, region)
+    if parsed is None:
+        territory = referential().territory(departement) if departement else None
+        raise InvalidPhone(text, territory.name if territory else "la France")
+    code = int(parsed.country_code or 0)
+    nsn = phonenumbers.national_significant_number(parsed)
+    return Phone(number=f"+{code}{nsn}", display=_show(code, nsn, region), label=label,
+                 confidential=confidential)
+
+
+def _parse_other(compact: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """A number outside the shared plan: the territory's own (6- or 8-digit) plan, or international."""
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    try:
+        number = phonenumbers.parse(compact, region)
+    except phonenumbers.NumberParseException:
         return None
-    code = plan[1][match.lastindex - 1]
-    local = code == _country_code(region)
-    template = _templates.get((code, local, _format_index(code, local, nsn)))
-    return (f"+{code}{nsn}", template.format(*nsn)) if template is not None else None
-
-
-def _learn(compact: str, region: str) -> tuple[str, str] | None:
-    """The parser's answer; a fast-path number also teaches the display template of its format."""
-    found = _full(compact, region)
-    if found is None or region not in _FAST_REGIONS or not _TEN_DIGITS.fullmatch(compact):
-        return found
-    nsn = compact[1:]
-    e164, display = found
-    code_text = e164[1:-len(nsn)]
-    positions = [i for i, ch in enumerate(display) if ch.isdigit()][-len(nsn):]
-    if (not e164.endswith(nsn) or not code_text.isdigit() or "{" in display or "}" in display
-            or "".join(display[i] for i in positions) != nsn):
-        return found
-    chars = list(display)
-    for i in positions:
-        chars[i] = "{}"
-    code = int(code_text)
-    local = code == _country_code(region)
-    _templates[(code, local, _format_index(code, local, nsn))] = "".join(chars)
-    return found
+    if int(number.country_code or 0) in SHARED_PLAN_CODES:
+        return None  # ten-digit plan numbers were all tried above: this one is in no block
+    return number if phonenumbers.is_valid_number(number) else None

@@ -225,6 +225,42 @@ class Referential:
     def commune(self, code: str) -> Commune | None:
         return self._ct.communes.get(code)
 
+    @functools.cached_property
+    def _aliases(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+        path = self._folder / "commune_aliases.json"
+        if not path.is_file():
+            return {}
+        raw = json.loads(path.read_text(encoding="utf-8"))["codes"]
+        return {code: (target, name, tuple(cps)) for code, (target, name, cps) in raw.items()}
+
+    def current_commune(self, code: str) -> Commune | None:
+        """Today's commune for an INSEE code: the commune itself, or the commune an arrondissement
+        municipal (75107, 13201, 69381) or a merged commune (déléguée, associée) now belongs to."""
+        found = self._ct.communes.get(code)
+        if found is None and code in self._aliases:
+            found = self._ct.communes.get(self._aliases[code][0])
+        return found
+
+    @functools.cached_property
+    def _alias_names(self) -> dict[str, list[str]]:
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for code, (_, name, _) in self._aliases.items():
+            by_name[fold(name)].append(code)
+        return dict(by_name)
+
+    def former_communes(self, name: str) -> list[tuple[str, Commune]]:
+        """(former code, today's commune) of the arrondissements and merged communes called `name`."""
+        out = []
+        for code in self._alias_names.get(fold(name), ()):
+            current = self.current_commune(code)
+            if current is not None:
+                out.append((code, current))
+        return out
+
+    def alias_postal_codes(self, code: str) -> tuple[str, ...]:
+        """The postal codes of an arrondissement municipal (others have none of their own here)."""
+        return self._aliases[code][2] if code in self._aliases else ()
+
     def communes_of(self, departement: str) -> list[Commune]:
         """The communes of a département or collectivité, biggest first."""
         return list(self._ct.by_dep.get(departement, ()))

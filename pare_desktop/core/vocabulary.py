@@ -38,7 +38,10 @@ STRUCTURE_TYPES: tuple[Term, ...] = (
     Term("education-nationale", "Éducation nationale"),
     Term("aide-victimes-droit", "Aide aux victimes et accès au droit", "Aide aux victimes"),
     Term("coordination-reseau", "Coordination et réseau territorial", "Coordination"),
+    Term("non-classe", "Non classé"),
 )
+#: The type of an imported record whose file names no type we recognise (see importers/classify.py).
+UNCLASSIFIED_TYPE = "non-classe"
 
 SUPPORT_TYPES: tuple[Term, ...] = (
     Term("ecoute-information-orientation", "Écoute, information, orientation", "Écoute"),

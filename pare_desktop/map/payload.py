@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pare_desktop.core import vocabulary
+from pare_desktop.core.phones import shown
 from pare_desktop.core.records import Structure
 
 from .styles import type_table
@@ -61,7 +62,7 @@ def _type_index() -> dict[str, int]:
 
 
 def _phone(s: Structure) -> str:
-    return s.phones[0].display if s.phones else ""
+    return shown(s.phones[0], s.departement) if s.phones else ""
 
 
 def build_payload(records: Iterable[Structure], open_state: OpenState | None = None) -> MapPayload:

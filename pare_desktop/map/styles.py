@@ -21,6 +21,7 @@ TYPE_COLOURS: dict[str, str] = {
     "education-nationale": "#4b6cc9",
     "aide-victimes-droit": "#9e4fb8",
     "coordination-reseau": "#7f7f7f",
+    "non-classe": "#b0b0b0",
 }
 OTHER_COLOUR = "#000000"
 

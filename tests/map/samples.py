@@ -39,7 +39,9 @@ def structure(
         latitude=lat,
         longitude=lon,
         position_exact=exact,
-        phones=(Phone(number="+33199000000", display=phone),) if phone else (),
+        # the map shows what the number reads as (core.phones.shown): hostile text stays hostile text
+        phones=(Phone(number="+33199000000" if phone == "01 99 00 00 00" else phone, display=phone),)
+        if phone else (),
     )
 
 

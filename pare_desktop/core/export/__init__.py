@@ -112,6 +112,17 @@ def _writer(fmt: str) -> Writer:
     return writers[fmt]
 
 
+def _ordinary_mode(path: Path) -> int:
+    """The mode of the file being replaced, else what a new file gets (0644 under umask 022)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # read the process umask (set back at once)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def export(
     records: Sequence[Structure],
     fmt: str,
@@ -147,6 +158,7 @@ def export(
     tmp = Path(tmp_name)
     try:
         writer(job, tmp, progress)
+        os.chmod(tmp, _ordinary_mode(path))  # mkstemp made it 0600: an export is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"Impossible d'écrire le fichier « {path.name} » : {exc.strerror}.") from exc

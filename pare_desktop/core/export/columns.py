@@ -8,6 +8,7 @@ from datetime import date
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.errors import PareError
+from pare_desktop.core.phones import shown
 from pare_desktop.core.records import VISIBILITY_PRO, Area, Structure
 
 Cell = str | date | None
@@ -48,8 +49,9 @@ def phones_text(s: Structure, confidential: bool) -> str:
     parts = []
     for p in s.phones:
         if p.confidential == confidential:
-            label = p.label or ("Tél." if p.display.startswith(("+", "-", "=", "@")) else "")
-            parts.append(f"{label} : {p.display}" if label else p.display)
+            text = shown(p, s.departement)
+            label = p.label or ("Tél." if text.startswith(("+", "-", "=", "@")) else "")
+            parts.append(f"{label} : {text}" if label else text)
     return MULTI_SEPARATOR.join(parts)
 
 

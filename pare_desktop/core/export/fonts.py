@@ -1,10 +1,12 @@
-"""Fonts for PDF exports: DejaVu Sans when installed (full Unicode), else Helvetica (WinAnsi: French ok)."""
+"""Fonts for PDF exports, always embedded: DejaVu Sans when installed (full Unicode), else Bitstream Vera,
+which reportlab ships (Latin-1 and the French œ, €: French ok). Never a non-embedded Helvetica."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 
+import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -38,4 +40,17 @@ def pdf_fonts() -> tuple[str, str, bool]:
                 "DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold", italic=italic, boldItalic=bi
             )
             return "DejaVuSans", "DejaVuSans-Bold", True
-    return "Helvetica", "Helvetica-Bold", False
+    vera = Path(reportlab.__file__).parent / "fonts"
+    if (vera / "Vera.ttf").is_file() and (vera / "VeraBd.ttf").is_file():
+        pdfmetrics.registerFont(TTFont("Vera", str(vera / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont("VeraBd", str(vera / "VeraBd.ttf")))
+        italic, bi = "Vera", "VeraBd"
+        if (vera / "VeraIt.ttf").is_file():
+            pdfmetrics.registerFont(TTFont("VeraIt", str(vera / "VeraIt.ttf")))
+            italic = "VeraIt"
+        if (vera / "VeraBI.ttf").is_file():
+            pdfmetrics.registerFont(TTFont("VeraBI", str(vera / "VeraBI.ttf")))
+            bi = "VeraBI"
+        pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic=italic, boldItalic=bi)
+        return "Vera", "VeraBd", False
+    return "Helvetica", "Helvetica-Bold", False  # pragma: no cover - reportlab always ships Vera

@@ -10,11 +10,20 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.columns import Cell
 from pare_desktop.core.progress import Progress
 
+#: columns whose values are numbers in GeoJSON (text in spreadsheets)
+NUMERIC = frozenset({"age_min", "age_max"})
 
-def _prop(value: Cell) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if not isinstance(value, str) else value
+
+def _prop(key: str, value: Cell) -> str | int | None:
+    """A property value: null when empty (GIS tools tell a missing value from an empty text), ages as
+    numbers, dates in ISO form."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return value.isoformat()
+    if key in NUMERIC and value.isdigit():
+        return int(value)
+    return value
 
 
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
@@ -29,7 +38,7 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
             skipped += 1
             continue
         props: dict[str, Any] = {
-            c.key: _prop(c.value(s)) for c in job.columns if c.key not in ("latitude", "longitude")
+            c.key: _prop(c.key, c.value(s)) for c in job.columns if c.key not in ("latitude", "longitude")
         }
         props["name"] = s.name  # what uMap shows as the marker's title
         props["national"] = s.is_national

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -28,6 +29,7 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
 from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
+from pare_desktop.core.phones import shown
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
 from pare_desktop.core.territories import referential
@@ -43,6 +45,9 @@ class _Numbered(Canvas):  # type: ignore[misc]
     font = "Helvetica"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # reportlab's default (Helvetica, never embedded) would be named in every page's preamble
+        # (BaseDocTemplate passes initialFontName=None, which means Helvetica)
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or self.font
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -127,7 +132,7 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
         lines.append(line(where))
     for p in s.phones:
         label = f"{p.label} : " if p.label else "Tél. : "
-        lines.append(line(label + p.display + (" (confidentiel)" if p.confidential else "")))
+        lines.append(line(label + shown(p, s.departement) + (" (confidentiel)" if p.confidential else "")))
     if s.emails:
         lines.append(line("Courriel : " + ", ".join(s.emails)))
     if s.website:
@@ -184,7 +189,9 @@ def _body(
 
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
     regular, bold, unicode_ok = pdf_fonts()
-    italic = "DejaVuSans-Oblique" if unicode_ok else "Helvetica-Oblique"
+    italic = {"DejaVuSans": "DejaVuSans-Oblique", "Vera": "VeraIt"}.get(regular, "Helvetica-Oblique")
+    if italic not in pdfmetrics.getRegisteredFontNames():
+        italic = regular
     narrow = "\u202f" if unicode_ok else NBSP  # WinAnsi (Helvetica) has no narrow no-break space
     st = _Styles(regular, bold)
     margin = 15 * mm
@@ -196,6 +203,7 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
         pagesize=A4,
         title=job.options.title,
         author="PARÉ Desktop",
+        initialFontName=regular,
         leftMargin=margin,
         rightMargin=margin,
         topMargin=margin,

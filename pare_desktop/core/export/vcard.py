@@ -9,6 +9,7 @@ from pathlib import Path
 from pare_desktop.core import vocabulary
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.columns import label
+from pare_desktop.core.phones import shown
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
 
@@ -50,7 +51,7 @@ def _note(s: Structure, confidential: bool) -> str:
         lines.append("Accompagnements : " + ", ".join(label("support", x) for x in s.supports))
     if s.publics:
         lines.append("Publics : " + ", ".join(label("public", x) for x in s.publics))
-    labelled = [f"{p.label} : {p.display}" for p in s.phones if p.label]
+    labelled = [f"{p.label} : {shown(p, s.departement)}" for p in s.phones if p.label]
     if labelled:
         lines.append("Téléphones : " + " ; ".join(labelled))
     if s.hours_text or s.opening_hours:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError, ImportValidationError, require_valid
@@ -71,12 +72,13 @@ def detect_format(path: Path) -> str:
 
 
 def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
-              origin: str = ORIGIN_PUBLISHER) -> ImportBatch:
+              origin: str = ORIGIN_PUBLISHER, columns: Mapping[str, str] | None = None) -> ImportBatch:
     """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files, and
-    then only ImportFormatError (French, naming the line or field where known)."""
+    then only ImportFormatError (French, naming the line or field where known).
+    `columns`: a user's mapping of spreadsheet headers to fields (column_map), for CSV and XLSX."""
     path = Path(path)
     try:
-        return _read(path, fmt, source, origin)
+        return _read(path, fmt, source, origin, columns)
     except ImportFormatError:
         raise
     except MemoryError as exc:
@@ -89,16 +91,17 @@ def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
             "de PARÉ Desktop).", path=str(path)) from exc
 
 
-def _read(path: Path, fmt: str, source: str | None, origin: str) -> ImportBatch:
+def _read(path: Path, fmt: str, source: str | None, origin: str,
+          columns: Mapping[str, str] | None) -> ImportBatch:
     from pare_desktop.core.importers import csv_format, datainclusion, geojson, umap, xlsx_format
 
     if fmt == "auto":
         fmt = detect_format(path)
     src = source or default_source(path)
     if fmt == "csv":
-        return csv_format.read_csv(path, source=src, origin=origin)
+        return csv_format.read_csv(path, source=src, origin=origin, columns=columns)
     if fmt == "xlsx":
-        return xlsx_format.read_xlsx(path, source=src, origin=origin)
+        return xlsx_format.read_xlsx(path, source=src, origin=origin, columns=columns)
     if fmt == "datainclusion":
         return datainclusion.read_datainclusion(path, source=source, origin=origin)
     if fmt == "umap":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -32,10 +33,44 @@ class ImportBatch:
     #: supports, publics, modalities and area for the structure with the same id, to be merged by the
     #: caller onto the structure already in the directory (see datainclusion.merge_services).
     services_only: bool = False
+    #: French sentences about what was read but not as written (values classified « Non classé »,
+    #: values left out, features skipped); the import goes on, the user is told.
+    warnings: tuple[str, ...] = ()
 
     @property
     def rejected_rows(self) -> int:
         return len({r.location for r in self.rejects})
+
+
+class Notes:
+    """What rows were read with, though not as written: filled by build_structure, told as warnings."""
+
+    def __init__(self) -> None:
+        self.unclassified: Counter[str] = Counter()  # type values matching no type (or "" for none)
+        self.unknown_supports: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()  # reason -> count (features that are not points...)
+        self.extra: list[str] = []
+
+    def warnings(self) -> tuple[str, ...]:
+        out: list[str] = []
+        named = {k: n for k, n in self.unclassified.items() if k}
+        if named:
+            total = sum(named.values())
+            out.append(f"{total} fiche(s) classée(s) « Non classé », type non reconnu : {_listing(named)}. "
+                       "Ces valeurs peuvent être ajoutées aux synonymes (voir docs/import.md).")
+        if self.unclassified.get(""):
+            out.append(f"{self.unclassified['']} fiche(s) sans type classée(s) « Non classé ».")
+        if self.unknown_supports:
+            out.append(f"Accompagnements non reconnus, laissés de côté : {_listing(self.unknown_supports)}.")
+        out.extend(f"{n} élément(s) ignoré(s) : {reason}." for reason, n in self.skipped.items())
+        out.extend(self.extra)
+        return tuple(out)
+
+
+def _listing(counts: Mapping[str, int], limit: int = 10) -> str:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    text = ", ".join(f"« {value} » ({n})" for value, n in ranked[:limit])
+    return text + (f" et {len(ranked) - limit} autre(s)" if len(ranked) > limit else "")
 
 
 class BatchBuilder:
@@ -48,6 +83,7 @@ class BatchBuilder:
         self._records: dict[str, Structure] = {}
         self._where: dict[str, str] = {}
         self._rejects: list[Reject] = []
+        self.notes = Notes()
 
     def reject(self, problems: list[Reject]) -> None:
         self._rejects.extend(problems)
@@ -61,11 +97,14 @@ class BatchBuilder:
 
     def add(self, record: Structure, location: str, raw: Mapping[str, str]) -> None:
         if record.id in self._records:
-            self._rejects.append(Reject(
-                location, "identifiant",
-                f"identifiant en double : « {record.source_id} » (déjà utilisé {self._where[record.id]})",
-                raw,
-            ))
+            first = self._where[record.id]
+            if record.source_id in raw.values():  # the user's own identifier
+                problem = ("identifiant", f"identifiant en double : « {record.source_id} » (déjà utilisé "
+                                          f"{first})")
+            else:  # no identifier column: the same name and postal code make the same record
+                problem = ("nom", f"fiche en double : même nom et même code postal (voir {first}) ; ajoutez "
+                                  "une colonne « identifiant » pour les distinguer")
+            self._rejects.append(Reject(location, problem[0], problem[1], raw))
             return
         self._records[record.id] = record
         self._where[record.id] = location
@@ -78,4 +117,5 @@ class BatchBuilder:
             fmt=self.fmt,
             total_rows=self.total_rows,
             services_only=services_only,
+            warnings=self.notes.warnings(),
         )

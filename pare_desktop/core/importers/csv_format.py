@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError
@@ -87,7 +88,9 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ";"
 
 
-def read_csv(path: Path, *, source: str, origin: str) -> ImportBatch:
+def read_csv(
+    path: Path, *, source: str, origin: str, columns: Mapping[str, str] | None = None,
+) -> ImportBatch:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -116,7 +119,7 @@ def read_csv(path: Path, *, source: str, origin: str) -> ImportBatch:
             f"Le fichier « {path.name} » est un CSV mal formé à la ligne {row_start} : "
             f"{french_csv_error(str(exc))}.", path=str(path), line=row_start,
         ) from exc
-    return rows_to_batch(path, headers, lines, source=source, origin=origin, fmt="csv")
+    return rows_to_batch(path, headers, lines, source=source, origin=origin, fmt="csv", columns=columns)
 
 
 def _extra_lines(cells: list[str]) -> int:

@@ -8,23 +8,28 @@ from pathlib import Path
 from typing import Any
 
 from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.hours import validate_hours
 from pare_desktop.core.importers import di_tables as t
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.di_sheets import SheetItems
 from pare_desktop.core.importers.di_validate import schema_problems
 from pare_desktop.core.importers.features import as_text
-from pare_desktop.core.importers.jsonio import JsonItems
+from pare_desktop.core.importers.jsonio import JsonItems, api_items
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.importers.places import parse_area
 from pare_desktop.core.records import Area, Structure, make_id
 from pare_desktop.core.text import shorten
 
 STRUCTURE_KEYS = frozenset({"nom", "date_maj", "code_insee", "adresse", "siret", "reseaux_porteurs",
-                            "typologie", "horaires_accueil"})
+                            "typologie", "horaires_accueil", "presentation_resume", "horaires_ouverture",
+                            "lien_source"})
 SERVICE_KEYS = frozenset({"structure_id", "thematiques", "modes_accueil", "zone_eligibilite"})
 
 
 def looks_like(data: Any) -> bool:
-    """A list (or JSON lines) of objects carrying data·inclusion keys."""
+    """A list (or JSON lines) of objects carrying data·inclusion keys, or the API's response page
+    ({"items": [...], "total", "page", "size"})."""
+    data = api_items(data)
     items = data if isinstance(data, list) else [data]
     first = next((i for i in items if isinstance(i, dict)), None)
     return first is not None and "id" in first and bool((STRUCTURE_KEYS | SERVICE_KEYS) & first.keys())
@@ -64,7 +69,44 @@ def _zone_tokens(item: Mapping[str, Any]) -> list[str]:
     return tokens
 
 
+def v1_view(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An item with its v0 names read as v1 ones: presentation_resume/detail -> description,
+    horaires_ouverture -> horaires_accueil, profils -> publics, types -> type (v1 values win); a
+    date-time date_maj as its date."""
+    out = dict(item)
+    date_maj = item.get("date_maj")
+    if isinstance(date_maj, str) and len(date_maj) > 10 and date_maj[10:11] in ("T", " "):
+        out["date_maj"] = date_maj[:10]  # the API's v0 date-times: the schema wants a date
+    if not out.get("description"):
+        parts = [str(item.get(k) or "").strip() for k in ("presentation_resume", "presentation_detail")]
+        text = "\n\n".join(dict.fromkeys(p for p in parts if p))
+        if text:
+            out["description"] = text
+    if not out.get("horaires_accueil") and item.get("horaires_ouverture"):
+        out["horaires_accueil"] = item["horaires_ouverture"]
+    if not out.get("publics") and item.get("profils"):
+        out["publics"] = item["profils"]
+    if not out.get("type") and item.get("types"):
+        out["type"] = item["types"]
+    return out
+
+
+_HINTS = [(f" {h} ", t.NAME_HINTS[h]) for h in sorted(t.NAME_HINTS, key=len, reverse=True)]
+#: lower-case accents and separators to plain letters and spaces, in one C-level translate (fold() reads a
+#: name at ~30 µs, too slow for 100,000 names)
+_PLAIN = str.maketrans("àâäéèêëîïôöùûüç'’-_.,;:/()", "aaaeeeeiioouuuc" + " " * 11)
+
+
+def type_from_name(name: str) -> str | None:
+    """The type a structure's own name says (« CSAPA du Nord », « Maison des adolescents »), or None:
+    the longest hint found in the name as whole words, accents and case ignored."""
+    key = f" {' '.join(name.lower().translate(_PLAIN).split())} "
+    return next((slug for hint, slug in _HINTS if hint in key), None)  # the longest hint first
+
+
 def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:
+    """What the record says, in this order: an explicit type, its typology, its network, its services'
+    thématiques, its own name; « Non classé » when nothing tells."""
     explicit = item.get("type_structure") or item.get("pare_type")
     if explicit:
         return str(explicit)
@@ -74,7 +116,8 @@ def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) 
     for value in _list(item.get("reseaux_porteurs")):
         if value in t.RESEAUX:
             return t.RESEAUX[value]
-    return next((s.structure_type for s in services if s.structure_type), t.DEFAULT_TYPE)
+    from_services = next((s.structure_type for s in services if s.structure_type), None)
+    return from_services or type_from_name(str(item.get("nom") or "")) or t.DEFAULT_TYPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +177,13 @@ def _offer(services: Sequence[_ServiceOffer], has_phone: bool) -> dict[str, list
 
 def _row(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> dict[str, str]:
     """A structure as a canonical row (the spreadsheet's keys), its services' offer merged in."""
+    item = v1_view(item)
     offer = _offer(services, bool(item.get("telephone")))
     zone = offer["zone"] or _zone_tokens(item)
+    hours = as_text(item.get("horaires_accueil"))
+    hours_text = ""
+    if hours and validate_hours(hours) is not None:  # v0 files often hold free text there
+        hours, hours_text = "", hours
     return {
         "identifiant": as_text(item.get("id")), "nom": as_text(item.get("nom")),
         "type": _structure_type(item, services), "description": as_text(item.get("description")),
@@ -145,7 +193,7 @@ def _row(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> dict[str
         "code_insee": as_text(item.get("code_insee")), "latitude": as_text(item.get("latitude")),
         "longitude": as_text(item.get("longitude")), "telephones": as_text(item.get("telephone")),
         "courriels": as_text(item.get("courriel")), "site_web": as_text(item.get("site_web")),
-        "horaires_osm": as_text(item.get("horaires_accueil")), "date_maj": as_text(item.get("date_maj")),
+        "horaires_osm": hours, "horaires_texte": hours_text, "date_maj": as_text(item.get("date_maj")),
         "accompagnements": " | ".join(offer["accompagnements"]), "publics": " | ".join(offer["publics"]),
         "modalites": " | ".join(offer["modalites"]), "zone": " | ".join(zone),
     }
@@ -158,7 +206,9 @@ def merge_services(existing: Structure, enrichment: Structure) -> Structure:
     e, n = existing.area, enrichment.area
     area = Area(national=e.national or n.national, regions=union(e.regions, n.regions),
                 departements=union(e.departements, n.departements), communes=union(e.communes, n.communes))
-    return replace(existing, supports=union(existing.supports, enrichment.supports),
+    # a structure imported before its services was « Non classé »: its services' thématiques type it now
+    type_ = enrichment.type if existing.type == t.DEFAULT_TYPE else existing.type
+    return replace(existing, type=type_, supports=union(existing.supports, enrichment.supports),
                    publics=union(existing.publics, enrichment.publics),
                    modalities=union(existing.modalities, enrichment.modalities), area=area)
 
@@ -187,10 +237,12 @@ class _Raw(Mapping[str, str]):
         return len(self._values())
 
 
-def read_datainclusion(path: Path, *, source: str | None, origin: str) -> ImportBatch:
+def read_datainclusion(path: Path, *, source: str | None, origin: str,
+                       file: JsonItems | SheetItems | None = None) -> ImportBatch:
     """Two passes: check every item and keep what services offer, then build the structures (a JSON lines
-    file is streamed twice rather than held in memory)."""
-    file = JsonItems(path)
+    file is streamed twice rather than held in memory). `file`: items read from elsewhere (a template's
+    sheets), else the JSON file at `path`."""
+    file = file if file is not None else JsonItems(path)
     if not looks_like([file.first_object()]):
         raise ImportFormatError(f"Le fichier « {path.name} » ne contient ni structures ni services "
                                 "data·inclusion.", path=str(path))
@@ -203,13 +255,17 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
     for key, item in file.items():
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
-        where = f"ligne {key}" if file.numbered else f"{kind} n° {counts[kind]}"
+        where = (file.location(key) if isinstance(file, SheetItems)
+                 else f"ligne {key}" if file.numbered else f"{kind} n° {counts[kind]}")
         if not isinstance(item, dict):
             rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
         if item.get("source") and len(sources) < 2:
             sources.add(str(item.get("source")))
-        problems = schema_problems(item, service=kind == "service", v0=bool(t.V0_KEYS & item.keys()))
+        v0 = bool(t.V0_KEYS & item.keys())
+        date_maj = item.get("date_maj")
+        item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
+        problems = schema_problems(item, service=kind == "service", v0=v0)
         if problems:
             raw = {str(k): as_text(v) for k, v in item.items()}
             rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
@@ -229,7 +285,7 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str) -> Import
         where = structures[key]
         own = [offer for _, _, offer in services.get(str(item["id"]), [])]
         text = _Raw(item)
-        result = build_structure(_row(item, own), Context(src, origin, where, text))
+        result = build_structure(_row(item, own), Context(src, origin, where, text, builder.notes))
         builder.take(result, where, text)
     services_only = not structures and counts["structure"] == 0 and bool(services)
     orphans = {} if services_only else {sid: group for sid, group in services.items() if sid not in known}
@@ -257,7 +313,8 @@ def _enrichment(
     offer = _offer([s for _, _, s in group], False)
     return Structure(
         id=make_id(src, structure_id), source=src, source_id=structure_id,
-        name=group[0][2].name, type=t.DEFAULT_TYPE, origin=origin,
+        name=group[0][2].name, origin=origin,
+        type=next((s.structure_type for _, _, s in group if s.structure_type), t.DEFAULT_TYPE),
         supports=tuple(offer["accompagnements"]), publics=tuple(offer["publics"]),
         modalities=tuple(offer["modalites"]), area=parse_area(" | ".join(offer["zone"])),
     )

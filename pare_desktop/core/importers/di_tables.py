@@ -60,6 +60,32 @@ TYPOLOGIES: dict[str, str] = {
     "CPH": "hebergement", "RS_FJT": "hebergement", "PENSION": "hebergement",
     "CIDFF": "aide-victimes-droit", "PAD": "aide-victimes-droit",
     "PREVENTION": "prevention-specialisee",
+    "CMP": "sante-ado-psy", "MDA": "sante-ado-psy",
+    "CEGIDD": "sante-sexuelle", "CPEF": "sante-sexuelle", "PLANNING": "sante-sexuelle",
+}
+#: words or phrases in a structure's own name that say its type (a name alone is a weaker hint than the
+#: typology or the services' thématiques: generic words such as « association » are not here)
+NAME_HINTS: dict[str, str] = {
+    "ase": "protection-enfance", "aide sociale a l enfance": "protection-enfance",
+    "crip": "protection-enfance",
+    "pmi": "protection-enfance", "maison des solidarites": "protection-enfance",
+    "pjj": "justice", "protection judiciaire de la jeunesse": "justice", "spip": "justice",
+    "tribunal": "justice",
+    "gendarmerie": "forces-ordre", "commissariat": "forces-ordre", "police": "forces-ordre",
+    "maison de protection des familles": "forces-ordre",
+    "uaped": "sante-hopital", "centre hospitalier": "sante-hopital", "chu": "sante-hopital",
+    "hopital": "sante-hopital",
+    "maison des adolescents": "sante-ado-psy", "mda": "sante-ado-psy", "cmp": "sante-ado-psy",
+    "cmpp": "sante-ado-psy", "centre medico psychologique": "sante-ado-psy",
+    "cegidd": "sante-sexuelle", "planning familial": "sante-sexuelle", "cpef": "sante-sexuelle",
+    "csapa": "addictions", "caarud": "addictions", "consultation jeunes consommateurs": "addictions",
+    "chrs": "hebergement", "siao": "hebergement", "foyer de jeunes travailleurs": "hebergement",
+    "fjt": "hebergement", "centre d hebergement": "hebergement",
+    "prevention specialisee": "prevention-specialisee", "club de prevention": "prevention-specialisee",
+    "cidff": "aide-victimes-droit", "france victimes": "aide-victimes-droit", "point justice":
+    "aide-victimes-droit", "maison de justice et du droit": "aide-victimes-droit",
+    "aide aux victimes": "aide-victimes-droit",
+    "college": "education-nationale", "lycee": "education-nationale",
 }
 RESEAUX: dict[str, str] = {
     "ase": "protection-enfance", "departements": "protection-enfance", "maisons-des-solidarites":
@@ -79,10 +105,11 @@ THEMATIQUE_TYPES: dict[str, str] = {
     "difficultes-administratives-ou-juridiques--prendre-en-compte-une-problematique-judiciaire":
         "aide-victimes-droit",
 }
-#: when nothing above applies (data·inclusion has no field for our structure types)
-DEFAULT_TYPE = "coordination-reseau"
+#: when nothing above applies (data·inclusion has no field for our structure types): « Non classé »
+DEFAULT_TYPE = "non-classe"
 
 #: v0 names -> v1 names
 V0_RENAMES: dict[str, str] = {"profils": "publics"}
 V0_KEYS = frozenset({"typologie", "profils", "zone_diffusion_type", "zone_diffusion_code",
-                     "zone_diffusion_nom"})
+                     "zone_diffusion_nom", "presentation_resume", "presentation_detail",
+                     "horaires_ouverture"})

@@ -10,6 +10,7 @@ from typing import Any
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
 from pare_desktop.core.importers.fields import field_for_header
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.importers.values import cell_from_python
@@ -24,6 +25,12 @@ def as_text(value: Any) -> str:
     return cell_from_python(value)
 
 
+#: lines and areas drawn on a map (routes, zones): not places, skipped and counted, never a reject
+SKIPPED_GEOMETRIES = frozenset({"LineString", "MultiLineString", "Polygon", "MultiPolygon", "MultiPoint",
+                                "GeometryCollection"})
+SKIPPED = "lignes, zones ou groupes de points (seuls les points sont des lieux)"
+
+
 def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str], str]:
     """(canonical row, raw row for the rejects file, geometry problem or "") of one feature."""
     props = feature.get("properties")
@@ -34,13 +41,19 @@ def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, s
         canonical = field_for_header(key)
         if canonical is not None and canonical not in row:
             row[canonical] = text
+    add_day_hours(row, raw, day_columns(k for k in raw if field_for_header(k) is None))
     geometry = feature.get("geometry")
     if geometry is None:
         return row, raw, ""
-    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
-        return row, raw, f"seules les géométries de type Point sont lues (ici : {kind})"
-    coords = geometry.get("coordinates")
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if kind == "MultiPoint" and isinstance(coords, list) and len(coords) == 1:
+        kind, coords = "Point", coords[0]
+    if kind in SKIPPED_GEOMETRIES:
+        return row, raw, SKIPPED
+    if kind != "Point":
+        shown = kind if isinstance(kind, str) else type(geometry).__name__
+        return row, raw, f"seules les géométries de type Point sont lues (ici : {shown})"
     if not (isinstance(coords, list) and len(coords) >= 2
             and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])):
         return row, raw, "coordonnées du point invalides"
@@ -63,8 +76,9 @@ def feature_list(path: Path, collection: Any, what: str) -> list[Any]:
 
 def features_to_batch(
     items: Iterable[tuple[str, Any, str]], *, source: str, origin: str, fmt: str,
+    warnings: Iterable[str] = (),
 ) -> ImportBatch:
-    """`items` are (location, feature, default structure type slug or "")."""
+    """`items` are (location, feature, default structure type text or "")."""
     builder = BatchBuilder(source, fmt)
     for location, feature, default_type in items:
         builder.total_rows += 1
@@ -76,6 +90,9 @@ def features_to_batch(
         except RecursionError:
             builder.reject([Reject(location, "propriétés", "valeurs imbriquées trop profondément", {})])
             continue
+        if geometry_problem == SKIPPED:
+            builder.notes.skipped[SKIPPED] += 1
+            continue
         longest = max(raw, key=lambda k: len(raw[k]), default="")
         if longest and len(raw[longest]) > limits.MAX_CELL_CHARS:
             builder.reject([Reject(location, longest[:40], limits.cell_too_long(len(raw[longest])), {})])
@@ -85,6 +102,7 @@ def features_to_batch(
             continue
         if default_type and not row.get("type", "").strip():
             row["type"] = default_type
-        result = build_structure(row, Context(source, origin, location, raw))
+        result = build_structure(row, Context(source, origin, location, raw, builder.notes))
         builder.take(result, location, raw)
+    builder.notes.extra.extend(warnings)
     return builder.build()

@@ -9,35 +9,51 @@ from pare_desktop.core.text import fold
 
 #: canonical key -> (label shown in messages, accepted headers once folded by `header_key`)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "identifiant": ("identifiant", ("identifiant", "id", "identifiant source", "reference", "ref")),
-    "nom": ("nom", ("nom", "nom de la structure", "structure", "name", "raison sociale", "intitule")),
-    "type": ("type", ("type", "type de structure", "types de structure", "categorie", "typologie")),
+    "identifiant": ("identifiant", ("identifiant", "id", "identifiant source", "reference", "ref", "id fs",
+                                   "id structure", "identifiant structure", "code structure", "uid")),
+    "nom": ("nom", (
+        "nom", "nom de la structure", "structure", "name", "raison sociale", "intitule", "lib fs",
+        "nom structure", "nom fs", "libelle", "libelle structure", "lib structure", "nom etablissement",
+        "denomination", "nom du lieu", "nom lieu", "title", "titre", "appellation")),
+    "type": ("type", ("type", "type de structure", "types de structure", "categorie", "typologie",
+                    "type structure", "categorie structure", "type etablissement", "famille")),
     "accompagnements": ("accompagnements", (
         "accompagnements", "accompagnement", "types d accompagnement", "type d accompagnement",
         "types d accompagnements", "prestations")),
     "publics": ("publics", ("publics", "public", "public accueilli", "publics accueillis", "public cible")),
     "modalites": ("modalités", ("modalites", "modalite", "modalites d accueil", "modalites d acces")),
-    "adresse": ("adresse", ("adresse", "adresse postale", "address", "rue", "voie")),
+    "adresse": ("adresse", ("adresse", "adresse postale", "address", "rue", "voie", "adresse 1", "adresse1",
+                          "numero et voie", "adr", "adresse ligne 1")),
     "complement_adresse": ("complément d'adresse", (
         "complement d adresse", "complement adresse", "adresse 2", "adresse complement", "complement")),
-    "code_postal": ("code postal", ("code postal", "cp", "postal code", "code postal commune")),
-    "commune": ("commune", ("commune", "ville", "localite", "nom de la commune")),
-    "code_insee": ("code INSEE", ("code insee", "insee", "code commune", "code insee commune", "code_insee")),
-    "departement": ("département", ("departement", "code departement", "dept", "dep", "departement code")),
-    "latitude": ("latitude", ("latitude", "lat")),
-    "longitude": ("longitude", ("longitude", "lon", "lng", "long")),
+    "code_postal": ("code postal", ("code postal", "cp", "postal code", "code postal commune", "codepostal",
+                                  "code post", "cp commune", "postcode", "zip")),
+    "commune": ("commune", ("commune", "ville", "localite", "nom de la commune", "lib com", "libelle commune",
+                          "nom commune", "nom com", "lib commune", "city")),
+    "code_insee": ("code INSEE", ("code insee", "insee", "code commune", "code insee commune", "code_insee",
+                                "insee com", "code com", "com insee", "code commune insee", "codgeo",
+                                "depcom", "cog", "citycode")),
+    "departement": ("département", ("departement", "code departement", "dept", "dep", "departement code",
+                                  "insee dep", "code dep", "num dep", "code dept", "dep code")),
+    "latitude": ("latitude", ("latitude", "lat", "coord lat", "latitude wgs84", "geo lat")),
+    "longitude": ("longitude", (
+        "longitude", "lon", "lng", "long", "coord lon", "longitude wgs84", "geo lon")),
     "telephones": ("téléphone", (
-        "telephone", "telephones", "tel", "numero de telephone", "numeros de telephone", "phone")),
+        "telephone", "telephones", "tel", "numero de telephone", "numeros de telephone", "phone",
+        "num tel", "numero tel", "tel fixe", "telephone fixe", "standard")),
     "telephones_pro": ("téléphones professionnels", (
         "telephone professionnel", "telephones professionnels", "telephone confidentiel",
         "telephones confidentiels", "telephone pro", "telephones pro")),
     "courriels": ("courriel", (
-        "courriel", "courriels", "e mail", "e mails", "email", "emails", "mail", "adresse electronique")),
-    "site_web": ("site web", ("site web", "site internet", "site", "url", "web", "website")),
+        "courriel", "courriels", "e mail", "e mails", "email", "emails", "mail", "adresse electronique",
+        "adresse mail", "adresse courriel", "mel", "mails")),
+    "site_web": ("site web", ("site web", "site internet", "site", "url", "web", "website", "lien",
+                            "url site", "adresse site")),
     "horaires_osm": ("horaires (OSM)", ("horaires osm", "opening hours", "horaires format osm")),
     "horaires_texte": ("horaires (texte)", (
         "horaires texte", "horaires", "horaires d ouverture", "horaires en clair")),
-    "description": ("description", ("description", "presentation", "descriptif")),
+    "description": ("description", ("description", "presentation", "descriptif", "presentation resume",
+                                  "presentation detail", "commentaire", "commentaires", "observations")),
     "zone": ("zone d'intervention", (
         "zone d intervention", "zone", "territoire d intervention", "perimetre", "perimetre d intervention")),
     "visibilite": ("visibilité", ("visibilite", "visibilite de la fiche", "diffusion")),

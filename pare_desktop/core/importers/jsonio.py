@@ -158,6 +158,15 @@ def load_json_or_lines(path: Path) -> tuple[Any, list[int] | None]:
     return items, numbers
 
 
+def api_items(data: Any) -> Any:
+    """The list inside an API response page ({"items": [...], "total": …, "page": …, "size": …}, as the
+    data·inclusion API answers), else `data` itself."""
+    if isinstance(data, dict) and isinstance(data.get("items"), list) and (
+            {"total", "page", "size", "pages"} & data.keys() or len(data) == 1):
+        return data["items"]
+    return data
+
+
 class JsonItems:
     """The items of a JSON document (a list, or one value) or of a JSON lines file, to go over more than
     once: a JSON lines file is streamed again each time instead of being held in memory."""
@@ -169,6 +178,7 @@ class JsonItems:
         self.numbered = is_json_lines(path)  # keys are line numbers (else positions in the list)
         if not self.numbered:
             data, numbers = load_json_or_lines(path)
+            data = api_items(data)
             self._items = data if isinstance(data, list) else [data]
             if len(self._items) > limits.MAX_ROWS:
                 raise limits.too_many_rows(path)

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pare_desktop.core.importers import values as v
-from pare_desktop.core.importers.batch import Reject
+from pare_desktop.core.importers.batch import Notes, Reject
+from pare_desktop.core.importers.classify import UNCLASSIFIED, classify, classify_list
 from pare_desktop.core.importers.fields import field_label, header_key
 from pare_desktop.core.importers.places import Place, departement_code, parse_area, resolve_place
+from pare_desktop.core.importers.rejects import unneutralise
 from pare_desktop.core.phones import InvalidPhone, normalize_phone
 from pare_desktop.core.records import VISIBILITY_PRO, VISIBILITY_PUBLIC, Area, Phone, Structure, make_id
 from pare_desktop.core.territories import referential
@@ -32,6 +34,7 @@ class Context:
     origin: str
     location: str
     raw: Mapping[str, str]
+    notes: Notes | None = None  # where values read though not as written are counted (batch warnings)
 
 
 def stable_source_id(name: str, postal_code: str) -> str:
@@ -57,7 +60,9 @@ class _Row:
 
     def __init__(self, row: Mapping[str, str], ctx: Context) -> None:
         self.ctx = ctx
-        self.values = {k: v.clean(val, multiline=k in _MULTILINE) for k, val in row.items()}
+        # « '=… », « '-… », « '+262 … »: cells our rejects file and exports protected, read back as written
+        self.values = {k: v.clean(unneutralise(val) if val[:1] == "'" else val, multiline=k in _MULTILINE)
+                       for k, val in row.items()}
         self.problems: list[Reject] = []
 
     def get(self, key: str) -> str:
@@ -111,16 +116,25 @@ def _phones(r: _Row, key: str, departement: str, confidential: bool) -> list[Pho
     return out
 
 
+def _supports(cell: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(support slugs, values matching none): labels first, then synonyms; unknown values never refuse."""
+    if not cell:
+        return NONE, NONE
+    try:
+        return v.terms_list("support", cell), NONE
+    except v.BadValue:
+        return classify_list("support", cell)
+
+
 def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Reject]:
     """The Structure a row describes, or the list of its problems (each naming the field)."""
     r = _Row(row, ctx)
     name = r.get("nom")
     if not name:
         r.fail("nom", "le nom est obligatoire")
-    type_ = r.parse("type", _term("type"), "")
-    if not type_ and not r.get("type"):
-        r.fail("type", f"le type de structure est obligatoire (valeurs possibles : {v.valid_values('type')})")
-    supports = r.parse("accompagnements", lambda t: v.terms_list("support", t), NONE)
+    type_text = r.get("type")
+    type_ = (v.term("type", type_text) or classify("type", type_text)) if type_text else None
+    supports, unknown_supports = _supports(r.get("accompagnements"))
     publics = r.parse("publics", lambda t: v.terms_list("public", t), NONE)
     modalities = r.parse("modalites", lambda t: v.terms_list("modality", t), NONE)
     postal_code = r.parse("code_postal", _postal_code, "")
@@ -158,9 +172,14 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
     status = r.parse("statut", _term("status"), "active")
     if r.problems:
         return r.problems
+    if ctx.notes is not None:
+        if type_ is None:
+            ctx.notes.unclassified[type_text] += 1
+        ctx.notes.unknown_supports.update(unknown_supports)
     source_id = r.get("identifiant") or stable_source_id(name, place.postal_code)
     return Structure(
-        id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name, type=type_,
+        id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name,
+        type=type_ or UNCLASSIFIED,
         description=r.get("description"), address=r.get("adresse"), address2=r.get("complement_adresse"),
         postal_code=place.postal_code, commune=place.commune, commune_code=place.commune_code,
         departement=place.departement, region=place.region, latitude=place.latitude,

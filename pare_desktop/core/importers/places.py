@@ -53,9 +53,10 @@ def parse_area(cell: str) -> Area:
         elif is_departement(token.upper()) or (token.isdigit() and len(token) == 1):
             departements.append(departement_code(token))
         elif _COMMUNE.match(token.upper()):
-            if referential().commune(token.upper()) is None:
+            current = referential().current_commune(token.upper())  # 75107 -> Paris, merged -> today's
+            if current is None:
                 raise BadValue(f"code INSEE inconnu : {quote(token)}")
-            communes.append(token.upper())
+            communes.append(current.code)
         else:
             raise BadValue(
                 f"zone d'intervention non reconnue : {quote(token)} (attendu : France, R84 ou région 84, "
@@ -80,19 +81,34 @@ class Place:
 
 
 def _by_name(name: str, postal_code: str, departement: str) -> Commune | None:
-    """The commune called `name` with this postal code (or, lacking one, the only one in the département)."""
+    """The commune called `name` with this postal code (or, lacking one, the only one in the département);
+    a former name (arrondissement, merged commune) leads to today's commune."""
     if not name:
         return None
-    candidates = referential().find_communes(name, 30)
+    ref = referential()
+    candidates = ref.find_communes(name, 30)
+    former = ref.former_communes(name)
     if postal_code:
         for c in candidates:
             if postal_code in c.postal_codes:
                 return c
+        for code, c in former:
+            if postal_code in c.postal_codes or postal_code in ref.alias_postal_codes(code):
+                return c
         return None
     if departement:
         matches = [c for c in candidates if c.departement == departement]
+        if not matches:
+            matches = [c for _, c in former if c.departement == departement]
         return matches[0] if len(matches) == 1 else None
     return None
+
+
+def _by_postal_code(postal_code: str) -> Commune | None:
+    """The commune a postal code belongs to, when it belongs to one only."""
+    communes = referential().find_communes(postal_code, 2) if len(postal_code) == 5 else []
+    exact = [c for c in communes if postal_code in c.postal_codes]
+    return exact[0] if len(exact) == 1 and len(communes) == 1 else None
 
 
 def resolve_place(
@@ -104,9 +120,16 @@ def resolve_place(
     ref = referential()
     found: Commune | None = None
     if insee:
-        found = ref.commune(insee)
-        if found is None:
-            raise BadValue(f"code INSEE inconnu : {quote(insee)}")
+        # today's commune, or the one an arrondissement (75107) or a merged commune now belongs to
+        found = ref.current_commune(insee)
+        own_postal = ref.alias_postal_codes(insee)  # an arrondissement's own postal code (75107: 75007)
+        if found is not None and own_postal and not postal_code:
+            postal_code = own_postal[0]
+        if found is None:  # an old or mistyped code: the postal code and the name still say where
+            found = _by_name(commune, postal_code, departement) or (
+                _by_postal_code(postal_code) if postal_code else None)
+            if found is None:
+                raise BadValue(f"code INSEE inconnu : {quote(insee)}")
     if found is None:
         found = _by_name(commune, postal_code, departement)
     dept = found.departement if found else ""

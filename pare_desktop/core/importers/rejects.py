@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from pare_desktop.core.importers.batch import ImportBatch, Reject
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet will never evaluate: a leading apostrophe before = + - @ tab CR LF (OWASP)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """A cell a spreadsheet will never evaluate: a leading apostrophe before = + - @ tab CR LF (OWASP).
+
+    A plain negative number (« -1.2066 », a longitude west of Greenwich) is a value, not a formula: it is
+    written as it is, so the file re-imports as it is. The importer drops the apostrophe it adds.
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The text `neutralise` (or an export) protected: « '=1+1 » -> « =1+1 », « '+262 … » -> « +262 … »."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def write_rejects(path: Path, batch: ImportBatch) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.errors import MissingNameColumn
 from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
-from pare_desktop.core.importers.fields import map_headers
+from pare_desktop.core.importers.column_map import IGNORE, apply
+from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
+from pare_desktop.core.importers.fields import header_key, map_headers
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.text import shorten
 
@@ -17,20 +19,23 @@ def rows_to_batch(
     path: Path,
     headers: Sequence[str],
     lines: Iterable[tuple[int, Sequence[str]]],
-    *, source: str, origin: str, fmt: str,
+    *, source: str, origin: str, fmt: str, columns: Mapping[str, str] | None = None,
 ) -> ImportBatch:
-    """`lines` are (line number as the user sees it, cells); the header row is `headers`."""
+    """`lines` are (line number as the user sees it, cells); the header row is `headers`; `columns`, the
+    user's own mapping of some headers (see column_map), wins over the recognised names."""
     if len(headers) > limits.MAX_COLUMNS:
         raise limits.too_many_columns(path)
     headers = [h.strip() for h in headers]
-    mapping = map_headers(headers)
+    mapping = apply(headers, map_headers(headers), columns)
     if "nom" not in mapping.values():
         found = shorten(", ".join(shorten(h, 40) for h in headers if h), 300)
-        raise ImportFormatError(
+        raise MissingNameColumn(
             f"Le fichier « {path.name} » n'a pas de colonne « nom » (ligne 1). "
             f"Colonnes trouvées : {found or 'aucune'}.",
-            path=str(path), line=1,
+            path=str(path), headers=list(headers),
         )
+    ignored = {header_key(h) for h, k in (columns or {}).items() if k == IGNORE}
+    days = day_columns(h for h in headers if h not in mapping and header_key(h) not in ignored)
     builder = BatchBuilder(source, fmt)
     for line_no, cells in lines:
         if not any(str(c).strip() for c in cells):
@@ -46,8 +51,9 @@ def rows_to_batch(
                                    limits.cell_too_long(len(raw[longest])), clipped)])
             continue
         row = {key: raw.get(header, "") for header, key in mapping.items()}
+        add_day_hours(row, raw, days)
         location = f"ligne {line_no}"
-        result = build_structure(row, Context(source, origin, location, raw))
+        result = build_structure(row, Context(source, origin, location, raw, builder.notes))
         builder.take(result, location, raw)
     return builder.build()
 

@@ -136,21 +136,46 @@ def age(value: str) -> int:
     return int(text)
 
 
-_DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_DATE_WORDS = re.compile(r"^(\d{1,2})(?:er)?[ -]([a-zéû]+)\.?[ -](\d{4}|\d{2})$")
+_MONTHS = {"janv": 1, "janvier": 1, "jan": 1, "fevr": 2, "fevrier": 2, "fev": 2, "feb": 2, "mars": 3,
+           "mar": 3, "avr": 4, "avril": 4, "apr": 4, "mai": 5, "may": 5, "juin": 6, "jun": 6, "juil": 7,
+           "juillet": 7, "jul": 7, "aout": 8, "aug": 8, "sept": 9, "septembre": 9, "sep": 9, "oct": 10,
+           "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12}
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _year(text: str) -> int:
+    """A four-digit year, or a two-digit one as spreadsheets save it (« 26 » -> 2026, « 98 » -> 1998)."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year <= date.today().year % 100 + 20 else 1900
+    return year
 
 
 def parse_date(value: str) -> date:
-    """JJ/MM/AAAA (or with - or .), AAAA-MM-JJ, or an ISO date-time (the time is ignored)."""
+    """JJ/MM/AAAA or JJ/MM/AA (with / - or ., a time after it is ignored), AAAA-MM-JJ or an ISO date-time,
+    « 1 nov. 2026 », « 01-nov-26 », or a spreadsheet's day number (« 46327 »): what LibreOffice and
+    Excel write when they save a CSV."""
     text = value.strip()
     try:
         if m := _DATE_FR.match(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
+            return date(_year(m[3]), int(m[2]), int(m[1]))
         if m := _DATE_ISO.match(text):
             return date(int(m[1]), int(m[2]), int(m[3]))
+        if (m := _DATE_WORDS.match(fold_month(text))) and m[2] in _MONTHS:
+            return date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+        if text.isdigit() and 20000 <= int(text) <= 80000:
+            return date.fromordinal(_EXCEL_EPOCH.toordinal() + int(text))
     except ValueError:
         pass
     raise BadValue(f"date invalide : {quote(value)} (attendu : JJ/MM/AAAA ou AAAA-MM-JJ)")
+
+
+def fold_month(text: str) -> str:
+    """Lower case, accents removed (« févr. » -> « fevr. »)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 def cell_from_python(value: object) -> str:
@@ -183,11 +208,15 @@ def digits_code(value: str, length: int) -> str:
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 
+_NOT_AN_ADDRESS = re.compile(r"[-–—_.:+&*]*|et|ou|and", re.IGNORECASE)
+
+
 def emails(cell: str) -> tuple[str, ...]:
+    """Addresses separated by spaces, ; , | / or written « a@x.fr - b@y.fr », « a@x.fr et b@y.fr »."""
     found: list[str] = []
     for part in re.split(r"[\s;,|/]+", cell):
-        part = part.strip().removeprefix("mailto:")
-        if not part:
+        part = part.strip().removeprefix("mailto:").strip("<>()")
+        if _NOT_AN_ADDRESS.fullmatch(part):  # "-", "et": what separates two addresses
             continue
         if not _EMAIL.match(part):
             raise BadValue(f"adresse e-mail invalide : {quote(part)}")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import ImportBatch
+from pare_desktop.core.importers.di_sheets import SheetItems, is_di_header, sheet_items
 from pare_desktop.core.importers.fields import header_key
 from pare_desktop.core.importers.spreadsheet import rows_to_batch
 from pare_desktop.core.importers.values import cell_from_python
@@ -76,7 +78,9 @@ def _rows(path: Path, sheet: Any, width: int) -> Iterator[tuple[int, list[str]]]
             yield line, [cell_from_python(c) for c in row]
 
 
-def read_xlsx(path: Path, *, source: str, origin: str) -> ImportBatch:
+def read_xlsx(
+    path: Path, *, source: str, origin: str, columns: Mapping[str, str] | None = None,
+) -> ImportBatch:
     check_unpacked_size(path)
     try:
         handle = path.open("rb")  # ours, so that it is closed even when openpyxl fails half-way
@@ -95,19 +99,55 @@ def read_xlsx(path: Path, *, source: str, origin: str) -> ImportBatch:
             if not names:
                 raise ImportFormatError(f"Le classeur « {path.name} » n'a aucune feuille.", path=str(path))
             chosen = next((n for n in names if "structure" in header_key(n)), names[0])
-            try:
-                sheet = book[chosen]
-                sheet.reset_dimensions()  # never trust the declared size of the sheet
-            except Exception as exc:  # a damaged workbook
-                raise _damaged(path, exc) from exc
+            sheet = _sheet(path, book, chosen)
             width = limits.MAX_COLUMNS + 1
             first = _parsed(path, sheet.iter_rows(max_row=1, max_col=width, values_only=True))
-            headers = [cell_from_python(c) for c in next(first, ())]
+            header_row = next(first, ())
+            if is_di_header(header_row):  # the data·inclusion producer template
+                return _read_template(path, book, source=source, origin=origin)
+            headers = [cell_from_python(c) for c in header_row]
             while headers and not headers[-1].strip():
                 headers.pop()
             if len(headers) > limits.MAX_COLUMNS:
                 raise limits.too_many_columns(path)
             return rows_to_batch(path, headers, _rows(path, sheet, max(len(headers), 1)), source=source,
-                                 origin=origin, fmt="xlsx")
+                                 origin=origin, fmt="xlsx", columns=columns)
         finally:
             book.close()
+
+
+def _sheet(path: Path, book: Any, name: str) -> Any:
+    try:
+        sheet = book[name]
+        sheet.reset_dimensions()  # never trust the declared size of the sheet
+    except Exception as exc:  # a damaged workbook
+        raise _damaged(path, exc) from exc
+    return sheet
+
+
+def _bounded(path: Path, rows: Iterator[tuple[Any, ...]]) -> list[tuple[int, tuple[Any, ...]]]:
+    out = []
+    for line, row in enumerate(rows, start=2):
+        if line > limits.MAX_SHEET_LINES:
+            raise limits.over_limit(path, "par feuille", limits.MAX_SHEET_LINES, "lignes")
+        out.append((line, row))
+    return out
+
+
+def _read_template(path: Path, book: Any, *, source: str, origin: str) -> ImportBatch:
+    """Every sheet whose first row names data·inclusion fields (structures, services), in file order."""
+    from pare_desktop.core.importers.datainclusion import read_datainclusion
+
+    sheets = []
+    width = limits.MAX_COLUMNS + 1
+    for name in book.sheetnames:
+        rows = _parsed(path, _sheet(path, book, name).iter_rows(max_col=width, values_only=True))
+        header_row = next(rows, ())
+        if is_di_header(header_row):
+            sheets.append((name, sheet_items(header_row, _bounded(path, rows))))
+    items = SheetItems(sheets)
+    if items.first_object() is None:
+        raise ImportFormatError(f"Le classeur « {path.name} » suit le modèle data·inclusion mais ne contient "
+                                "aucune structure ni aucun service.", path=str(path))
+    batch = read_datainclusion(path, source=source, origin=origin, file=items)
+    return replace(batch, fmt="xlsx")

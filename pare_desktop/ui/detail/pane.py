@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import hours, vocabulary
+from ...core.phones import shown
 from ...core.records import Structure
 from ...core.territories import Referential
 from ..results.badge_delegate import BadgeRow
@@ -176,8 +177,8 @@ class DetailPane(QScrollArea):
         if s.description:
             self._row(self.tr("Présentation"), s.description)
         for phone in s.phones:
-            self._row(phone.label or self.tr("Téléphone"), self._phone_widget(phone.display, phone.number,
-                                                                               phone.confidential))
+            widget = self._phone_widget(shown(phone, s.departement), phone.number, phone.confidential)
+            self._row(phone.label or self.tr("Téléphone"), widget)
         for email in s.emails:
             self._row(self.tr("Courriel"), self._link_widget(email, QUrl("mailto:" + email),
                                                              self.tr("Écrire")))

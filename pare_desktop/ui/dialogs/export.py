@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...core.export import EXTENSIONS, ExportOptions, export, prepare_records
 from ...core.export.columns import COLUMNS
+from ...core.phones import shown
 from ...core.records import Structure
 from ..errors import describe
 
@@ -48,7 +49,7 @@ def print_document(records: Sequence[Structure], title: str) -> QTextDocument:
     for s in records:
         cursor.insertText(s.name + "\n", bold)
         lines = [" ".join(x for x in (s.address, s.postal_code, s.commune) if x)]
-        lines += [f"{p.label or 'Tél.'} : {p.display}" for p in s.phones]
+        lines += [f"{p.label or 'Tél.'} : {shown(p, s.departement)}" for p in s.phones]
         lines += [*list(s.emails), s.website]
         cursor.insertText("\n".join(x for x in lines if x) + "\n\n", plain)
     return doc

@@ -3,6 +3,7 @@ confirms, then apply; « Annuler le dernier import » puts the publisher data ba
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...core.changes import MODES, ApplyOutcome, UndoOutcome
 from ...core.directory import Directory
+from ...core.errors import MissingNameColumn
 from ...core.importers import ImportBatch, read_file, write_rejects
+from ...core.importers.column_map import MappingStore, remembered_columns, shape_of, suggest
 from ...core.imports import ImportPreview
 from ...core.progress import Progress, check_cancelled
 from ...core.writes import LastImport
 from ..errors import describe
 from ..tasks import TaskRunner
+from .column_mapping import ColumnMappingDialog
 from .import_preview import ImportPreviewDialog, number
 
 _FILTER = "Annuaires (*.csv *.xlsx *.json *.jsonl *.geojson *.umap);;Tous les fichiers (*)"
@@ -33,9 +37,11 @@ class FilePreview:
     previews: dict[str, ImportPreview]
 
 
-def _preview(directory: Directory, path: Path, progress: Progress) -> FilePreview:
+def _preview(directory: Directory, path: Path, columns: dict[str, str] | None, store: MappingStore | None,
+             progress: Progress) -> FilePreview:
     progress.set_status("Lecture du fichier…")
-    batch = read_file(path)
+    # the user's own column mapping, given now or remembered for a file of the same shape
+    batch = read_file(path, columns=columns or remembered_columns(path, store))
     check_cancelled(progress)
     progress.set_status("Comparaison avec l'annuaire…")
     return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in MODES})
@@ -64,6 +70,11 @@ class PublisherImport(QObject):
         self.undo_action = QAction(self.tr("Annuler le &dernier import"), parent)
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(self.ask_undo)
+        self.mapping_dialog: ColumnMappingDialog | None = None
+        self._warnings: tuple[str, ...] = ()
+        # remembered column mappings, beside the database (user data, not publisher data)
+        folder = getattr(directory, "path", None)
+        self._store = MappingStore(Path(folder).parent / "colonnes-import.json") if folder else None
         self.refresh_undo_state()
 
     # --- import -------------------------------------------------------------------------------------------
@@ -74,17 +85,38 @@ class PublisherImport(QObject):
         if path:
             self.start(Path(path))
 
-    def start(self, path: Path) -> Any:
+    def start(self, path: Path, columns: dict[str, str] | None = None) -> Any:
         return self._runner.submit(
             _preview,
             self._directory,
             path,
+            columns,
+            self._store,
             on_done=self._previewed,
-            on_error=self._failed,
+            on_error=lambda exc: self._read_failed(path, exc),
             progress_title=self.tr("Lecture de l'annuaire…"),
         )
 
+    def _read_failed(self, path: Path, exc: BaseException) -> None:
+        """No column is the name: ask which columns are what, remember it, read again."""
+        if not isinstance(exc, MissingNameColumn):
+            self._failed(exc)
+            return
+        dialog = ColumnMappingDialog(path.name, exc.headers, suggest(exc.headers), self._parent)
+
+        def accepted() -> None:
+            columns = dialog.mapping()
+            if self._store is not None:
+                with contextlib.suppress(OSError):
+                    self._store.remember(shape_of(exc.headers), columns)
+            self.start(path, columns)
+
+        dialog.accepted.connect(accepted)
+        dialog.show()
+        self.mapping_dialog = dialog
+
     def _previewed(self, found: FilePreview) -> None:
+        self._warnings = tuple(getattr(found.batch, "warnings", ()))  # told once the import is done
         dialog = ImportPreviewDialog(found.path.name, found.previews, self._parent)
         dialog.confirmed.connect(self.apply)
         dialog.save_rejects.connect(lambda: self._save_rejects(found))
@@ -126,6 +158,8 @@ class PublisherImport(QObject):
             text += " " + self.tr("Les fiches de démonstration ont été retirées.")
         text += " " + self.tr("Fichier › Annuler le dernier import permet de revenir en arrière.")
         self._inform(self.tr("Import terminé"), text)
+        if self._warnings and self.box is not None:
+            self.box.setInformativeText("\n".join(f"• {w}" for w in self._warnings))
         self.imported.emit(outcome)
         self.refresh_undo_state()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportOptions, export
@@ -50,10 +51,20 @@ def test_phones_readable_and_dialable(tmp_path: Path, hostile: Structure) -> Non
     export([hostile], "csv", out, ExportOptions(separator=","))
     rows = _rows(out, ",")
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["téléphones"] == "Standard : 0262 12 34 56 | Tél. : +33 2 61 91 77 70"
+    # a mainland number of a Réunion record reads nationally (issue 11.3); dialled in E.164
+    assert row["téléphones"] == "Standard : 0262 12 34 56 | 02 61 91 77 70"
     assert row["téléphones à composer"] == "tel:+262262123456 | tel:+33261917770"
     assert "0262 99 99 99" not in out.read_text(encoding="utf-8-sig")  # confidential phone left out
     assert "téléphones professionnels" not in rows[0]
+
+
+def test_phone_with_country_code_is_labelled(tmp_path: Path, hostile: Structure) -> None:
+    caledonian = replace(hostile, departement="988")  # a mainland number is dialled with +33 there
+    out = tmp_path / "nc.csv"
+    export([caledonian], "csv", out, ExportOptions(separator=","))
+    rows = _rows(out, ",")
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["téléphones"] == "Standard : +262 262 12 34 56 | Tél. : +33 2 61 91 77 70"
 
 
 def test_confidential_needs_flag_and_says_so(tmp_path: Path, records: list[Structure]) -> None:
@@ -113,6 +124,8 @@ def test_hostile_row_reimports_as_text(tmp_path: Path, hostile: Structure) -> No
     batch = read_file(out, source="h", origin="local")
     assert not batch.rejects, batch.rejects
     (back,) = batch.records
-    assert back.name == "'" + hostile.name  # the neutralising apostrophe is kept: the cell stays text
+    # the apostrophe the export put before « = » is dropped on import: the text comes back as it was (it
+    # is data, shown as text everywhere, and neutralised again by every export)
+    assert back.name == hostile.name
     assert back.description == hostile.description
     assert [p.number for p in back.phones] == ["+262262123456", "+33261917770"]

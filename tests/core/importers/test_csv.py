@@ -55,17 +55,18 @@ def test_broken_rows_are_rejected_with_line_and_field(tmp_path: Path) -> None:
         HEADER,
         GOOD,
         ";urgence;;97600;Mamoudzou;;976",  # line 3: no name
-        "Sans type (démo);navire;;97600;Mamoudzou;;976",  # line 4: unknown type
+        "Type inconnu (démo);navire;;97600;Mamoudzou;;976",  # line 4: unknown type -> « Non classé »
         "Mauvais numéro (démo);urgence;;97600;Mamoudzou;0269 61;976",  # line 5
         '"Sur deux\nlignes (démo)";urgence;;976;Mamoudzou;;976',  # line 6-7: bad postal code
     ]) + "\n"
     batch = read_file(write(tmp_path, text))
     by_line = {(r.location, r.field): r.reason for r in batch.rejects}
     assert by_line[("ligne 3", "nom")] == "le nom est obligatoire"
-    assert "valeurs possibles" in by_line[("ligne 4", "type")]
+    assert not any(location == "ligne 4" for location, _ in by_line)
     assert by_line[("ligne 5", "téléphone")] == "numéro de téléphone invalide : « 0269 61 »"
     assert by_line[("ligne 6", "code postal")] == "code postal invalide : « 976 » (5 chiffres)"
-    assert len(batch.records) == 1
+    assert [s.type for s in batch.records][1:] == ["non-classe"]
+    assert any("« navire » (1)" in w for w in batch.warnings)
     assert batch.total_rows == 5
     with pytest.raises(ImportValidationError) as info:
         require_valid(batch)

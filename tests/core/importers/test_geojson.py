@@ -33,7 +33,9 @@ def test_point_located_from_its_coordinates(tmp_path: Path) -> None:
     assert s.position_exact and s.description == hostile
     assert s.phones[0].number == "+262269610000"
     locations = {(r.location, r.field) for r in batch.rejects}
-    assert locations == {("élément 2 (feature)", "géométrie"), ("élément 3 (feature)", "nom")}
+    assert locations == {("élément 3 (feature)", "nom")}  # the line is skipped and counted, not refused
+    assert batch.warnings == ("1 élément(s) ignoré(s) : lignes, zones ou groupes de points (seuls les points "
+                              "sont des lieux).",)
 
 
 def test_not_json_names_file_and_line(tmp_path: Path) -> None:

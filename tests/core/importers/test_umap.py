@@ -42,12 +42,15 @@ def test_single_layer(tmp_path: Path, key: str) -> None:
     assert s.type == "justice" and s.name == "Justice (démo)"
 
 
-def test_layer_without_type_rejects_with_layer_name(tmp_path: Path) -> None:
+def test_layer_without_known_type_is_unclassified(tmp_path: Path) -> None:
     data = {"type": "umap", "layers": [layer("_umap_options", "Divers")]}
     path = tmp_path / "carte.umap"
     path.write_text(json.dumps(data), encoding="utf-8")
-    (reject,) = read_file(path).rejects
-    assert reject.location == "calque « Divers », élément 1" and reject.field == "type"
+    batch = read_file(path)
+    assert not batch.rejects
+    (s,) = batch.records
+    assert s.type == "non-classe"
+    assert any("« Divers » (1)" in w and "Non classé" in w for w in batch.warnings)
 
 
 def test_layer_names() -> None:
