@@ -84,4 +84,3 @@ def require_valid(batch: ImportBatch) -> None:
     """Raise ImportValidationError when the batch holds rejects (the caller's skip_invalid=False path)."""
     if batch.rejects:
         raise ImportValidationError(batch)
-
