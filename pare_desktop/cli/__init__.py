@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -65,6 +66,13 @@ def run(argv: Sequence[str]) -> int:
         return 2
     except PareError as exc:
         sys.stderr.write(f"pare : {exc.message}\n")
+        return 2
+    except OSError as exc:  # a file the command could not read or write: French, exit 2, details logged
+        from ..core.errors import os_reason
+
+        logging.getLogger("pare.cli").debug("file error", exc_info=True)
+        where = f" : « {exc.filename} »" if exc.filename else ""
+        sys.stderr.write(f"pare : {os_reason(exc)}{where}.\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("pare : interrompu.\n")

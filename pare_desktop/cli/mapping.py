@@ -14,6 +14,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("map", help="exporter la carte d'une recherche en un fichier HTML autonome")
     add_filter_arguments(p)
     p.add_argument("--out", required=True, metavar="FICHIER.html", help="fichier HTML à écrire")
+    p.add_argument("--include-confidential", action="store_true",
+                   help="positions exactes des adresses confidentielles (mode professionnel seulement)")
     p.set_defaults(handler=export_map)
 
 
@@ -29,7 +31,12 @@ def export_map(ctx: Context, args: argparse.Namespace) -> int:
     query = query_from_args(args)
     directory = ctx.directory()
     result = directory.search(query)
-    records = directory.get_many(result.ids)
+    if args.include_confidential and not ctx.pro_mode:
+        raise CliError("--include-confidential demande le mode professionnel (pare --pro map ...)")
+    from ..core.export import prepare_records
+
+    # a page is shared like an export: confidential data only when asked for (docs/export.md)
+    records = prepare_records(directory.get_many(result.ids), args.include_confidential)
     size = write_html(records, out, open_state=default_open_state())
     located = sum(1 for s in records if s.has_position and not s.is_national)
     sys.stdout.write(

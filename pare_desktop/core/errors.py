@@ -39,6 +39,24 @@ class DatabaseFileError(PareError):
         self.path = path
 
 
+_OS_REASONS = {
+    "EACCES": "accès refusé", "EPERM": "opération non permise", "ENOENT": "fichier ou dossier introuvable",
+    "ENOSPC": "disque plein", "EROFS": "support en lecture seule", "EISDIR": "c'est un dossier",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier", "EEXIST": "le fichier existe déjà",
+    "ENAMETOOLONG": "nom de fichier trop long", "EMFILE": "trop de fichiers ouverts",
+    "EIO": "erreur de lecture ou d'écriture",
+    "EBUSY": "fichier occupé", "EDQUOT": "quota disque dépassé", "ETXTBSY": "fichier occupé",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in French (the system's own text is often English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name, "erreur d'accès au fichier")
+
+
 class ImportFormatError(PareError):
     """A file that cannot be read at all: unreadable, not JSON, unknown format, missing columns."""
 

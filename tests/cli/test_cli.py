@@ -121,3 +121,14 @@ def test_show_says_withdrawn(data_dir: Path, tmp_path: Path, capsys: pytest.Capt
     assert "Retirée de l'annuaire" in capsys.readouterr().out
     assert pare(data_dir, "show", demo_id, "--json") == 0
     assert json.loads(capsys.readouterr().out)["withdrawn"] is True
+
+
+def test_a_file_that_cannot_be_written_is_french_not_a_traceback(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "un.csv"
+    src.write_text("nom;type;code_insee\n;association-specialisee;97611\nB;urgence;97611\n", encoding="utf-8")
+    rejects = tmp_path / "absent" / "rejets.csv"
+    assert pare(data_dir, "import", str(src), "--skip-invalid", "--rejects", str(rejects)) == 2
+    err = capsys.readouterr().err
+    assert "fichier ou dossier introuvable" in err and "Traceback" not in err and "No such" not in err

@@ -38,6 +38,13 @@ def near_exact(text: str) -> list[float]:
     return found
 
 
+def map_data(page: Path) -> str:
+    """The records' block of an exported map page (the page also holds the public territory outlines)."""
+    block = re.search(r'id="pare-data"[^>]*>(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+    assert block is not None
+    return block[1]
+
+
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("privacy")
@@ -96,18 +103,38 @@ def test_exports_never_carry_the_exact_point(data_dir: Path, tmp_path: Path, fmt
         assert feature["geometry"]["coordinates"] == [-4.09795, 47.99597]
 
 
-def test_exported_map_page_and_map_payload(data_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("pro", [False, True], ids=["public", "pro-without-confidential"])
+def test_exported_map_page_and_map_payload(data_dir: Path, tmp_path: Path, pro: bool) -> None:
     page = tmp_path / "carte.html"
-    assert pare(data_dir, "map", "--departement", "29", "--out", str(page)) == 0
-    html = page.read_text(encoding="utf-8")
-    # the records' block (the page also holds the territory outlines, whose points are public)
-    block = re.search(r'id="pare-data"[^>]*>(.*?)</script>', html, re.S)
-    assert block is not None and "Abri secret" in block[1]
-    assert near_exact(block[1]) == []
+    args = ["--pro"] if pro else []
+    assert pare(data_dir, *args, "map", "--departement", "29", "--out", str(page)) == 0
+    block = map_data(page)
+    assert "Abri secret" in block and near_exact(block) == []
     with Directory.open(data_dir / "pare.sqlite") as d:
         payload = build_payload(d.get_many([ID]))
     assert payload.markers[0][-1] == 0  # approximate
     assert near_exact(payload.to_json()) == []
+
+
+@pytest.mark.parametrize("tier", ["public", "pro"])
+def test_public_feed_built_by_pare_publish(tmp_path: Path, tier: str) -> None:
+    import gzip
+
+    from pare_desktop.sync import keys
+    from pare_desktop.sync.publish import build
+
+    src = tmp_path / "abri.csv"
+    src.write_text(CSV, encoding="utf-8")
+    private, _public = keys.generate(tmp_path / "keys")
+    build([src], private, tmp_path / "feed", tier=tier)
+    files = [p for p in (tmp_path / "feed").rglob("*") if p.is_file()]
+    text = "".join((gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()).decode()
+                   for p in files)
+    assert "Abri secret" in text
+    if tier == "public":
+        assert near_exact(text) == []
+    else:
+        assert near_exact(text)  # the professional tier keeps the point (and the scan sees it)
 
 
 def test_public_feed_tier(data_dir: Path) -> None:
@@ -125,3 +152,11 @@ def test_distances_do_not_reveal_the_point(data_dir: Path) -> None:
     assert ID in result.ids
     distance = result.distances_km[result.ids.index(ID)]
     assert distance is not None and distance > 2.5  # the commune's centre, not 0 km
+
+
+def test_map_page_with_confidential_data_is_asked_for_in_pro_mode(data_dir: Path, tmp_path: Path) -> None:
+    page = tmp_path / "carte.html"
+    assert pare(data_dir, "map", "--include-confidential", "--out", str(page)) == 2
+    args = ["--pro", "map", "--include-confidential", "--departement", "29", "--out", str(page)]
+    assert pare(data_dir, *args) == 0
+    assert near_exact(map_data(page))

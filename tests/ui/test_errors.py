@@ -45,3 +45,12 @@ def test_excepthook_logs_and_shows(qapp: object) -> None:
     assert shown and "inattendue" in shown[0]
     assert isinstance(presenter.open_boxes[0], QMessageBox)
     presenter.close_all()
+
+
+def test_database_errors_are_worded_in_french(qapp: object) -> None:
+    from pare_desktop.core.errors import DatabaseBusyError, DatabaseFileError
+
+    text, expected = describe(DatabaseBusyError())
+    assert expected and text.startswith("l'annuaire est occupé par une autre opération")
+    text, expected = describe(DatabaseFileError("le fichier « x » n'est pas un annuaire PARÉ lisible"))
+    assert expected and "n'est pas un annuaire PARÉ lisible" in text

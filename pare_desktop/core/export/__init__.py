@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pare_desktop.core.errors import PareError
+from pare_desktop.core.errors import PareError, os_reason
 from pare_desktop.core.export.columns import COLUMNS, Column, UnknownColumnError, select_columns
 from pare_desktop.core.progress import NullProgress, Progress, check_cancelled
 from pare_desktop.core.records import VISIBILITY_PUBLIC, Structure
@@ -153,7 +153,8 @@ def export(
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".pare-export-", dir=path.parent or Path("."))
     except OSError as exc:
-        raise ExportError(f"Impossible d'écrire dans le dossier « {path.parent} » : {exc.strerror}.") from exc
+        raise ExportError(
+            f"Impossible d'écrire dans le dossier « {path.parent} » : {os_reason(exc)}.") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -161,7 +162,7 @@ def export(
         os.chmod(tmp, _ordinary_mode(path))  # mkstemp made it 0600: an export is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
-        raise ExportError(f"Impossible d'écrire le fichier « {path.name} » : {exc.strerror}.") from exc
+        raise ExportError(f"Impossible d'écrire le fichier « {path.name} » : {os_reason(exc)}.") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from pare_desktop.core.errors import ImportFormatError, ImportValidationError, require_valid
+from pare_desktop.core.errors import ImportFormatError, ImportValidationError, os_reason, require_valid
 from pare_desktop.core.importers.batch import ImportBatch, Reject
 from pare_desktop.core.importers.rejects import write_rejects
 from pare_desktop.core.records import ORIGIN_PUBLISHER
@@ -51,7 +51,7 @@ def detect_format(path: Path) -> str:
         with path.open("rb") as f:
             head = f.read(_SNIFF_BYTES)
     except OSError as exc:
-        raise ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {exc.strerror}.",
+        raise ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {os_reason(exc)}.",
                                 path=str(path)) from exc
     if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
         return "xlsx"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.errors import ImportFormatError, os_reason
 from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import ImportBatch
 from pare_desktop.core.importers.spreadsheet import rows_to_batch
@@ -94,7 +94,7 @@ def read_csv(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {exc.strerror}.",
+        raise ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {os_reason(exc)}.",
                                 path=str(path)) from exc
     if len(data) > MAX_BYTES:
         raise ImportFormatError(f"Le fichier « {path.name} » est trop volumineux pour un annuaire.",

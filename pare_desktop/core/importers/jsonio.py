@@ -7,7 +7,7 @@ from collections.abc import Container, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from pare_desktop.core.errors import ImportFormatError
+from pare_desktop.core.errors import ImportFormatError, os_reason
 from pare_desktop.core.importers import limits
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -17,7 +17,7 @@ _STREAMED_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def _unreadable(path: Path, exc: OSError) -> ImportFormatError:
-    return ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {exc.strerror}.",
+    return ImportFormatError(f"Impossible de lire le fichier « {path.name} » : {os_reason(exc)}.",
                              path=str(path))
 
 

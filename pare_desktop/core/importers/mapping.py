@@ -77,8 +77,11 @@ class _Row:
             return default
         try:
             return fn(text)
-        except ValueError as exc:  # BadValue and the referential's own ValueErrors
+        except v.BadValue as exc:  # our own French sentence, quoting the value
             self.fail(key, str(exc))
+            return default
+        except ValueError:  # Python's own (int("²")...): English, never shown
+            self.fail(key, f"valeur invalide : {v.quote(text)}")
             return default
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,10 @@ SEEDS: dict[str, bytes] = {
 }
 
 
+#: Words of Python's own messages, which must never reach a user.
+_ENGLISH = re.compile(r"\b(invalid|literal|could not|expected|Exceeds|object|NoneType|Traceback|Error)\b")
+
+
 class _Net(logging.Handler):
     """Records read_file's last-resort log: it must never be needed."""
 
@@ -95,6 +100,8 @@ def check(name: str, data: bytes) -> None:
                 assert exc.message and len(exc.message) < 1000, exc.message
             else:
                 assert batch.total_rows >= 0
+                for reject in batch.rejects:
+                    assert not _ENGLISH.search(reject.reason), reject.reason
     finally:
         logger.removeHandler(net)
     assert net.seen == [], net.seen

@@ -235,3 +235,9 @@ def test_bidi_and_zero_width_characters_are_stripped(tmp_path: Path) -> None:
                  "ab\u200bc\u2066;Abri\u202e cod.exe\u200d;association-specialisee;97611\n")
     (s,) = read_file(path).records
     assert s.name == "Abri cod.exe" and s.source_id == "abc"
+
+
+def test_python_value_errors_never_reach_a_reason(tmp_path: Path) -> None:
+    path = write(tmp_path / "age.csv", "nom;type;code_insee;age_min\nA;association-specialisee;97611;²\n")
+    (reject,) = read_file(path).rejects
+    assert reject.reason == "valeur invalide : « ² »"
