@@ -28,6 +28,7 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
 from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
+from pare_desktop.core.hours_fr import hours_line
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
 from pare_desktop.core.territories import referential
@@ -132,9 +133,8 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
         lines.append(line("Courriel : " + ", ".join(s.emails)))
     if s.website:
         lines.append(line(s.website))
-    hours = s.hours_text or s.opening_hours
-    if hours:
-        lines.append(line(hours if hours.lower().startswith("horaires") else "Horaires : " + hours))
+    if hours := hours_line(s.opening_hours, s.hours_text):
+        lines.append(line("Horaires : " + hours))
     if s.supports:
         lines.append(line(", ".join(vocabulary.label("support", x) for x in s.supports), italic))
     if s.description:

@@ -35,6 +35,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "courriel", "courriels", "e mail", "e mails", "email", "emails", "mail", "adresse electronique")),
     "site_web": ("site web", ("site web", "site internet", "site", "url", "web", "website")),
     "horaires_osm": ("horaires (OSM)", ("horaires osm", "opening hours", "horaires format osm")),
+    "horaires_fr": ("heures d'ouverture", ("heures d ouverture", "jours et heures d ouverture")),
     "horaires_texte": ("horaires (texte)", (
         "horaires texte", "horaires", "horaires d ouverture", "horaires en clair")),
     "description": ("description", ("description", "presentation", "descriptif")),
