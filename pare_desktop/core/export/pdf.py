@@ -16,11 +16,10 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     NextPageTemplate,
-    PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
 )
 
 from pare_desktop.core import vocabulary
@@ -35,6 +34,8 @@ from pare_desktop.core.territories import referential
 from pare_desktop.core.text import fold
 
 NATIONAL_GROUP = "Structures nationales"
+APPENDIX_GROUP = "Lignes nationales (joignables de partout)"
+HEADER_HEIGHT = 50 * mm  # the title block at the top of page 1; the structures start below it
 UNLOCATED_GROUP = "Territoire non renseigné"
 
 
@@ -64,8 +65,8 @@ class _Numbered(Canvas):  # type: ignore[misc]
 class _Styles:
     def __init__(self, regular: str, bold: str) -> None:
         base = ParagraphStyle("base", fontName=regular, fontSize=8, leading=10)
-        self.title = ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=28, spaceAfter=10 * mm)
-        self.info = ParagraphStyle("info", base, fontSize=11, leading=16)
+        self.title = ParagraphStyle("title", base, fontName=bold, fontSize=20, leading=24, spaceAfter=4 * mm)
+        self.info = ParagraphStyle("info", base, fontSize=10, leading=13)
         self.notice = ParagraphStyle(
             "notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm
         )
@@ -145,8 +146,9 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
 
 
 def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
+    """The title block, in the header frame of page 1; the structures follow on the same page."""
     o = job.options
-    out: list[Flowable] = [Spacer(1, 40 * mm)]
+    out: list[Flowable] = []
     if job.confidential:
         out.append(Paragraph(text(CONFIDENTIAL_NOTICE, narrow), st.notice))
     out.append(Paragraph(text(o.title, narrow), st.title))
@@ -157,7 +159,7 @@ def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
         "Filtres : " + (" ; ".join(o.filters) if o.filters else "aucun"),
     ]
     out += [Paragraph(text(line, narrow), st.info) for line in info]
-    out += [NextPageTemplate("columns"), PageBreak()]
+    out += [NextPageTemplate("columns"), FrameBreak()]
     return out
 
 
@@ -167,6 +169,9 @@ def _body(
     def type_key(s: Structure) -> str:
         return fold(vocabulary.label("type", s.type))
 
+    if job.options.keep_order:
+        yield from _ordered(job, st, fonts, narrow, progress)
+        return
     records: Sequence[Structure] = sorted(
         job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name))
     )
@@ -180,6 +185,27 @@ def _body(
                 yield _entry(s, fonts, narrow)
                 done += 1
                 report(progress, done, len(records))
+
+
+def _ordered(
+    job: ExportJob, st: _Styles, fonts: tuple[str, str, str], narrow: str, progress: Progress
+) -> Iterator[Flowable]:
+    """A list in the user's order, numbered; the national lines asked for come last, under a heading."""
+    appendix = set(job.options.appendix)
+    main = [s for s in job.records if s.id not in appendix]
+    extra = [s for s in job.records if s.id in appendix]
+    done = 0
+    for group, title in ((main, ""), (extra, APPENDIX_GROUP)):
+        if title and group:
+            yield Paragraph(text(title, narrow), st.h1)
+        for number, s in enumerate(group, 1):
+            entry = _entry(s, fonts, narrow)
+            if not title:
+                first, font, size = entry.lines[0]
+                entry.lines[0] = (f"{number}. {first}", font, size)
+            yield entry
+            done += 1
+            report(progress, done, len(job.records))
 
 
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
@@ -204,7 +230,16 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
     frame_h = height - 2 * margin - 4 * mm
     doc.addPageTemplates(
         [
-            PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
+            PageTemplate(
+                "title",
+                [
+                    Frame(margin, height - margin - HEADER_HEIGHT, width - 2 * margin, HEADER_HEIGHT,
+                          id="header"),
+                    Frame(margin, margin + 4 * mm, col_w, frame_h - HEADER_HEIGHT, id="first-left"),
+                    Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h - HEADER_HEIGHT,
+                          id="first-right"),
+                ],
+            ),
             PageTemplate(
                 "columns",
                 [
