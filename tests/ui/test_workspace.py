@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.core.records import SearchQuery
@@ -96,6 +97,7 @@ def test_import_from_the_app_asks_about_rejects_then_applies(gui: Any, qtbot: Qt
     assert w.model.ids() and "essai" in w.model.structure_at(0).name
 
 
+@pytest.mark.gui_sql_allowed("ui/sync/", "ui/workspace.py in _synced")  # sync reads: being moved
 def test_settings_then_sync_from_the_window(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:
     """The user types the feed address in the settings dialog, then syncs: the demo makes way."""
     from pare_desktop.sync import keys
