@@ -55,6 +55,41 @@ def _day_spans(oh: str) -> list[tuple[tuple[int, int, bool], ...]] | None:
     return days
 
 
+def week_spans(oh: str) -> list[list[tuple[int, int]]] | None:
+    """Each day's opening spans in minutes, Monday first, for an ordinary week; None when invalid."""
+    days = _day_spans(oh.strip()) if oh.strip() else [() for _ in range(7)]
+    return None if days is None else [[(lo, hi) for lo, hi, _ in d] for d in days]
+
+
+def french_ranges(spans: list[tuple[int, int]]) -> str:
+    """[(480, 720), (840, 1020)] -> « 8h-12h, 14h-17h » (what the day rows of the editor show)."""
+    def clock(m: int) -> str:
+        return f"{m // 60}h" + (f"{m % 60:02d}" if m % 60 else "")
+
+    return ", ".join(f"{clock(lo)}-{clock(hi)}" for lo, hi in spans)
+
+
+def osm_from_week(week: list[list[tuple[int, int]]]) -> str:
+    """Day spans (Monday first) as OSM, days with the same hours grouped: « Mo-Fr 08:00-12:00 »."""
+    groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    for day, day_spans in enumerate(week):
+        if day_spans:
+            groups.setdefault(tuple(day_spans), []).append(day)
+    rules = []
+    for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
+        runs: list[list[int]] = []
+        for d in days:
+            if runs and runs[-1][-1] == d - 1:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        selector = ",".join(_OSM_DAYS[r[0]] if len(r) == 1 else f"{_OSM_DAYS[r[0]]}-{_OSM_DAYS[r[-1]]}"
+                            for r in runs)
+        rules.append(f"{selector} {','.join(f'{_hhmm(lo)}-{_hhmm(hi)}' for lo, hi in spans)}")
+    osm = "; ".join(rules)
+    return "24/7" if osm == "Mo-Su 00:00-24:00" else osm
+
+
 def _spans_text(spans: tuple[tuple[int, int, bool], ...]) -> str:
     if len(spans) == 1 and spans[0][:2] == (0, 1440):
         return "24 h/24" + (" (à confirmer)" if spans[0][2] else "")
