@@ -23,7 +23,8 @@ def tick(widget: QListWidget, label: str) -> None:
 def open_form(gui: Any, qtbot: QtBot) -> LocalStructureDialog:
     w = gui.window
     w.activateWindow()
-    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # Fichier › Nouvelle structure locale
+    # Fichier › Nouvelle structure locale
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), LocalStructureDialog)
                     or isinstance(w.actions_.last_dialog, LocalStructureDialog), timeout=3000)
     dialog = w.actions_.last_dialog
@@ -65,8 +66,9 @@ def test_local_contact_in_guyane_with_french_hours(gui: Any, qtbot: QtBot) -> No
     assert local.modalities == ("sur-rendez-vous",) and local.area.departements == ("973",)
     assert local.timezone == "America/Cayenne" and local.phones[0].number == "+594594290000"
     # it now matches the filters a colleague would use in Guyane
-    found = gui.directory.search(SearchQuery(territories=("973",), supports=("accompagnement-socio-educatif",),
-                                             modalities=("sur-rendez-vous",), include_national=False))
+    found = gui.directory.search(SearchQuery(
+        territories=("973",), supports=("accompagnement-socio-educatif",), modalities=("sur-rendez-vous",),
+        include_national=False))
     assert local.id in found.ids
 
 
