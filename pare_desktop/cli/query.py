@@ -109,18 +109,22 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def stats(ctx: Context, args: argparse.Namespace) -> int:
-    from ..core.stats import coverage_stats
+    from ..core.stats import COUNT_DEFINITION, TERRITORY_CAVEAT, coverage_stats
 
     figures = coverage_stats(ctx.directory(), query_from_args(args))
     if args.json:
         json.dump(figures.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    print(f"Structures : {figures.total} (dont {figures.national} nationales)")
-    print("\nPar territoire (structures situées ou intervenant sur place, hors nationales)")
+    print(f"Structures : {figures.total} (dont {figures.national} lignes nationales, comptées à part)")
+    print(COUNT_DEFINITION)
+    print("\nPar territoire (structures situées ou intervenant sur place, hors lignes nationales)")
+    print(TERRITORY_CAVEAT)
     for title, overseas in (("Métropole", False), ("Outre-mer", True)):
         rows = [t for t in figures.territories if (t.key in figures.overseas) == overseas]
-        print(f"  {title} : {sum(t.count for t in rows)}")
+        distinct = figures.overseas_total if overseas else figures.mainland_total
+        print(f"  {title} : {distinct} structures "
+              f"({sum(t.count for t in rows)} en comptant chaque territoire servi)")
         for t in rows:
             if t.count:
                 print(f"    {t.key:>4} {t.label} : {t.count}")
