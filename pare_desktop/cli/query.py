@@ -95,8 +95,10 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
         print(f"  Courriel : {e}")
     if s.website:
         print(f"  Site : {s.website}")
-    if s.opening_hours or s.hours_text:
-        print(f"  Horaires : {s.opening_hours} {s.hours_text}".rstrip())
+    from ..core.hours_fr import hours_line
+
+    if text := hours_line(s.opening_hours, s.hours_text):
+        print(f"  Horaires : {text}")
     if s.supports:
         print("  Accompagnements : " + ", ".join(vocabulary.label("support", x) for x in s.supports))
     if s.publics:
