@@ -35,7 +35,7 @@ from pare_desktop.core.text import fold
 
 NATIONAL_GROUP = "Structures nationales"
 APPENDIX_GROUP = "Lignes nationales (joignables de partout)"
-HEADER_HEIGHT = 50 * mm  # the title block at the top of page 1; the structures start below it
+MAX_HEADER = 90 * mm  # the title block at the top of page 1 (its own height); the structures follow
 UNLOCATED_GROUP = "Territoire non renseigné"
 
 
@@ -208,6 +208,17 @@ def _ordered(
             report(progress, done, len(job.records))
 
 
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    """How tall these flowables stand in a frame of this width (paragraph spacing included)."""
+    total = 0.0
+    for f in flowables:
+        if not isinstance(f, Paragraph):  # NextPageTemplate, FrameBreak: no height
+            continue
+        _w, h = f.wrap(width, 10_000)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
     regular, bold, unicode_ok = pdf_fonts()
     italic = "DejaVuSans-Oblique" if unicode_ok else "Helvetica-Oblique"
@@ -228,15 +239,16 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
         bottomMargin=margin + 4 * mm,
     )
     frame_h = height - 2 * margin - 4 * mm
+    title = _title_page(job, st, narrow)
+    header = min(MAX_HEADER, _height(title, width - 2 * margin) + 8 * mm)
     doc.addPageTemplates(
         [
             PageTemplate(
                 "title",
                 [
-                    Frame(margin, height - margin - HEADER_HEIGHT, width - 2 * margin, HEADER_HEIGHT,
-                          id="header"),
-                    Frame(margin, margin + 4 * mm, col_w, frame_h - HEADER_HEIGHT, id="first-left"),
-                    Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h - HEADER_HEIGHT,
+                    Frame(margin, height - margin - header, width - 2 * margin, header, id="header"),
+                    Frame(margin, margin + 4 * mm, col_w, frame_h - header, id="first-left"),
+                    Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h - header,
                           id="first-right"),
                 ],
             ),
@@ -249,7 +261,7 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
             ),
         ]
     )
-    story = _title_page(job, st, narrow) + list(_body(job, st, (regular, bold, italic), narrow, progress))
+    story = title + list(_body(job, st, (regular, bold, italic), narrow, progress))
     if not job.records:
         story.append(Paragraph(text("Aucune structure.", narrow), st.info))
 
