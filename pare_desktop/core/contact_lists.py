@@ -11,6 +11,7 @@ from .userdata import ContactListInfo, UserData
 
 #: An entry's state, shown beside its name.
 STATE_OK, STATE_LOCAL, STATE_WITHDRAWN, STATE_MISSING = "", "local", "withdrawn", "missing"
+STATE_NATIONAL = "national"
 
 
 class _Source(Protocol):
@@ -43,7 +44,8 @@ class ListsSnapshot:
 def entry(sid: str, s: Structure | None) -> ListEntry:
     if s is None:
         return ListEntry(sid, "", "", "", STATE_MISSING)
-    state = STATE_WITHDRAWN if s.withdrawn else STATE_LOCAL if s.is_local else STATE_OK
+    state = (STATE_WITHDRAWN if s.withdrawn else STATE_LOCAL if s.is_local
+             else STATE_NATIONAL if s.is_national else STATE_OK)
     return ListEntry(s.id, s.name, s.commune, s.departement, state)
 
 

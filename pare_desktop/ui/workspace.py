@@ -190,8 +190,8 @@ class Workspace(QObject):
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
-        # The dashboard needs the width; the detail pane comes back with the list, map and lists.
-        self.window.detail.setVisible(index != self.dashboard_tab)
+        # The dashboard and the lists need the width; the detail pane comes back with the list and map.
+        self.window.detail.setVisible(index not in (self.dashboard_tab, self.lists_tab))
         if index == self.map_tab and self._map_stale:
             self._update_map()
         elif index == self.dashboard_tab and self._dashboard_stale:

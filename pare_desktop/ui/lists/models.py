@@ -16,7 +16,13 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from ...core.contact_lists import STATE_LOCAL, STATE_MISSING, STATE_WITHDRAWN, ListEntry
+from ...core.contact_lists import (
+    STATE_LOCAL,
+    STATE_MISSING,
+    STATE_NATIONAL,
+    STATE_WITHDRAWN,
+    ListEntry,
+)
 from ...core.userdata import ContactListInfo
 
 IndexLike = QModelIndex | QPersistentModelIndex
@@ -30,6 +36,7 @@ _STATES = {
     STATE_LOCAL: "contact local",
     STATE_WITHDRAWN: "retirée de l'annuaire",
     STATE_MISSING: "structure indisponible",
+    STATE_NATIONAL: "ligne nationale",
 }
 
 

@@ -72,9 +72,12 @@ class ListsPanel(QWidget):
         self.items.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.items.setDragDropOverwriteMode(False)
         self.items.setDropIndicatorShown(True)
-        self.items.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        self.items.horizontalHeader().setSectionResizeMode(
-            COL_PLACE, QHeaderView.ResizeMode.ResizeToContents)
+        self.items.setWordWrap(False)  # one line a structure; the tooltip gives the whole name
+        header = self.items.horizontalHeader()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.ResizeToContents)
+        self.items.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.items.doubleClicked.connect(
             lambda index: self.structure_activated.emit(index.siblingAtColumn(0).data(ID_ROLE)))
         self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -117,7 +120,8 @@ class ListsPanel(QWidget):
                 box.addWidget(b)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 3)
         grid.addWidget(self.message, 1, 0, 1, 2)
         self.setLayout(grid)
         self.reload()
