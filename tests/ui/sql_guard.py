@@ -1,11 +1,15 @@
 """A test guard: any SQL statement issued on the GUI thread from code in pare_desktop/ui is recorded.
 
+Two hooks: SQLAlchemy's `before_cursor_execute` on every Engine, and a trace callback on every sqlite3
+connection opened while the guard is on (raw sqlite3 use included).
+
 The composition root (app.py opening the Directory before the window exists) and test code setting up
 data are not UI code; a widget, model or controller reaching the database from the GUI thread is.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +28,7 @@ class GuiThreadSqlGuard:
     """Collects (statement, UI frame) for every statement run on the main thread below UI code."""
 
     allowed: tuple[str, ...] = ()  # places ("ui/sync/") whose SQL is a known, listed debt
+    _connect: Any = None
     violations: list[tuple[str, str]] = field(default_factory=list)
     enabled: bool = True
 
@@ -44,9 +49,18 @@ class GuiThreadSqlGuard:
 
     def install(self) -> None:
         event.listen(Engine, "before_cursor_execute", self._listener)
+        original = self._connect = sqlite3.connect
+
+        def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            conn = original(*args, **kwargs)
+            conn.set_trace_callback(self.check)
+            return conn
+
+        sqlite3.connect = connect  # type: ignore[assignment]
 
     def uninstall(self) -> None:
         event.remove(Engine, "before_cursor_execute", self._listener)
+        sqlite3.connect = self._connect  # type: ignore[assignment]
 
     def _listener(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.check(statement)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,3 +23,20 @@ def test_ui_code_on_the_gui_thread_is_caught(tmp_path: Path, gui_thread_sql_guar
         task = runner.submit(dataset_version, directory)  # the same code on the worker: fine
         assert runner.wait_idle() and task.error is None
     assert not gui_thread_sql_guard.violations
+
+
+def test_raw_sqlite3_on_the_gui_thread_is_caught(tmp_path: Path,
+                                                 gui_thread_sql_guard: GuiThreadSqlGuard) -> None:
+    from pare_desktop.ui.dialogs import files
+
+    conn = sqlite3.connect(tmp_path / "x.sqlite")
+    try:
+        # stands for UI code: a function whose code object says it comes from pare_desktop/ui
+        run = type(files.start_folder)(compile("conn.execute('SELECT 1')", files.__file__, "eval"),
+                                       {"conn": conn})
+        run()
+    finally:
+        conn.close()
+    caught = list(gui_thread_sql_guard.violations)
+    gui_thread_sql_guard.violations.clear()
+    assert caught and caught[0][0] == "SELECT 1"
