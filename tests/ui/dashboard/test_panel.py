@@ -136,3 +136,24 @@ def test_dark_palette(
         assert w.export_png(tmp_path / "dark.png")  # docs/screenshots/dashboard-dark.png: `pare screenshot`
     finally:
         qapp.setPalette(old)  # type: ignore[attr-defined]
+
+
+def test_one_count_everywhere(gui: object, qtbot: object) -> None:
+    """The result count, the status bar and the dashboard say the same number, in public and pro mode."""
+    from tests.ui.helpers import settle
+
+    w, ws = gui.window, gui.workspace  # type: ignore[attr-defined]
+    counts = []
+    for pro in (False, True):
+        w.set_pro_mode(pro)
+        settle(gui, qtbot)  # type: ignore[arg-type]
+        n = w.model.rowCount()
+        shown = f"{n:,}".replace(",", "\u202f")
+        assert w.count_label.text() == f"{shown} résultat(s)"
+        assert w.status_panel.dataset.text().endswith(f" · {shown} structures")
+        with qtbot.waitSignal(ws.dashboard.stats_shown, timeout=30_000):  # type: ignore[attr-defined]
+            ws.dashboard.set_query(w.search.query)
+        assert ws.dashboard.stats.total == n
+        assert ws.dashboard.summary.text().startswith(f"{shown} structure(s)")
+        counts.append(n)
+    assert counts[0] < counts[1]  # pro-only records count in professional mode only
