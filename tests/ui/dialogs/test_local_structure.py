@@ -38,7 +38,11 @@ def test_local_contact_in_guyane_with_french_hours(gui: Any, qtbot: QtBot) -> No
     assert dialog.type.findData("ligne-ecoute-nationale") < 0
     qtbot.keyClicks(dialog.name, "Association Kalawang")
     qtbot.keyClicks(dialog.commune, "Cayenne")
-    dialog._choose(next(iter(dialog._communes)))  # the completer's first line, as a click would
+    popup = dialog.commune.completer().popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)  # the first line proposed, chosen with the keyboard
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert not popup.isVisible() and dialog._commune is not None and dialog._commune.code == "97302"
     qtbot.keyClicks(dialog.phones, "0594 29 00 00")
     # the hours, typed in French: a mistake first, shown beside the field, then the right text
     dialog.tabs.setCurrentIndex(2)
