@@ -47,3 +47,22 @@ def test_every_entry_survives_column_and_page_breaks(tmp_path: Path, keep_order:
     missing = [s.name for s in records if " ".join(s.name.split()) not in text]
     assert not missing
     assert text.count("Mise à jour :") == sum(1 for s in records if s.updated)
+
+
+def test_cli_list_pdf_keeps_the_users_order(tmp_path: Path) -> None:
+    from pare_desktop import paths
+    from pare_desktop.cli import run
+    from pare_desktop.core.directory import Directory
+    from pare_desktop.core.records import SearchQuery
+
+    with Directory.open(paths.database_path(tmp_path)) as d:
+        ids = list(d.search(SearchQuery(territories=("973",), include_national=False)).ids[:4])
+        lid = d.user.create_list("Guyane")
+        d.user.add_to_list(lid, list(reversed(ids)))
+        names = [s.name for s in d.get_many(list(reversed(ids)))]
+    out = tmp_path / "guyane.pdf"
+    args = ["--data-dir", str(tmp_path), "export", "--format", "pdf", "--list", "guyane", "-o", str(out)]
+    assert run(args) == 0
+    text = " ".join(_pages(out))
+    positions = [text.index(f"{n}. {' '.join(name.split())}") for n, name in enumerate(names, 1)]
+    assert positions == sorted(positions)
