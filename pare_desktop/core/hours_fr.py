@@ -52,7 +52,28 @@ def _day_spans(oh: str) -> list[tuple[tuple[int, int, bool], ...]] | None:
         except Exception:  # the Rust side can panic on odd expressions
             return None
         days.append(tuple(spans))
-    return days
+    return _join_nights(days)
+
+
+def _join_nights(days: list[tuple[tuple[int, int, bool], ...]]) -> list[tuple[tuple[int, int, bool], ...]]:
+    """An evening that runs past midnight is one span of its evening: « 18 h–8 h », not « 0 h–8 h » the
+    next day plus « 18 h–24 h » (ends past midnight are kept as minutes beyond 1440)."""
+    out = [list(d) for d in days]
+    for d in range(7):
+        nxt = (d + 1) % 7
+        if not out[d] or not out[nxt]:
+            continue
+        lo, hi, unsure = out[d][-1]
+        nlo, nhi, nunsure = out[nxt][0]
+        if hi == 1440 and lo > 0 and nlo == 0 and nhi < 1440 and unsure == nunsure:
+            out[d][-1] = (lo, 1440 + nhi, unsure)
+            out[nxt] = out[nxt][1:]
+    return [tuple(d) for d in out]
+
+
+def _wall(minutes: int) -> int:
+    """Minutes past midnight on the clock (a span's end after midnight reads 2 h, not 26 h)."""
+    return minutes - 1440 if minutes > 1440 else minutes
 
 
 def week_spans(oh: str) -> list[list[tuple[int, int]]] | None:
@@ -64,6 +85,7 @@ def week_spans(oh: str) -> list[list[tuple[int, int]]] | None:
 def french_ranges(spans: list[tuple[int, int]]) -> str:
     """[(480, 720), (840, 1020)] -> « 8h-12h, 14h-17h » (what the day rows of the editor show)."""
     def clock(m: int) -> str:
+        m = _wall(m)
         return f"{m // 60}h" + (f"{m % 60:02d}" if m % 60 else "")
 
     return ", ".join(f"{clock(lo)}-{clock(hi)}" for lo, hi in spans)
@@ -93,7 +115,8 @@ def osm_from_week(week: list[list[tuple[int, int]]]) -> str:
 def _spans_text(spans: tuple[tuple[int, int, bool], ...]) -> str:
     if len(spans) == 1 and spans[0][:2] == (0, 1440):
         return "24 h/24" + (" (à confirmer)" if spans[0][2] else "")
-    parts = [f"{_clock(lo)}–{_clock(hi)}" + (" (à confirmer)" if unsure else "") for lo, hi, unsure in spans]
+    parts = [f"{_clock(lo)}–{_clock(_wall(hi))}" + (" (à confirmer)" if unsure else "")
+             for lo, hi, unsure in spans]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
@@ -192,6 +215,7 @@ def _minutes(token: str) -> int:
 
 
 def _hhmm(minutes: int) -> str:
+    minutes = _wall(minutes)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 

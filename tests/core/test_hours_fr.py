@@ -14,6 +14,8 @@ from pare_desktop.core.hours_fr import HoursSyntaxError, hours_line, parse_frenc
     ("Mo,We,Fr 14:00-18:00", "lun., mer. et ven. 14 h–18 h"),
     ("Mo-Fr 08:00-20:00; Sa,Su 10:00-18:00", "lun.–ven. 8 h–20 h ; sam. et dim. 10 h–18 h"),
     ("Mo-Fr 09:00-17:00; PH off", "lun.–ven. 9 h–17 h ; fermé les jours fériés"),
+    ("Mo-Su 18:00-08:00", "lun.–dim. 18 h–8 h"),  # a night shelter: one span past midnight
+    ("Fr 22:00-02:00", "ven. 22 h–2 h"),
     ("", ""),
     ("n'importe quoi", ""),
 ])
@@ -40,6 +42,7 @@ def test_parse_french_hours(french: str, osm: str) -> None:
 @pytest.mark.parametrize("osm", [
     "Mo-Th 09:00-12:30,14:00-17:30; Fr 09:00-12:30", "24/7", "Mo,We,Fr 14:00-18:00",
     "Mo-Fr 08:00-20:00; Sa,Su 10:00-18:00", "We 13:30-18:30; Sa 10:00-16:00", "Mo-Fr 09:00-17:00; PH off",
+    "Mo-Su 18:00-08:00", "Fr 22:00-02:00",
 ])
 def test_the_summary_reads_back(osm: str) -> None:
     assert parse_french_hours(summary_fr(osm)) == osm

@@ -132,7 +132,7 @@ class LocalStructureDialog(QDialog):
         offer_form = QFormLayout(offer)
         offer_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         fields = ((self.tr("Accompa&gnements"), self.supports), (self.tr("Pu&blics"), self.publics),
-                  (self.tr("Mo&dalités"), self.modalities), (self.tr("&Zone d'intervention"), self.area))
+                  (self.tr("Moda&lités"), self.modalities), (self.tr("&Zone d'intervention"), self.area))
         for label, widget in fields:
             self._row(offer_form, label, widget)
 
@@ -144,6 +144,13 @@ class LocalStructureDialog(QDialog):
         when_layout.addWidget(hours_label)
         when_layout.addWidget(self.hours)
         self.errors[self.hours] = self.hours.preview
+        self.hours_note = QLineEdit(when)
+        self.hours_note.setPlaceholderText(self.tr("par exemple « sur rendez-vous le mercredi après-midi »"))
+        self.hours_note.setAccessibleName(self.tr("Précisions sur l'accueil"))
+        note_label = QLabel(self.tr("Précisions sur l'accue&il (texte libre)"), when)
+        note_label.setBuddy(self.hours_note)
+        when_layout.addWidget(note_label)
+        when_layout.addWidget(self.hours_note)
         when_layout.addStretch(1)
 
         buttons = QDialogButtonBox(
@@ -202,6 +209,7 @@ class LocalStructureDialog(QDialog):
         self.email.setText(", ".join(s.emails))
         self.website.setText(s.website)
         self.hours.set_osm(s.opening_hours)
+        self.hours_note.setText(s.hours_text)
         self.description.setPlainText(s.description)
         set_checked(self.supports, s.supports)
         set_checked(self.publics, s.publics)
@@ -281,6 +289,7 @@ class LocalStructureDialog(QDialog):
             timezone=t.timezone if t else "Europe/Paris", phones=tuple(phones),
             emails=tuple(e.strip() for e in self.email.text().split(",") if e.strip()),
             website=self.website.text().strip(), opening_hours=self.hours.osm(),
+            hours_text=self.hours_note.text().strip(),
             description=self.description.toPlainText().strip(), supports=checked(self.supports),
             publics=checked(self.publics), modalities=checked(self.modalities), area=area,
             origin=ORIGIN_LOCAL, updated=date.today(),

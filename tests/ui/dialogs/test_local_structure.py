@@ -55,6 +55,7 @@ def test_local_contact_in_guyane_with_french_hours(gui: Any, qtbot: QtBot) -> No
     assert dialog.hours.preview.text() == "Compris : lun.–ven. 8 h–12 h"
     assert dialog.hours.day_boxes[0].isChecked() and dialog.hours.day_ranges[4].text() == "8h-12h"
     assert not dialog.hours.day_boxes[5].isChecked()
+    qtbot.keyClicks(dialog.hours_note, "Sur rendez-vous le mercredi")
     # what it offers and to whom
     dialog.tabs.setCurrentIndex(1)
     tick(dialog.supports, "Accompagnement socio-éducatif")
@@ -69,6 +70,7 @@ def test_local_contact_in_guyane_with_french_hours(gui: Any, qtbot: QtBot) -> No
     assert local.supports == ("accompagnement-socio-educatif",) and local.publics == ("mineurs-en-risque",)
     assert local.modalities == ("sur-rendez-vous",) and local.area.departements == ("973",)
     assert local.timezone == "America/Cayenne" and local.phones[0].number == "+594594290000"
+    assert local.hours_text == "Sur rendez-vous le mercredi"
     # it now matches the filters a colleague would use in Guyane
     found = gui.directory.search(SearchQuery(
         territories=("973",), supports=("accompagnement-socio-educatif",), modalities=("sur-rendez-vous",),
