@@ -113,7 +113,8 @@ class ExportDialog(QDialog):
         self.vcard_version = QComboBox()
         self.vcard_version.addItem("4.0", "4.0")
         self.vcard_version.addItem(self.tr("3.0 (anciens téléphones)"), "3.0")
-        self.status = QLabel(self.tr("%n structure(s) à exporter", "", len(self._ids)))
+        self.status = QLabel(self._count_text())
+        self.national.toggled.connect(lambda _on: self.status.setText(self._count_text()))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("Exporter…"))
@@ -139,6 +140,10 @@ class ExportDialog(QDialog):
         lay.addWidget(self.status)
         lay.addLayout(buttons)
         self.task: Any = None
+
+    def _count_text(self) -> str:
+        text = self.tr("%n structure(s) à exporter", "", len(self._ids))
+        return text + self.tr(", puis les lignes nationales") if self.national.isChecked() else text
 
     def options(self) -> ExportOptions:
         cols = tuple(
