@@ -48,6 +48,7 @@ def test_five_reordered_structures_to_pdf(gui: Any, qtbot: QtBot, tmp_path: Path
     menu_action(w.menu_file, "Exporter / imprimer une liste…").trigger()
     dialog = lists.dialog
     assert dialog.isVisible() and dialog.national.isChecked()
+    assert dialog.status.text() == "5 structure(s) à exporter, puis les lignes nationales"
     dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
     out = tmp_path / "partenaires.pdf"
     dialog.export_to(out)
