@@ -88,6 +88,7 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
         title=args.title or title,
         filters=tuple(filters),
         dataset_version=version,
+        keep_order=bool(args.list),  # a list prints in the user's order
     )
     n = export(records, args.format, out, options)
     left_out = len(records) - n

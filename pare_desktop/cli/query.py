@@ -94,8 +94,10 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
         print(f"  Courriel : {e}")
     if s.website:
         print(f"  Site : {s.website}")
-    if s.opening_hours or s.hours_text:
-        print(f"  Horaires : {s.opening_hours} {s.hours_text}".rstrip())
+    from ..core.hours_fr import hours_line
+
+    if text := hours_line(s.opening_hours, s.hours_text):
+        print(f"  Horaires : {text}")
     if s.supports:
         print("  Accompagnements : " + ", ".join(vocabulary.label("support", x) for x in s.supports))
     if s.publics:
@@ -108,17 +110,21 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def stats(ctx: Context, args: argparse.Namespace) -> int:
-    from ..core.stats import coverage_stats
+    from ..core.stats import COUNT_DEFINITION, TERRITORY_CAVEAT, coverage_stats
 
     figures = coverage_stats(ctx.directory(), query_from_args(args))
     if args.json:
         write_json(figures.to_json())
         return 0
-    print(f"Structures : {figures.total} (dont {figures.national} nationales)")
-    print("\nPar territoire (structures situées ou intervenant sur place, hors nationales)")
+    print(f"Structures : {figures.total} (dont {figures.national} lignes nationales, comptées à part)")
+    print(COUNT_DEFINITION)
+    print("\nPar territoire (structures situées ou intervenant sur place, hors lignes nationales)")
+    print(TERRITORY_CAVEAT)
     for title, overseas in (("Métropole", False), ("Outre-mer", True)):
         rows = [t for t in figures.territories if (t.key in figures.overseas) == overseas]
-        print(f"  {title} : {sum(t.count for t in rows)}")
+        distinct = figures.overseas_total if overseas else figures.mainland_total
+        print(f"  {title} : {distinct} structures "
+              f"({sum(t.count for t in rows)} en comptant chaque territoire servi)")
         for t in rows:
             if t.count:
                 print(f"    {t.key:>4} {t.label} : {t.count}")

@@ -60,6 +60,7 @@ class DatasetInfo:
     count: int
     local_count: int
     generation: int
+    visible: int = -1  # what the search shows in this mode (the one count the window and CLI give)
 
 
 class Directory:
@@ -149,6 +150,7 @@ class Directory:
             count=count,
             local_count=len(local),
             generation=int(meta.get("data_generation", "0")),
+            visible=len(self.search_rows(SearchQuery())),
         )
 
     def meta(self, key: str, default: str = "") -> str:

@@ -44,9 +44,9 @@ SHORT_NUMBERS: dict[str, str] = {
     "115": "115",  # Urgence sociale (hébergement)
 }
 
-#: Every short number category of the French plan: 1x and 11x (urgences), 116 xxx (harmonised European
+#: Every short number category of the French plan: 15, 17, 18 and 11x (urgences), 116 xxx (harmonised European
 #: services), 118 xxx (renseignements), 10xx (opérateurs), 3xxx (services).
-_SHORT = re.compile(r"1\d|11\d|116\d{3}|118\d{3}|10\d\d|3\d{3}")
+_SHORT = re.compile(r"1[578]|11\d|116\d{3}|118\d{3}|10\d\d|3\d{3}")
 
 #: Country codes of the shared ten-digit plan (national form dialled the same from all of them).
 SHARED_PLAN_CODES = frozenset({33, 262, 590, 594, 596})

@@ -27,6 +27,16 @@ AGE_CLASSES: tuple[tuple[str, int, int], ...] = (
 )
 AGE_UNKNOWN = "date inconnue"
 
+#: What the counts mean, said the same way by the dashboard and `pare stats`.
+COUNT_DEFINITION = (
+    "(les structures que la recherche montre : lignes nationales et contacts locaux compris ; "
+    "fiches réservées aux professionnels en mode professionnel seulement)"
+)
+TERRITORY_CAVEAT = (
+    "Une structure compte dans chaque territoire où elle est située ou intervient : "
+    "la somme des territoires peut dépasser le total."
+)
+
 
 class DirectoryLike(Protocol):
     """What the figures need from core.directory.Directory."""
@@ -60,6 +70,8 @@ class CoverageStats:
     matrix: tuple[tuple[int, ...], ...]  # [territory index][support index], national ones excluded
     ages: tuple[Count, ...]  # AGE_CLASSES then AGE_UNKNOWN
     years: tuple[Count, ...]  # records per year of last update
+    mainland_total: int = 0  # distinct structures in (or serving) at least one mainland territory
+    overseas_total: int = 0  # the same overseas
 
     def gaps(self, support: str) -> list[Count]:
         """Territories where no structure (other than national ones) offers this support type."""
@@ -73,6 +85,8 @@ class CoverageStats:
         return {
             "total": self.total,
             "national": self.national,
+            "mainland_total": self.mainland_total,
+            "overseas_total": self.overseas_total,
             "territories": [dict(d, overseas=d["code"] in self.overseas) for d in counts(self.territories)],
             "types": counts(self.types),
             "supports": counts(self.supports),
@@ -160,6 +174,11 @@ class CoverageIndex:
         months = self.months[rows]
         ages = [int(np.count_nonzero((months >= lo) & (months < hi))) for _, lo, hi in AGE_CLASSES]
         ages.append(int(np.count_nonzero(months < 0)))
+        overseas_terr = np.array([c in self.overseas for c in self.territory_codes], dtype=bool)
+        p_rows = self.pair_row[in_pairs]
+        p_overseas = overseas_terr[p_terr] if len(p_terr) else np.zeros(0, dtype=bool)
+        mainland_total = len(np.unique(p_rows[~p_overseas]))
+        overseas_total = len(np.unique(p_rows[p_overseas]))
         years = self.year[rows]
         ys, ycounts = np.unique(years[years >= 0], return_counts=True)
         return CoverageStats(
@@ -184,6 +203,8 @@ class CoverageIndex:
             years=tuple(
                 Count(str(y), str(y), int(c)) for y, c in zip(ys.tolist(), ycounts.tolist(), strict=True)
             ),
+            mainland_total=mainland_total,
+            overseas_total=overseas_total,
         )
 
 

@@ -171,6 +171,18 @@ class UserData:
                     .values(position=pos)
                 )
 
+    def set_order(self, list_id: int, ids: Iterable[str]) -> None:
+        """Save a whole new order at once (after a drag): one transaction, ids not in the list ignored."""
+        order = list(dict.fromkeys(ids))
+        rest = [x for x in self.list_ids(list_id) if x not in set(order)]
+        with db.write(self._engine) as c:
+            for pos, sid in enumerate(order + rest):
+                c.execute(
+                    update(ITEM)
+                    .where(ITEM.c.list_id == list_id, ITEM.c.structure_id == sid)
+                    .values(position=pos)
+                )
+
     # --- local structures -----------------------------------------------------------------------------
     def local_structures(self) -> list[Structure]:
         with db.read(self._engine) as c:

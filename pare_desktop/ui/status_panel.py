@@ -21,8 +21,10 @@ def dataset_text(info: DatasetInfo) -> str:
     name = t("données de démonstration") if info.is_demo else info.dataset_id or t("annuaire")
     version = t(" · version %1").replace("%1", str(info.version)) if info.version is not None else ""
     published = t(" du %1").replace("%1", format_date(info.published)) if info.published else ""
+    # the count the search shows (as `pare stats` and the dashboard), not the rows of the table
+    count = info.visible if info.visible >= 0 else info.count + info.local_count
     return t("Annuaire : %1%2%3 · %4 structures").replace("%1", name).replace("%2", version).replace(
-        "%3", published).replace("%4", f"{info.count + info.local_count:,}".replace(",", "\u202f"))
+        "%3", published).replace("%4", f"{count:,}".replace(",", "\u202f"))
 
 
 def sync_text(info: DatasetInfo, now: datetime | None = None) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.directory import Directory
 from ..core.records import SearchQuery, Structure
@@ -121,11 +121,15 @@ class Workspace(QObject):
         self.action_import.triggered.connect(self.importer.ask)
         self.action_import_local = QAction(self.tr("Importer des &contacts locaux…"), w)
         self.action_import_local.triggered.connect(self._ask_import_local)
+        self.action_export_list = QAction(self.tr("Exporter / imprimer une &liste…"), w)
+        self.action_export_list.setStatusTip(self.tr("La liste de contacts choisie, dans son ordre"))
+        self.action_export_list.triggered.connect(self.export_list)
         self.action_map_settings = QAction(self.tr("&Fonds de carte…"), w)
         self.action_map_settings.triggered.connect(self.open_map_settings)
         first = w.menu_file.actions()[0]  # "Nouvelle structure locale…"
         undo = self.importer.undo_action
-        for action in (self.action_import, undo, self.action_import_local, self.action_export):
+        for action in (self.action_import, undo, self.action_import_local, self.action_export,
+                       self.action_export_list):
             w.menu_file.insertAction(first, action)
         w.menu_file.insertSeparator(first)
         self.action_sync_settings = QAction(self.tr("Paramètres de &synchronisation…"), w)
@@ -140,6 +144,7 @@ class Workspace(QObject):
         w.toolbar.addAction(self.action_export)
         for a in (
             self.action_export,
+            self.action_export_list,
             self.action_import,
             self.action_import_local,
             self.action_map_settings,
@@ -187,8 +192,8 @@ class Workspace(QObject):
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
-        # The dashboard needs the width; the detail pane comes back with the list, map and lists.
-        self.window.detail.setVisible(index != self.dashboard_tab)
+        # The dashboard and the lists need the width; the detail pane comes back with the list and map.
+        self.window.detail.setVisible(index not in (self.dashboard_tab, self.lists_tab))
         if index == self.map_tab and self._map_stale:
             self._update_map()
         elif index == self.dashboard_tab and self._dashboard_stale:
@@ -264,16 +269,20 @@ class Workspace(QObject):
         self.export_dialog.show()
         return self.export_dialog
 
+    @Slot()
+    def export_list(self) -> object:
+        """File › Export a list: the Lists tab comes forward with the export of its current list."""
+        self.window.tabs.setCurrentIndex(self.lists_tab)
+        return self.lists.open_export()
+
     def _ask_import_local(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window,
-            self.tr("Importer des contacts locaux"),
-            str(Path.home()),
-            self.tr("Tableurs (*.csv *.xlsx)"),
-        )
-        if path:
+        from .dialogs.files import ask_open_path
+
+        path = ask_open_path(self.window, self.tr("Importer des contacts locaux"),
+                             self.tr("Tableurs (*.csv *.xlsx)"), self.settings)
+        if path is not None:
             self.window.tabs.setCurrentIndex(self.lists_tab)
-            self.lists.import_local(Path(path))
+            self.lists.import_local(path)
 
     @Slot()
     def open_sync_settings(self) -> None:

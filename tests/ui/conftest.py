@@ -10,6 +10,8 @@ from PySide6.QtCore import QSettings
 
 from pare_desktop.ui.schemes import register_schemes
 
+from .sql_guard import GuiThreadSqlGuard
+
 # QtWebEngine needs its URL schemes registered before any QApplication exists: conftest runs first.
 register_schemes()
 
@@ -35,6 +37,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             item.add_marker(pytest.mark.qt_log_ignore(*HARMLESS_QT_MESSAGES))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "gui_sql_allowed(*places, reason): UI code under these places (e.g. 'ui/sync/') may still run SQL "
+        "on the GUI thread — a known debt, listed so that it is paid, never a way to hide new code",
+    )
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_sql_guard(request: pytest.FixtureRequest) -> Iterator[GuiThreadSqlGuard]:
+    """Fails the test when UI code ran SQL on the GUI thread (widgets go through the TaskRunner)."""
+    allowed: tuple[str, ...] = ()
+    for mark in request.node.iter_markers("gui_sql_allowed"):
+        allowed += tuple(mark.args)
+    guard = GuiThreadSqlGuard(allowed=allowed)
+    guard.install()
+    try:
+        yield guard
+    finally:
+        guard.uninstall()
+    assert not guard.violations, guard.report()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.core.records import SearchQuery
@@ -48,10 +49,20 @@ def test_dashboard_click_filters_the_list(gui: Any, qtbot: QtBot) -> None:
     w, ws = gui.window, gui.workspace
     with qtbot.waitSignal(ws.dashboard.stats_shown, timeout=30_000):
         w.tabs.setCurrentIndex(ws.dashboard_tab)
-    ws.dashboard.query_requested.emit(SearchQuery(territories=("973",), supports=("mise-a-l-abri",)))
+    # a click on the cell Guyane × « Mise à l'abri » of the table
+    matrix = ws.dashboard.matrix
+    ws.dashboard.pages.setCurrentIndex(0)
+    index = matrix.model().index(matrix.rows.index("973"), matrix.columns.index("mise-a-l-abri"))
+    expected = int(index.data())
+    matrix.scrollTo(index)
+    qtbot.mouseClick(matrix.viewport(), Qt.MouseButton.LeftButton, pos=matrix.visualRect(index).center())
     settle(gui, qtbot)
     assert w.tabs.currentIndex() == 0
     assert (w.search.query.territories, w.search.query.supports) == (("973",), ("mise-a-l-abri",))
+    # the list shows those structures: the cell's count, plus the national lines counted apart
+    national = sum(1 for s in (w.model.structure_at(r) for r in range(w.model.rowCount()))
+                   if s is not None and s.is_national)
+    assert w.model.rowCount() - national == expected
 
 
 def test_export_action_exports_the_current_results(gui: Any, qtbot: QtBot, tmp_path: Path) -> None:

@@ -58,6 +58,8 @@ class ExportOptions:
     title: str = "Annuaire PARÉ"  # list name, "Favoris", "Résultats de recherche"...
     filters: tuple[str, ...] = ()  # the filters used, in French ("Département : 974"...)
     dataset_version: str = ""
+    keep_order: bool = False  # a list: the PDF follows the user's order instead of grouping
+    appendix: tuple[str, ...] = ()  # ids printed at the end under « Lignes nationales » (PDF)
     exported_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.errors import PareError
+from pare_desktop.core.hours_fr import summary_fr
 from pare_desktop.core.phones import shown
 from pare_desktop.core.records import VISIBILITY_PRO, Area, Structure
 
@@ -23,6 +24,7 @@ class Column:
     header: str
     value: Callable[[Structure], Cell]
     confidential: bool = False  # only exported with include_confidential
+    default: bool = True  # chosen unless asked for by key (machine formats a person need not read)
 
 
 _LABELS = {
@@ -96,7 +98,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("telephones_tel", "téléphones à composer", lambda s: phones_uri(s, False)),
     Column("courriels", "courriels", lambda s: MULTI_SEPARATOR.join(s.emails)),
     Column("site_web", "site web", lambda s: s.website),
-    Column("horaires_osm", "horaires OSM", lambda s: s.opening_hours),
+    Column("horaires", "heures d'ouverture", lambda s: summary_fr(s.opening_hours)),
+    Column("horaires_osm", "horaires OSM", lambda s: s.opening_hours, default=False),
     Column("horaires_texte", "horaires texte", lambda s: s.hours_text),
     Column("description", "description", lambda s: s.description),
     Column("zone", "zone d'intervention", lambda s: area_text(s.area)),
@@ -133,7 +136,7 @@ def select_columns(keys: Sequence[str] | None, include_confidential: bool) -> tu
                 raise UnknownColumnError(k)
             chosen.append(BY_KEY[k])
     else:
-        chosen = list(COLUMNS)
+        chosen = [c for c in COLUMNS if c.default]
     if include_confidential:
         return tuple(_with_confidential_uris(chosen))
     return tuple(c for c in chosen if not c.confidential)

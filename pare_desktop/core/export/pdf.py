@@ -17,11 +17,10 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     NextPageTemplate,
-    PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
 )
 
 from pare_desktop.core import vocabulary
@@ -29,6 +28,7 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
 from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
+from pare_desktop.core.hours_fr import hours_line
 from pare_desktop.core.phones import shown
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
@@ -36,6 +36,8 @@ from pare_desktop.core.territories import referential
 from pare_desktop.core.text import fold
 
 NATIONAL_GROUP = "Structures nationales"
+APPENDIX_GROUP = "Lignes nationales (joignables de partout)"
+MAX_HEADER = 90 * mm  # the title block at the top of page 1 (its own height); the structures follow
 UNLOCATED_GROUP = "Territoire non renseigné"
 
 
@@ -68,8 +70,8 @@ class _Numbered(Canvas):  # type: ignore[misc]
 class _Styles:
     def __init__(self, regular: str, bold: str) -> None:
         base = ParagraphStyle("base", fontName=regular, fontSize=8, leading=10)
-        self.title = ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=28, spaceAfter=10 * mm)
-        self.info = ParagraphStyle("info", base, fontSize=11, leading=16)
+        self.title = ParagraphStyle("title", base, fontName=bold, fontSize=20, leading=24, spaceAfter=4 * mm)
+        self.info = ParagraphStyle("info", base, fontSize=10, leading=13)
         self.notice = ParagraphStyle(
             "notice", base, fontName=bold, fontSize=13, leading=18, spaceAfter=8 * mm
         )
@@ -137,9 +139,8 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
         lines.append(line("Courriel : " + ", ".join(s.emails)))
     if s.website:
         lines.append(line(s.website))
-    hours = s.hours_text or s.opening_hours
-    if hours:
-        lines.append(line(hours if hours.lower().startswith("horaires") else "Horaires : " + hours))
+    if hours := hours_line(s.opening_hours, s.hours_text):
+        lines.append(line("Horaires : " + hours))
     if s.supports:
         lines.append(line(", ".join(vocabulary.label("support", x) for x in s.supports), italic))
     if s.description:
@@ -150,8 +151,9 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
 
 
 def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
+    """The title block, in the header frame of page 1; the structures follow on the same page."""
     o = job.options
-    out: list[Flowable] = [Spacer(1, 40 * mm)]
+    out: list[Flowable] = []
     if job.confidential:
         out.append(Paragraph(text(CONFIDENTIAL_NOTICE, narrow), st.notice))
     out.append(Paragraph(text(o.title, narrow), st.title))
@@ -162,7 +164,7 @@ def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
         "Filtres : " + (" ; ".join(o.filters) if o.filters else "aucun"),
     ]
     out += [Paragraph(text(line, narrow), st.info) for line in info]
-    out += [NextPageTemplate("columns"), PageBreak()]
+    out += [NextPageTemplate("columns"), FrameBreak()]
     return out
 
 
@@ -172,6 +174,9 @@ def _body(
     def type_key(s: Structure) -> str:
         return fold(vocabulary.label("type", s.type))
 
+    if job.options.keep_order:
+        yield from _ordered(job, st, fonts, narrow, progress)
+        return
     records: Sequence[Structure] = sorted(
         job.records, key=lambda s: (_territory_key(s), type_key(s), fold(s.name))
     )
@@ -185,6 +190,38 @@ def _body(
                 yield _entry(s, fonts, narrow)
                 done += 1
                 report(progress, done, len(records))
+
+
+def _ordered(
+    job: ExportJob, st: _Styles, fonts: tuple[str, str, str], narrow: str, progress: Progress
+) -> Iterator[Flowable]:
+    """A list in the user's order, numbered; the national lines asked for come last, under a heading."""
+    appendix = set(job.options.appendix)
+    main = [s for s in job.records if s.id not in appendix]
+    extra = [s for s in job.records if s.id in appendix]
+    done = 0
+    for group, title in ((main, ""), (extra, APPENDIX_GROUP)):
+        if title and group:
+            yield Paragraph(text(title, narrow), st.h1)
+        for number, s in enumerate(group, 1):
+            entry = _entry(s, fonts, narrow)
+            if not title:
+                first, font, size = entry.lines[0]
+                entry.lines[0] = (f"{number}. {first}", font, size)
+            yield entry
+            done += 1
+            report(progress, done, len(job.records))
+
+
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    """How tall these flowables stand in a frame of this width (paragraph spacing included)."""
+    total = 0.0
+    for f in flowables:
+        if not isinstance(f, Paragraph):  # NextPageTemplate, FrameBreak: no height
+            continue
+        _w, h = f.wrap(width, 10_000)
+        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
 
 
 def write(job: ExportJob, path: Path, progress: Progress) -> None:
@@ -210,9 +247,19 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
         bottomMargin=margin + 4 * mm,
     )
     frame_h = height - 2 * margin - 4 * mm
+    title = _title_page(job, st, narrow)
+    header = min(MAX_HEADER, _height(title, width - 2 * margin) + 8 * mm)
     doc.addPageTemplates(
         [
-            PageTemplate("title", [Frame(margin, margin + 4 * mm, width - 2 * margin, frame_h)]),
+            PageTemplate(
+                "title",
+                [
+                    Frame(margin, height - margin - header, width - 2 * margin, header, id="header"),
+                    Frame(margin, margin + 4 * mm, col_w, frame_h - header, id="first-left"),
+                    Frame(margin + col_w + gap, margin + 4 * mm, col_w, frame_h - header,
+                          id="first-right"),
+                ],
+            ),
             PageTemplate(
                 "columns",
                 [
@@ -222,7 +269,7 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
             ),
         ]
     )
-    story = _title_page(job, st, narrow) + list(_body(job, st, (regular, bold, italic), narrow, progress))
+    story = title + list(_body(job, st, (regular, bold, italic), narrow, progress))
     if not job.records:
         story.append(Paragraph(text("Aucune structure.", narrow), st.info))
 

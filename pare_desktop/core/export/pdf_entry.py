@@ -75,7 +75,7 @@ class Entry(Flowable):  # type: ignore[misc]
         self._width = -1.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._wrapped is None or avail_width != self._width:
+        if self._wrapped is None or (self.lines and avail_width != self._width):
             self._width = avail_width
             self._wrapped = [
                 (piece, font, size)
@@ -96,10 +96,10 @@ class Entry(Flowable):  # type: ignore[misc]
             cut += 1
         if cut < 2 or cut >= len(self._wrapped):
             return []
-        return [
-            Entry([], 0, self.colour, self._wrapped[:cut]),
-            Entry([], self.spaceAfter, self.colour, self._wrapped[cut:]),
-        ]
+        head = Entry([], 0, self.colour, self._wrapped[:cut])
+        tail = Entry([], self.spaceAfter, self.colour, self._wrapped[cut:])
+        head._width = tail._width = avail_width  # already wrapped: never re-wrapped from (empty) lines
+        return [head, tail]
 
     def draw(self) -> None:
         canvas = self.canv

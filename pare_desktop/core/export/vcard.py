@@ -9,6 +9,7 @@ from pathlib import Path
 from pare_desktop.core import vocabulary
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.columns import label
+from pare_desktop.core.hours_fr import hours_line
 from pare_desktop.core.phones import shown
 from pare_desktop.core.progress import Progress
 from pare_desktop.core.records import Structure
@@ -54,8 +55,8 @@ def _note(s: Structure, confidential: bool) -> str:
     labelled = [f"{p.label} : {shown(p, s.departement)}" for p in s.phones if p.label]
     if labelled:
         lines.append("Téléphones : " + " ; ".join(labelled))
-    if s.hours_text or s.opening_hours:
-        lines.append("Horaires : " + (s.hours_text or s.opening_hours))
+    if hours := hours_line(s.opening_hours, s.hours_text):
+        lines.append("Horaires : " + hours)
     if s.area.national:
         lines.append("Intervention : toute la France")
     if s.description:

@@ -50,6 +50,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "site_web": ("site web", ("site web", "site internet", "site", "url", "web", "website", "lien",
                             "url site", "adresse site")),
     "horaires_osm": ("horaires (OSM)", ("horaires osm", "opening hours", "horaires format osm")),
+    "horaires_fr": ("heures d'ouverture", ("heures d ouverture", "jours et heures d ouverture")),
     "horaires_texte": ("horaires (texte)", (
         "horaires texte", "horaires", "horaires d ouverture", "horaires en clair")),
     "description": ("description", ("description", "presentation", "descriptif", "presentation resume",

@@ -95,6 +95,16 @@ def _term(kind: str) -> Callable[[str], str]:
     return parse
 
 
+def _french_hours(text: str) -> str:
+    """Hours written in French (our own exports, a coordinator's table) as OSM; "" when unreadable."""
+    from pare_desktop.core.hours_fr import HoursSyntaxError, parse_french_hours
+
+    try:
+        return parse_french_hours(text)
+    except HoursSyntaxError:
+        return ""
+
+
 def _postal_code(text: str) -> str:
     code = v.digits_code(text, 5)
     if not re.fullmatch(r"\d{5}", code):
@@ -187,7 +197,8 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
         postal_code=place.postal_code, commune=place.commune, commune_code=place.commune_code,
         departement=place.departement, region=place.region, latitude=place.latitude,
         longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
-        phones=tuple(phones), emails=emails, website=website, opening_hours=r.get("horaires_osm"),
+        phones=tuple(phones), emails=emails, website=website,
+        opening_hours=r.get("horaires_osm") or _french_hours(r.get("horaires_fr")),
         hours_text=r.get("horaires_texte"), supports=supports, publics=publics, age_min=age_min,
         age_max=age_max, modalities=modalities, area=area, visibility=visibility,
         address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,

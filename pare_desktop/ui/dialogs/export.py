@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,9 +25,22 @@ from PySide6.QtWidgets import (
 
 from ...core.export import EXTENSIONS, ExportOptions, export, prepare_records
 from ...core.export.columns import COLUMNS
+from ...core.hours_fr import hours_line
 from ...core.phones import shown
-from ...core.records import Structure
+from ...core.records import SORT_NAME, SearchQuery, Structure
 from ..errors import describe
+from .files import ask_save_path
+
+#: A territory code that matches nothing: with include_national, the search returns the national lines.
+NO_TERRITORY = "—"
+
+FORMAT_FILTERS = {
+    "csv": "Fichier CSV (*.csv)",
+    "xlsx": "Classeur Excel (*.xlsx)",
+    "vcard": "Carnet d'adresses vCard (*.vcf)",
+    "pdf": "Document PDF (*.pdf)",
+    "geojson": "GeoJSON (*.geojson)",
+}
 
 FORMAT_NAMES = (
     ("csv", "CSV (Excel)"),
@@ -51,6 +64,8 @@ def print_document(records: Sequence[Structure], title: str) -> QTextDocument:
         lines = [" ".join(x for x in (s.address, s.postal_code, s.commune) if x)]
         lines += [f"{p.label or 'Tél.'} : {shown(p, s.departement)}" for p in s.phones]
         lines += [*list(s.emails), s.website]
+        if hours := hours_line(s.opening_hours, s.hours_text):
+            lines.append("Horaires : " + hours)
         cursor.insertText("\n".join(x for x in lines if x) + "\n\n", plain)
     return doc
 
@@ -68,6 +83,8 @@ class ExportDialog(QDialog):
         title: str,
         filters: Sequence[str] = (),
         parent: QWidget | None = None,
+        *,
+        is_list: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Exporter — %1").replace("%1", title))
@@ -76,6 +93,7 @@ class ExportDialog(QDialog):
         self._ids = list(ids)
         self._title = title
         self._filters = tuple(filters)
+        self._is_list = is_list
         self.format = QComboBox()
         for key, name in FORMAT_NAMES:
             self.format.addItem(self.tr(name), key)
@@ -83,17 +101,21 @@ class ExportDialog(QDialog):
         for c in COLUMNS:
             item = QListWidgetItem(c.header)
             item.setData(Qt.ItemDataRole.UserRole, c.key)
-            item.setCheckState(Qt.CheckState.Unchecked if c.confidential else Qt.CheckState.Checked)
+            chosen = c.default and not c.confidential
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.columns.addItem(item)
         self.confidential = QCheckBox(self.tr("Inclure les données confidentielles (usage professionnel)"))
         self.confidential.setEnabled(bool(directory.pro_mode))
+        self.national = QCheckBox(self.tr("Ajouter à la fin les lignes nationales (119, 3020…)"))
+        self.national.setChecked(is_list)
         self.separator = QComboBox()
         self.separator.addItem(self.tr("point-virgule (Excel français)"), ";")
         self.separator.addItem(self.tr("virgule"), ",")
         self.vcard_version = QComboBox()
         self.vcard_version.addItem("4.0", "4.0")
         self.vcard_version.addItem(self.tr("3.0 (anciens téléphones)"), "3.0")
-        self.status = QLabel(self.tr("%n structure(s) à exporter", "", len(self._ids)))
+        self.status = QLabel(self._count_text())
+        self.national.toggled.connect(lambda _on: self.status.setText(self._count_text()))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("Exporter…"))
@@ -107,6 +129,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Colonnes (CSV, XLSX, GeoJSON)"), self.columns)
         form.addRow(self.tr("Séparateur CSV"), self.separator)
         form.addRow(self.tr("Version vCard"), self.vcard_version)
+        form.addRow(self.national)
         form.addRow(self.confidential)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
@@ -119,14 +142,16 @@ class ExportDialog(QDialog):
         lay.addLayout(buttons)
         self.task: Any = None
 
+    def _count_text(self) -> str:
+        text = self.tr("%n structure(s) à exporter", "", len(self._ids))
+        return text + self.tr(", puis les lignes nationales") if self.national.isChecked() else text
+
     def options(self) -> ExportOptions:
         cols = tuple(
             self.columns.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.columns.count())
             if self.columns.item(i).checkState() == Qt.CheckState.Checked
         )
-        info = self._directory.dataset_info()
-        version = str(info.version) if info.version is not None else ("démonstration" if info.is_demo else "")
         return ExportOptions(
             columns=cols or None,
             include_confidential=self.confidential.isChecked(),
@@ -135,7 +160,7 @@ class ExportDialog(QDialog):
             vcard_version=self.vcard_version.currentData(),
             title=self._title,
             filters=self._filters,
-            dataset_version=version,
+            keep_order=self._is_list,
         )
 
     def export_to(self, path: Path) -> Any:
@@ -144,8 +169,13 @@ class ExportDialog(QDialog):
         options = self.options()
         directory, ids = self._directory, self._ids
 
+        with_national = self.national.isChecked()
+
         def work(progress: Any) -> int:
-            return export(directory.get_many(ids), fmt, path, options, progress)
+            records, extra = collect(directory, ids, with_national)
+            final = replace(options, dataset_version=dataset_version(directory),
+                            appendix=tuple(s.id for s in extra))
+            return export(records + extra, fmt, path, final, progress)
 
         self.export_button.setEnabled(False)
         self.task = self._runner.submit(
@@ -175,15 +205,51 @@ class ExportDialog(QDialog):
 
     def _ask_path(self) -> None:
         fmt = self.format.currentData()
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Exporter"), f"{self._title}{EXTENSIONS[fmt]}")
-        if name:
-            self.export_to(Path(name))
+        name = FORMAT_FILTERS[fmt]
+        path = ask_save_path(self, self.tr("Exporter"), safe_file_name(self._title) + EXTENSIONS[fmt],
+                             self.tr(name))
+        if path is not None:
+            self.export_to(path if path.suffix else path.with_suffix(EXTENSIONS[fmt]))
 
     def _print(self) -> None:
+        """Records are read on the worker; the print dialog opens when they are there."""
+        directory, ids, confidential = self._directory, self._ids, self.confidential.isChecked()
+        with_national = self.national.isChecked()
+
+        def work() -> list[Structure]:
+            records, extra = collect(directory, ids, with_national)
+            return prepare_records(records + extra, confidential)
+
+        self._runner.submit(work, on_done=self._print_records, on_error=self._failed)
+
+    def _print_records(self, records: list[Structure]) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-        records = prepare_records(self._directory.get_many(self._ids), self.confidential.isChecked())
         printer = QPrinter()
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             print_document(records, self._title).print_(printer)
+
+
+def collect(
+    directory: Any, ids: Sequence[str], with_national: bool
+) -> tuple[list[Structure], list[Structure]]:
+    """(the records asked for in their order, the national lines to add after them) — on the worker."""
+    records = directory.get_many(ids)
+    if not with_national:
+        return records, []
+    present = {s.id for s in records}
+    national = directory.search(SearchQuery(territories=(NO_TERRITORY,), sort=SORT_NAME)).ids
+    return records, [s for s in directory.get_many(list(national)) if s.id not in present]
+
+
+def dataset_version(directory: Any) -> str:
+    """What the export says about the data's version (read on the worker)."""
+    info = directory.dataset_info()
+    return str(info.version) if info.version is not None else ("démonstration" if info.is_demo else "")
+
+
+def safe_file_name(title: str) -> str:
+    """A title as a file name: no path separators or characters Windows refuses."""
+    cleaned = "".join("-" if c in '\\/:*?"<>|' else c for c in title).strip(" .")
+    return cleaned or "export"

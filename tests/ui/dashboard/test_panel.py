@@ -1,4 +1,5 @@
-"""The dashboard renders offscreen, follows the query, and a click on a bar or a cell asks for that filter."""
+"""The dashboard renders offscreen, follows the query, reads at 1366×768 (every territory labelled, whole
+numbers, counts in the cells), and a click on a bar or a cell asks for that filter."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtTest import QTest
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.records import SearchQuery
-from pare_desktop.ui.dashboard.panel import BarChart, DashboardWidget, GapMatrix
+from pare_desktop.ui.dashboard.charts import integer_ticks
+from pare_desktop.ui.dashboard.panel import BarChart, DashboardWidget
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def directory(tmp_path: Path) -> Directory:
     d.close()
 
 
-def _click_view(chart: BarChart | GapMatrix, x: float, y: float) -> None:
+def _click_view(chart: BarChart, x: float, y: float) -> None:
     scene = chart.getViewBox().mapViewToScene(QPointF(x, y))
     QTest.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.mapFromScene(scene))
 
@@ -39,11 +41,13 @@ def _shown(qtbot: object, directory: Directory, runner: object) -> DashboardWidg
 def test_renders_and_follows_query(qtbot: object, directory: Directory, runner: object) -> None:
     w = _shown(qtbot, directory, runner)
     assert w.stats is not None and w.stats.total > 300
-    assert "974" in w.overseas.keys and "974" not in w.mainland.keys
+    assert "974" in w.overseas.keys and "974" not in w.mainland.keys + w.mainland_2.keys
+    assert len(w.mainland.keys) + len(w.mainland_2.keys) == 96  # every département, each labelled
+    assert w.mainland.labels[0] == "01 Ain" and "2A Corse-du-Sud" in w.mainland.labels
     with qtbot.waitSignal(w.stats_shown, timeout=10_000):  # type: ignore[attr-defined]
         w.set_query(SearchQuery(territories=("974",)))
     assert w.stats.total < 40
-    assert w.mainland.heights == [0] * len(w.mainland.heights)
+    assert w.mainland.heights == [0] * len(w.mainland.heights) and w.mainland.empty.isVisible()
     assert w.overseas.heights[w.overseas.keys.index("974")] > 0
 
 
@@ -60,8 +64,12 @@ def test_click_bar_and_cell_set_the_filter(qtbot: object, directory: Directory, 
     j = w.supports.keys.index("mise-a-l-abri")
     _click_view(w.supports, max(w.supports.heights[j] / 2, 0.1), j)
     assert got[-1] == ("support", "mise-a-l-abri")
+    w.pages.setCurrentIndex(0)
     row = w.matrix.rows.index("976")
-    _click_view(w.matrix, j + 0.5, row + 0.5)
+    col = w.matrix.columns.index("mise-a-l-abri")
+    index = w.matrix.model().index(row, col)
+    w.matrix.scrollTo(index)
+    QTest.mouseClick(w.matrix.viewport(), Qt.MouseButton.LeftButton, pos=w.matrix.visualRect(index).center())
     assert got[-1] == ("territory+support", "976|mise-a-l-abri")
     assert queries[-1].territories == ("976",) and queries[-1].supports == ("mise-a-l-abri",)
     n = len(got)
@@ -69,12 +77,43 @@ def test_click_bar_and_cell_set_the_filter(qtbot: object, directory: Directory, 
     assert len(got) == n
 
 
-def test_gaps_contrast_and_png(qtbot: object, directory: Directory, runner: object, tmp_path: Path) -> None:
+def test_cells_show_counts_gaps_and_tooltips(qtbot: object, directory: Directory, runner: object,
+                                             tmp_path: Path) -> None:
     w = _shown(qtbot, directory, runner)
-    rgba = w.matrix._rgba(w.matrix.counts)
-    zero = tuple(rgba[w.matrix.counts == 0][0])
-    assert zero == w.matrix.colours.gap.getRgb()
+    model = w.matrix.model()
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    row, col = w.matrix.rows.index("973"), w.matrix.columns.index("mise-a-l-abri")
+    n = int(w.matrix.counts[row, col])
+    cell = model.index(row, col)
+    assert cell.data() == str(n)
+    assert cell.data(Qt.ItemDataRole.ToolTipRole).startswith("Guyane (973) — Mise à l'abri")
+    zero = model.index(*[int(x[0]) for x in (w.matrix.counts == 0).nonzero()])
+    assert zero.data() == "0" and "aucune structure" in zero.data(Qt.ItemDataRole.ToolTipRole)
+    assert zero.data(Qt.ItemDataRole.BackgroundRole) == w.matrix.model_.colours.gap
+    assert model.headerData(row, Qt.Orientation.Vertical) == "973 Guyane"
+    # the headers stay visible: they are the table's own, outside the scrolled cells
+    w.pages.setCurrentIndex(0)
+    w.matrix.scrollToBottom()
+    assert w.matrix.horizontalHeader().isVisible() and w.matrix.verticalScrollBar().value() > 0
     assert w.export_png(tmp_path / "d.png") and (tmp_path / "d.png").stat().st_size > 10_000
+    del tester
+
+
+def test_axes_have_whole_numbers() -> None:
+    assert integer_ticks(0) == ([(0.0, "0")], 1)
+    ticks, end = integer_ticks(8)
+    assert [t for _, t in ticks] == ["0", "2", "4", "6", "8"] and end == 8
+    ticks, end = integer_ticks(137)
+    assert all(float(v).is_integer() for v, _ in ticks) and end >= 137 and len(ticks) <= 7
+    assert integer_ticks(12_000)[0][-1][1] == "12\u202f000"
+
+
+def test_summary_states_the_counts_and_the_caveat(qtbot: object, directory: Directory,
+                                                  runner: object) -> None:
+    w = _shown(qtbot, directory, runner)
+    text = w.summary.text()
+    assert text.startswith(f"{w.stats.total} structure(s), dont {w.stats.national} ligne(s) nationale(s)")
+    assert "somme des territoires peut dépasser le total" in text
 
 
 def test_dark_palette(
@@ -97,3 +136,24 @@ def test_dark_palette(
         assert w.export_png(tmp_path / "dark.png")  # docs/screenshots/dashboard-dark.png: `pare screenshot`
     finally:
         qapp.setPalette(old)  # type: ignore[attr-defined]
+
+
+def test_one_count_everywhere(gui: object, qtbot: object) -> None:
+    """The result count, the status bar and the dashboard say the same number, in public and pro mode."""
+    from tests.ui.helpers import settle
+
+    w, ws = gui.window, gui.workspace  # type: ignore[attr-defined]
+    counts = []
+    for pro in (False, True):
+        w.set_pro_mode(pro)
+        settle(gui, qtbot)  # type: ignore[arg-type]
+        n = w.model.rowCount()
+        shown = f"{n:,}".replace(",", "\u202f")
+        assert w.count_label.text() == f"{shown} résultat(s)"
+        assert w.status_panel.dataset.text().endswith(f" · {shown} structures")
+        with qtbot.waitSignal(ws.dashboard.stats_shown, timeout=30_000):  # type: ignore[attr-defined]
+            ws.dashboard.set_query(w.search.query)
+        assert ws.dashboard.stats.total == n
+        assert ws.dashboard.summary.text().startswith(f"{shown} structure(s)")
+        counts.append(n)
+    assert counts[0] < counts[1]  # pro-only records count in professional mode only

@@ -36,7 +36,8 @@ def test_model_tester_and_lazy_pages(runner: TaskRunner) -> None:
         return [records[i] for i in ids]
 
     model = ResultsModel(fetch, runner, referential())
-    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    # keep the tester for the whole test: an unreferenced one is collected at once and checks nothing
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     ids = tuple(records)
     model.set_results(ids)
     assert model.rowCount() == 350
@@ -56,6 +57,7 @@ def test_model_tester_and_lazy_pages(runner: TaskRunner) -> None:
     assert model.row_of("t:349") == 0
     model.set_results(())
     assert model.rowCount() == 0
+    del tester  # it watched every change above
 
 
 def test_sort_asks_the_directory(runner: TaskRunner) -> None:
