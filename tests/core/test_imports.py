@@ -161,3 +161,26 @@ def test_a_change_after_the_import_makes_it_final(demo: Directory, tmp_path: Pat
     assert demo.last_import() is None
     with pytest.raises(NothingToUndoError):
         demo.undo_last_import()
+
+
+def test_an_import_that_fails_midway_changes_nothing(
+    demo: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same all-or-nothing rule as a sync: an error after some rows were written rolls all back."""
+    from pare_desktop.core import writes
+
+    demo.import_batch(read_file(write_csv(tmp_path / "un.csv", ROWS[:1]), source="pare"))
+    table, last = structure_table(demo.path), demo.last_import()
+
+    def fail(stage: str, conn: object) -> None:
+        if stage == "data":
+            raise OSError("panne simulée")
+
+    monkeypatch.setattr(writes, "_checkpoint", fail)
+    with pytest.raises(OSError):
+        demo.import_batch(
+            read_file(write_csv(tmp_path / "trois.csv", ROWS), source="pare"), mode=MODE_REPLACE
+        )
+    monkeypatch.undo()
+    assert structure_table(demo.path) == table and demo.last_import() == last
+    assert demo.undo_last_import().removed == 1  # the first import can still be undone
