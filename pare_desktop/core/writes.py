@@ -103,8 +103,9 @@ def apply(
                 "empreinte du jeu de données différente du manifeste : mise à jour annulée"
             )
     _checkpoint("data", conn)
-    if any(s.retire_demo for s in steps) and store.get_meta(conn, "demo") == "1":
-        _retire_demo(conn, steps, run)
+    _demo_gives_way(
+        conn, steps, run, any(s.retire_demo for s in steps) and store.get_meta(conn, "demo") == "1"
+    )
     last = steps[-1]
     generation = 0
     if not dry_run:
@@ -192,29 +193,38 @@ def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:
     _remove(conn, rows, user, run)
 
 
-def _retire_demo(conn: Connection, steps: Sequence[ChangeSet], run: _Run) -> None:
-    """The demo leaves. A demo record that a new record replaces (its "identifiant" in the file is the
-    demo record's id, as in an export of it) hands its favourites, notes and list entries over to it:
-    no withdrawn demo copy beside the record that replaced it."""
+def _demo_gives_way(conn: Connection, steps: Sequence[ChangeSet], run: _Run, retire: bool) -> None:
+    """Retire the demo (`retire`), and in any case drop the demo records that a new record replaces.
+
+    A record replaces a demo record when its "identifiant" in the file is the demo record's id (an
+    export of it, re-imported). The demo record hands its favourites, notes and list entries over to
+    it: no « retirée » demo copy beside the record that replaced it.
+    """
     demo = store.raw_rows(conn, store.ids_of_origin(conn, ORIGIN_DEMO))
+    if not demo:
+        return
     replacing: dict[str, str] = {}
-    for sid, source_id in conn.exec_driver_sql(
-        "SELECT id, source_id FROM structure WHERE origin = ?", (ORIGIN_PUBLISHER,)
-    ):
-        if source_id in demo:
-            replacing[source_id] = sid
+    if retire:
+        sql = "SELECT id, source_id FROM structure WHERE origin = ?"
+        replacing.update(
+            (source_id, sid)
+            for sid, source_id in conn.exec_driver_sql(sql, (ORIGIN_PUBLISHER,))
+            if source_id in demo
+        )
     for step in steps:
         replacing.update(
             (s.source_id, s.id) for s in step.upserts if s.source_id in demo and s.origin == ORIGIN_PUBLISHER
         )
-    user = store.ids_with_user_data(conn, demo)
+    rows = demo if retire else {k: v for k, v in demo.items() if k in replacing}
+    user = store.ids_with_user_data(conn, rows)
     for old in sorted(user & replacing.keys()):
         if run.dry or store.move_user_data(conn, old, replacing[old]):
             run.moved.append((old, replacing[old]))
-            run.add("superseded")
     user -= {old for old, _ in run.moved}
-    run.add("demo_retired", len(demo))
-    _remove(conn, demo, user, run)
+    run.add("superseded", sum(1 for k in rows if k in replacing and k not in user))
+    if retire:
+        run.add("demo_retired", len(demo))
+    _remove(conn, rows, user, run)
 
 
 def _remove(conn: Connection, rows: dict[str, tuple[Any, ...]], user: set[str], run: _Run) -> None:

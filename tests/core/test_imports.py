@@ -184,3 +184,24 @@ def test_an_import_that_fails_midway_changes_nothing(
     monkeypatch.undo()
     assert structure_table(demo.path) == table and demo.last_import() == last
     assert demo.undo_last_import().removed == 1  # the first import can still be undone
+
+
+def test_add_mode_replaces_only_the_demo_records_the_file_names(demo: Directory, tmp_path: Path) -> None:
+    """Adding keeps the demo, except the demo records the file carries (by their id as "identifiant")."""
+    ids = ["demo:01-001", "demo:01-002"]
+    demo.user.set_note(ids[0], "à rappeler")
+    count = demo.dataset_info().count
+    rows = [
+        f"{sid};{s.name};{s.type};97600;Mamoudzou;;976"
+        for sid, s in zip(ids, demo.get_many(ids), strict=True)
+    ]
+    preview = demo.preview_import(
+        read_file(write_csv(tmp_path / "export.csv", rows), source="liste"), MODE_ADD
+    )
+    c = preview.counts
+    assert (c.added, c.superseded, c.demo_retired, c.withdrawn) == (2, 2, 0, 0)
+    demo.apply_changes(preview.changes)
+    assert demo.dataset_info().is_demo and demo.dataset_info().count == count
+    assert demo.get_many(ids) == [] and demo.user.note("liste:demo:01-001") == "à rappeler"
+    demo.undo_last_import()
+    assert len(demo.get_many(ids)) == 2 and demo.user.note(ids[0]) == "à rappeler"
