@@ -48,6 +48,11 @@ def _checkpoint(stage: str, conn: Connection) -> None:
     """A no-op the crash tests replace (kill the process, fill the disk) at each stage of an apply."""
 
 
+def _stage(run: _Run, stage: str, conn: Connection) -> None:
+    if not run.dry:  # a preview is no apply: the crash tests' hooks do not fire
+        _checkpoint(stage, conn)
+
+
 @dataclass(slots=True)
 class Applied:
     """An apply's outcome and what the search index must learn (records written, ids gone)."""
@@ -86,7 +91,7 @@ def apply(
     if not steps:
         raise ChangeError("aucune modification à appliquer")
     run = _Run(dry_run, progress, any(s.undoable for s in steps) and not dry_run)
-    _checkpoint("begin", conn)
+    _stage(run, "begin", conn)
     _check_trusted(conn, steps)
     before = {k: _meta_or_none(conn, k) for k in _stamp_keys(steps)}
     total = sum(len(s.upserts) for s in steps)
@@ -102,7 +107,7 @@ def apply(
             raise DatasetHashError(
                 "empreinte du jeu de données différente du manifeste : mise à jour annulée"
             )
-    _checkpoint("data", conn)
+    _stage(run, "data", conn)
     _demo_gives_way(
         conn, steps, run, any(s.retire_demo for s in steps) and store.get_meta(conn, "demo") == "1"
     )
@@ -120,7 +125,7 @@ def apply(
         store.set_meta(conn, stamps)
         generation = store.bump_generation(conn)
         _keep_undo(conn, last, run, before, generation)
-    _checkpoint("commit", conn)
+    _stage(run, "commit", conn)
     c = run.counts
     outcome = ApplyOutcome(
         source=last.source,
@@ -172,7 +177,7 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
             store.insert_values(conn, rows)
         done += len(part)
-        _checkpoint("chunk", conn)
+        _stage(run, "chunk", conn)
         check_cancelled(run.progress)
         run.progress.set_progress(done, total)
     return done

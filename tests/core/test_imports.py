@@ -172,7 +172,10 @@ def test_an_import_that_fails_midway_changes_nothing(
     demo.import_batch(read_file(write_csv(tmp_path / "un.csv", ROWS[:1]), source="pare"))
     table, last = structure_table(demo.path), demo.last_import()
 
+    stages: list[str] = []
+
     def fail(stage: str, conn: object) -> None:
+        stages.append(stage)
         if stage == "data":
             raise OSError("panne simulée")
 
@@ -182,6 +185,7 @@ def test_an_import_that_fails_midway_changes_nothing(
             read_file(write_csv(tmp_path / "trois.csv", ROWS), source="pare"), mode=MODE_REPLACE
         )
     monkeypatch.undo()
+    assert stages == ["begin", "chunk", "data"]  # the rows were written, then the error came
     assert structure_table(demo.path) == table and demo.last_import() == last
     assert demo.undo_last_import().removed == 1  # the first import can still be undone
 
