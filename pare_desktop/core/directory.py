@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from . import db, store, synclog, writes
+from . import db, store, synclog, undo, writes
 from .changes import MODE_ADD, ApplyOutcome, ChangeSet, DiskFullError, UndoOutcome
 from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
@@ -225,15 +225,15 @@ class Directory:
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:
         """The publisher data exactly as before the last import; user data stays (moved back if needed)."""
         with db.write(self.engine) as c:
-            outcome, restored, removed = writes.undo(c)
+            outcome, restored, removed = undo.undo(c)
         (progress or NullProgress()).set_status("Mise à jour de la recherche…")
         self._index_after_change(restored, removed)
         return outcome
 
-    def last_import(self) -> writes.LastImport | None:
+    def last_import(self) -> undo.LastImport | None:
         """The import that `undo_last_import` would undo, if any."""
         with db.read(self.engine) as c:
-            return writes.last_import(c)
+            return undo.last_import(c)
 
     def trusted_version(self, dataset_id: str) -> int | None:
         """The highest feed version ever installed for this dataset (rollback protection)."""

@@ -1,4 +1,4 @@
-"""The one write path for publisher rows: change sets from imports and syncs, their preview and undo.
+"""The one write path for publisher rows: change sets from imports and syncs, and their preview.
 
 Inside one write transaction (the caller's `db.write`): upserts in store's encoding (unchanged rows are
 not rewritten), removals that keep what the user has data on (flagged « retirée »), the demo retired,
@@ -7,24 +7,20 @@ the dataset hash checked, meta stamped, the generation bumped and the inverse ke
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
-from . import store
+from . import store, undo
 from .changes import (
     MODE_REPLACE,
     ApplyOutcome,
     ChangeError,
     ChangeSet,
     DatasetHashError,
-    NothingToUndoError,
     OlderVersionError,
-    UndoOutcome,
 )
 from .progress import Progress, check_cancelled
 from .records import (
@@ -38,7 +34,6 @@ from .records import (
 
 CHUNK = 2000
 TRUSTED_PREFIX = "trusted_version:"
-UNDO_META = "undo_import"
 _STAMPED_ALWAYS = ("demo", "dataset_hash", "dataset_id")
 _ORIGIN = store.COLUMNS.index("origin")
 _WITHDRAWN = store.COLUMNS.index("withdrawn")
@@ -124,7 +119,7 @@ def apply(
         stamps["dataset_hash"] = hash_hex(run.hash) if run.hash is not None and last.expected_hash else ""
         store.set_meta(conn, stamps)
         generation = store.bump_generation(conn)
-        _keep_undo(conn, last, run, before, generation)
+        undo.keep(conn, last.source, run.inverse if run.undoable else None, run.moved, before, generation)
     _stage(run, "commit", conn)
     c = run.counts
     outcome = ApplyOutcome(
@@ -289,82 +284,3 @@ def _stamp_keys(steps: Sequence[ChangeSet]) -> list[str]:
     for step in steps:
         keys.update(dict.fromkeys(step.meta))
     return list(keys)
-
-
-# --- undo ---------------------------------------------------------------------------------------------
-
-
-def _keep_undo(
-    conn: Connection, step: ChangeSet, run: _Run, before: dict[str, str | None], generation: int
-) -> None:
-    """An import keeps its inverse (the previous rows and meta); anything else makes it stale: dropped."""
-    conn.exec_driver_sql("DELETE FROM import_undo")
-    if not run.undoable:
-        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
-        return
-    if run.inverse:
-        conn.exec_driver_sql(
-            "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-            [(sid, None if old is None else json.dumps(old)) for sid, old in run.inverse.items()],
-        )
-    info = {
-        "source": step.source,
-        "at": datetime.now().replace(microsecond=0).isoformat(),
-        "generation": generation,
-        "meta": before,
-        "moved": run.moved,
-    }
-    store.set_meta(conn, {UNDO_META: json.dumps(info, ensure_ascii=False)})
-
-
-@dataclass(frozen=True, slots=True)
-class LastImport:
-    """The import that can be undone now."""
-
-    source: str
-    at: datetime
-    rows: int
-
-
-def last_import(conn: Connection) -> LastImport | None:
-    info = _undo_info(conn)
-    if info is None:
-        return None
-    rows = int(conn.exec_driver_sql("SELECT count(*) FROM import_undo").scalar_one())
-    return LastImport(info["source"], datetime.fromisoformat(info["at"]), rows)
-
-
-def _undo_info(conn: Connection) -> dict[str, Any] | None:
-    raw = store.get_meta(conn, UNDO_META)
-    if not raw:
-        return None
-    info: dict[str, Any] = json.loads(raw)
-    if store.get_meta(conn, "publisher_generation") != str(info["generation"]):
-        return None  # a sync or another change came after the import
-    return info
-
-
-def undo(conn: Connection) -> tuple[UndoOutcome, list[Structure], list[str]]:
-    """Put back the publisher rows and meta of before the last import; user data moved back to them."""
-    info = _undo_info(conn)
-    if info is None:
-        raise NothingToUndoError(
-            "aucun import à annuler : rien n'a été importé depuis la dernière synchronisation, "
-            "ou le dernier import est déjà annulé"
-        )
-    saved = list(conn.exec_driver_sql("SELECT structure_id, row FROM import_undo ORDER BY seq"))
-    store.delete_ids(conn, [sid for sid, _ in saved])
-    rows = [tuple(json.loads(row)) for _, row in saved if row is not None]
-    store.insert_values(conn, rows)
-    for old, new in info["moved"]:
-        store.move_user_data(conn, new, old)
-    for key, value in info["meta"].items():
-        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (key,))
-        if value is not None:
-            store.set_meta(conn, {key: value})
-    conn.exec_driver_sql("DELETE FROM import_undo")
-    conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
-    store.bump_generation(conn)
-    removed = [sid for sid, row in saved if row is None]
-    outcome = UndoOutcome(info["source"], len(rows), len(removed), len(info["moved"]))
-    return outcome, [store.from_values(r) for r in rows], removed

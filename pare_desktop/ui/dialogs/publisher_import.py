@@ -16,7 +16,7 @@ from ...core.directory import Directory
 from ...core.importers import ImportBatch, read_file, write_rejects
 from ...core.imports import ImportPreview
 from ...core.progress import Progress, check_cancelled
-from ...core.writes import LastImport
+from ...core.undo import LastImport
 from ..errors import describe
 from ..tasks import TaskRunner
 from .import_preview import ImportPreviewDialog, number
