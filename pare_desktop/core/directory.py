@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
 from . import db, store, synclog, undo, writes
-from .changes import MODE_ADD, ApplyOutcome, ChangeSet, DiskFullError, UndoOutcome
+from .changes import MODE_ADD, ApplyOutcome, ChangeError, ChangeSet, DiskFullError, UndoOutcome
 from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
 from .records import (
@@ -181,6 +181,12 @@ class Directory:
         unmatched = 0
         if getattr(batch, "services_only", False):
             from .importers.datainclusion import merge_services
+
+            if mode != MODE_ADD:
+                raise ChangeError(
+                    "un fichier de services data·inclusion complète les structures déjà importées : "
+                    "il ne peut pas remplacer l'annuaire"
+                )
 
             with db.read(self.engine) as c:
                 existing = {s.id: s for s in store.load_some(c, [e.id for e in records])}

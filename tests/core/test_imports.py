@@ -209,3 +209,18 @@ def test_add_mode_replaces_only_the_demo_records_the_file_names(demo: Directory,
     assert demo.get_many(ids) == [] and demo.user.note("liste:demo:01-001") == "à rappeler"
     demo.undo_last_import()
     assert len(demo.get_many(ids)) == 2 and demo.user.note(ids[0]) == "à rappeler"
+
+
+def test_services_file_completes_structures_and_never_replaces(demo: Directory, tmp_path: Path) -> None:
+    from pare_desktop.core.changes import ChangeError
+    from tests.core.importers.test_datainclusion import SERVICE, STRUCTURE, write
+
+    demo.import_batch(read_file(write(tmp_path, [STRUCTURE], "s.json")))
+    services = read_file(write(tmp_path, [SERVICE], "services.json"))
+    with pytest.raises(ChangeError):
+        demo.preview_import(services, MODE_REPLACE)
+    preview = demo.preview_import(services, MODE_ADD)
+    assert (preview.counts.updated, preview.unmatched) == (1, 0)
+    demo.apply_changes(preview.changes)
+    (s,) = demo.get_many([services.records[0].id])
+    assert "soutien-psychologique" in s.supports and demo.dataset_info().is_demo

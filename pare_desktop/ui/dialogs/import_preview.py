@@ -72,6 +72,7 @@ class ImportPreviewDialog(QDialog):
             )
         )
         self.add_button.setChecked(True)
+        self.replace_button.setEnabled(MODE_REPLACE in self.previews)
         self._group = QButtonGroup(self)
         for b in (self.add_button, self.replace_button):
             self._group.addButton(b)

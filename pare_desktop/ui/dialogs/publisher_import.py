@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ...core.changes import MODES, ApplyOutcome, UndoOutcome
+from ...core.changes import MODE_ADD, MODES, ApplyOutcome, UndoOutcome
 from ...core.directory import Directory
 from ...core.importers import ImportBatch, read_file, write_rejects
 from ...core.imports import ImportPreview
@@ -38,7 +38,8 @@ def _preview(directory: Directory, path: Path, progress: Progress) -> FilePrevie
     batch = read_file(path)
     check_cancelled(progress)
     progress.set_status("Comparaison avec l'annuaire…")
-    return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in MODES})
+    modes = (MODE_ADD,) if batch.services_only else MODES  # services complete structures, never replace
+    return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in modes})
 
 
 def _apply(directory: Directory, preview: ImportPreview, progress: Progress) -> ApplyOutcome:
