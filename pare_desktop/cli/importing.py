@@ -143,12 +143,10 @@ def _report(path: Path, preview: ImportPreview, c: ApplyOutcome, as_json: bool) 
         print(f"  {c.withdrawn} fiche(s) gardée(s) mais marquée(s) « retirée » : vous les avez annotées")
     if c.demo_retired:
         print(f"  {c.demo_retired} fiche(s) de démonstration retirée(s)")
-        if c.superseded:
-            print(
-                f"  {c.superseded} fiche(s) de démonstration remplacée(s) : vos notes et listes les suivent"
-            )
     elif preview.mode != "replace":
         print("  les fiches de démonstration restent (--replace pour remplacer tout l'annuaire)")
+    if c.superseded:
+        print(f"  {c.superseded} fiche(s) de démonstration remplacée(s) par le fichier : vos notes suivent")
     if preview.unmatched:
         print(f"  {preview.unmatched} service(s) sans structure connue")
     for r in preview.rejects[:20]:

@@ -53,7 +53,7 @@ class ApplyOutcome:
     deleted: int = 0  # rows removed (absent from a replacing file, removed by a delta, retired demo)
     withdrawn: int = 0  # rows that would have been removed but stay, flagged « retirée » (user data)
     demo_retired: int = 0  # demo records retired (deleted, kept withdrawn or superseded)
-    superseded: int = 0  # retired demo records whose user data moved to the record replacing them
+    superseded: int = 0  # demo records replaced by a record of the change set (user data moved to it)
     absent: int = 0  # publisher records leaving: absent from a replacing file, or removed by a delta
     unmatched: int = 0  # data·inclusion services whose structure is not in the directory
     generation: int = 0

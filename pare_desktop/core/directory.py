@@ -17,8 +17,8 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from . import db, store, synclog, writes
-from .changes import MODE_ADD, ApplyOutcome, ChangeSet, DiskFullError, UndoOutcome
+from . import db, store, synclog, undo, writes
+from .changes import MODE_ADD, ApplyOutcome, ChangeError, ChangeSet, DiskFullError, UndoOutcome
 from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
 from .records import (
@@ -184,6 +184,12 @@ class Directory:
         if getattr(batch, "services_only", False):
             from .importers.datainclusion import merge_services
 
+            if mode != MODE_ADD:
+                raise ChangeError(
+                    "un fichier de services data·inclusion complète les structures déjà importées : "
+                    "il ne peut pas remplacer l'annuaire"
+                )
+
             with db.read(self.engine) as c:
                 existing = {s.id: s for s in store.load_some(c, [e.id for e in records])}
             merged = [merge_services(existing[e.id], e) for e in records if e.id in existing]
@@ -227,15 +233,15 @@ class Directory:
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:
         """The publisher data exactly as before the last import; user data stays (moved back if needed)."""
         with db.write(self.engine) as c:
-            outcome, restored, removed = writes.undo(c)
+            outcome, restored, removed = undo.undo(c)
         (progress or NullProgress()).set_status("Mise à jour de la recherche…")
         self._index_after_change(restored, removed)
         return outcome
 
-    def last_import(self) -> writes.LastImport | None:
+    def last_import(self) -> undo.LastImport | None:
         """The import that `undo_last_import` would undo, if any."""
         with db.read(self.engine) as c:
-            return writes.last_import(c)
+            return undo.last_import(c)
 
     def trusted_version(self, dataset_id: str) -> int | None:
         """The highest feed version ever installed for this dataset (rollback protection)."""

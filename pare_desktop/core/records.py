@@ -167,10 +167,12 @@ def structure_from_dict(d: Mapping[str, Any]) -> Structure:
     return Structure(**kw)
 
 
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
 def canonical_json(s: Structure) -> bytes:
     """Deterministic bytes for one record (sorted keys, no spaces): the basis of dataset hashes."""
-    text = json.dumps(structure_to_dict(s), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.encode()
+    return _canonical(structure_to_dict(s)).encode()
 
 
 def record_hash(s: Structure) -> int:

@@ -22,6 +22,7 @@ IN_CHUNK = 900
 
 _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
 _BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one a call
 
 
 def to_values(s: Structure) -> tuple[Any, ...]:
@@ -31,7 +32,7 @@ def to_values(s: Structure) -> tuple[Any, ...]:
     for name in COLUMNS:
         value = row[name]
         if name in _JSON_COLUMNS:
-            value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            value = _encode(value)
         elif name in _BOOL_COLUMNS:
             value = int(value)
         out.append(value)

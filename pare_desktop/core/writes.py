@@ -1,4 +1,4 @@
-"""The one write path for publisher rows: change sets from imports and syncs, their preview and undo.
+"""The one write path for publisher rows: change sets from imports and syncs, and their preview.
 
 Inside one write transaction (the caller's `db.write`): upserts in store's encoding (unchanged rows are
 not rewritten), removals that keep what the user has data on (flagged « retirée »), the demo retired,
@@ -7,24 +7,20 @@ the dataset hash checked, meta stamped, the generation bumped and the inverse ke
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
-from . import store
+from . import store, undo
 from .changes import (
     MODE_REPLACE,
     ApplyOutcome,
     ChangeError,
     ChangeSet,
     DatasetHashError,
-    NothingToUndoError,
     OlderVersionError,
-    UndoOutcome,
 )
 from .progress import Progress, check_cancelled
 from .records import (
@@ -38,7 +34,6 @@ from .records import (
 
 CHUNK = 2000
 TRUSTED_PREFIX = "trusted_version:"
-UNDO_META = "undo_import"
 _STAMPED_ALWAYS = ("demo", "dataset_hash", "dataset_id")
 _ORIGIN = store.COLUMNS.index("origin")
 _WITHDRAWN = store.COLUMNS.index("withdrawn")
@@ -46,6 +41,11 @@ _WITHDRAWN = store.COLUMNS.index("withdrawn")
 
 def _checkpoint(stage: str, conn: Connection) -> None:
     """A no-op the crash tests replace (kill the process, fill the disk) at each stage of an apply."""
+
+
+def _stage(run: _Run, stage: str, conn: Connection) -> None:
+    if not run.dry:  # a preview is no apply: the crash tests' hooks do not fire
+        _checkpoint(stage, conn)
 
 
 @dataclass(slots=True)
@@ -86,7 +86,7 @@ def apply(
     if not steps:
         raise ChangeError("aucune modification à appliquer")
     run = _Run(dry_run, progress, any(s.undoable for s in steps) and not dry_run)
-    _checkpoint("begin", conn)
+    _stage(run, "begin", conn)
     _check_trusted(conn, steps)
     before = {k: _meta_or_none(conn, k) for k in _stamp_keys(steps)}
     total = sum(len(s.upserts) for s in steps)
@@ -102,9 +102,10 @@ def apply(
             raise DatasetHashError(
                 "empreinte du jeu de données différente du manifeste : mise à jour annulée"
             )
-    _checkpoint("data", conn)
-    if any(s.retire_demo for s in steps) and store.get_meta(conn, "demo") == "1":
-        _retire_demo(conn, steps, run)
+    _stage(run, "data", conn)
+    _demo_gives_way(
+        conn, steps, run, any(s.retire_demo for s in steps) and store.get_meta(conn, "demo") == "1"
+    )
     last = steps[-1]
     generation = 0
     if not dry_run:
@@ -118,8 +119,8 @@ def apply(
         stamps["dataset_hash"] = hash_hex(run.hash) if run.hash is not None and last.expected_hash else ""
         store.set_meta(conn, stamps)
         generation = store.bump_generation(conn)
-        _keep_undo(conn, last, run, before, generation)
-    _checkpoint("commit", conn)
+        undo.keep(conn, last.source, run.inverse if run.undoable else None, run.moved, before, generation)
+    _stage(run, "commit", conn)
     c = run.counts
     outcome = ApplyOutcome(
         source=last.source,
@@ -171,7 +172,7 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
             store.insert_values(conn, rows)
         done += len(part)
-        _checkpoint("chunk", conn)
+        _stage(run, "chunk", conn)
         check_cancelled(run.progress)
         run.progress.set_progress(done, total)
     return done
@@ -192,29 +193,38 @@ def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:
     _remove(conn, rows, user, run)
 
 
-def _retire_demo(conn: Connection, steps: Sequence[ChangeSet], run: _Run) -> None:
-    """The demo leaves. A demo record that a new record replaces (its "identifiant" in the file is the
-    demo record's id, as in an export of it) hands its favourites, notes and list entries over to it:
-    no withdrawn demo copy beside the record that replaced it."""
+def _demo_gives_way(conn: Connection, steps: Sequence[ChangeSet], run: _Run, retire: bool) -> None:
+    """Retire the demo (`retire`), and in any case drop the demo records that a new record replaces.
+
+    A record replaces a demo record when its "identifiant" in the file is the demo record's id (an
+    export of it, re-imported). The demo record hands its favourites, notes and list entries over to
+    it: no « retirée » demo copy beside the record that replaced it.
+    """
     demo = store.raw_rows(conn, store.ids_of_origin(conn, ORIGIN_DEMO))
+    if not demo:
+        return
     replacing: dict[str, str] = {}
-    for sid, source_id in conn.exec_driver_sql(
-        "SELECT id, source_id FROM structure WHERE origin = ?", (ORIGIN_PUBLISHER,)
-    ):
-        if source_id in demo:
-            replacing[source_id] = sid
+    if retire:
+        sql = "SELECT id, source_id FROM structure WHERE origin = ?"
+        replacing.update(
+            (source_id, sid)
+            for sid, source_id in conn.exec_driver_sql(sql, (ORIGIN_PUBLISHER,))
+            if source_id in demo
+        )
     for step in steps:
         replacing.update(
             (s.source_id, s.id) for s in step.upserts if s.source_id in demo and s.origin == ORIGIN_PUBLISHER
         )
-    user = store.ids_with_user_data(conn, demo)
+    rows = demo if retire else {k: v for k, v in demo.items() if k in replacing}
+    user = store.ids_with_user_data(conn, rows)
     for old in sorted(user & replacing.keys()):
         if run.dry or store.move_user_data(conn, old, replacing[old]):
             run.moved.append((old, replacing[old]))
-            run.add("superseded")
     user -= {old for old, _ in run.moved}
-    run.add("demo_retired", len(demo))
-    _remove(conn, demo, user, run)
+    run.add("superseded", sum(1 for k in rows if k in replacing and k not in user))
+    if retire:
+        run.add("demo_retired", len(demo))
+    _remove(conn, rows, user, run)
 
 
 def _remove(conn: Connection, rows: dict[str, tuple[Any, ...]], user: set[str], run: _Run) -> None:
@@ -274,82 +284,3 @@ def _stamp_keys(steps: Sequence[ChangeSet]) -> list[str]:
     for step in steps:
         keys.update(dict.fromkeys(step.meta))
     return list(keys)
-
-
-# --- undo ---------------------------------------------------------------------------------------------
-
-
-def _keep_undo(
-    conn: Connection, step: ChangeSet, run: _Run, before: dict[str, str | None], generation: int
-) -> None:
-    """An import keeps its inverse (the previous rows and meta); anything else makes it stale: dropped."""
-    conn.exec_driver_sql("DELETE FROM import_undo")
-    if not run.undoable:
-        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
-        return
-    if run.inverse:
-        conn.exec_driver_sql(
-            "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-            [(sid, None if old is None else json.dumps(old)) for sid, old in run.inverse.items()],
-        )
-    info = {
-        "source": step.source,
-        "at": datetime.now().replace(microsecond=0).isoformat(),
-        "generation": generation,
-        "meta": before,
-        "moved": run.moved,
-    }
-    store.set_meta(conn, {UNDO_META: json.dumps(info, ensure_ascii=False)})
-
-
-@dataclass(frozen=True, slots=True)
-class LastImport:
-    """The import that can be undone now."""
-
-    source: str
-    at: datetime
-    rows: int
-
-
-def last_import(conn: Connection) -> LastImport | None:
-    info = _undo_info(conn)
-    if info is None:
-        return None
-    rows = int(conn.exec_driver_sql("SELECT count(*) FROM import_undo").scalar_one())
-    return LastImport(info["source"], datetime.fromisoformat(info["at"]), rows)
-
-
-def _undo_info(conn: Connection) -> dict[str, Any] | None:
-    raw = store.get_meta(conn, UNDO_META)
-    if not raw:
-        return None
-    info: dict[str, Any] = json.loads(raw)
-    if store.get_meta(conn, "publisher_generation") != str(info["generation"]):
-        return None  # a sync or another change came after the import
-    return info
-
-
-def undo(conn: Connection) -> tuple[UndoOutcome, list[Structure], list[str]]:
-    """Put back the publisher rows and meta of before the last import; user data moved back to them."""
-    info = _undo_info(conn)
-    if info is None:
-        raise NothingToUndoError(
-            "aucun import à annuler : rien n'a été importé depuis la dernière synchronisation, "
-            "ou le dernier import est déjà annulé"
-        )
-    saved = list(conn.exec_driver_sql("SELECT structure_id, row FROM import_undo ORDER BY seq"))
-    store.delete_ids(conn, [sid for sid, _ in saved])
-    rows = [tuple(json.loads(row)) for _, row in saved if row is not None]
-    store.insert_values(conn, rows)
-    for old, new in info["moved"]:
-        store.move_user_data(conn, new, old)
-    for key, value in info["meta"].items():
-        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (key,))
-        if value is not None:
-            store.set_meta(conn, {key: value})
-    conn.exec_driver_sql("DELETE FROM import_undo")
-    conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
-    store.bump_generation(conn)
-    removed = [sid for sid, row in saved if row is None]
-    outcome = UndoOutcome(info["source"], len(rows), len(removed), len(info["moved"]))
-    return outcome, [store.from_values(r) for r in rows], removed

@@ -161,3 +161,66 @@ def test_a_change_after_the_import_makes_it_final(demo: Directory, tmp_path: Pat
     assert demo.last_import() is None
     with pytest.raises(NothingToUndoError):
         demo.undo_last_import()
+
+
+def test_an_import_that_fails_midway_changes_nothing(
+    demo: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same all-or-nothing rule as a sync: an error after some rows were written rolls all back."""
+    from pare_desktop.core import writes
+
+    demo.import_batch(read_file(write_csv(tmp_path / "un.csv", ROWS[:1]), source="pare"))
+    table, last = structure_table(demo.path), demo.last_import()
+
+    stages: list[str] = []
+
+    def fail(stage: str, conn: object) -> None:
+        stages.append(stage)
+        if stage == "data":
+            raise OSError("panne simulée")
+
+    monkeypatch.setattr(writes, "_checkpoint", fail)
+    with pytest.raises(OSError):
+        demo.import_batch(
+            read_file(write_csv(tmp_path / "trois.csv", ROWS), source="pare"), mode=MODE_REPLACE
+        )
+    monkeypatch.undo()
+    assert stages == ["begin", "chunk", "data"]  # the rows were written, then the error came
+    assert structure_table(demo.path) == table and demo.last_import() == last
+    assert demo.undo_last_import().removed == 1  # the first import can still be undone
+
+
+def test_add_mode_replaces_only_the_demo_records_the_file_names(demo: Directory, tmp_path: Path) -> None:
+    """Adding keeps the demo, except the demo records the file carries (by their id as "identifiant")."""
+    ids = ["demo:01-001", "demo:01-002"]
+    demo.user.set_note(ids[0], "à rappeler")
+    count = demo.dataset_info().count
+    rows = [
+        f"{sid};{s.name};{s.type};97600;Mamoudzou;;976"
+        for sid, s in zip(ids, demo.get_many(ids), strict=True)
+    ]
+    preview = demo.preview_import(
+        read_file(write_csv(tmp_path / "export.csv", rows), source="liste"), MODE_ADD
+    )
+    c = preview.counts
+    assert (c.added, c.superseded, c.demo_retired, c.withdrawn) == (2, 2, 0, 0)
+    demo.apply_changes(preview.changes)
+    assert demo.dataset_info().is_demo and demo.dataset_info().count == count
+    assert demo.get_many(ids) == [] and demo.user.note("liste:demo:01-001") == "à rappeler"
+    demo.undo_last_import()
+    assert len(demo.get_many(ids)) == 2 and demo.user.note(ids[0]) == "à rappeler"
+
+
+def test_services_file_completes_structures_and_never_replaces(demo: Directory, tmp_path: Path) -> None:
+    from pare_desktop.core.changes import ChangeError
+    from tests.core.importers.test_datainclusion import SERVICE, STRUCTURE, write
+
+    demo.import_batch(read_file(write(tmp_path, [STRUCTURE], "s.json")))
+    services = read_file(write(tmp_path, [SERVICE], "services.json"))
+    with pytest.raises(ChangeError):
+        demo.preview_import(services, MODE_REPLACE)
+    preview = demo.preview_import(services, MODE_ADD)
+    assert (preview.counts.updated, preview.unmatched) == (1, 0)
+    demo.apply_changes(preview.changes)
+    (s,) = demo.get_many([services.records[0].id])
+    assert "soutien-psychologique" in s.supports and demo.dataset_info().is_demo

@@ -72,3 +72,29 @@ def test_reports_sent_after_pull_or_kept_and_exported(
     assert out.status == "up_to_date" and out.reports_sent == 1
     assert json.loads(received[0])["reports"][0]["message"].startswith("numéro faux")
     assert directory.user.reports() == []
+
+
+def test_a_sync_after_an_import_makes_the_import_final(
+    directory: Directory, publisher: Publisher, make_settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Import and sync go through the same door: the sync replaces the imported records too, and the
+    import can no longer be undone (its inverse would bring back data the feed replaced)."""
+    import pytest
+
+    from pare_desktop.core.changes import NothingToUndoError
+    from tests.core.helpers import Batch
+    from tests.core.helpers import record as local_record
+
+    directory.import_batch(
+        Batch("fichier", (local_record("fichier", "1", "Structure importée"),)), mode="add"
+    )
+    assert directory.last_import() is not None
+    recs = records(10)
+    publisher.publish(recs)
+    with Scripted(lambda r: serve_file(r, publisher.feed)) as srv:
+        out = SyncClient(directory, make_settings(srv.url)).run()
+    assert out.status == "updated" and out.applied is not None and out.applied.absent == 1
+    assert directory.get("fichier:1") is None and local_publisher(directory.engine) == published(recs)
+    assert directory.last_import() is None
+    with pytest.raises(NothingToUndoError):
+        directory.undo_last_import()

@@ -72,6 +72,7 @@ class ImportPreviewDialog(QDialog):
             )
         )
         self.add_button.setChecked(True)
+        self.replace_button.setEnabled(MODE_REPLACE in self.previews)
         self._group = QButtonGroup(self)
         for b in (self.add_button, self.replace_button):
             self._group.addButton(b)
@@ -159,15 +160,13 @@ class ImportPreviewDialog(QDialog):
             self.count_labels[key].setText(number(n))
         if c.demo_retired:
             text = self.tr("%1 fiche(s) de démonstration retirée(s)").replace("%1", number(c.demo_retired))
-            if c.superseded:
-                more = self.tr(
-                    " ; %1 remplacée(s) par une structure du fichier : vos notes et listes suivent"
-                )
-                text += more.replace("%1", number(c.superseded))
         elif self.mode == MODE_ADD:
             text = self.tr("conservée, avec son bandeau")
         else:
             text = self.tr("aucune fiche de démonstration")
+        if c.superseded:
+            more = self.tr(" ; %1 remplacée(s) par une structure du fichier : vos notes et listes suivent")
+            text += more.replace("%1", number(c.superseded))
         self.demo_label.setText(text)
         n = len(p.changes.upserts)
         if p.rejects:

@@ -12,14 +12,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ...core.changes import MODES, ApplyOutcome, UndoOutcome
+from ...core.changes import MODE_ADD, MODES, ApplyOutcome, UndoOutcome
 from ...core.directory import Directory
 from ...core.errors import MissingNameColumn
 from ...core.importers import ImportBatch, read_file, write_rejects
 from ...core.importers.column_map import MappingStore, remembered_columns, shape_of, suggest
 from ...core.imports import ImportPreview
 from ...core.progress import Progress, check_cancelled
-from ...core.writes import LastImport
+from ...core.undo import LastImport
 from ..errors import describe
 from ..tasks import TaskRunner
 from .column_mapping import ColumnMappingDialog
@@ -44,7 +44,8 @@ def _preview(directory: Directory, path: Path, columns: dict[str, str] | None, s
     batch = read_file(path, columns=columns or remembered_columns(path, store))
     check_cancelled(progress)
     progress.set_status("Comparaison avec l'annuaire…")
-    return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in MODES})
+    modes = (MODE_ADD,) if batch.services_only else MODES  # services complete structures, never replace
+    return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in modes})
 
 
 def _apply(directory: Directory, preview: ImportPreview, progress: Progress) -> ApplyOutcome:
