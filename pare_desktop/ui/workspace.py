@@ -178,10 +178,8 @@ class Workspace(QObject):
             self._update_dashboard()
 
     def _show_around(self, query: SearchQuery) -> None:
-        if query.near is not None and query.radius_km:
-            self.map.around(query.near[0], query.near[1], float(query.radius_km))
-        else:
-            self.map.clear_around()
+        """The map follows the question: its territory, its « près de » circle, or what it found."""
+        self.map.follow(query)
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:

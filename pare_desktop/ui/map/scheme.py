@@ -19,7 +19,7 @@ from pare_desktop.map.assets import asset_file, mime_type
 from pare_desktop.map.mbtiles import EMPTY_TILE, MBTiles
 from pare_desktop.map.page import PAGE_PATH
 
-log = logging.getLogger("map")
+log = logging.getLogger("pare.map")
 
 QT_CHANNEL_PATH = "assets/qt/qwebchannel.js"
 _TILE = re.compile(r"^/(\d+)/(\d+)/(\d+)/(\d+)\.png$")
