@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var ZMAX = 16;          // finest clustering level; deeper zooms draw the cells of this level
+  var ZMAX = 15;          // finest clustering level; deeper zooms draw the cells of this level
   var CELLS = 4;          // cells per 256 px tile edge: 64 px cells
   var SIDE_LIMIT = 200, LIST_LIMIT = 40;
 
@@ -17,7 +17,7 @@
     drawn: new Map(),      // draw key -> layer on the map
     pointLayers: new Map(),// point index -> circle marker (kept: tooltips and clicks stay bound)
     around: null, sideBox: null, legendBox: null, ready: false, popup: false, popupLayer: null,
-    pendingFrame: null, frameMarkers: null, timing: null
+    pendingFrame: null, frameMarkers: null, timing: null, loading: 0, pending: [], chain: Promise.resolve()
   };
 
   document.addEventListener("securitypolicyviolation", function (e) {
@@ -76,67 +76,94 @@
   function latOf(y) { return Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180 / Math.PI; }
 
   // --- the grid hierarchy -----------------------------------------------------------------------------
-  function level(size, n) {
-    return { n: n, map: new Map(), count: 0, cx: new Int32Array(size), cy: new Int32Array(size),
-      k: new Int32Array(size), sx: new Float64Array(size), sy: new Float64Array(size),
-      x0: new Float64Array(size), y0: new Float64Array(size), x1: new Float64Array(size),
-      y1: new Float64Array(size), first: new Int32Array(size) };
+  // Each point gets its cell (X, Y) at level ZMAX and the Morton code of that cell (bits of X and Y
+  // interleaved). Sorted by code, the points of any cell at any level are one contiguous run, so every
+  // level is one pass over the level below, and a cell is found by binary search on its code.
+  var BITS = ZMAX + 2, SPAN = Math.pow(2, BITS), IDX = 524288;  // 2^19 point indices fit beside a code
+
+  function spread(v) {  // 16 bits -> every other bit of 32
+    v &= 0xffff; v = (v | (v << 8)) & 0x00ff00ff; v = (v | (v << 4)) & 0x0f0f0f0f;
+    v = (v | (v << 2)) & 0x33333333; return (v | (v << 1)) & 0x55555555;
+  }
+  function morton(X, Y) {  // X, Y < 2^17 -> a 34-bit code (exact in a double)
+    var hi = spread(X >>> 8) | (spread(Y >>> 8) << 1), lo = spread(X & 255) | (spread(Y & 255) << 1);
+    return hi * 65536 + (lo >>> 0);
+  }
+  function cellCode(z, X, Y) { var s = ZMAX - z; return Math.floor(morton(X << s, Y << s) / Math.pow(4, s)); }
+
+  function level(size) {
+    return { count: 0, code: new Float64Array(size), X: new Int32Array(size), Y: new Int32Array(size),
+      start: new Int32Array(size), k: new Int32Array(size), sx: new Float64Array(size), sy: new Float64Array(size),
+      x0: new Float64Array(size), y0: new Float64Array(size), x1: new Float64Array(size), y1: new Float64Array(size) };
   }
 
-  function put(L2, X, Y, k, sx, sy, x0, y0, x1, y1, first) {
-    var key = Y * L2.n + X, c = L2.map.get(key);
-    if (c === undefined) {
-      c = L2.count++; L2.map.set(key, c);
-      L2.cx[c] = X; L2.cy[c] = Y; L2.k[c] = k; L2.sx[c] = sx; L2.sy[c] = sy;
-      L2.x0[c] = x0; L2.y0[c] = y0; L2.x1[c] = x1; L2.y1[c] = y1; L2.first[c] = first;
-      return;
-    }
-    L2.k[c] += k; L2.sx[c] += sx; L2.sy[c] += sy;
-    if (x0 < L2.x0[c]) L2.x0[c] = x0; if (y0 < L2.y0[c]) L2.y0[c] = y0;
-    if (x1 > L2.x1[c]) L2.x1[c] = x1; if (y1 > L2.y1[c]) L2.y1[c] = y1;
-  }
-
-  /** Levels 0..ZMAX for the selected point indices. */
+  /** Sorts the selected points in Morton order; levels are then built when first drawn (lvl). */
   function buildLevels(sel) {
-    var levels = new Array(ZMAX + 1), px = S.px, py = S.py;
-    var n = CELLS * Math.pow(2, ZMAX), fine = level(sel.length, n);
-    for (var i = 0; i < sel.length; i++) {
-      var p = sel[i], x = px[p], y = py[p];
-      put(fine, Math.floor(x * n), Math.floor(y * n), 1, x, y, x, y, x, y, p);
+    var px = S.px, py = S.py, n = sel.length, keys = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var p = sel[i];
+      keys[i] = morton(Math.floor(px[p] * SPAN), Math.floor(py[p] * SPAN)) * IDX + p;
     }
-    levels[ZMAX] = fine;
-    for (var z = ZMAX - 1; z >= 0; z--) {
-      var c = levels[z + 1], up = level(c.count, c.n / 2);
-      for (var j = 0; j < c.count; j++) {
-        put(up, c.cx[j] >> 1, c.cy[j] >> 1, c.k[j], c.sx[j], c.sy[j], c.x0[j], c.y0[j], c.x1[j], c.y1[j], c.first[j]);
-      }
-      levels[z] = up;
+    keys.sort();
+    var order = new Int32Array(n), codes = new Float64Array(n);
+    for (var h = 0; h < n; h++) {
+      var r = keys[h] % IDX;
+      order[h] = r; codes[h] = (keys[h] - r) / IDX;
     }
-    levels.forEach(trim);
-    return levels;
+    S.order = order; S.codes = codes;
+    return new Array(ZMAX + 1);
   }
 
-  /** Drops the unused tail of a level's arrays (sized for the worst case while building). */
-  function trim(L2) {
-    ["cx", "cy", "k", "sx", "sy", "x0", "y0", "x1", "y1", "first"].forEach(function (f) {
-      if (L2[f].length > L2.count) L2[f] = L2[f].slice(0, L2.count);
-    });
+  /** Level z: one pass over the points in Morton order (a cell is a run of equal code prefixes). */
+  function buildLevel(z) {
+    var codes = S.codes, order = S.order, px = S.px, py = S.py, n = codes.length;
+    var div = Math.pow(4, ZMAX - z), shift = ZMAX - z, cells = 0, prev = -1, code;
+    for (var h = 0; h < n; h++) { code = Math.floor(codes[h] / div); if (code !== prev) { cells++; prev = code; } }
+    var L2 = level(cells), c = -1;
+    prev = -1;
+    for (var j = 0; j < n; j++) {
+      var q = order[j], x = px[q], y = py[q];
+      code = Math.floor(codes[j] / div);
+      if (code !== prev) {
+        c = L2.count++; prev = code; L2.code[c] = code; L2.start[c] = j;
+        L2.X[c] = Math.floor(x * SPAN) >> shift; L2.Y[c] = Math.floor(y * SPAN) >> shift;
+        L2.x0[c] = x; L2.y0[c] = y; L2.x1[c] = x; L2.y1[c] = y;
+      }
+      L2.k[c]++; L2.sx[c] += x; L2.sy[c] += y;
+      if (x < L2.x0[c]) L2.x0[c] = x; if (y < L2.y0[c]) L2.y0[c] = y;
+      if (x > L2.x1[c]) L2.x1[c] = x; if (y > L2.y1[c]) L2.y1[c] = y;
+    }
+    return L2;
   }
+
+  function lvl(z) { return S.levels[z] || (S.levels[z] = buildLevel(z)); }
 
   function levelFor(zoom) { return Math.max(0, Math.min(ZMAX, Math.floor(zoom))); }
 
+  /** The cell with this code at level z, or undefined. */
+  function find(z, code) {
+    var a = lvl(z).code, lo = 0, hi = a.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, v = a[mid];
+      if (v === code) return mid;
+      if (v < code) lo = mid + 1; else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   /** The cell of point p at level z. */
   function cellOf(p, z) {
-    var L2 = S.levels[z];
-    return L2.map.get(Math.floor(S.py[p] * L2.n) * L2.n + Math.floor(S.px[p] * L2.n));
+    var s = ZMAX - z;
+    return find(z, Math.floor(morton(Math.floor(S.px[p] * SPAN), Math.floor(S.py[p] * SPAN)) / Math.pow(4, s)));
   }
 
   /** The shallowest zoom at which point p is drawn alone (ZMAX + 1 when it shares its place). */
   function aloneFrom(p) {
     if (!S.levels) return ZMAX + 1;
-    if (S.levels[ZMAX].k[cellOf(p, ZMAX)] > 1) return ZMAX + 1;
+    var c = cellOf(p, ZMAX);
+    if (c === undefined || lvl(ZMAX).k[c] > 1) return ZMAX + 1;
     var z = ZMAX;
-    while (z > 0 && S.levels[z - 1].k[cellOf(p, z - 1)] === 1) z--;
+    while (z > 0 && lvl(z - 1).k[cellOf(p, z - 1)] === 1) z--;
     return z;
   }
 
@@ -157,7 +184,7 @@
   }
 
   function clusterLayer(z, c) {
-    var L2 = S.levels[z], k = L2.k[c];
+    var L2 = lvl(z), k = L2.k[c];
     var size = k < 10 ? "small" : k < 100 ? "medium" : "large";
     var icon = el("div"); icon.appendChild(el("span", null, frNumber(k)));
     var latlng = [latOf(L2.sy[c] / k), lonOf(L2.sx[c] / k)];
@@ -172,18 +199,18 @@
 
   function redraw() {
     if (!S.levels || !S.map) return;
-    var z = levelFor(S.map.getZoom()), L2 = S.levels[z], n = L2.n;
+    var z = levelFor(S.map.getZoom()), L2 = lvl(z), n = Math.pow(2, z + 2);
     var b = S.map.getBounds().pad(0.3);
     var X0 = Math.max(0, Math.floor(wx(b.getWest()) * n)), X1 = Math.min(n - 1, Math.floor(wx(b.getEast()) * n));
     var Y0 = Math.max(0, Math.floor(wy(b.getNorth()) * n)), Y1 = Math.min(n - 1, Math.floor(wy(b.getSouth()) * n));
     var next = new Map();
-    if ((X1 - X0 + 1) * (Y1 - Y0 + 1) > L2.count * 4) {  // few cells at this level: walk them all
+    if ((X1 - X0 + 1) * (Y1 - Y0 + 1) > L2.count) {  // few cells at this level: walk them all
       for (var c = 0; c < L2.count; c++) {
-        if (L2.cx[c] >= X0 && L2.cx[c] <= X1 && L2.cy[c] >= Y0 && L2.cy[c] <= Y1) keep(next, z, c);
+        if (L2.X[c] >= X0 && L2.X[c] <= X1 && L2.Y[c] >= Y0 && L2.Y[c] <= Y1) keep(next, z, c);
       }
     } else {
       for (var Y = Y0; Y <= Y1; Y++) for (var X = X0; X <= X1; X++) {
-        var cell = L2.map.get(Y * n + X);
+        var cell = find(z, cellCode(z, X, Y));
         if (cell !== undefined) keep(next, z, cell);
       }
     }
@@ -193,31 +220,25 @@
   }
 
   function keep(next, z, c) {
-    var L2 = S.levels[z];
+    var L2 = lvl(z);
     if (L2.k[c] === 1) {
-      var p = L2.first[c], key = "p" + p;
+      var p = S.order[L2.start[c]], key = "p" + p;
       next.set(key, S.drawn.get(key) || pointLayer(p));
     } else {
-      var ck = "c" + z + ":" + L2.cy[c] + ":" + L2.cx[c] + ":" + L2.k[c];
+      var ck = "c" + z + ":" + L2.code[c] + ":" + L2.k[c];
       next.set(ck, S.drawn.get(ck) || clusterLayer(z, c));
     }
   }
 
-  /** The selected points inside a cell's box (a list popup, or a zoom on the cluster). */
+  /** The points of a cell (its run in Morton order). */
   function membersOf(z, c, limit) {
-    var L2 = S.levels[z], out = [], total = 0;
-    for (var i = 0; i < S.sel.length; i++) {
-      var p = S.sel[i], x = S.px[p], y = S.py[p];
-      if (Math.floor(x * L2.n) === L2.cx[c] && Math.floor(y * L2.n) === L2.cy[c]) {
-        total++; if (out.length < limit) out.push(p);
-      }
-    }
-    return { points: out, total: total };
+    var L2 = lvl(z), k = L2.k[c];
+    return { points: Array.from(S.order.subarray(L2.start[c], L2.start[c] + Math.min(k, limit))), total: k };
   }
 
   function clusterClicked(z, c) {
-    var L2 = S.levels[z];
-    var degenerate = (L2.x1[c] - L2.x0[c]) * L2.n < 0.05 && (L2.y1[c] - L2.y0[c]) * L2.n < 0.05;
+    var L2 = lvl(z);
+    var n = Math.pow(2, z + 2), degenerate = (L2.x1[c] - L2.x0[c]) * n < 0.05 && (L2.y1[c] - L2.y0[c]) * n < 0.05;
     if (z < ZMAX && !degenerate && S.map.getZoom() < S.map.getMaxZoom()) {
       var bounds = L.latLngBounds([latOf(L2.y1[c]), lonOf(L2.x0[c])], [latOf(L2.y0[c]), lonOf(L2.x1[c])]);
       var target = Math.max(S.map.getBoundsZoom(bounds, false, L.point(40, 40)), Math.floor(S.map.getZoom()) + 1);
@@ -229,7 +250,7 @@
 
   /** Structures at the same place: a list in a popup, each name opens its own popup. */
   function listPopup(z, c) {
-    var L2 = S.levels[z], m = membersOf(z, c, LIST_LIMIT);
+    var L2 = lvl(z), m = membersOf(z, c, LIST_LIMIT);
     var box = el("div", "pare-popup pare-list");
     box.appendChild(el("div", "pare-popup-name", frNumber(m.total) + " structures à cet endroit"));
     var ul = el("ul");
@@ -530,6 +551,7 @@
 
     /** Replaces (or, with merge, updates) the known records from a payload {fields, sideFields, markers, side}. */
     load: function (payload, merge) {
+      var t0 = performance.now();
       if (!merge) {
         S.ids = []; S.recs = []; S.index = new Map(); S.side.clear(); S.pointLayers.clear();
         S.sel = new Int32Array(0); S.selKey = null; S.levels = null;
@@ -552,6 +574,7 @@
         if (!S.index.has(rec.id)) S.side.set(rec.id, rec);
       });
       S.selKey = null;  // the next show rebuilds
+      S.loadMs = performance.now() - t0;
       return S.index.size + S.side.size;
     },
 
@@ -576,7 +599,7 @@
       document.body.dataset.pareSide = String(side.length);
       var done = function () {
         S.adding = false;
-        S.timing = { ms: performance.now() - t0, markers: sel.length };
+        S.timing = { ms: performance.now() - t0, markers: sel.length, loadMs: S.loadMs };
         document.body.dataset.pareMarkers = String(sel.length);
         if (S.frameMarkers === "waiting") api.frame(S.lastFrame);
         if (S.bridge) S.bridge.markersShown(sel.length);
@@ -681,6 +704,36 @@
       var popup = S.map.getContainer().querySelector(".leaflet-popup");
       return JSON.stringify({ map: rect(S.map.getContainer()), controls: controls, popup: popup ? rect(popup) : null });
     }
+  };
+
+  /** Calls that need the records wait while a fetched payload is on its way (order is kept). */
+  function afterLoad(name) {
+    var fn = api[name];
+    api[name] = function () {
+      var args = arguments;
+      if (S.loading) { S.pending.push(function () { fn.apply(api, args); }); return -1; }
+      return fn.apply(api, args);
+    };
+  }
+  ["show", "focus", "frame", "frameAfterShow"].forEach(afterLoad);
+
+  /** Fetches a JSON document the host holds for us; results are used in call order. */
+  function fetchThen(url, use) {
+    S.loading++;
+    var got = fetch(url).then(function (r) { if (!r.ok) throw new Error(url + " " + r.status); return r.json(); });
+    S.chain = S.chain.then(function () { return got; }).then(use)
+      .catch(function (e) { console.error("Données de la carte : " + e); })
+      .then(function () {
+        if (--S.loading) return;
+        var pending = S.pending; S.pending = [];
+        pending.forEach(function (f) { f(); });
+      });
+  }
+  api.loadUrl = function (url, merge) { fetchThen(url, function (p) { api.load(p, merge); }); };
+  api.showUrl = function (url) {
+    var slot = { ids: null, got: false };
+    S.pending.push(function () { if (slot.got) api.show(slot.ids); });
+    fetchThen(url, function (ids) { slot.ids = ids; slot.got = true; });
   };
 
   function hashOf(sel) {

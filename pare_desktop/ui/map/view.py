@@ -28,6 +28,8 @@ log = logging.getLogger("pare.map")
 
 FetchRecords = Callable[[Sequence[str]], list[Structure]]
 _OSM_HOST = "tile.openstreetmap.org"
+#: Above this many characters, JSON goes to the page as a fetched document rather than inside a script.
+_INLINE_LIMIT = 64_000
 
 
 def _qt_scripts(clusterer: str) -> tuple[str, ...]:
@@ -170,11 +172,22 @@ class MapPanel(QWidget):
 
     def _send_records(self, records: Sequence[Structure], *, merge: bool) -> None:
         payload = build_payload(records, self._open_state).to_json()
-        self.page.runJavaScript(f"PareMap.load({payload}, {'true' if merge else 'false'})", 0)
+        flag = "true" if merge else "false"
+        if len(payload) < _INLINE_LIMIT:
+            self.page.runJavaScript(f"PareMap.load({payload}, {flag})", 0)
+            return
+        path = self.scheme_handler.put_data(payload)
+        self.page.runJavaScript(f"PareMap.loadUrl({dumps(path)}, {flag})", 0)
 
     def _send_show(self) -> None:
-        ids = "null" if self._shown is None else ids_json(self._shown)
-        self.page.runJavaScript(f"PareMap.show({ids})", 0)
+        if self._shown is None:
+            self.page.runJavaScript("PareMap.show(null)", 0)
+            return
+        ids = ids_json(self._shown)
+        if len(ids) < _INLINE_LIMIT:
+            self.page.runJavaScript(f"PareMap.show({ids})", 0)
+            return
+        self.page.runJavaScript(f"PareMap.showUrl({dumps(self.scheme_handler.put_data(ids))})", 0)
 
     def _send_frame(self, frame: Frame) -> None:
         call = "frameAfterShow" if frame["kind"] == "markers" else "frame"
