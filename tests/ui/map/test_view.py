@@ -214,12 +214,14 @@ def test_mbtiles_background_is_shown_the_right_way_up(qtbot: Any, tmp_path: Path
     def close(c: QColor, rgb: tuple[int, int, int]) -> bool:
         return abs(c.red() - rgb[0]) + abs(c.green() - rgb[1]) + abs(c.blue() - rgb[2]) < 40
 
-    w, h = p.view.width(), p.view.height()
+    left, top, right, bottom = (int(v) for v in json.loads(js(qtbot, p, "PareMap.layout()"))["map"])
+    cx, cy = (left + right) // 2, (top + bottom) // 2  # the map, below the strip of territory buttons
+    quarter = (right - left) // 4
     probes = {
-        (0, 0): (w // 4, h // 2 - 60),
-        (1, 0): (3 * w // 4, h // 2 - 60),
-        (0, 1): (w // 4, h // 2 + 60),
-        (1, 1): (3 * w // 4, h // 2 + 60),
+        (0, 0): (cx - quarter, cy - 60),
+        (1, 0): (cx + quarter, cy - 60),
+        (0, 1): (cx - quarter, cy + 60),
+        (1, 1): (cx + quarter, cy + 60),
     }
     qtbot.waitUntil(lambda: all(close(pixel(*probes[k]), colours[k]) for k in colours), timeout=20_000)
     layer_name = js(qtbot, p, "document.querySelector('.leaflet-control-layers-overlays span').textContent")
