@@ -45,7 +45,8 @@ def frame_for(query: SearchQuery) -> Frame:
     """
     if query.near is not None and query.radius_km:
         lat, lon = query.near
-        return {"kind": "around", "lat": float(lat), "lon": float(lon), "km": max(0.1, float(query.radius_km))}
+        km = max(0.1, float(query.radius_km))
+        return {"kind": "around", "lat": float(lat), "lon": float(lon), "km": km}
     boxes = territory_boxes(query)
     if boxes:
         box = _union(boxes)

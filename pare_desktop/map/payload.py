@@ -44,11 +44,14 @@ class MapPayload:
     markers: list[list[Any]]
     side: list[list[Any]]
 
-    def to_json(self) -> str:
-        """Compact JSON (UTF-8 text), the one form the page accepts."""
-        return dumps(
-            {"fields": MARKER_FIELDS, "sideFields": SIDE_FIELDS, "markers": self.markers, "side": self.side}
-        )
+    def to_json(self, *, clusters: dict[str, Any] | None = None) -> str:
+        """Compact JSON (UTF-8 text), the one form the page accepts; `clusters`: a precomputed grid."""
+        value: dict[str, Any] = {
+            "fields": MARKER_FIELDS, "sideFields": SIDE_FIELDS, "markers": self.markers, "side": self.side
+        }
+        if clusters is not None:
+            value["clusters"] = clusters
+        return dumps(value)
 
 
 def dumps(value: Any) -> str:

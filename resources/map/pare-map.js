@@ -89,6 +89,14 @@
     var hi = spread(X >>> 8) | (spread(Y >>> 8) << 1), lo = spread(X & 255) | (spread(Y & 255) << 1);
     return hi * 65536 + (lo >>> 0);
   }
+  function compact(v) {  // the even bits of v, packed
+    v &= 0x55555555; v = (v | (v >>> 1)) & 0x33333333; v = (v | (v >>> 2)) & 0x0f0f0f0f;
+    v = (v | (v >>> 4)) & 0x00ff00ff; return (v | (v >>> 8)) & 0x0000ffff;
+  }
+  function cellXY(code) {  // a finest-level code -> [X, Y]
+    var hi = Math.floor(code / 65536), lo = code % 65536;
+    return [(compact(hi) << 8) | compact(lo), (compact(hi >>> 1) << 8) | compact(lo >>> 1)];
+  }
   function cellCode(z, X, Y) { var s = ZMAX - z; return Math.floor(morton(X << s, Y << s) / Math.pow(4, s)); }
 
   function level(size) {
@@ -97,8 +105,26 @@
       x0: new Float64Array(size), y0: new Float64Array(size), x1: new Float64Array(size), y1: new Float64Array(size) };
   }
 
+  /** The grid shipped with an exported page, when it is for exactly these points. */
+  function shipped(sel) {
+    var pre = S.pre;
+    if (!pre || pre.zmax !== ZMAX || pre.order.length !== sel.length) return null;
+    for (var i = 0; i < sel.length; i++) if (sel[i] !== i) return null;
+    S.order = Int32Array.from(pre.order); S.codes = Float64Array.from(pre.codes);
+    var levels = new Array(ZMAX + 1), f = pre.fields;
+    Object.keys(pre.levels).forEach(function (z) {
+      var cols = pre.levels[z], n = cols[0].length, L2 = level(n);
+      f.forEach(function (name, j) { L2[name].set(cols[j]); });
+      L2.count = n; levels[Number(z)] = L2;
+    });
+    document.body.dataset.pareGrid = "shipped";
+    return levels;
+  }
+
   /** Sorts the selected points in Morton order; levels are then built when first drawn (lvl). */
   function buildLevels(sel) {
+    var ready = shipped(sel);
+    if (ready) return ready;
     var px = S.px, py = S.py, n = sel.length, keys = new Float64Array(n);
     for (var i = 0; i < n; i++) {
       var p = sel[i];
@@ -125,8 +151,9 @@
       var q = order[j], x = px[q], y = py[q];
       code = Math.floor(codes[j] / div);
       if (code !== prev) {
+        var xy = cellXY(codes[j]);
         c = L2.count++; prev = code; L2.code[c] = code; L2.start[c] = j;
-        L2.X[c] = Math.floor(x * SPAN) >> shift; L2.Y[c] = Math.floor(y * SPAN) >> shift;
+        L2.X[c] = xy[0] >> shift; L2.Y[c] = xy[1] >> shift;
         L2.x0[c] = x; L2.y0[c] = y; L2.x1[c] = x; L2.y1[c] = y;
       }
       L2.k[c]++; L2.sx[c] += x; L2.sy[c] += y;
@@ -527,6 +554,11 @@
       S.renderer = L.canvas({ padding: 0.5 });
       S.layer = makeLayerGroup();
       S.layer.addTo(map);
+      map.on("moveend", function () {  // the view, for whoever reads the page (tests of the export)
+        var b = map.getBounds();
+        document.body.dataset.pareView = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+          .map(function (v) { return v.toFixed(4); }).join(" ");
+      });
       map.on("popupopen", function () { S.popup = true; });
       map.on("popupclose", function () { S.popup = false; });
       map.on("resize", function () {
@@ -553,6 +585,7 @@
     /** Replaces (or, with merge, updates) the known records from a payload {fields, sideFields, markers, side}. */
     load: function (payload, merge) {
       var t0 = performance.now();
+      S.pre = merge ? null : payload.clusters || null;
       if (!merge) {
         S.ids = []; S.recs = []; S.index = new Map(); S.side.clear(); S.pointLayers.clear();
         S.sel = new Int32Array(0); S.selKey = null; S.levels = null;

@@ -237,3 +237,28 @@ def test_page_policy_is_understood_by_the_engine(qtbot: Any, caplog: pytest.LogC
         panel.close()
     complaints = [r.getMessage() for r in caplog.records if "Content-Security-Policy" in r.getMessage()]
     assert complaints == []
+
+
+def test_the_page_console_reaches_the_log_file(qtbot: Any, tmp_path: Path) -> None:
+    """The page's console goes to the "pare.map" logger, under the file handler of `setup_logging`."""
+    from pare_desktop.logs import setup_logging
+
+    root = logging.getLogger("pare")
+    handlers, level = list(root.handlers), root.level
+    setup_logging(tmp_path / "logs")
+    try:
+        panel = make_panel(qtbot)
+        js(qtbot, panel, "console.warn('carte : message de la page <b>'), 1")
+        js(qtbot, panel, "console.error('carte : erreur de la page'), 1")
+        log_file = tmp_path / "logs" / "pare.log"
+        qtbot.waitUntil(lambda: "erreur de la page" in log_file.read_text(encoding="utf-8"), timeout=10_000)
+        text = log_file.read_text(encoding="utf-8")
+        assert "WARNING pare.map: carte : message de la page <b>" in text
+        assert "ERROR pare.map: carte : erreur de la page" in text
+        panel.close()
+    finally:
+        for h in root.handlers:
+            if h not in handlers:
+                root.removeHandler(h)
+                h.close()
+        root.setLevel(level)
