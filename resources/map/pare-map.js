@@ -15,6 +15,7 @@
     side: new Map(),       // id -> side row
     sel: new Int32Array(0), selKey: "", sideShown: [], levels: null,
     drawn: new Map(),      // draw key -> layer on the map
+    clusterCache: new Map(),// cluster key -> marker, kept until the shown set changes (zooming back is free)
     pointLayers: new Map(),// point index -> circle marker (kept: tooltips and clicks stay bound)
     around: null, sideBox: null, legendBox: null, ready: false, popup: false, popupLayer: null,
     pendingFrame: null, frameMarkers: null, timing: null, loading: 0, pending: [], chain: Promise.resolve()
@@ -226,8 +227,9 @@
 
   function redraw() {
     if (!S.levels || !S.map) return;
+    var t0 = performance.now();
     var z = levelFor(S.map.getZoom()), L2 = lvl(z), n = Math.pow(2, z + 2);
-    var b = S.map.getBounds().pad(0.3);
+    var b = S.map.getBounds().pad(0.15);
     var X0 = Math.max(0, Math.floor(wx(b.getWest()) * n)), X1 = Math.min(n - 1, Math.floor(wx(b.getEast()) * n));
     var Y0 = Math.max(0, Math.floor(wy(b.getNorth()) * n)), Y1 = Math.min(n - 1, Math.floor(wy(b.getSouth()) * n));
     var next = new Map();
@@ -244,6 +246,7 @@
     S.drawn.forEach(function (layer, key) { if (!next.has(key)) S.layer.removeLayer(layer); });
     next.forEach(function (layer, key) { if (!S.drawn.has(key)) S.layer.addLayer(layer); });
     S.drawn = next;
+    S.redrawMs = performance.now() - t0;
   }
 
   function keep(next, z, c) {
@@ -253,7 +256,9 @@
       next.set(key, S.drawn.get(key) || pointLayer(p));
     } else {
       var ck = "c" + z + ":" + L2.code[c] + ":" + L2.k[c];
-      next.set(ck, S.drawn.get(ck) || clusterLayer(z, c));
+      var layer = S.drawn.get(ck) || S.clusterCache.get(ck);
+      if (!layer) { layer = clusterLayer(z, c); S.clusterCache.set(ck, layer); }
+      next.set(ck, layer);
     }
   }
 
@@ -439,19 +444,79 @@
     return fetch(source).then(function (r) { if (!r.ok) throw new Error(source + " " + r.status); return r.json(); });
   }
 
+  /** Rings of a GeoJSON in world coordinates, with their boxes (projected once, drawn per tile). */
+  function rings(geojson) {
+    var out = [];
+    function polygon(coords) {
+      var parts = coords.map(function (ring) {
+        var xy = new Float64Array(ring.length * 2), x0 = 1, y0 = 1, x1 = 0, y1 = 0;
+        for (var i = 0; i < ring.length; i++) {
+          var x = wx(ring[i][0]), y = wy(ring[i][1]);
+          xy[2 * i] = x; xy[2 * i + 1] = y;
+          if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+        }
+        return { xy: xy, box: [x0, y0, x1, y1] };
+      });
+      if (!parts.length) return;
+      out.push({ parts: parts, box: parts[0].box });
+    }
+    (geojson.features || [geojson]).forEach(function (f) {
+      var g = f.geometry || f;
+      if (!g) return;
+      if (g.type === "Polygon") polygon(g.coordinates);
+      else if (g.type === "MultiPolygon") g.coordinates.forEach(polygon);
+    });
+    return out;
+  }
+
+  /** The base map as canvas tiles: only the outlines that cross a tile are drawn in it, and Leaflet
+      keeps the tiles while panning (a zoom draws the tiles in view, not every outline of the world). */
+  var OutlineTiles = L.GridLayer.extend({
+    createTile: function (coords) {
+      var tile = document.createElement("canvas"), dpr = window.devicePixelRatio || 1, size = this.getTileSize();
+      tile.width = size.x * dpr; tile.height = size.y * dpr;
+      var ctx = tile.getContext("2d"), scale = size.x * Math.pow(2, coords.z);
+      var ox = coords.x * size.x, oy = coords.y * size.y, m = 2 / scale;
+      var tx0 = ox / scale - m, ty0 = oy / scale - m, tx1 = (ox + size.x) / scale + m, ty1 = (oy + size.y) / scale + m;
+      ctx.scale(dpr, dpr);
+      (this.options.layers || []).forEach(function (layer) {
+        ctx.fillStyle = layer.fill; ctx.strokeStyle = layer.stroke; ctx.lineWidth = layer.weight; ctx.lineJoin = "round";
+        layer.rings.forEach(function (poly) {
+          var b = poly.box;
+          if (b[2] < tx0 || b[0] > tx1 || b[3] < ty0 || b[1] > ty1) return;
+          ctx.beginPath();
+          poly.parts.forEach(function (part) {
+            var xy = part.xy, n = xy.length / 2, lx = -9, ly = -9;
+            for (var i = 0; i < n; i++) {
+              var px = xy[2 * i] * scale - ox, py = xy[2 * i + 1] * scale - oy;
+              if (i === 0) ctx.moveTo(px, py);
+              else if (i === n - 1 || Math.abs(px - lx) + Math.abs(py - ly) > 0.7) ctx.lineTo(px, py);
+              else continue;
+              lx = px; ly = py;
+            }
+            ctx.closePath();
+          });
+          ctx.fill("evenodd"); ctx.stroke();
+        });
+      });
+      return tile;
+    }
+  });
+
   function drawOutlines() {
     var world = S.config.data.world, outlines = S.config.data.outlines;
     var pane = S.map.createPane("pare-outlines"); pane.style.zIndex = 150;
-    var done = [];
-    if (world) done.push(loadJson(world).then(function (g) {
-      L.geoJSON(g, { pane: "pare-outlines", renderer: L.canvas({ pane: "pare-outlines" }), interactive: false,
-        style: { color: "#9aa5ad", weight: 0.6, fillColor: "#e6e2d8", fillOpacity: 1 } }).addTo(S.map);
+    var styles = [];
+    if (world) styles.push(loadJson(world).then(function (g) {
+      return { rings: rings(g), fill: "#e6e2d8", stroke: "#9aa5ad", weight: 0.6 };
     }));
-    if (outlines) done.push(loadJson(outlines).then(function (g) {
-      L.geoJSON(g, { pane: "pare-outlines", renderer: L.canvas({ pane: "pare-outlines" }), interactive: false,
-        style: { color: "#7b8794", weight: 0.8, fillColor: "#fbfaf6", fillOpacity: 1 } }).addTo(S.map);
+    if (outlines) styles.push(loadJson(outlines).then(function (g) {
+      return { rings: rings(g), fill: "#fbfaf6", stroke: "#7b8794", weight: 0.8 };
     }));
-    return Promise.all(done).catch(function (e) { console.error("Fond de carte : " + e); });
+    return Promise.all(styles).then(function (layers) {
+      new OutlineTiles({ pane: "pare-outlines", layers: layers, noWrap: true, updateWhenZooming: false,
+        keepBuffer: 3, maxZoom: S.config.maxZoom }).addTo(S.map);
+    }).catch(function (e) { console.error("Fond de carte : " + e); });
   }
 
   function addBackgrounds() {
@@ -478,6 +543,7 @@
   var grid = {
     show: function (sel) {
       S.levels = buildLevels(sel);
+      S.clusterCache = new Map();
       S.drawn.forEach(function (layer) { S.layer.removeLayer(layer); });
       S.drawn = new Map();
       redraw();
@@ -699,7 +765,7 @@
       return JSON.stringify({ ready: S.ready, markers: S.sel.length, side: S.sideShown.length,
         lat: c.lat, lon: c.lng, zoom: S.map.getZoom(), popup: S.popup, timing: S.timing,
         bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-        drawn: S.drawn.size, around: S.around ? [S.around.getLatLng().lat, S.around.getLatLng().lng, S.around.getRadius() / 1000] : null, points: S.engine.points(), clusters: S.engine.clusters().length });
+        drawn: S.drawn.size, redrawMs: S.redrawMs, around: S.around ? [S.around.getLatLng().lat, S.around.getLatLng().lng, S.around.getRadius() / 1000] : null, points: S.engine.points(), clusters: S.engine.clusters().length });
     },
 
     /** Position of a marker in the page (tests, screenshots), or null when it is inside a cluster. */
