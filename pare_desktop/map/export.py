@@ -16,7 +16,7 @@ from .assets import SCRIPTS, STYLES, asset_file, mime_type
 from .clusters import precompute
 from .framing import Frame
 from .page import ORIGIN, PageConfig, render_page
-from .payload import MARKER_FIELDS, OpenState, build_payload
+from .payload import MARKER_FIELDS, POSITION_SCALE, OpenState, build_payload
 
 _SCRIPT_LINK = re.compile(r'<script src="' + re.escape(ORIGIN) + r'(?P<path>[^"]+)"></script>')
 _CSS_LINK = re.compile(r'<link rel="stylesheet" href="' + re.escape(ORIGIN) + r'(?P<path>[^"]+)"/>')
@@ -56,10 +56,10 @@ def export_html(
     It opens on `frame` (see framing.frame_for: the filtered territory, the circle, or the markers) and
     carries its clusters precomputed (clusters.precompute)."""
     built = build_payload(records, open_state)
-    lat_i, lon_i = MARKER_FIELDS.index("lat"), MARKER_FIELDS.index("lon")
-    grid = precompute(
-        np.array([m[lat_i] for m in built.markers], dtype=np.float64),
-        np.array([m[lon_i] for m in built.markers], dtype=np.float64),
+    lat_i, lon_i = MARKER_FIELDS.index("lat_e5"), MARKER_FIELDS.index("lon_e5")
+    grid = precompute(  # from the very numbers the page reads, divided as the page divides them
+        np.array([m[lat_i] for m in built.markers], dtype=np.float64) / POSITION_SCALE,
+        np.array([m[lon_i] for m in built.markers], dtype=np.float64) / POSITION_SCALE,
     )
     payload = built.to_json(clusters=grid)
     blocks = {

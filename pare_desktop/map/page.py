@@ -150,6 +150,7 @@ def render_page(
         world_copy_jump=False,
         zoomAnimation=False,
         fadeAnimation=False,
+        zoomSnap=0.25,  # a territory fills a small map (whole zooms left France tiny at 1024×600)
     )  # a late animation would undo focus_structure()
     # Instance attributes shadow folium's CDN lists: nothing is fetched from a CDN.
     m.default_js = [(f"pare{i}", ORIGIN + path) for i, path in enumerate(scripts)]

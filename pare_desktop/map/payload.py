@@ -12,8 +12,10 @@ from pare_desktop.core.records import Structure
 
 from .styles import type_table
 
-#: Order of the fields of one marker row (compact rows keep 100,000 markers small).
-MARKER_FIELDS = ("id", "name", "type", "commune", "phone", "open", "lat", "lon", "exact")
+#: Order of the fields of one marker row (compact rows keep 100,000 markers small). Positions are whole
+#: numbers of 1e-5 degree (about 1 m): integers encode in half the time of floats, and weigh less.
+MARKER_FIELDS = ("id", "name", "type", "commune", "phone", "open", "lat_e5", "lon_e5", "exact")
+POSITION_SCALE = 100_000
 #: Order of the fields of one row of the side box (national structures, structures without a place).
 SIDE_FIELDS = ("id", "name", "type", "phone", "national")
 
@@ -88,7 +90,8 @@ def build_payload(records: Iterable[Structure], open_state: OpenState | None = N
         else:
             value = state(s)
             opened = opened_of[key] = None if value is None else int(value)
-        add_marker([s.id, s.name, t, s.commune, phone, opened, lat, lon, int(s.position_exact)])
+        lat5, lon5 = round(lat * POSITION_SCALE), round(lon * POSITION_SCALE)
+        add_marker([s.id, s.name, t, s.commune, phone, opened, lat5, lon5, int(s.position_exact)])
     return MapPayload(markers, side)
 
 

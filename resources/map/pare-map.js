@@ -11,7 +11,7 @@
 
   var S = {
     map: null, config: null, renderer: null, bridge: null, layer: null, engine: null,
-    ids: [], recs: [], px: new Float64Array(0), py: new Float64Array(0), index: new Map(),
+    ids: [], rows: [], fields: null, iLat: 0, iLon: 0, px: new Float64Array(0), py: new Float64Array(0), index: new Map(),
     side: new Map(),       // id -> side row
     sel: new Int32Array(0), selKey: "", sideShown: [], levels: null,
     drawn: new Map(),      // draw key -> layer on the map
@@ -61,6 +61,13 @@
     var o = {};
     for (var i = 0; i < fields.length; i++) o[fields[i]] = r[i];
     return o;
+  }
+
+  /** A marker's record as an object (rows stay arrays: 100,000 objects cost more than they give). */
+  function recOf(p) {
+    var rec = row(S.rows[p], S.fields);
+    rec.lat = rec.lat_e5 / 1e5; rec.lon = rec.lon_e5 / 1e5;
+    return rec;
   }
 
   function frNumber(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f"); }
@@ -199,7 +206,7 @@
   function pointLayer(p) {
     var layer = S.pointLayers.get(p);
     if (layer) return layer;
-    var rec = S.recs[p], t = typeOf(rec.type);
+    var rec = recOf(p), t = typeOf(rec.type);
     layer = L.circleMarker([rec.lat, rec.lon], {
       renderer: S.renderer, radius: 7, weight: 2, color: t.colour, fillColor: t.colour,
       fillOpacity: rec.exact ? 0.85 : 0.15, dashArray: rec.exact ? null : "3 3"
@@ -287,7 +294,7 @@
     box.appendChild(el("div", "pare-popup-name", frNumber(m.total) + " structures à cet endroit"));
     var ul = el("ul");
     m.points.forEach(function (p) {
-      var rec = S.recs[p], li = el("li"), b = button("pare-list-item", rec.name);
+      var rec = recOf(p), li = el("li"), b = button("pare-list-item", rec.name);
       b.insertBefore(swatch(typeOf(rec.type).colour, rec.exact), b.firstChild);
       b.addEventListener("click", function () { openRecordPopup(p); clicked(rec.id); });
       li.appendChild(b); ul.appendChild(li);
@@ -338,7 +345,7 @@
   }
 
   function openRecordPopup(p) {
-    var rec = S.recs[p];
+    var rec = recOf(p);
     return openPopup([rec.lat, rec.lon], popupContent(rec));
   }
 
@@ -559,6 +566,7 @@
   var markercluster = {
     show: function (sel, done) {
       S.layer.clearLayers();
+      if (!sel.length) return false;  // addLayers([]) reports no progress
       var layers = []; for (var i = 0; i < sel.length; i++) layers.push(pointLayer(sel[i]));
       S.onAdded = done; S.layer.addLayers(layers);
       return true;
@@ -597,14 +605,14 @@
     var boxes = zones.map(function () { return { n: 0, w: 180, s: 90, e: -180, no: -90 }; });
     var other = { n: 0, w: 180, s: 90, e: -180, no: -90 };
     for (var i = 0; i < S.sel.length; i++) {
-      var rec = S.recs[S.sel[i]], target = other;
+      var r = S.rows[S.sel[i]], lat = r[S.iLat] / 1e5, lon = r[S.iLon] / 1e5, target = other;
       for (var j = 0; j < zones.length; j++) {
         var bb = zones[j].bbox;
-        if (rec.lon >= bb[0] - 0.5 && rec.lon <= bb[2] + 0.5 && rec.lat >= bb[1] - 0.5 && rec.lat <= bb[3] + 0.5) { target = boxes[j]; break; }
+        if (lon >= bb[0] - 0.5 && lon <= bb[2] + 0.5 && lat >= bb[1] - 0.5 && lat <= bb[3] + 0.5) { target = boxes[j]; break; }
       }
       target.n++;
-      if (rec.lon < target.w) target.w = rec.lon; if (rec.lon > target.e) target.e = rec.lon;
-      if (rec.lat < target.s) target.s = rec.lat; if (rec.lat > target.no) target.no = rec.lat;
+      if (lon < target.w) target.w = lon; if (lon > target.e) target.e = lon;
+      if (lat < target.s) target.s = lat; if (lat > target.no) target.no = lat;
     }
     boxes.concat([other]).forEach(function (b) { if (b.n && (!best || b.n > best.n)) best = b; });
     var pad = 0.02;
@@ -653,20 +661,21 @@
       var t0 = performance.now();
       S.pre = merge ? null : payload.clusters || null;
       if (!merge) {
-        S.ids = []; S.recs = []; S.index = new Map(); S.side.clear(); S.pointLayers.clear();
+        S.ids = []; S.rows = []; S.index = new Map(); S.side.clear(); S.pointLayers.clear();
         S.sel = new Int32Array(0); S.selKey = null; S.levels = null;
         S.drawn.forEach(function (layer) { S.layer.removeLayer(layer); }); S.drawn = new Map();
       }
-      var f = payload.fields, iLat = f.indexOf("lat"), iLon = f.indexOf("lon"), start = S.recs.length;
+      var f = payload.fields, iLat = f.indexOf("lat_e5"), iLon = f.indexOf("lon_e5"), start = S.rows.length;
+      S.fields = f; S.iLat = iLat; S.iLon = iLon;
       var px = new Float64Array(start + payload.markers.length), py = new Float64Array(px.length);
       px.set(S.px.subarray(0, start)); py.set(S.py.subarray(0, start));
       var n = start;
       payload.markers.forEach(function (r) {
-        var id = r[0], at = S.index.get(id), rec = row(r, f);
+        var id = r[0], at = S.index.get(id);
         S.side.delete(id);
         if (at === undefined) { at = n++; S.index.set(id, at); S.ids[at] = id; }
         else S.pointLayers.delete(at);
-        S.recs[at] = rec; px[at] = wx(r[iLon]); py[at] = wy(r[iLat]);
+        S.rows[at] = r; px[at] = wx(r[iLon] / 1e5); py[at] = wy(r[iLat] / 1e5);
       });
       S.px = px.subarray(0, n); S.py = py.subarray(0, n);
       payload.side.forEach(function (r) {
@@ -683,7 +692,7 @@
       if (S.adding) { S.queued = { ids: ids }; return -1; }
       var t0 = performance.now(), side = [], picked = [];
       if (ids === null) {
-        for (var a = 0; a < S.recs.length; a++) picked.push(a);
+        for (var a = 0; a < S.rows.length; a++) picked.push(a);
         S.side.forEach(function (s) { side.push(s); });
       } else {
         for (var i = 0; i < ids.length; i++) {
@@ -734,7 +743,7 @@
     focus: function (id) {
       var p = S.index.get(id);
       if (p === undefined || !S.levels || cellOf(p, ZMAX) === undefined) return false;
-      var rec = S.recs[p], alone = aloneFrom(p), cur = S.map.getZoom();
+      var rec = recOf(p), alone = aloneFrom(p), cur = S.map.getZoom();
       var target = Math.max(cur, Math.min(Math.max(alone, 9), 14));
       S.map.closePopup();
       S.map.setView([rec.lat, rec.lon], target, { animate: false });
