@@ -262,3 +262,19 @@ def test_the_page_console_reaches_the_log_file(qtbot: Any, tmp_path: Path) -> No
                 root.removeHandler(h)
                 h.close()
         root.setLevel(level)
+
+
+def test_large_payloads_travel_as_fetched_documents_and_keep_their_order(qtbot: Any, panel: MapPanel) -> None:
+    records = grid(9000)
+    with qtbot.waitSignal(panel.markers_shown, timeout=20_000) as blocker:
+        panel.set_records(records)  # ~700 kB of rows: fetched, not inlined in a script
+    assert blocker.args == [9000]
+    assert any("/data/live/" in u.toString() for u in panel.guard.requests)
+    shown: list[int] = []
+    panel.markers_shown.connect(shown.append)
+    panel.show_results([r.id for r in records[:8500]])  # a large id list (fetched)...
+    panel.show_results([r.id for r in records[:7]])  # ...then a small one (inline): the last one wins
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1] == 7, timeout=20_000)
+    qtbot.wait(300)
+    assert shown[-1] == 7 and state(qtbot, panel)["markers"] == 7
+    assert offending(panel) == []
