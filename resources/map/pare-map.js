@@ -451,21 +451,36 @@
     return fetch(source).then(function (r) { if (!r.ok) throw new Error(source + " " + r.status); return r.json(); });
   }
 
-  /** Rings of a GeoJSON in world coordinates, with their boxes (projected once, drawn per tile). */
+  /** Rings of a GeoJSON in world coordinates, with their boxes (projected once, drawn per tile). A ring
+      that crosses the antimeridian is unwrapped (no line across the world) and also drawn one world over. */
   function rings(geojson) {
     var out = [];
+    function shifted(parts, dx) {
+      return parts.map(function (p) {
+        var xy = Float64Array.from(p.xy);
+        for (var i = 0; i < xy.length; i += 2) xy[i] += dx;
+        return { xy: xy, box: [p.box[0] + dx, p.box[1], p.box[2] + dx, p.box[3]] };
+      });
+    }
     function polygon(coords) {
       var parts = coords.map(function (ring) {
-        var xy = new Float64Array(ring.length * 2), x0 = 1, y0 = 1, x1 = 0, y1 = 0;
+        var xy = new Float64Array(ring.length * 2), x0 = Infinity, y0 = 1, x1 = -Infinity, y1 = 0, offset = 0, prev = null;
         for (var i = 0; i < ring.length; i++) {
-          var x = wx(ring[i][0]), y = wy(ring[i][1]);
+          var lon = ring[i][0] + offset;
+          if (prev !== null && lon - prev > 180) { offset -= 360; lon -= 360; }
+          else if (prev !== null && lon - prev < -180) { offset += 360; lon += 360; }
+          prev = lon;
+          var x = (lon + 180) / 360, y = wy(ring[i][1]);
           xy[2 * i] = x; xy[2 * i + 1] = y;
           if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
         }
         return { xy: xy, box: [x0, y0, x1, y1] };
       });
       if (!parts.length) return;
-      out.push({ parts: parts, box: parts[0].box });
+      var box = parts[0].box;
+      out.push({ parts: parts, box: box });
+      if (box[2] > 1) out.push({ parts: shifted(parts, -1), box: [box[0] - 1, box[1], box[2] - 1, box[3]] });
+      if (box[0] < 0) out.push({ parts: shifted(parts, 1), box: [box[0] + 1, box[1], box[2] + 1, box[3]] });
     }
     (geojson.features || [geojson]).forEach(function (f) {
       var g = f.geometry || f;
