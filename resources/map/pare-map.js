@@ -341,7 +341,22 @@
       autoPanPaddingBottomRight: L.point(12, b.bottom + 8), keepInView: false });
     popup.setLatLng(latlng).setContent(content).openOn(S.map);
     S.popupLayer = popup;
+    clearOfBands(popup, b);
     return popup;
+  }
+
+  /** After layout, a popup still reaching into a band (its final height was not known when Leaflet
+      panned) is moved clear of it. */
+  function clearOfBands(popup, b) {
+    requestAnimationFrame(function () {
+      var node = popup.getElement();
+      if (!node || !S.map.hasLayer(popup)) return;
+      var box = S.map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect();
+      var top = r.top - box.top, bottom = box.bottom - r.bottom, dy = 0;
+      if (top < b.top + 6) dy = top - (b.top + 8);
+      else if (bottom < b.bottom + 6) dy = (b.bottom + 8) - bottom;
+      if (dy) S.map.panBy([0, dy], { animate: false });
+    });
   }
 
   function openRecordPopup(p) {

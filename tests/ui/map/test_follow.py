@@ -40,6 +40,18 @@ def view(qtbot: QtBot, panel: MapPanel) -> dict[str, float]:
     return json.loads(js(qtbot, panel, VIEW))
 
 
+def click(qtbot: QtBot, panel: MapPanel, selector: str) -> None:
+    """A real mouse click in the middle of the first element the selector finds well inside the page."""
+    found = js(qtbot, panel, "(function () { var all = document.querySelectorAll(" + json.dumps(selector) + ");"
+               " for (var i = 0; i < all.length; i++) { var r = all[i].getBoundingClientRect(),"
+               " x = r.left + r.width / 2, y = r.top + r.height / 2;"
+               " if (x > 60 && y > 90 && x < innerWidth - 60 && y < innerHeight - 60 || all[i].tagName == 'BUTTON')"
+               " return JSON.stringify([x, y]); } return 'null'; })()")
+    x, y = json.loads(found)
+    QTest.mouseClick(panel.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(int(x), int(y)))
+
+
 def layout(qtbot: QtBot, panel: MapPanel) -> dict[str, Any]:
     return json.loads(js(qtbot, panel, "PareMap.layout()"))
 
@@ -118,8 +130,19 @@ def test_window_map_frames_the_territory_the_circle_the_search_then_france(gui: 
     codes = json.loads(js(qtbot, panel, "JSON.stringify(Array.from(document.querySelectorAll("
                           "'.pare-jump')).map(function (b) { return b.dataset.code; }))"))
     assert codes == ["metropole", "971", "972", "973", "974", "976", "975", "977", "978", "986", "987", "988"]
-    js(qtbot, panel, "document.querySelector('.pare-jump[data-code=\"973\"]').click() || 1")
-    assert frames(view(qtbot, panel), bbox("973"))
+    click(qtbot, panel, '.pare-jump[data-code="973"]')  # one click, with the mouse
+    qtbot.waitUntil(lambda: frames(view(qtbot, panel), bbox("973")), timeout=10_000)
+    # a cluster clicked with the mouse zooms in on what it holds (or lists what shares one place)
+    click(qtbot, panel, '.pare-jump[data-code="metropole"]')
+    qtbot.waitUntil(lambda: view(qtbot, panel)["e"] - view(qtbot, panel)["w"] > 10, timeout=10_000)
+    before = view(qtbot, panel)["zoom"]
+    click(qtbot, panel, ".marker-cluster")
+
+    def opened() -> bool:
+        listed = js(qtbot, panel, "document.querySelectorAll('.leaflet-popup .pare-list-item').length")
+        return bool(view(qtbot, panel)["zoom"] > before or listed)
+
+    qtbot.waitUntil(opened, timeout=10_000)
 
 
 def test_marker_click_at_1024x600_a_useful_zoom_and_a_popup_no_control_hides(gui: Any, qtbot: QtBot) -> None:
