@@ -42,11 +42,14 @@ def view(qtbot: QtBot, panel: MapPanel) -> dict[str, float]:
 
 def click(qtbot: QtBot, panel: MapPanel, selector: str) -> None:
     """A real mouse click in the middle of the first element the selector finds well inside the page."""
-    found = js(qtbot, panel, "(function () { var all = document.querySelectorAll(" + json.dumps(selector) + ");"
-               " for (var i = 0; i < all.length; i++) { var r = all[i].getBoundingClientRect(),"
-               " x = r.left + r.width / 2, y = r.top + r.height / 2;"
-               " if (x > 60 && y > 90 && x < innerWidth - 60 && y < innerHeight - 60 || all[i].tagName == 'BUTTON')"
-               " return JSON.stringify([x, y]); } return 'null'; })()")
+    script = (
+        "(function () { var all = document.querySelectorAll(" + json.dumps(selector) + ");"
+        " for (var i = 0; i < all.length; i++) { var r = all[i].getBoundingClientRect(),"
+        " x = r.left + r.width / 2, y = r.top + r.height / 2, inside = x > 60 && y > 90"
+        " && x < innerWidth - 60 && y < innerHeight - 60;"
+        " if (inside || all[i].tagName == 'BUTTON') return JSON.stringify([x, y]); } return 'null'; })()"
+    )
+    found = js(qtbot, panel, script)
     x, y = json.loads(found)
     QTest.mouseClick(panel.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(int(x), int(y)))
