@@ -170,8 +170,8 @@ class MapPanel(QWidget):
         if structure_id in self._records:
             self.structure_clicked.emit(structure_id)
 
-    def _send_records(self, records: Sequence[Structure], *, merge: bool) -> None:
-        payload = build_payload(records, self._open_state).to_json()
+    def _send_records(self, records: Sequence[Structure], *, merge: bool, payload: str | None = None) -> None:
+        payload = payload if payload is not None else self.payload_for(records)
         flag = "true" if merge else "false"
         if len(payload) < _INLINE_LIMIT:
             self.page.runJavaScript(f"PareMap.load({payload}, {flag})", 0)
@@ -227,13 +227,20 @@ class MapPanel(QWidget):
         """The ids whose records the map holds (a snapshot the caller can use off the GUI thread)."""
         return frozenset(self._records)
 
-    def add_records(self, records: Sequence[Structure]) -> None:
-        """Make records known (fetched by the caller on a worker) without changing what is shown."""
+    def payload_for(self, records: Sequence[Structure]) -> str:
+        """The page's JSON for these records: pure Python, safe to call on a worker thread (100k records
+        take about a second there instead of on the GUI thread); hand it back to add_records."""
+        return build_payload(records, self._open_state).to_json()
+
+    def add_records(self, records: Sequence[Structure], payload: str | None = None) -> None:
+        """Make records known (fetched by the caller on a worker) without changing what is shown;
+        `payload`: payload_for(records), when the caller built it on the worker too."""
         new = [r for r in records if r.id not in self._records]
         for rec in records:
             self._records[rec.id] = rec
         if self._ready and new:
-            self._send_records(new, merge=True)
+            ready = payload if payload is not None and len(new) == len(records) else None
+            self._send_records(new, merge=True, payload=ready)
 
     @Slot(list)
     def show_results(self, ids: Sequence[str]) -> None:
