@@ -11,13 +11,13 @@
 
   var S = {
     map: null, config: null, renderer: null, bridge: null, layer: null, engine: null,
-    ids: [], rows: [], fields: null, iLat: 0, iLon: 0, px: new Float64Array(0), py: new Float64Array(0), index: new Map(),
+    rows: [], fields: null, iLat: 0, iLon: 0, px: new Float64Array(0), py: new Float64Array(0), index: new Map(),
     side: new Map(),       // id -> side row
     sel: new Int32Array(0), selKey: "", sideShown: [], levels: null,
     drawn: new Map(),      // draw key -> layer on the map
     clusterCache: new Map(),// cluster key -> marker, kept until the shown set changes (zooming back is free)
     pointLayers: new Map(),// point index -> circle marker (kept: tooltips and clicks stay bound)
-    around: null, sideBox: null, legendBox: null, ready: false, popup: false, popupLayer: null,
+    around: null, sideBox: null, legendBox: null, ready: false, popup: false,
     pendingFrame: null, frameMarkers: null, timing: null, loading: 0, pending: [], chain: Promise.resolve()
   };
 
@@ -340,7 +340,6 @@
     var popup = L.popup({ maxWidth: 260, minWidth: 160, autoPanPaddingTopLeft: L.point(12, b.top + 8),
       autoPanPaddingBottomRight: L.point(12, b.bottom + 8), keepInView: false });
     popup.setLatLng(latlng).setContent(content).openOn(S.map);
-    S.popupLayer = popup;
     clearOfBands(popup, b);
     return popup;
   }
@@ -691,7 +690,7 @@
       var t0 = performance.now();
       S.pre = merge ? null : payload.clusters || null;
       if (!merge) {
-        S.ids = []; S.rows = []; S.index = new Map(); S.side.clear(); S.pointLayers.clear();
+        S.rows = []; S.index = new Map(); S.side.clear(); S.pointLayers.clear();
         S.sel = new Int32Array(0); S.selKey = null; S.levels = null;
         S.drawn.forEach(function (layer) { S.layer.removeLayer(layer); }); S.drawn = new Map();
       }
@@ -703,7 +702,7 @@
       payload.markers.forEach(function (r) {
         var id = r[0], at = S.index.get(id);
         S.side.delete(id);
-        if (at === undefined) { at = n++; S.index.set(id, at); S.ids[at] = id; }
+        if (at === undefined) { at = n++; S.index.set(id, at); }
         else S.pointLayers.delete(at);
         S.rows[at] = r; px[at] = wx(r[iLon] / 1e5); py[at] = wy(r[iLat] / 1e5);
       });
