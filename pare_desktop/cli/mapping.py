@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
 
 def export_map(ctx: Context, args: argparse.Namespace) -> int:
     from ..map.export import write_html
+    from ..map.framing import frame_for
     from ..map.payload import default_open_state
 
     out = Path(args.out).expanduser()
@@ -37,7 +38,7 @@ def export_map(ctx: Context, args: argparse.Namespace) -> int:
 
     # a page is shared like an export: confidential data only when asked for (docs/export.md)
     records = prepare_records(directory.get_many(result.ids), args.include_confidential)
-    size = write_html(records, out, open_state=default_open_state())
+    size = write_html(records, out, open_state=default_open_state(), frame=frame_for(query))
     located = sum(1 for s in records if s.has_position and not s.is_national)
     sys.stdout.write(
         f"Carte écrite : {out} ({size // 1024} Ko) — {len(records)} structures, "

@@ -14,6 +14,7 @@ from pare_desktop.core.territories import referential
 
 from . import csp
 from .assets import SCRIPTS, STYLES
+from .framing import METROPOLE_BBOX
 from .payload import dumps, legend
 
 ORIGIN = "pare://map/"
@@ -34,7 +35,16 @@ JUMPS: tuple[str, ...] = (
     "987",
     "988",
 )
-METROPOLE_BBOX = (-5.3, 41.3, 9.6, 51.15)
+#: Short labels of the territory buttons (the full name is their tooltip).
+SHORT_NAMES = {
+    "metropole": "France",
+    "975": "St-Pierre-et-M.",
+    "977": "St-Barthélemy",
+    "978": "St-Martin",
+    "986": "Wallis-et-F.",
+    "987": "Polynésie",
+    "988": "N.-Calédonie",
+}
 OSM_URL = csp.OSM_TILES + "/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
@@ -70,11 +80,13 @@ def jump_targets() -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for code in JUMPS:
         if code == "metropole":
-            out.append({"code": code, "name": "Métropole", "bbox": list(METROPOLE_BBOX)})
+            out.append({"code": code, "name": "France métropolitaine", "short": SHORT_NAMES[code],
+                        "bbox": list(METROPOLE_BBOX)})
             continue
         t = ref.territory(code)
         if t is not None:
-            out.append({"code": t.code, "name": t.name, "bbox": list(t.bbox)})
+            short = SHORT_NAMES.get(t.code, t.name)
+            out.append({"code": t.code, "name": t.name, "short": short, "bbox": list(t.bbox)})
     return out
 
 
@@ -138,6 +150,7 @@ def render_page(
         world_copy_jump=False,
         zoomAnimation=False,
         fadeAnimation=False,
+        zoomSnap=0.25,  # a territory fills a small map (whole zooms left France tiny at 1024×600)
     )  # a late animation would undo focus_structure()
     # Instance attributes shadow folium's CDN lists: nothing is fetched from a CDN.
     m.default_js = [(f"pare{i}", ORIGIN + path) for i, path in enumerate(scripts)]

@@ -185,10 +185,8 @@ class Workspace(QObject):
             self._update_dashboard()
 
     def _show_around(self, query: SearchQuery) -> None:
-        if query.near is not None and query.radius_km:
-            self.map.around(query.near[0], query.near[1], float(query.radius_km))
-        else:
-            self.map.clear_around()
+        """The map follows the question: its territory, its « près de » circle, or what it found."""
+        self.map.follow(query)
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:
@@ -204,15 +202,16 @@ class Workspace(QObject):
     def _update_map(self) -> None:
         """Show the current results on the map; ids are listed and records fetched on the worker."""
         self._map_stale = False
-        view, known, directory = self._ids, self.map.known_ids(), self.directory
+        view, known, directory, panel = self._ids, self.map.known_ids(), self.directory, self.map
 
-        def fetch() -> tuple[list[str], list[Structure]]:
+        def fetch() -> tuple[list[str], list[Structure], str]:
             ids = list(view)
-            return ids, directory.get_many([i for i in ids if i not in known])
+            records = directory.get_many([i for i in ids if i not in known])
+            return ids, records, panel.payload_for(records)  # the page's JSON, built here too
 
-        def shown(found: tuple[list[str], list[Structure]]) -> None:
-            ids, records = found
-            self.map.add_records(records)
+        def shown(found: tuple[list[str], list[Structure], str]) -> None:
+            ids, records, payload = found
+            self.map.add_records(records, payload)
             self.map.show_results(ids)
 
         self.runner.submit(fetch, on_done=shown, key="map-records")

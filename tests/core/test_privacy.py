@@ -25,7 +25,7 @@ CSV = (
     f"{EXACT[0]};{EXACT[1]};oui\n"
 )
 ID = "abri:abri-1"
-_NUMBER = re.compile(r"-?\d+[.,]\d+")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
 def near_exact(text: str) -> list[float]:
@@ -33,8 +33,10 @@ def near_exact(text: str) -> list[float]:
     found = []
     for m in _NUMBER.finditer(text):
         value = float(m.group().replace(",", "."))
-        if abs(value - EXACT[0]) < 0.01 or abs(value - EXACT[1]) < 0.01:
-            found.append(value)
+        # degrees, or the map payload's integers of 1e-5 degree (lat_e5, lon_e5)
+        for degrees in (value, value / 100_000):
+            if abs(degrees - EXACT[0]) < 0.01 or abs(degrees - EXACT[1]) < 0.01:
+                found.append(degrees)
     return found
 
 

@@ -6,6 +6,7 @@ import argparse
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from pare_desktop.cli import build_parser
 from pare_desktop.cli.common import Context
 from pare_desktop.cli.mapping import export_map
 from pare_desktop.core.directory import Directory
+from pare_desktop.core.territories import referential
 from pare_desktop.map.export import export_html, write_html
 
-from .samples import HOSTILE_TEXTS, grid, hostile, national
+from .samples import HOSTILE_TEXTS, grid, hostile, national, structure
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -83,3 +85,42 @@ def test_cli_writes_the_map_of_a_search(tmp_path: Path, capsys: pytest.CaptureFi
     assert '"t:29"' in html and '"n:1"' in html
     assert "31 structures, 30 sur la carte" in capsys.readouterr().out
     ctx.close()
+
+
+def _view(dom: str) -> tuple[float, ...]:
+    m = re.search(r'data-pare-view="([^"]+)"', dom)
+    assert m is not None
+    return tuple(float(v) for v in m.group(1).split())
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_cli_export_of_la_reunion_opens_on_la_reunion_with_its_clusters(tmp_path: Path) -> None:
+    directory = Directory.open(tmp_path / "pare.sqlite", seed_demo=False)
+
+    class Batch:
+        source = "t"
+        records = (
+            *(replace(structure(500 + i, lat=-21.0 + (i % 7) * 0.04, lon=55.3 + (i // 7) * 0.04,
+                                commune="Saint-Denis"), departement="974", region="04")
+              for i in range(60)),
+            *grid(40),  # mainland: filtered out by --region 04
+            national(1),
+        )
+
+    directory.import_batch(Batch())
+    ctx = Context(data_dir=tmp_path, pro_mode=False, verbose=False, _directory=directory)
+    out = tmp_path / "reunion.html"
+    args = build_parser().parse_args(["map", "--out", str(out), "--region", "04"])
+    assert export_map(ctx, args) == 0
+    ctx.close()
+    html = out.read_text(encoding="utf-8")
+    assert '"clusters":{"zmax":15' in html and '"frame":{"kind":"bbox"' in html
+    dom = offline_chromium(out, tmp_path)
+    west, south, east, north = _view(dom)
+    reunion = referential().region("04")
+    assert reunion is not None
+    w, s, e, n = reunion.bbox
+    assert west <= w and east >= e and south <= s and north >= n  # the whole island is in view
+    assert east - west < 4 * (e - w) + 0.5  # and not mainland France
+    assert 'data-pare-markers="60"' in dom and 'data-pare-grid="shipped"' in dom
+

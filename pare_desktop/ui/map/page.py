@@ -9,7 +9,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 
 from pare_desktop.map.page import ORIGIN, PAGE_PATH
 
-log = logging.getLogger("map")
+log = logging.getLogger("pare.map")
 
 PAGE_URL = QUrl(ORIGIN + PAGE_PATH)
 _LEVELS = {

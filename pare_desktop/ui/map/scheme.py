@@ -19,7 +19,7 @@ from pare_desktop.map.assets import asset_file, mime_type
 from pare_desktop.map.mbtiles import EMPTY_TILE, MBTiles
 from pare_desktop.map.page import PAGE_PATH
 
-log = logging.getLogger("map")
+log = logging.getLogger("pare.map")
 
 QT_CHANNEL_PATH = "assets/qt/qwebchannel.js"
 _TILE = re.compile(r"^/(\d+)/(\d+)/(\d+)/(\d+)\.png$")
@@ -34,10 +34,21 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
         self.page_html = b""
         self.csp = b""
         self.tilesets: list[MBTiles] = []
+        self._data: dict[str, bytes] = {}
+        self._serial = 0
 
     def set_page(self, html: str, csp: str) -> None:
         self.page_html = html.encode("utf-8")
         self.csp = csp.encode("utf-8")
+        self._data.clear()
+
+    def put_data(self, text: str) -> str:
+        """Hold a JSON document for the page to fetch once (large payloads travel faster than as a
+        script); returns its path under the page's origin."""
+        self._serial += 1
+        path = f"data/live/{self._serial}.json"
+        self._data[path] = text.encode("utf-8")
+        return path
 
     def set_tilesets(self, tilesets: Sequence[MBTiles]) -> None:
         self.tilesets = list(tilesets)
@@ -65,6 +76,9 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     def _map(self, job: QWebEngineUrlRequestJob, path: str) -> None:
         if path == PAGE_PATH:
             self._reply(job, "text/html", self.page_html, csp=True)
+            return
+        if path in self._data:
+            self._reply(job, "application/json", self._data.pop(path))
             return
         if path == QT_CHANNEL_PATH:
             f = QFile(":/qtwebchannel/qwebchannel.js")

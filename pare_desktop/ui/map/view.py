@@ -13,9 +13,10 @@ from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from pare_desktop.core.records import Structure
+from pare_desktop.core.records import SearchQuery, Structure
 from pare_desktop.map import csp
-from pare_desktop.map.assets import SCRIPTS
+from pare_desktop.map.assets import MARKERCLUSTER_SCRIPT, SCRIPTS
+from pare_desktop.map.framing import Frame, frame_for
 from pare_desktop.map.mbtiles import MBTiles, MBTilesError
 from pare_desktop.map.page import USER_AGENT, Background, PageConfig, bbox_of, build_page
 from pare_desktop.map.payload import OpenState, build_payload, default_open_state, dumps, ids_json
@@ -23,14 +24,17 @@ from pare_desktop.map.payload import OpenState, build_payload, default_open_stat
 from .page import PAGE_URL, MapBridge, MapPage
 from .scheme import QT_CHANNEL_PATH, MapSchemeHandler, RequestGuard
 
-log = logging.getLogger("map")
+log = logging.getLogger("pare.map")
 
 FetchRecords = Callable[[Sequence[str]], list[Structure]]
 _OSM_HOST = "tile.openstreetmap.org"
+#: Above this many characters, JSON goes to the page as a fetched document rather than inside a script.
+_INLINE_LIMIT = 64_000
 
 
-def _qt_scripts() -> tuple[str, ...]:
-    return (*SCRIPTS[:-1], QT_CHANNEL_PATH, SCRIPTS[-1])
+def _qt_scripts(clusterer: str) -> tuple[str, ...]:
+    anchor = (MARKERCLUSTER_SCRIPT,) if clusterer == "markercluster" else ()
+    return (*SCRIPTS[:-1], *anchor, QT_CHANNEL_PATH, SCRIPTS[-1])
 
 
 class MapPanel(QWidget):
@@ -48,6 +52,7 @@ class MapPanel(QWidget):
         mbtiles: Sequence[Path] = (),
         online_background: bool = False,
         open_state: OpenState | None = None,
+        clusterer: str = "grid",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +63,9 @@ class MapPanel(QWidget):
         self._ready = False
         self._queue: list[str] = []
         self._tilesets: list[MBTiles] = []
+        self._clusterer = clusterer  # "grid" (ours); "markercluster" only as the benchmark's anchor
+        self._frame: Frame | None = None
+        self._framed_query: SearchQuery | None = None
 
         # Children are deleted in creation order: the view (and the page it owns) must go before the
         # profile, or QtWebEngine warns "Release of profile requested but WebEnginePage still not deleted".
@@ -111,7 +119,12 @@ class MapPanel(QWidget):
         )
         self.online_background = online_background
         html = build_page(
-            PageConfig(backgrounds=backgrounds, online_osm=online_background), scripts=_qt_scripts()
+            PageConfig(
+                backgrounds=backgrounds,
+                online_osm=online_background,
+                extra={"clusterer": self._clusterer},
+            ),
+            scripts=_qt_scripts(self._clusterer),
         )
         self.scheme_handler.set_page(
             html, csp.header_policy(local=("'self'", "pare:"), online_tiles=online_background)
@@ -144,6 +157,8 @@ class MapPanel(QWidget):
         self._ready = True
         if self._records:
             self._send_records(list(self._records.values()), merge=False)
+        if self._frame is not None:
+            self._send_frame(self._frame)
         self._send_show()
         queued, self._queue = self._queue, []
         for script in queued:
@@ -155,15 +170,45 @@ class MapPanel(QWidget):
         if structure_id in self._records:
             self.structure_clicked.emit(structure_id)
 
-    def _send_records(self, records: Sequence[Structure], *, merge: bool) -> None:
-        payload = build_payload(records, self._open_state).to_json()
-        self.page.runJavaScript(f"PareMap.load({payload}, {'true' if merge else 'false'})", 0)
+    def _send_records(self, records: Sequence[Structure], *, merge: bool, payload: str | None = None) -> None:
+        payload = payload if payload is not None else self.payload_for(records)
+        flag = "true" if merge else "false"
+        if len(payload) < _INLINE_LIMIT:
+            self.page.runJavaScript(f"PareMap.load({payload}, {flag})", 0)
+            return
+        path = self.scheme_handler.put_data(payload)
+        self.page.runJavaScript(f"PareMap.loadUrl({dumps(path)}, {flag})", 0)
 
     def _send_show(self) -> None:
-        ids = "null" if self._shown is None else ids_json(self._shown)
-        self.page.runJavaScript(f"PareMap.show({ids})", 0)
+        if self._shown is None:
+            self.page.runJavaScript("PareMap.show(null)", 0)
+            return
+        ids = ids_json(self._shown)
+        if len(ids) < _INLINE_LIMIT:
+            self.page.runJavaScript(f"PareMap.show({ids})", 0)
+            return
+        self.page.runJavaScript(f"PareMap.showUrl({dumps(self.scheme_handler.put_data(ids))})", 0)
+
+    def _send_frame(self, frame: Frame) -> None:
+        call = "frameAfterShow" if frame["kind"] == "markers" else "frame"
+        self.page.runJavaScript(f"PareMap.{call}({dumps(frame)})", 0)
 
     # --- public slots --------------------------------------------------------------------------------
+
+    @Slot(object)
+    def follow(self, query: SearchQuery) -> None:
+        """Frame the question: its territory, its « près de » circle, the markers it found, or France.
+
+        A frame is applied when it changes (the user's own pan and zoom are kept otherwise); a question
+        framed by its results is re-framed whenever it changes, once its results are shown.
+        """
+        frame = frame_for(query)
+        same = frame == self._frame and (frame["kind"] != "markers" or query == self._framed_query)
+        self._frame, self._framed_query = frame, query
+        if same or not self._ready:
+            return  # not ready: sent with the records once the page is loaded
+        self._send_frame(frame)
+
 
     @property
     def is_ready(self) -> bool:
@@ -182,13 +227,20 @@ class MapPanel(QWidget):
         """The ids whose records the map holds (a snapshot the caller can use off the GUI thread)."""
         return frozenset(self._records)
 
-    def add_records(self, records: Sequence[Structure]) -> None:
-        """Make records known (fetched by the caller on a worker) without changing what is shown."""
+    def payload_for(self, records: Sequence[Structure]) -> str:
+        """The page's JSON for these records: pure Python, safe to call on a worker thread (100k records
+        take about a second there instead of on the GUI thread); hand it back to add_records."""
+        return build_payload(records, self._open_state).to_json()
+
+    def add_records(self, records: Sequence[Structure], payload: str | None = None) -> None:
+        """Make records known (fetched by the caller on a worker) without changing what is shown;
+        `payload`: payload_for(records), when the caller built it on the worker too."""
         new = [r for r in records if r.id not in self._records]
         for rec in records:
             self._records[rec.id] = rec
         if self._ready and new:
-            self._send_records(new, merge=True)
+            ready = payload if payload is not None and len(new) == len(records) else None
+            self._send_records(new, merge=True, payload=ready)
 
     @Slot(list)
     def show_results(self, ids: Sequence[str]) -> None:
