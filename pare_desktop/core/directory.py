@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy import Engine, select
 
 from . import db, store
+from .errors import DiskFullError
 from .progress import NullProgress, Progress
 from .records import (
     ORIGIN_DEMO,
@@ -78,8 +79,9 @@ class Directory:
         self.pro_mode = pro_mode
         self.user = UserData(engine, on_local_change=self._reload_local_index)
         self._lock = threading.Lock()
-        self._indexes: tuple[SearchIndex, SearchIndex] = (
-            indexes.load_publisher_index(engine),
+        self._publisher = indexes.load_publisher(engine)
+        self._indexes: tuple[SearchIndex, ...] = (
+            *self._publisher.segments,
             indexes.build(indexes.local_records(engine)),
         )
 
@@ -113,7 +115,7 @@ class Directory:
         ix = self._current_indexes()
         return ResultRows(ix, search_many_indices(ix, query, self.pro_mode), query)
 
-    def _current_indexes(self) -> tuple[SearchIndex, SearchIndex]:
+    def _current_indexes(self) -> tuple[SearchIndex, ...]:
         with self._lock:
             return self._indexes
 
@@ -182,15 +184,19 @@ class Directory:
             return self._merge_services(batch.source, records)
         with db.write(self.engine) as c:
             retired, withdrawn = (0, 0)
+            demo_ids: list[str] = []
             if store.get_meta(c, "demo") == "1":
+                t = store.STRUCTURE
+                demo_ids = list(c.execute(select(t.c.id).where(t.c.origin == ORIGIN_DEMO)).scalars())
                 retired, withdrawn = store.retire_demo(c)
             added, updated = store.upsert_structures(c, records)
+            indexes.write_index_delta(c, records, demo_ids)
             store.bump_generation(c)
             store.set_meta(c, {"last_import": datetime.now().replace(microsecond=0).isoformat()})
             if not store.get_meta(c, "dataset_id") or store.get_meta(c, "dataset_id") == "demo":
                 store.set_meta(c, {"dataset_id": f"import:{batch.source}"})
         progress.set_status("index")
-        self.refresh(known=records)
+        self.reload_index(known=records)
         return ImportOutcome(batch.source, added, updated, retired, withdrawn)
 
     def _merge_services(self, source: str, enrichments: list[Structure]) -> ImportOutcome:
@@ -211,24 +217,38 @@ class Directory:
             }
             merged = [merge_services(existing[e.id], e) for e in enrichments if e.id in existing]
             store.upsert_structures(c, merged)
+            indexes.write_index_delta(c, merged, ())
             store.bump_generation(c)
-        self.refresh()
+        self.reload_index(known=merged)
         return ImportOutcome(source, 0, len(merged), 0, 0, unmatched=len(enrichments) - len(merged))
 
     # --- search index -----------------------------------------------------------------------------------
     def refresh(self, known: Sequence[Structure] = ()) -> None:
-        """Publisher data changed (import, sync apply): rebuild and persist the index, then swap it in.
+        """Rebuild the publisher index from the data as it is and persist it, then swap it in.
 
         `known`: publisher records just written, so that they need not be read back.
         """
-        publisher = indexes.rebuild_publisher_index(self.engine, known)
+        self._swap_publisher(indexes.rebuild_publisher(self.engine, known))
+
+    def reload_index(self, known: Sequence[Structure] = ()) -> None:
+        """Publisher data changed (import, sync apply): load the index written with it (cheap: the base
+        stays, the small delta segment is read), or rebuild it when it was left stale."""
+        self._swap_publisher(indexes.load_publisher(self.engine, self._publisher, known))
+
+    @property
+    def storage_problem(self) -> DiskFullError | None:
+        """Set when the search index could not be stored (disk full): searching works, from memory."""
+        return indexes.storage_problem(self._publisher)
+
+    def _swap_publisher(self, publisher: indexes.PublisherIndex) -> None:
         with self._lock:
-            self._indexes = (publisher, self._indexes[1])
+            self._publisher = publisher
+            self._indexes = (*publisher.segments, self._indexes[-1])
 
     def _reload_local_index(self) -> None:
         local = indexes.build(indexes.local_records(self.engine))
         with self._lock:
-            self._indexes = (self._indexes[0], local)
+            self._indexes = (*self._indexes[:-1], local)
 
 
 def _seed_if_empty(engine: Engine) -> None:

@@ -47,3 +47,7 @@ def require_valid(batch: ImportBatch) -> None:
     """Raise ImportValidationError when the batch holds rejects (the caller's skip_invalid=False path)."""
     if batch.rejects:
         raise ImportValidationError(batch)
+
+
+class DiskFullError(PareError):
+    """Derived data (the search index) could not be stored for lack of disk space; the data is intact."""

@@ -9,12 +9,21 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from .models import ContactListItem, Favourite, LocalStructureRow, Meta, Note, StructureRow
+from .models import (
+    ContactListItem,
+    Favourite,
+    LocalStructureRow,
+    Meta,
+    Note,
+    SearchIndexBlob,
+    StructureRow,
+)
 from .records import ORIGIN_DEMO, Structure, structure_from_dict, structure_to_dict
 
 STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
 META: Table = Meta.__table__  # type: ignore[assignment]
+SEARCH_INDEX: Table = SearchIndexBlob.__table__  # type: ignore[assignment]
 _COLUMNS = tuple(c.name for c in STRUCTURE.columns)
 
 
@@ -97,6 +106,9 @@ def bump_generation(conn: Connection, *, publisher: bool = True) -> int:
     values = {"data_generation": str(gen)}
     if publisher:
         values["publisher_generation"] = str(gen)
+        # An index delta written in this transaction (search.indexes.write_index_delta) becomes current.
+        old = -int(get_meta(conn, "publisher_generation", "0")) - 1
+        conn.execute(update(SEARCH_INDEX).where(SEARCH_INDEX.c.generation == old).values(generation=gen))
     set_meta(conn, values)
     return gen
 

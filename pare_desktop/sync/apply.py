@@ -22,6 +22,7 @@ from pare_desktop.core.records import (
     hash_hex,
     record_hash,
 )
+from pare_desktop.core.search import indexes
 
 from .errors import FeedFormatError, IntegrityError
 from .feed import Delta, Manifest, Removal, Upsert, read_items, read_snapshot_raw
@@ -63,13 +64,14 @@ def apply_plan(
     progress = progress or NullProgress()
     with db.write(engine) as conn:
         _checkpoint("begin", conn)
+        changes: tuple[list[Structure], list[str]] = ([], [])  # upserted, removed: for the search index
         if plan.snapshot:
             upserted, deleted, withdrawn = _snapshot(conn, manifest, files[0], progress)
         else:
             upserted = deleted = withdrawn = 0
             current = _stored_hash(conn)
             for delta, path in zip(plan.deltas, files, strict=True):
-                current, counts = _delta(conn, delta, path, current, progress)
+                current, counts = _delta(conn, delta, path, current, progress, changes)
                 upserted, deleted, withdrawn = (
                     upserted + counts[0],
                     deleted + counts[1],
@@ -96,6 +98,8 @@ def apply_plan(
                 TRUSTED_PREFIX + manifest.dataset_id: str(manifest.version),
             },
         )
+        if not plan.snapshot and not retired:  # a snapshot or retired demo: the index is rebuilt after
+            indexes.write_index_delta(conn, *changes)
         store.bump_generation(conn)
         _checkpoint("commit", conn)
     return ApplyResult(upserted, deleted, withdrawn, retired)
@@ -172,7 +176,12 @@ def _stored_hash(conn: Connection) -> int:
 
 
 def _delta(
-    conn: Connection, delta: Delta, path: Path, current: int, progress: Progress
+    conn: Connection,
+    delta: Delta,
+    path: Path,
+    current: int,
+    progress: Progress,
+    changes: tuple[list[Structure], list[str]],
 ) -> tuple[int, tuple[int, int, int]]:
     upserts: list[Structure] = []
     removals: list[str] = []
@@ -204,6 +213,8 @@ def _delta(
     old = _live_hashes(conn, mine)
     current = combine_hashes(current, (), old.values())
     deleted, withdrawn = store.remove_structures(conn, [x for x in removals if x in mine])
+    changes[0].extend(upserts)
+    changes[1].extend(mine)
     if hash_hex(current) != delta.dataset_hash:
         raise IntegrityError(
             f"empreinte du jeu de données après le delta {delta.from_version}→{delta.to_version} "

@@ -169,7 +169,7 @@ class SyncClient:
             applied = self._pull(http, manifest, plan, progress)
         clear_cache(s.cache_dir)
         progress.set_status("Mise à jour de la recherche…")
-        self.directory.refresh()
+        self.directory.reload_index()
         sent = self._send_reports(http)
         return SyncOutcome(
             history.UPDATED,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +73,7 @@ class SearchIndex:
         self._open_rows = np.zeros(len(self._ids), dtype=bool)
         self._near_key: tuple[float, float] | None = None
         self._near_dist = np.zeros(0)
+        self._alive: Array | None = None  # rows not superseded by a newer segment (None: all)
 
     # --- construction and persistence -----------------------------------------------------------
     @classmethod
@@ -87,6 +89,18 @@ class SearchIndex:
     def from_bytes(cls, data: bytes) -> SearchIndex:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return cls({k: npz[k] for k in npz.files})
+
+    def without(self, ids: Collection[str]) -> SearchIndex:
+        """A view of this index where the rows of `ids` no longer match (a newer segment holds them).
+
+        Arrays are shared, not copied: the cost is one boolean per row.
+        """
+        rows = [r for r in map(self.row_of, ids) if r is not None]
+        view = copy.copy(self)  # shares arrays, ids, terms and caches (replaced, never mutated in place)
+        alive = np.ones(len(self._ids), dtype=bool) if self._alive is None else self._alive.copy()
+        alive[rows] = False
+        view._alive = alive if rows or self._alive is not None else None
+        return view
 
     # --- rows and ids -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -218,6 +232,8 @@ class SearchIndex:
         """Ordered matching rows, their scores and distances, the total and the facet counts."""
         n = len(self._ids)
         base = np.ones(n, dtype=bool) if pro_mode else ~self._a["pro"]
+        if self._alive is not None:
+            base &= self._alive
         words = _tokens(query.text)[:_MAX_WORDS]
         score = None
         if words:
