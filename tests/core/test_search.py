@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -125,7 +126,10 @@ def test_accents_case_and_prefix() -> None:
 
 def test_names_rank_above_descriptions() -> None:
     ix = SearchIndex.build(CORPUS, NAMES)
-    assert ids(ix, text="ecoute")[0] == "t:bdx"  # in the name; the others only in descriptions
+    found = ids(ix, text="ecoute")
+    assert found[0] == "t:119"  # a national line that answers the need comes first (issue 10.3)
+    assert found[1] == "t:bdx"  # then the name match; the others only in descriptions
+    assert ids(ix, text="ecoute", include_national=False)[0] == "t:bdx"
 
 
 def test_territories() -> None:
@@ -271,6 +275,12 @@ def test_index_agrees_with_brute_force(corpus: list[Structure], q: SearchQuery, 
     got = search(ix, q, pro_mode=pro, now=MONDAY_10_PARIS)
     expected = {r.id for r in corpus if _matches(r, q, pro)}
     assert set(got.ids) == expected and got.total == len(expected)
+    # facet counts (counted over the matches or over the others, whichever is smaller) agree too
+    types = Counter(r.type for r in corpus if r.id in expected)
+    assert {f.value: f.count for f in got.facets["type"]} == dict(types)
+    unfiltered = [r for r in corpus if _matches(r, replace(q, modalities=()), pro)]
+    modalities = Counter(m for r in unfiltered for m in set(r.modalities))
+    assert {f.value: f.count for f in got.facets["modality"] if f.count} == dict(modalities)
     half = len(corpus) // 2
     parts = [SearchIndex.build(corpus[:half], NAMES), SearchIndex.build(corpus[half:], NAMES)]
     merged = search_many(parts, replace(q, sort="relevance"), pro_mode=pro, now=MONDAY_10_PARIS)

@@ -23,6 +23,7 @@ from pare_desktop.core.search.index import (
     REGION_PREFIX,
     IndexHits,
     SearchIndex,
+    query_words,
     region_key,
 )
 
@@ -51,6 +52,7 @@ class MergedHits:
     distances_km: Array | None  # float64 aligned (NaN: no position) when the query has `near`
     total: int
     facets: dict[str, dict[str, int]]
+    approximate: tuple[str, ...] = ()  # query words matched with typo tolerance (empty: exact)
 
     def id_at(self, indexes: Sequence[SearchIndex], k: int) -> str:
         return indexes[int(self.sources[k])].id_at(int(self.rows[k]))
@@ -80,7 +82,8 @@ def search_many_indices(
 ) -> MergedHits:
     """Matches of `query` over every index, ranked together; facet counts summed."""
     whole = replace(query, offset=0, limit=None)
-    hits: list[IndexHits] = [ix.search_indices(whole, pro_mode, now) for ix in indexes]
+    _words, fuzzy = query_words(query.text, indexes)
+    hits: list[IndexHits] = [ix.search_indices(whole, pro_mode, now, fuzzy) for ix in indexes]
     facets: dict[str, dict[str, int]] = {}
     for h in hits:
         for facet, counts in h.facets.items():
@@ -115,7 +118,9 @@ def search_many_indices(
         dist = None if dist is None else dist[order]
     end = None if query.limit is None else query.offset + query.limit
     page = slice(query.offset, end)
-    return MergedHits(sources[page], rows[page], None if dist is None else dist[page], total, facets)
+    return MergedHits(
+        sources[page], rows[page], None if dist is None else dist[page], total, facets, fuzzy if total else ()
+    )
 
 
 def facet_counts(
@@ -145,7 +150,9 @@ def search_many(
     distances: tuple[float | None, ...] = ()
     if hits.distances_km is not None:
         distances = tuple(None if d != d else d for d in hits.distances_km.tolist())
-    return SearchResult(hits.ids(indexes), hits.total, distances, facet_counts(query, hits.facets))
+    return SearchResult(
+        hits.ids(indexes), hits.total, distances, facet_counts(query, hits.facets), hits.approximate
+    )
 
 
 def search(

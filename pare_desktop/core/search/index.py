@@ -15,6 +15,7 @@ import numpy as np
 
 from pare_desktop.core import hours
 from pare_desktop.core.records import SORT_DISTANCE, SORT_RELEVANCE, SORT_UPDATED, SearchQuery, Structure
+from pare_desktop.core.search import synonyms
 from pare_desktop.core.search.build import (
     FORMAT_VERSION,
     HOURS_SEP,
@@ -24,7 +25,9 @@ from pare_desktop.core.search.build import (
     build_arrays,
     unpack,
 )
+from pare_desktop.core.search.fuzzy import Vocabulary, max_edits
 
+NATIONAL_BOOST = 64  # added to the relevance of national lines that match the words of a query
 REGION_PREFIX = "region:"
 DEPARTEMENT_PREFIX = "departement:"
 EARTH_RADIUS_KM = 6371.0088
@@ -34,6 +37,17 @@ FACET_FILTER = {"territory": "territory", "region": "territory", "type": "type",
                 "public": "public", "modality": "modality", "open_now": "open_now"}
 _MULTI = (("support", "support"), ("public", "public"), ("modality", "modality"),
           ("territory", "dep"), ("region", "reg"))
+
+
+def query_words(text: str, indexes: Sequence[SearchIndex]) -> tuple[list[str], tuple[str, ...]]:
+    """The folded words of a query, and those to match with typo tolerance: the words no index holds
+    as a prefix, that have no equivalent (synonyms) and an edit budget (fuzzy.max_edits)."""
+    words = _tokens(text)[:_MAX_WORDS]
+    fuzzy = tuple(
+        w for w in words
+        if max_edits(w) and not synonyms.equivalents(w) and not any(ix.has_prefix(w) for ix in indexes)
+    )
+    return words, fuzzy
 
 
 def region_key(code: str) -> str:
@@ -55,6 +69,25 @@ class IndexHits:
     facets: dict[str, dict[str, int]]
 
 
+class _Picked:
+    """The rows a facet count walks for a mask: the matches, or the others when they are fewer (the count
+    is then the total minus theirs): counting costs what the smaller side holds, not the whole index."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+        self._cache: list[tuple[Array, tuple[Array, bool]]] = []
+
+    def rows(self, mask: Array) -> tuple[Array, bool]:
+        for m, found in self._cache:
+            if m is mask:
+                return found
+        hits = int(np.count_nonzero(mask))
+        inverted = hits > self._n // 2
+        rows = np.flatnonzero(~mask if inverted else mask)
+        self._cache.append((mask, (rows, inverted)))
+        return rows, inverted
+
+
 class SearchIndex:
     """Search over one set of structures. Build it once, persist to_bytes(), reload with from_bytes()."""
 
@@ -74,6 +107,9 @@ class SearchIndex:
         self._near_key: tuple[float, float] | None = None
         self._near_dist = np.zeros(0)
         self._alive: Array | None = None  # rows not superseded by a newer segment (None: all)
+        self._vocabulary: Vocabulary | None = None  # typo tolerance, built at the first typo
+        self._row_major: dict[str, tuple[Array, Array]] = {}  # facet counting (see _by_row)
+        self._totals_of: dict[str, Array] = {}
 
     # --- construction and persistence -----------------------------------------------------------
     @classmethod
@@ -129,22 +165,58 @@ class SearchIndex:
         return self._folded
 
     # --- masks ------------------------------------------------------------------------------------
-    def _postings_mask(self, field: str, word: str) -> Array:
-        lo = bisect_left(self._terms, word)
-        hi = bisect_left(self._terms, word + "\U0010ffff", lo)
-        ptr = self._a[field + "_ptr"]
+    def _range(self, prefix: str) -> tuple[int, int]:
+        lo = bisect_left(self._terms, prefix)
+        return lo, bisect_left(self._terms, prefix + "\U0010ffff", lo)
+
+    def has_prefix(self, word: str) -> bool:
+        """Whether some term of this index starts with `word` (else typo tolerance may step in)."""
+        lo, hi = self._range(word)
+        return hi > lo
+
+    def _postings_mask(self, field: str, prefixes: Sequence[str]) -> Array:
+        """Rows holding a term that starts with one of `prefixes`, in `field` ("all" or "name")."""
+        ptr, rows = self._a[field + "_ptr"], self._a[field + "_rows"]
         mask = np.zeros(len(self._ids), dtype=bool)
-        mask[self._a[field + "_rows"][ptr[lo]:ptr[hi]]] = True
+        for prefix in prefixes:
+            lo, hi = self._range(prefix)
+            mask[rows[ptr[lo]:ptr[hi]]] = True
         return mask
 
-    def _text(self, words: Sequence[str]) -> tuple[Array, Array]:
+    def _word_masks(self, word: str, fuzzy: bool) -> tuple[Array, Array]:
+        """(rows matching, rows whose name matches) one query word: the word as a prefix (when `fuzzy`,
+        the vocabulary prefixes within its edit budget instead), or one of its equivalents (synonyms)."""
+        alternatives = synonyms.equivalents(word)
+        if fuzzy:
+            if self._vocabulary is None:
+                self._vocabulary = Vocabulary(self._terms)
+            prefixes = self._vocabulary.near(word)
+            for key in synonyms.near_keys(word):  # « psycologue » -> « psychologue » and its equivalents
+                prefixes.append(key)
+                alternatives += synonyms.equivalents(key)
+        else:
+            prefixes = [word]
+        in_all, in_name = self._postings_mask("all", prefixes), self._postings_mask("name", prefixes)
+        for words in alternatives:
+            every, named = self._postings_mask("all", words[:1]), self._postings_mask("name", words[:1])
+            for w in words[1:]:
+                every &= self._postings_mask("all", [w])
+                named &= self._postings_mask("name", [w])
+            in_all |= every
+            in_name |= named
+        return in_all, in_name
+
+    def _text(self, words: Sequence[str], fuzzy: Collection[str]) -> tuple[Array, Array]:
         match = np.ones(len(self._ids), dtype=bool)
         score = np.zeros(len(self._ids), dtype=np.int16)
         for word in words:
-            in_all = self._postings_mask("all", word)
+            in_all, in_name = self._word_masks(word, word in fuzzy)
             match &= in_all
             score += in_all
-            score += self._postings_mask("name", word)
+            score += in_name
+        # National lines that answer the need come first, the app's main ones (119) before the others.
+        national = self._a["national"]
+        score[national] += NATIONAL_BOOST + 4 * self._a["priority"][national]
         return match, score
 
     def _values_mask(self, key: str, values: Sequence[str], all_of: bool = False) -> Array:
@@ -208,36 +280,74 @@ class SearchIndex:
         return self._near_dist
 
     # --- facets -----------------------------------------------------------------------------------
-    def _count(self, facet: str, mask: Array, open_rows: Array) -> dict[str, int]:
+    def _count(self, facet: str, mask: Array, open_rows: Array, picked: _Picked) -> dict[str, int]:
         if facet == "open_now":
             n = int(np.count_nonzero(mask & open_rows))
             return {"1": n} if n else {}
         if facet == "type":
-            codes = self._a["type_code"][mask] + 1  # -1: no type
-            counts = np.bincount(codes, minlength=len(self._values["type"]) + 1)[1:]
-            values = self._values["type"]
+            key, rptr, rvals = "type", None, self._type_codes1
         else:
             key = dict(_MULTI)[facet]
-            ptr, rows = self._a[key + "_ptr"], self._a[key + "_rows"]
-            if len(rows) == 0:
-                return {}
-            counts = np.add.reduceat(mask[rows], ptr[:-1], dtype=np.int64)
-            values = self._values[key]
+            rptr, rvals = self._by_row(key)
+        nvalues = len(self._values[key]) + (key == "type")
+        rows, inverted = picked.rows(mask)
+        if rptr is None:
+            vals = rvals[rows]
+        else:  # the value codes of the picked rows, through the row-major CSR
+            starts, lengths = rptr[rows], rptr[rows + 1] - rptr[rows]
+            offsets = np.cumsum(lengths) - lengths
+            vals = rvals[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
+        counts = np.bincount(vals, minlength=nvalues)
+        if inverted:
+            counts = self._totals(key, rvals, nvalues) - counts
+        if key == "type":
+            counts = counts[1:]  # code 0: no type
+        values = self._values[key]
         return {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+
+    def _by_row(self, key: str) -> tuple[Array, Array]:
+        """The facet's values per row (row-major CSR: codes of row r are vals[ptr[r]:ptr[r+1]]), lazily."""
+        found = self._row_major.get(key)
+        if found is None:
+            ptr, rows = self._a[key + "_ptr"], self._a[key + "_rows"]
+            codes = np.repeat(np.arange(len(ptr) - 1, dtype=np.int32), np.diff(ptr))
+            order = np.argsort(rows, kind="stable")
+            rptr = np.zeros(len(self._ids) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=len(self._ids)), out=rptr[1:])
+            found = self._row_major[key] = (rptr, codes[order])
+        return found
+
+    @property
+    def _type_codes1(self) -> Array:
+        if "type" not in self._row_major:
+            self._row_major["type"] = (np.zeros(0), self._a["type_code"].astype(np.intp) + 1)
+        return self._row_major["type"][1]
+
+    def _totals(self, key: str, vals: Array, nvalues: int) -> Array:
+        if key not in self._totals_of:
+            self._totals_of[key] = np.bincount(vals, minlength=nvalues)
+        return self._totals_of[key]
 
     # --- search -----------------------------------------------------------------------------------
     def search_indices(
-        self, query: SearchQuery, pro_mode: bool = False, now: datetime | None = None
+        self,
+        query: SearchQuery,
+        pro_mode: bool = False,
+        now: datetime | None = None,
+        fuzzy: Collection[str] | None = None,
     ) -> IndexHits:
-        """Ordered matching rows, their scores and distances, the total and the facet counts."""
+        """Ordered matching rows, their scores and distances, the total and the facet counts.
+
+        `fuzzy`: the query words to match with typo tolerance (default: query_words(..., [self])[1]).
+        """
         n = len(self._ids)
         base = np.ones(n, dtype=bool) if pro_mode else ~self._a["pro"]
         if self._alive is not None:
             base &= self._alive
-        words = _tokens(query.text)[:_MAX_WORDS]
+        words, found_fuzzy = query_words(query.text, [self])
         score = None
         if words:
-            match, score = self._text(words)
+            match, score = self._text(words, found_fuzzy if fuzzy is None else fuzzy)
             base &= match
         if query.ids is not None:
             restrict = np.zeros(n, dtype=bool)
@@ -268,6 +378,7 @@ class SearchIndex:
         for m in filters.values():
             full &= m
         facets: dict[str, dict[str, int]] = {}
+        picked = _Picked(n)
         for facet, own in FACET_FILTER.items():
             mask = full
             if own in filters:
@@ -275,7 +386,7 @@ class SearchIndex:
                 for key, m in filters.items():
                     if key != own:
                         mask &= m
-            facets[facet] = self._count(facet, mask, open_rows)
+            facets[facet] = self._count(facet, mask, open_rows, picked)
         rows = np.flatnonzero(full).astype(np.int32)
         order = self._order(query, rows, score, dist)
         if order is not None:
