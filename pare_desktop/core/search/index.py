@@ -70,22 +70,41 @@ class IndexHits:
 
 
 class _Picked:
-    """The rows a facet count walks for a mask: the matches, or the others when they are fewer (the count
-    is then the total minus theirs): counting costs what the smaller side holds, not the whole index."""
+    """How facet counts read one mask. When one side is small (the matches, or the others: the count is
+    then the total minus theirs) its rows are walked; otherwise the mask is packed into bits, ANDed with
+    each value's row bitset and popcounted. Either way far less than a pass over every posting."""
+
+    SPARSE = 64  # walk rows when the smaller side holds fewer than n / SPARSE of them
 
     def __init__(self, n: int) -> None:
         self._n = n
-        self._cache: list[tuple[Array, tuple[Array, bool]]] = []
+        self._cache: list[tuple[Array, tuple[Array | None, bool, Array | None]]] = []
 
-    def rows(self, mask: Array) -> tuple[Array, bool]:
+    def view(self, mask: Array) -> tuple[Array | None, bool, Array | None]:
+        """(rows of the smaller side, whether it is the non-matches, packed mask): rows or packed is None."""
         for m, found in self._cache:
             if m is mask:
                 return found
         hits = int(np.count_nonzero(mask))
         inverted = hits > self._n // 2
-        rows = np.flatnonzero(~mask if inverted else mask)
-        self._cache.append((mask, (rows, inverted)))
-        return rows, inverted
+        side = self._n - hits if inverted else hits
+        if side * self.SPARSE < self._n:
+            view: tuple[Array | None, bool, Array | None] = (
+                np.flatnonzero(~mask if inverted else mask), inverted, None
+            )
+        else:
+            view = (None, False, pack_bits(mask))
+        self._cache.append((mask, view))
+        return view
+
+
+def pack_bits(mask: Array) -> Array:
+    """A boolean row mask as uint64 words, row r at bit r % 64 of word r // 64."""
+    packed = np.packbits(mask, bitorder="little")
+    words = -(-len(mask) // 64)
+    if len(packed) != words * 8:
+        packed = np.concatenate((packed, np.zeros(words * 8 - len(packed), dtype=np.uint8)))
+    return packed.view(np.uint64)
 
 
 class SearchIndex:
@@ -110,6 +129,8 @@ class SearchIndex:
         self._vocabulary: Vocabulary | None = None  # typo tolerance, built at the first typo
         self._row_major: dict[str, tuple[Array, Array]] = {}  # facet counting (see _by_row)
         self._totals_of: dict[str, Array] = {}
+        self._bitsets: dict[str, Array] = {}
+        self._dense_terms: dict[tuple[str, int], Array] = {}
 
     # --- construction and persistence -----------------------------------------------------------
     @classmethod
@@ -175,13 +196,38 @@ class SearchIndex:
         return hi > lo
 
     def _postings_mask(self, field: str, prefixes: Sequence[str]) -> Array:
-        """Rows holding a term that starts with one of `prefixes`, in `field` ("all" or "name")."""
+        """Rows holding a term that starts with one of `prefixes`, in `field` ("all" or "name").
+
+        Frequent terms (in 1/16 of the rows or more: a short prefix spans many) are ORed as bitsets;
+        the others' rows are set one by one.
+        """
+        n = len(self._ids)
         ptr, rows = self._a[field + "_ptr"], self._a[field + "_rows"]
-        mask = np.zeros(len(self._ids), dtype=bool)
+        mask = np.zeros(n, dtype=bool)
+        bits: Array | None = None
+        dense = max(n // 16, 256)
         for prefix in prefixes:
             lo, hi = self._range(prefix)
-            mask[rows[ptr[lo]:ptr[hi]]] = True
+            start = lo
+            for k in (lo + np.flatnonzero(np.diff(ptr[lo:hi + 1]) >= dense)).tolist():
+                mask[rows[ptr[start]:ptr[k]]] = True
+                term = self._term_bits(field, k)
+                bits = term.copy() if bits is None else np.bitwise_or(bits, term, out=bits)
+                start = k + 1
+            mask[rows[ptr[start]:ptr[hi]]] = True
+        if bits is not None:
+            mask |= np.unpackbits(bits.view(np.uint8), count=n, bitorder="little").view(bool)
         return mask
+
+    def _term_bits(self, field: str, k: int) -> Array:
+        """The rows of a frequent term as a bitset (see pack_bits), made at its first use."""
+        found = self._dense_terms.get((field, k))
+        if found is None:
+            ptr = self._a[field + "_ptr"]
+            mask = np.zeros(len(self._ids), dtype=bool)
+            mask[self._a[field + "_rows"][ptr[k]:ptr[k + 1]]] = True
+            found = self._dense_terms[(field, k)] = pack_bits(mask)
+        return found
 
     def _word_masks(self, word: str, fuzzy: bool) -> tuple[Array, Array]:
         """(rows matching, rows whose name matches) one query word: the word as a prefix (when `fuzzy`,
@@ -284,26 +330,45 @@ class SearchIndex:
         if facet == "open_now":
             n = int(np.count_nonzero(mask & open_rows))
             return {"1": n} if n else {}
-        if facet == "type":
-            key, rptr, rvals = "type", None, self._type_codes1
-        else:
-            key = dict(_MULTI)[facet]
-            rptr, rvals = self._by_row(key)
-        nvalues = len(self._values[key]) + (key == "type")
-        rows, inverted = picked.rows(mask)
-        if rptr is None:
-            vals = rvals[rows]
-        else:  # the value codes of the picked rows, through the row-major CSR
-            starts, lengths = rptr[rows], rptr[rows + 1] - rptr[rows]
-            offsets = np.cumsum(lengths) - lengths
-            vals = rvals[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
-        counts = np.bincount(vals, minlength=nvalues)
-        if inverted:
-            counts = self._totals(key, rvals, nvalues) - counts
-        if key == "type":
-            counts = counts[1:]  # code 0: no type
+        key = "type" if facet == "type" else dict(_MULTI)[facet]
         values = self._values[key]
+        rows, inverted, packed = picked.view(mask)
+        if packed is not None:
+            counts = np.bitwise_count(self._bits(key) & packed).sum(axis=1)
+        else:
+            assert rows is not None
+            if key == "type":
+                rvals = self._type_codes1
+                vals = rvals[rows]
+            else:  # the value codes of the picked rows, through the row-major CSR
+                rptr, rvals = self._by_row(key)
+                starts, lengths = rptr[rows], rptr[rows + 1] - rptr[rows]
+                offsets = np.cumsum(lengths) - lengths
+                vals = rvals[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
+            nvalues = len(values) + (key == "type")
+            counts = np.bincount(vals, minlength=nvalues)
+            if inverted:
+                counts = self._totals(key, rvals, nvalues) - counts
+            if key == "type":
+                counts = counts[1:]  # code 0: no type
         return {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+
+    def _bits(self, key: str) -> Array:
+        """Each value's rows as a bitset (values × words, see pack_bits), built at the first count."""
+        found = self._bitsets.get(key)
+        if found is None:
+            n, nvalues = len(self._ids), len(self._values[key])
+            if key == "type":
+                codes = self._a["type_code"]
+                rows = np.flatnonzero(codes >= 0)
+                vals = codes[rows]
+            else:
+                ptr, rows = self._a[key + "_ptr"], self._a[key + "_rows"]
+                vals = np.repeat(np.arange(nvalues), np.diff(ptr))
+            dense = np.zeros((nvalues, -(-n // 64) * 64), dtype=bool)
+            dense[vals, rows] = True
+            found = self._bitsets[key] = np.packbits(dense, axis=1, bitorder="little").view(np.uint64)
+        return found
 
     def _by_row(self, key: str) -> tuple[Array, Array]:
         """The facet's values per row (row-major CSR: codes of row r are vals[ptr[r]:ptr[r+1]]), lazily."""
