@@ -15,6 +15,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 
 from .migrations import SCHEMA_VERSION, STEPS
 
+#: Ids per `IN (...)` statement: under SQLite's host-parameter limit (999 in older builds). The one place.
+MAX_PARAMS = 900
+
 log = logging.getLogger("pare.db")
 
 

@@ -128,8 +128,8 @@ class Directory:
         by_id: dict[str, Structure] = {}
         with db.read(self.engine) as c:
             for table in (store.STRUCTURE, store.LOCAL):
-                for i in range(0, len(ids), 900):
-                    part = list(ids[i : i + 900])
+                for i in range(0, len(ids), db.MAX_PARAMS):
+                    part = list(ids[i : i + db.MAX_PARAMS])
                     for row in c.execute(store.select_structures(table).where(table.c.id.in_(part))):
                         s = store.from_row(row._mapping)
                         by_id[s.id] = s
@@ -207,11 +207,11 @@ class Directory:
             ids = [e.id for e in enrichments]
             existing = {
                 s.id: s
-                for i in range(0, len(ids), 900)
+                for i in range(0, len(ids), db.MAX_PARAMS)
                 for s in (
                     store.from_row(r._mapping)
                     for r in c.execute(
-                        store.select_structures().where(store.STRUCTURE.c.id.in_(ids[i : i + 900]))
+                        store.select_structures().where(store.STRUCTURE.c.id.in_(ids[i : i + db.MAX_PARAMS]))
                     )
                 )
             }

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
+from .db import MAX_PARAMS
 from .models import (
     ContactListItem,
     Favourite,
@@ -63,8 +64,8 @@ def load_some(conn: Connection, ids: Sequence[str], table: Table = STRUCTURE) ->
     """The structures of these ids (unknown ids skipped), read like load_all."""
     out: list[Structure] = []
     head = f"SELECT {', '.join(_COLUMNS)} FROM {table.name} WHERE id IN "
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
+    for i in range(0, len(ids), MAX_PARAMS):
+        part = ids[i : i + MAX_PARAMS]
         out.extend(
             from_values(v) for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", tuple(part))
         )
@@ -130,12 +131,12 @@ def upsert_structures(conn: Connection, records: Sequence[Structure], chunk: int
         return 0, 0
     ids = [s.id for s in records]
     existing: set[str] = set()
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
+    for i in range(0, len(ids), MAX_PARAMS):
+        part = ids[i : i + MAX_PARAMS]
         existing.update(conn.execute(select(STRUCTURE.c.id).where(STRUCTURE.c.id.in_(part))).scalars())
     if existing:
-        for i in range(0, len(ids), 900):
-            part = [x for x in ids[i : i + 900] if x in existing]
+        for i in range(0, len(ids), MAX_PARAMS):
+            part = [x for x in ids[i : i + MAX_PARAMS] if x in existing]
             if part:
                 conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(part)))
     sql = f"INSERT INTO structure ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
@@ -153,13 +154,14 @@ def remove_structures(conn: Connection, ids: Iterable[str]) -> tuple[int, int]:
     keep = ids_with_user_data(conn, wanted)
     gone = [x for x in wanted if x not in keep]
     deleted = 0
-    for i in range(0, len(gone), 900):
-        deleted += conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(gone[i : i + 900]))).rowcount
+    for i in range(0, len(gone), MAX_PARAMS):
+        part = gone[i : i + MAX_PARAMS]
+        deleted += conn.execute(delete(STRUCTURE).where(STRUCTURE.c.id.in_(part))).rowcount
     kept = list(keep)
     withdrawn = 0
-    for i in range(0, len(kept), 900):
+    for i in range(0, len(kept), MAX_PARAMS):
         withdrawn += conn.execute(
-            update(STRUCTURE).where(STRUCTURE.c.id.in_(kept[i : i + 900])).values(withdrawn=True)
+            update(STRUCTURE).where(STRUCTURE.c.id.in_(kept[i : i + MAX_PARAMS])).values(withdrawn=True)
         ).rowcount
     return deleted, withdrawn
 

@@ -140,8 +140,8 @@ def _insert_rows(conn: Connection, ids: list[str], rows: list[tuple[Any, ...]]) 
     if not rows:
         return
     t = store.STRUCTURE
-    for i in range(0, len(ids), 900):
-        conn.execute(delete(t).where(t.c.id.in_(ids[i : i + 900])))
+    for i in range(0, len(ids), db.MAX_PARAMS):
+        conn.execute(delete(t).where(t.c.id.in_(ids[i : i + db.MAX_PARAMS])))
     conn.exec_driver_sql(_INSERT, rows)
     _checkpoint("chunk", conn)
 
@@ -156,9 +156,11 @@ def _live_hashes(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
     t = store.STRUCTURE
     wanted = list(ids)
     out: dict[str, int] = {}
-    for i in range(0, len(wanted), 900):
+    for i in range(0, len(wanted), db.MAX_PARAMS):
         stmt = store.select_structures().where(
-            t.c.id.in_(wanted[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER, t.c.withdrawn.is_(False)
+            t.c.id.in_(wanted[i : i + db.MAX_PARAMS]),
+            t.c.origin == ORIGIN_PUBLISHER,
+            t.c.withdrawn.is_(False),
         )
         for row in conn.execute(stmt):
             s = as_structure(row)
@@ -204,10 +206,12 @@ def _delta(
         check_cancelled(progress)
     t = store.STRUCTURE
     mine: set[str] = set()
-    for i in range(0, len(removals), 900):
+    for i in range(0, len(removals), db.MAX_PARAMS):
         mine.update(
             conn.execute(
-                select(t.c.id).where(t.c.id.in_(removals[i : i + 900]), t.c.origin == ORIGIN_PUBLISHER)
+                select(t.c.id).where(
+                    t.c.id.in_(removals[i : i + db.MAX_PARAMS]), t.c.origin == ORIGIN_PUBLISHER
+                )
             ).scalars()
         )
     old = _live_hashes(conn, mine)

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pare_desktop.core.records import Area, SearchQuery, Structure
-from pare_desktop.core.search.build import _fold, _tokens
+from pare_desktop.core.search.build import _fold
 from pare_desktop.core.search.engine import SearchIndex, TerritoryNames, search, search_many
+from pare_desktop.core.text import tokens as _tokens
 
 NAMES = TerritoryNames(
     departements={
@@ -173,6 +174,15 @@ def test_facets_ignore_their_own_filter() -> None:
     assert {f.value: f.count for f in res.facets["open_now"]} == {"1": 1}
 
 
+def test_selected_region_without_match_still_gets_its_facet_count() -> None:
+    """13.6: a selected région with no match shows « 0 », like a selected département does."""
+    ix = SearchIndex.build(CORPUS, NAMES)
+    res = search(ix, SearchQuery(text="zzzz", regions=("04",), territories=("33",)), now=MONDAY_10_PARIS)
+    assert res.total == 0
+    assert {f.value: f.count for f in res.facets["region"]} == {"04": 0}
+    assert {f.value: f.count for f in res.facets["territory"]} == {"33": 0}
+
+
 def test_paging_and_sorts() -> None:
     ix = SearchIndex.build(CORPUS, NAMES)
     everything = ids(ix)
@@ -299,19 +309,18 @@ def test_text_postings_do_not_depend_on_chunking() -> None:
     assert "ecoute" in whole[0] and "oeuvre" in whole[0] and "strasse" in whole[0]
 
 
-def test_search_folding_agrees_with_the_shared_text_folding() -> None:
-    """search_build keeps a bulk-friendly copy of the folding rule (core.text): they must not drift."""
-    from pare_desktop.core.search.build import _tokens
-    from pare_desktop.core.text import tokens
+def test_one_folding_for_search_and_the_rest_of_the_app() -> None:
+    """core.text is the one folding rule (13.5): the index's bulk folding is the same function."""
+    from pare_desktop.core.text import fold, fold_letters, tokens
 
-    samples = [
-        "Maison des adolescents de La Réunion",
-        "ŒUVRE d'accueil — Saint-Barthélemy",
-        "Écoute 24 h/24",
-        "Straße Æsop naïve cœur",
-        "CeGIDD : dépistage gratuit",
-        "L'Haÿ-les-Roses",
-        "Île-de-France",
-    ]
-    for s in samples:
-        assert _tokens(s) == tokens(s), s
+    assert _fold_many_is(["Maison des adolescents de La Réunion", "ŒUVRE d'accueil — Saint-Barthélemy"])
+    assert fold("L'Haÿ-les-Roses") == "l hay les roses"
+    assert fold_letters("Straße Æsop naïve cœur") == "strasse aesop naive coeur"
+    assert tokens("CeGIDD : dépistage, 24 h/24") == ["cegidd", "depistage", "24", "h", "24"]
+
+
+def _fold_many_is(texts: list[str]) -> bool:
+    from pare_desktop.core.search.build import _fold_many
+    from pare_desktop.core.text import fold_letters
+
+    return _fold_many(texts) == [fold_letters(t) for t in texts]

@@ -15,25 +15,19 @@ import numpy.typing as npt
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.records import VISIBILITY_PRO, Structure
+from pare_desktop.core.text import fold_letters, tokens
 
 Array = npt.NDArray[Any]
 FORMAT_VERSION = 2
 _SEP = "\x1f"
 HOURS_SEP = "\x1e"  # between opening hours and time zone in a hours group value
-_WORD = re.compile(r"[^\W_]+")
-# The Unicode combining-mark blocks (diacritics for Latin, Greek, Cyrillic and symbols).
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _RS = "\x1d"
 _NO_DATE = np.iinfo(np.int32).min
 
 
 def _fold(text: str) -> str:
-    """Lowercase, accents and ligatures removed: "Œuvre Réunion" -> "oeuvre reunion"."""
-    s = text.lower()
-    if s.isascii():
-        return s.replace(_SEP, " ")
-    s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
-    return s.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss").replace(_SEP, " ")
+    """text.fold_letters, U+001F (the packing separator) as a space."""
+    return fold_letters(text).replace(_SEP, " ")
 
 
 def _fold_many(texts: Sequence[str]) -> list[str]:
@@ -42,11 +36,6 @@ def _fold_many(texts: Sequence[str]) -> list[str]:
     if joined.count(_RS) != max(len(texts) - 1, 0):
         return [_fold(t) for t in texts]
     return _fold(joined).split(_RS)
-
-
-def _tokens(text: str) -> list[str]:
-    """The folded alphanumeric words of `text`."""
-    return _WORD.findall(_fold(text))
 
 
 @functools.cache
@@ -125,7 +114,7 @@ def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list
         words = [w for w in set(raw) if w != _RS]
         for w in words:
             if w not in folded_ids:
-                terms_of = [w] if w.isascii() else _tokens(w)
+                terms_of = [w] if w.isascii() else tokens(w)
                 folded_ids[w] = [vocab.setdefault(t, len(vocab)) for t in terms_of]
         local = {w: k for k, w in enumerate(words)}
         local[_RS] = -1

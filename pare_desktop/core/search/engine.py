@@ -130,7 +130,8 @@ def facet_counts(
     selected = {
         "territory": [t.removeprefix(DEPARTEMENT_PREFIX) for t in query.territories
                       if not t.startswith(REGION_PREFIX)],
-        "region": [t.removeprefix(REGION_PREFIX) for t in query.territories if t.startswith(REGION_PREFIX)],
+        "region": [*query.regions, *(t.removeprefix(REGION_PREFIX) for t in query.territories
+                                     if t.startswith(REGION_PREFIX))],
         "type": list(query.types), "support": list(query.supports), "public": list(query.publics),
         "modality": list(query.modalities), "open_now": ["1"] if query.open_now else [],
     }

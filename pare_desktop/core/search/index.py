@@ -21,11 +21,11 @@ from pare_desktop.core.search.build import (
     HOURS_SEP,
     Array,
     TerritoryNames,
-    _tokens,
     build_arrays,
     unpack,
 )
 from pare_desktop.core.search.fuzzy import Vocabulary, max_edits
+from pare_desktop.core.text import tokens
 
 NATIONAL_BOOST = 64  # added to the relevance of national lines that match the words of a query
 REGION_PREFIX = "region:"
@@ -42,7 +42,7 @@ _MULTI = (("support", "support"), ("public", "public"), ("modality", "modality")
 def query_words(text: str, indexes: Sequence[SearchIndex]) -> tuple[list[str], tuple[str, ...]]:
     """The folded words of a query, and those to match with typo tolerance: the words no index holds
     as a prefix, that have no equivalent (synonyms) and an edit budget (fuzzy.max_edits)."""
-    words = _tokens(text)[:_MAX_WORDS]
+    words = tokens(text)[:_MAX_WORDS]
     fuzzy = tuple(
         w for w in words
         if max_edits(w) and not synonyms.equivalents(w) and not any(ix.has_prefix(w) for ix in indexes)

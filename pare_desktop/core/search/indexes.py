@@ -311,7 +311,3 @@ def storage_problem(index: PublisherIndex) -> DiskFullError | None:
     """The error to show (French) when the index could not be stored, else None."""
     return None if index.stored else DiskFullError(DISK_FULL_MESSAGE)
 
-
-# Kept for callers of the previous API (tests, benchmarks): full rebuild, the base alone.
-def rebuild_publisher_index(engine: Engine, known: Sequence[Structure] = ()) -> SearchIndex:
-    return rebuild_publisher(engine, known).base
