@@ -128,11 +128,7 @@ class Directory:
         by_id: dict[str, Structure] = {}
         with db.read(self.engine) as c:
             for table in (store.STRUCTURE, store.LOCAL):
-                for i in range(0, len(ids), db.MAX_PARAMS):
-                    part = list(ids[i : i + db.MAX_PARAMS])
-                    for row in c.execute(store.select_structures(table).where(table.c.id.in_(part))):
-                        s = store.from_row(row._mapping)
-                        by_id[s.id] = s
+                by_id.update((s.id, s) for s in store.load_some(c, list(ids), table))
         out = [by_id[x] for x in ids if x in by_id]
         return [self._visible(s) for s in out if self.pro_mode or s.visibility == "public"]
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 
 def max_edits(word: str) -> int:
     """The edit budget of a query word: one from 4 letters, two from 8; none for short words or numbers."""
@@ -35,6 +32,9 @@ class Vocabulary:
 
     def near(self, word: str) -> list[str]:
         """Distinct prefixes (or whole shorter terms) within max_edits(word) of `word`, sorted."""
+        from rapidfuzz import process  # imported at the first typo: commands that never meet one skip it
+        from rapidfuzz.distance import OSA
+
         k = max_edits(word)
         if not k:
             return []
