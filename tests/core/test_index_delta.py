@@ -181,3 +181,29 @@ def test_disk_full_keeps_the_data_and_searches_from_memory(
     assert directory.storage_problem is None
     with Directory.open(directory.path, seed_demo=False) as again:
         assert again.search(SearchQuery(text="volumineuse")).total == 300
+
+
+def test_directory_opens_and_searches_when_the_index_cannot_be_stored(directory: Directory) -> None:
+    """12.2: a stale index and a full disk at open: built in memory, searched, stored once there is room."""
+    from sqlalchemy import Engine, event
+
+    with db.write(directory.engine) as c:  # a writer that leaves the index stale
+        store.upsert_structures(c, [record("pub", "full", "Disque plein")])
+        store.bump_generation(c)
+    path = directory.path
+    directory.close()
+
+    def full_disk(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Engine, "connect", full_disk)
+    try:
+        with Directory.open(path, seed_demo=False) as d:
+            assert d.search(SearchQuery(text="disque")).total == 1
+            assert isinstance(d.storage_problem, DiskFullError)
+    finally:
+        event.remove(Engine, "connect", full_disk)
+    with Directory.open(path, seed_demo=False) as d:
+        assert d.storage_problem is None
+        assert d.search(SearchQuery(text="disque")).total == 1

@@ -53,3 +53,29 @@ def test_delta_sync_updates_the_index_in_step(
         assert calls == []
         directory.refresh()
         assert _answers(directory) == seen
+
+
+def test_sync_stays_successful_when_the_index_cannot_be_stored(
+    directory: Directory, publisher: Publisher, make_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """12.2: the data fits, the index does not: the sync succeeds, search works, the flag is raised."""
+    from pare_desktop.core.errors import DiskFullError
+
+    v = records(300)
+    publisher.publish(v)
+    with Scripted(lambda r: serve_file(r, publisher.feed)) as srv:
+        assert SyncClient(directory, make_settings(srv.url)).run().status == "updated"
+        v = mutate(v, random.Random(4), 2, 20, 3, 3)
+        publisher.publish(v)
+
+        # The rows fit (the pages their old versions freed), the index does not: the disk says no room.
+        monkeypatch.setattr(indexes, "_room_for", lambda conn, nbytes: False)
+        out = SyncClient(directory, make_settings(srv.url)).run()
+        assert out.status == "updated", out.message
+        assert isinstance(directory.storage_problem, DiskFullError)
+        assert "espace disque insuffisant" in directory.storage_problem.message
+        changed = [s.id for s in v if s.description.startswith("changé v2") and s.visibility == "public"]
+        assert set(changed) <= set(directory.search(SearchQuery(text="change v2")).ids)
+        monkeypatch.undo()
+        directory.reload_index()  # room again: stored later
+        assert directory.storage_problem is None
