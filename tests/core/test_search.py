@@ -223,16 +223,33 @@ WORDS = ("écoute", "ecole", "maison", "réunion", "jeunes", "aide", "accueil")
 DEPS = ("974", "976", "971", "33", "24", "75")
 
 
-def _matches(r: Structure, q: SearchQuery, pro: bool) -> bool:
+def _all_tokens(r: Structure) -> set[str]:
+    all_t = set(_tokens(f"{r.name} {r.description}"))
+    all_t |= set(_tokens(NAMES.departements.get(r.departement, "")))
+    return all_t | set(_tokens(NAMES.regions.get(r.region, ""))) | set(_tokens("Urgence"))
+
+
+def _near(w: str, t: str) -> bool:
+    """Typo tolerance, naively: some prefix of `t` within the word's edit budget (OSA distance)."""
+    from rapidfuzz.distance import OSA
+
+    from pare_desktop.core.search.fuzzy import max_edits
+
+    k = max_edits(w)
+    return any(OSA.distance(w, t[:n]) <= k for n in range(max(1, len(w) - k), len(w) + k + 1))
+
+
+def _matches(r: Structure, q: SearchQuery, pro: bool, corpus: list[Structure] = ()) -> bool:  # type: ignore[assignment]
     if r.visibility == "pro" and not pro:
         return False
-    name_t, all_t = set(_tokens(r.name)), set(_tokens(f"{r.name} {r.description}"))
-    all_t |= set(_tokens(NAMES.departements.get(r.departement, "")))
-    all_t |= set(_tokens(NAMES.regions.get(r.region, ""))) | set(_tokens("Urgence"))
+    all_t = _all_tokens(r)
+    everyone = set().union(*map(_all_tokens, corpus)) if corpus else all_t
     for w in _tokens(q.text):
-        if not any(t.startswith(w) for t in all_t):
+        from pare_desktop.core.search.fuzzy import max_edits
+
+        typo = max_edits(w) and not any(t.startswith(w) for t in everyone)  # no synonyms in these WORDS
+        if not any(_near(w, t) if typo else t.startswith(w) for t in all_t):
             return False
-    del name_t
     if q.territories:
         deps = {r.departement, *r.area.departements}
         regs = {r.region, *r.area.regions} | {NAMES.region_of.get(d, "") for d in deps}
@@ -283,12 +300,12 @@ queries = st.builds(
 def test_index_agrees_with_brute_force(corpus: list[Structure], q: SearchQuery, pro: bool) -> None:
     ix = SearchIndex.build(corpus, NAMES)
     got = search(ix, q, pro_mode=pro, now=MONDAY_10_PARIS)
-    expected = {r.id for r in corpus if _matches(r, q, pro)}
+    expected = {r.id for r in corpus if _matches(r, q, pro, corpus)}
     assert set(got.ids) == expected and got.total == len(expected)
     # facet counts (counted over the matches or over the others, whichever is smaller) agree too
     types = Counter(r.type for r in corpus if r.id in expected)
     assert {f.value: f.count for f in got.facets["type"]} == dict(types)
-    unfiltered = [r for r in corpus if _matches(r, replace(q, modalities=()), pro)]
+    unfiltered = [r for r in corpus if _matches(r, replace(q, modalities=()), pro, corpus)]
     modalities = Counter(m for r in unfiltered for m in set(r.modalities))
     assert {f.value: f.count for f in got.facets["modality"] if f.count} == dict(modalities)
     half = len(corpus) // 2
@@ -324,3 +341,21 @@ def _fold_many_is(texts: list[str]) -> bool:
     from pare_desktop.core.text import fold_letters
 
     return _fold_many(texts) == [fold_letters(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(-3, 3).map(float), st.just(float("nan"))), max_size=60),
+    st.integers(0, 70),
+)
+def test_a_page_is_ordered_like_the_whole_sort(values: list[float], first: int) -> None:
+    """Sorting only the first rows of a page (argpartition) gives the same rows as a full stable sort."""
+    import numpy as np
+
+    from pare_desktop.core.search.index import _stable_order
+
+    keys = np.array(values, dtype=np.float64)
+    whole = np.argsort(keys, kind="stable")[:first]
+    assert _stable_order(keys, first)[:first].tolist() == whole.tolist()
+    ints = np.nan_to_num(keys, nan=9).astype(np.int16)
+    assert _stable_order(ints, first)[:first].tolist() == np.argsort(ints, kind="stable")[:first].tolist()

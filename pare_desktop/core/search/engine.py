@@ -81,7 +81,8 @@ def search_many_indices(
     indexes: Sequence[SearchIndex], query: SearchQuery, pro_mode: bool = False, now: datetime | None = None
 ) -> MergedHits:
     """Matches of `query` over every index, ranked together; facet counts summed."""
-    whole = replace(query, offset=0, limit=None)
+    # Each index's first offset+limit rows hold the merged first offset+limit rows.
+    whole = replace(query, offset=0, limit=None if query.limit is None else query.offset + query.limit)
     _words, fuzzy = query_words(query.text, indexes)
     hits: list[IndexHits] = [ix.search_indices(whole, pro_mode, now, fuzzy) for ix in indexes]
     facets: dict[str, dict[str, int]] = {}
@@ -99,7 +100,7 @@ def search_many_indices(
         rows, dist = h.rows, h.distances_km
     else:
         ref = max(live, key=lambda i: len(indexes[i]))
-        sources = np.concatenate([np.full(hits[k].total, k, dtype=np.int32) for k in live])
+        sources = np.concatenate([np.full(len(hits[k].rows), k, dtype=np.int32) for k in live])
         rows = np.concatenate([hits[k].rows for k in live])
         name = np.concatenate([_name_keys(indexes, ref, k, hits[k].rows) for k in live])
         keys: list[Array] = [rows, sources, name]

@@ -69,6 +69,23 @@ class IndexHits:
     facets: dict[str, dict[str, int]]
 
 
+def _stable_order(keys: Array, first: int | None) -> Array:
+    """The positions of `keys` in a stable ascending sort; at least the `first` ones when given (a page):
+    the smallest are selected first (argpartition), then only they are sorted."""
+    n = len(keys)
+    if first is None or first * 4 >= n:
+        return np.argsort(keys, kind="stable")
+    if first <= 0:
+        return np.zeros(0, dtype=np.intp)
+    kth = np.partition(keys, first - 1)[first - 1]  # NaN (no position) sorts last, as in argsort
+    if kth != kth:  # fewer finite keys than asked: all of them, then the NaNs in row order
+        below, tied = np.flatnonzero(keys == keys), np.flatnonzero(keys != keys)
+    else:
+        below, tied = np.flatnonzero(keys < kth), np.flatnonzero(keys == kth)
+    candidates = np.sort(np.concatenate((below, tied[: first - len(below)])))
+    return candidates[np.argsort(keys[candidates], kind="stable")]
+
+
 class _Picked:
     """How facet counts read one mask. When one side is small (the matches, or the others: the count is
     then the total minus theirs) its rows are walked; otherwise the mask is packed into bits, ANDed with
@@ -127,6 +144,7 @@ class SearchIndex:
         self._near_dist = np.zeros(0)
         self._alive: Array | None = None  # rows not superseded by a newer segment (None: all)
         self._vocabulary: Vocabulary | None = None  # typo tolerance, built at the first typo
+        self._boost: tuple[Array, Array] | None = None  # national rows and their relevance bonus
         self._row_major: dict[str, tuple[Array, Array]] = {}  # facet counting (see _by_row)
         self._totals_of: dict[str, Array] = {}
         self._bitsets: dict[str, Array] = {}
@@ -261,8 +279,10 @@ class SearchIndex:
             score += in_all
             score += in_name
         # National lines that answer the need come first, the app's main ones (119) before the others.
-        national = self._a["national"]
-        score[national] += NATIONAL_BOOST + 4 * self._a["priority"][national]
+        if self._boost is None:
+            rows = np.flatnonzero(self._a["national"])
+            self._boost = (rows, (NATIONAL_BOOST + 4 * self._a["priority"][rows]).astype(np.int16))
+        score[self._boost[0]] += self._boost[1]
         return match, score
 
     def _values_mask(self, key: str, values: Sequence[str], all_of: bool = False) -> Array:
@@ -453,23 +473,24 @@ class SearchIndex:
                         mask &= m
             facets[facet] = self._count(facet, mask, open_rows, picked)
         rows = np.flatnonzero(full).astype(np.int32)
-        order = self._order(query, rows, score, dist)
-        if order is not None:
-            rows = rows[order]
         total = len(rows)
         end = None if query.limit is None else query.offset + query.limit
+        keys = self._sort_keys(query, rows, score, dist)
+        if keys is not None:
+            rows = rows[_stable_order(keys, end)]
         rows = rows[query.offset:end]
         scores = score[rows] if score is not None else np.zeros(len(rows), dtype=np.int16)
         return IndexHits(rows, scores, None if dist is None else dist[rows], total, facets)
 
-    def _order(self, query: SearchQuery, rows: Array, score: Array | None, dist: Array | None) -> Any:
-        """Permutation of `rows` (already in name order) for the query's sort; None keeps name order."""
+    def _sort_keys(self, query: SearchQuery, rows: Array, score: Array | None, dist: Array | None) -> Any:
+        """Ascending keys of `rows` (already in name order, the tie-break) for the query's sort; None
+        keeps name order."""
         if query.sort == SORT_DISTANCE and dist is not None:
-            return np.argsort(dist[rows], kind="stable")
+            return dist[rows]
         if query.sort == SORT_UPDATED:
-            return np.argsort(-self._a["updated"][rows].astype(np.int64), kind="stable")
+            return -self._a["updated"][rows].astype(np.int64)
         if query.sort in (SORT_RELEVANCE, SORT_DISTANCE) and score is not None:
-            return np.argsort(-score[rows], kind="stable")
+            return -score[rows]
         return None
 
     def updated_at(self, rows: Array) -> Array:
