@@ -108,6 +108,8 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
 # the parser above, which stays the reference (tests compare both on many numbers).
 
 _TEN_DIGITS = re.compile(r"0[1-9][0-9]{8}")
+# "+" or "00", a country code of the French numbering plans, 9 digits (the national number).
+_INTERNATIONAL = re.compile(r"(?:\+|00)(33|262|590|594|596)([1-9][0-9]{8})")
 _NSN_LENGTH = 9
 _FAST_REGIONS = frozenset({"FR", *_SHARED_PLAN_REGIONS, "BL", "MF"})
 _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
@@ -174,7 +176,40 @@ def _format_index(code: int, local: bool, nsn: str) -> int:
     return int(match.lastgroup[1:]) if match is not None and match.lastgroup else -1
 
 
+@functools.cache
+def _code_pattern(code: int) -> re.Pattern[str] | None:
+    """`is_valid_number` for a country code, as one regex over the national number (None: parser)."""
+    patterns = [_region_pattern(r) for r in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())]
+    if not patterns or any(p is None for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns if p))
+
+
+def _fast_international(compact: str, region: str) -> tuple[str, str] | None:
+    """"+33 1 23…" or "0033 1 23…" with a country code of the French plans: checked like _fast."""
+    match = _INTERNATIONAL.fullmatch(compact) if region in _FAST_REGIONS else None
+    if match is None:
+        return None
+    code, nsn = int(match[1]), match[2]
+    pattern = _code_pattern(code)
+    if pattern is None or pattern.fullmatch(nsn) is None:
+        return None
+    local = code == _country_code(region)
+    template = _templates.get((code, local, _format_index(code, local, nsn)))
+    return (f"+{code}{nsn}", template.format(*nsn)) if template is not None else None
+
+
+def _nsn(compact: str) -> str | None:
+    """The 9-digit national number of a number in a form the fast paths read, else None."""
+    if _TEN_DIGITS.fullmatch(compact):
+        return compact[1:]
+    match = _INTERNATIONAL.fullmatch(compact)
+    return match[2] if match is not None else None
+
+
 def _fast(compact: str, region: str) -> tuple[str, str] | None:
+    if compact[:1] == "+" or compact[:2] == "00":
+        return _fast_international(compact, region)
     plan = _plan(region) if region in _FAST_REGIONS and _TEN_DIGITS.fullmatch(compact) else None
     if plan is None:
         return None
@@ -191,9 +226,9 @@ def _fast(compact: str, region: str) -> tuple[str, str] | None:
 def _learn(compact: str, region: str) -> tuple[str, str] | None:
     """The parser's answer; a fast-path number also teaches the display template of its format."""
     found = _full(compact, region)
-    if found is None or region not in _FAST_REGIONS or not _TEN_DIGITS.fullmatch(compact):
+    nsn = _nsn(compact)
+    if found is None or region not in _FAST_REGIONS or nsn is None:
         return found
-    nsn = compact[1:]
     e164, display = found
     code_text = e164[1:-len(nsn)]
     positions = [i for i, ch in enumerate(display) if ch.isdigit()][-len(nsn):]

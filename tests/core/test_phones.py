@@ -99,6 +99,11 @@ def test_fast_path_agrees_with_the_parser(departement: str) -> None:
     numbers += [p + f"{rng.randrange(10**6):06d}" for p in _OVERSEAS_PREFIXES for _ in range(12)]
     for compact in numbers:
         assert _normalized(compact, departement) == _reference(compact, departement), compact
+    # the same numbers written internationally ("+33 1…", "00 262 …"): the international fast path
+    codes = ("33", "262", "590", "594", "596")
+    for compact in numbers:
+        intl = f"{rng.choice(('+', '00'))}{rng.choice(codes)}{compact[1:]}"
+        assert _normalized(intl, departement) == _reference(intl, departement), intl
 
 
 def test_fast_path_serves_numbers_without_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,3 +118,6 @@ def test_fast_path_serves_numbers_without_the_parser(monkeypatch: pytest.MonkeyP
     assert _normalized("02.61.91.00.00", "75") == ("+33261910000", "02 61 91 00 00")
     assert _normalized("0269 60 12 34", "75") == ("+262269601234", "+262 269 60 12 34")
     assert _normalized("0590 27 00 01", "977") == ("+590590270001", "0590 27 00 01")
+    normalize_phone("+33 1 99 00 12 34", "75")  # teaches the template of the international form
+    assert _normalized("+33 2 61 91 00 00", "75") == ("+33261910000", "02 61 91 00 00")
+    assert _normalized("0033 2 61 91 00 01", "75") == ("+33261910001", "02 61 91 00 01")
