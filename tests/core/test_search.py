@@ -230,13 +230,14 @@ def _all_tokens(r: Structure) -> set[str]:
 
 
 def _near(w: str, t: str) -> bool:
-    """Typo tolerance, naively: some prefix of `t` within the word's edit budget (OSA distance)."""
+    """Typo tolerance, naively: same first letter, some prefix of `t` within the word's edit budget (OSA)."""
     from rapidfuzz.distance import OSA
 
     from pare_desktop.core.search.fuzzy import max_edits
 
     k = max_edits(w)
-    return any(OSA.distance(w, t[:n]) <= k for n in range(max(1, len(w) - k), len(w) + k + 1))
+    lengths = range(max(1, len(w) - k), len(w) + k + 1)
+    return t[:1] == w[:1] and any(OSA.distance(w, t[:n]) <= k for n in lengths)
 
 
 def _matches(r: Structure, q: SearchQuery, pro: bool, corpus: list[Structure] = ()) -> bool:  # type: ignore[assignment]

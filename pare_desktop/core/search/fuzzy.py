@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 
@@ -17,17 +18,22 @@ class Vocabulary:
 
     A word being typed is compared with the terms cut to its length (give or take the edit budget), so
     « psycolo » finds « psychologue » and « mayote » finds « mayotte ». OSA counts a swap of two
-    neighbouring letters as one edit (« ecuote » → « ecoute »).
+    neighbouring letters as one edit (« ecuote » → « ecoute »). The first letter is taken as typed (as
+    search engines usually do): only the terms starting with it are compared, a twentieth of the vocabulary.
     """
 
     def __init__(self, terms: Sequence[str]) -> None:
         self._terms = terms
-        self._by_length: dict[int, list[str]] = {}
+        self._prefix_sets: dict[tuple[str, int], list[str]] = {}
 
-    def _prefixes(self, n: int) -> list[str]:
-        found = self._by_length.get(n)
+    def _prefixes(self, first: str, n: int) -> list[str]:
+        """The distinct n-letter prefixes (or shorter whole terms) of the terms starting with `first`."""
+        found = self._prefix_sets.get((first, n))
         if found is None:
-            found = self._by_length[n] = sorted({t[:n] for t in self._terms})
+            lo = bisect_left(self._terms, first)
+            hi = bisect_left(self._terms, first + "\U0010ffff", lo)
+            # sorted terms give sorted prefixes: dict.fromkeys drops the repeats and keeps the order
+            found = self._prefix_sets[(first, n)] = list(dict.fromkeys(t[:n] for t in self._terms[lo:hi]))
         return found
 
     def near(self, word: str) -> list[str]:
@@ -40,6 +46,7 @@ class Vocabulary:
             return []
         found: set[str] = set()
         for n in range(max(1, len(word) - k), len(word) + k + 1):
-            hits = process.extract(word, self._prefixes(n), scorer=OSA.distance, score_cutoff=k, limit=None)
+            choices = self._prefixes(word[0], n)
+            hits = process.extract(word, choices, scorer=OSA.distance, score_cutoff=k, limit=None)
             found.update(choice for choice, _score, _k in hits)
         return sorted(found)
