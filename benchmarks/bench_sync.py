@@ -183,7 +183,7 @@ def main() -> int:
             f"first sync ({args.n} structures, {args.runs} runs): median "
             f"{med(firsts, 'sync'):.1f} s download+verify+apply "
             f"(apply {med(firsts, 'apply'):.1f} s), peak RSS {med(firsts, 'rss_before_refresh'):.0f} MB "
-            f"[targets 30 s, 500 MB]; then the search index rebuilt and persisted (a snapshot replaces everything) "
+            f"[targets 30 s, 500 MB]; then the search index rebuilt and persisted (snapshot) "
             f"{med(firsts, 'refresh'):.1f} s, peak RSS with it {med(firsts, 'maxrss_mb'):.0f} MB"
         )
         print(
