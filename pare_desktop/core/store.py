@@ -30,6 +30,7 @@ _COLUMNS = tuple(c.name for c in STRUCTURE.columns)
 
 _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
 _BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
+_JSON_AT = tuple(i for i, name in enumerate(_COLUMNS) if name in _JSON_COLUMNS)
 
 
 def to_values(s: Structure) -> tuple[Any, ...]:
@@ -49,8 +50,10 @@ def to_values(s: Structure) -> tuple[Any, ...]:
 def from_values(values: Sequence[Any]) -> Structure:
     """A structure from raw SQLite values in _COLUMNS order (the inverse of to_values): bulk reads."""
     row = dict(zip(_COLUMNS, values, strict=True))
-    for name in _JSON_COLUMNS:
-        row[name] = json.loads(row[name]) if row[name] else None
+    # The JSON columns decoded in one call (an array of them): a third of the cost of one call each.
+    decoded = json.loads("[" + ",".join(values[i] or "null" for i in _JSON_AT) + "]")
+    for i, value in zip(_JSON_AT, decoded, strict=True):
+        row[_COLUMNS[i]] = value
     return structure_from_dict(row)
 
 
