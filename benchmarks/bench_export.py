@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -80,6 +81,7 @@ def bench_cli_exports(n: int = 10_000, runs: int = 3) -> None:
               f"(target 1 s); the writer alone {alone:.2f} s")
         report.add(f"pare export {fmt}, {n // 1000}k, end to end", wall, "s", 1.0,
                    f"process CPU {cpu:.2f} s; writer alone {alone:.2f} s")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def bench_dashboard(n: int = 100_000) -> None:
