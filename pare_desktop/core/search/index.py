@@ -188,10 +188,6 @@ class SearchIndex:
         """Every id in row order (the index's own list: do not modify)."""
         return self._ids
 
-    def ids_at(self, rows: Array) -> tuple[str, ...]:
-        ids = self._ids
-        return tuple(ids[r] for r in rows.tolist())
-
     def row_of(self, id_: str) -> int | None:
         if self._row_of is None:
             self._row_of = {v: i for i, v in enumerate(self._ids)}
