@@ -25,9 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check pare_desktop tests benchmarks scripts
 	$(BIN)/mypy pare_desktop
 
+# Every benchmark, then one table: each figure (median of 3), its target, the anchors of the same run.
 bench: $(STAMP)
+	@$(BIN)/python -m benchmarks.report --reset
 	@for b in benchmarks/bench_*.py; do m=$$(basename $$b .py); echo "== $$m"; \
 	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.$$m || exit 1; done
+	@echo "== report"; $(BIN)/python -m benchmarks.report
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pare screenshot docs/screenshots

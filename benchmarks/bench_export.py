@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import resource
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks import report
 from benchmarks.synth import synthetic_structures
 from pare_desktop.core.export import export
 from pare_desktop.core.records import SearchQuery
@@ -40,6 +45,43 @@ def bench_exports(n: int = 10_000) -> None:
             f"{size:5.1f} Mo {'OK' if cpu <= budget else 'OVER'}",
             flush=True,
         )
+
+
+def bench_cli_exports(n: int = 10_000, runs: int = 3) -> None:
+    """`pare export` end to end (a new process: start-up, open, search, write), median of `runs`."""
+    from dataclasses import dataclass
+
+    from pare_desktop.core.directory import Directory
+
+    @dataclass
+    class Batch:
+        source: str
+        records: tuple[object, ...]
+
+    folder = Path(tempfile.mkdtemp())
+    records = synthetic_structures(n)
+    with Directory.open(folder / "pare.sqlite") as d:
+        d.import_batch(Batch("bench", tuple(records)))  # type: ignore[arg-type]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    for fmt in ("csv", "vcard", "geojson"):
+        cmd = [sys.executable, "-m", "pare_desktop", "--data-dir", str(folder), "export", "--format", fmt,
+               "-o", str(folder / f"cli.{fmt}")]
+        walls, cpus = [], []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, env=env)
+            walls.append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        alone, _cpu = median_time(lambda fmt=fmt: export(records, fmt, folder / f"alone.{fmt}"), runs)
+        print(f"pare export --format {fmt:8} {n} structures, end to end: median {wall:.2f} s, "
+              f"cpu {cpu:.2f} s "
+              f"(target 1 s); the writer alone {alone:.2f} s")
+        report.add(f"pare export {fmt}, {n // 1000}k, end to end", wall, "s", 1.0,
+                   f"process CPU {cpu:.2f} s; writer alone {alone:.2f} s")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def bench_dashboard(n: int = 100_000) -> None:
@@ -102,5 +144,6 @@ class _Runner:
 
 
 if __name__ == "__main__":
+    bench_cli_exports()
     bench_exports()
     bench_dashboard()

@@ -17,6 +17,9 @@ from sqlalchemy.exc import DBAPIError
 from .errors import DatabaseBusyError, DatabaseFileError, SchemaTooNewError
 from .migrations import SCHEMA_VERSION, STEPS
 
+#: Ids per `IN (...)` statement: under SQLite's host-parameter limit (999 in older builds). The one place.
+MAX_PARAMS = 900
+
 log = logging.getLogger("pare.db")
 
 #: How long a write waits for another process's write lock before DatabaseBusyError (tests lower it).

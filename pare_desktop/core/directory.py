@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from . import db, store, synclog, undo, writes
 from .changes import MODE_ADD, ApplyOutcome, ChangeError, ChangeSet, DiskFullError, UndoOutcome
+from .errors import IndexNotStoredError
 from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
 from .records import (
@@ -72,8 +73,9 @@ class Directory:
         self.pro_mode = pro_mode
         self.user = UserData(engine, on_local_change=self._reload_local_index)
         self._lock = threading.Lock()
-        self._indexes: tuple[SearchIndex, SearchIndex] = (
-            indexes.load_publisher_index(engine),
+        self._publisher = indexes.load_publisher(engine)
+        self._indexes: tuple[SearchIndex, ...] = (
+            *self._publisher.segments,
             indexes.build(indexes.local_records(engine)),
         )
 
@@ -107,7 +109,7 @@ class Directory:
         ix = self._current_indexes()
         return ResultRows(ix, search_many_indices(ix, query, self.pro_mode), query)
 
-    def _current_indexes(self) -> tuple[SearchIndex, SearchIndex]:
+    def _current_indexes(self) -> tuple[SearchIndex, ...]:
         with self._lock:
             return self._indexes
 
@@ -120,11 +122,7 @@ class Directory:
         by_id: dict[str, Structure] = {}
         with db.read(self.engine) as c:
             for table in (store.STRUCTURE, store.LOCAL):
-                for i in range(0, len(ids), 900):
-                    part = list(ids[i : i + 900])
-                    for row in c.execute(store.select_structures(table).where(table.c.id.in_(part))):
-                        s = store.from_row(row._mapping)
-                        by_id[s.id] = s
+                by_id.update((s.id, s) for s in store.load_some(c, list(ids), table))
         out = [by_id[x] for x in ids if x in by_id]
         return [self._visible(s) for s in out if self.pro_mode or s.visibility == "public"]
 
@@ -263,22 +261,36 @@ class Directory:
 
     # --- search index -----------------------------------------------------------------------------------
     def _index_after_change(self, upserted: Sequence[Structure], removed_ids: Sequence[str]) -> None:
-        """Publisher rows written or flagged (`upserted`) or deleted (`removed_ids`): update the index."""
-        self.refresh(known=upserted)
+        """Publisher rows written or flagged (`upserted`) or deleted (`removed_ids`): the delta segment was
+        written in the data's transaction (writes.apply, undo.undo); load it, or rebuild when left stale."""
+        self.reload_index(known=upserted)
 
     def refresh(self, known: Sequence[Structure] = ()) -> None:
-        """Publisher data changed (import, sync apply): rebuild and persist the index, then swap it in.
+        """Rebuild the publisher index from the data as it is and persist it, then swap it in.
 
         `known`: publisher records just written, so that they need not be read back.
         """
-        publisher = indexes.rebuild_publisher_index(self.engine, known)
+        self._swap_publisher(indexes.rebuild_publisher(self.engine, known))
+
+    def reload_index(self, known: Sequence[Structure] = ()) -> None:
+        """Publisher data changed (import, sync apply): load the index written with it (cheap: the base
+        stays, the small delta segment is read), or rebuild it when it was left stale."""
+        self._swap_publisher(indexes.load_publisher(self.engine, self._publisher, known))
+
+    @property
+    def storage_problem(self) -> IndexNotStoredError | None:
+        """Set when the search index could not be stored (disk full): searching works, from memory."""
+        return indexes.storage_problem(self._publisher)
+
+    def _swap_publisher(self, publisher: indexes.PublisherIndex) -> None:
         with self._lock:
-            self._indexes = (publisher, self._indexes[1])
+            self._publisher = publisher
+            self._indexes = (*publisher.segments, self._indexes[-1])
 
     def _reload_local_index(self) -> None:
         local = indexes.build(indexes.local_records(self.engine))
         with self._lock:
-            self._indexes = (self._indexes[0], local)
+            self._indexes = (*self._indexes[:-1], local)
 
 
 def _seed_if_empty(engine: Engine) -> None:

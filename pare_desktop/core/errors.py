@@ -119,3 +119,7 @@ def is_locked(exc: BaseException) -> bool:
         if seen is exc:
             break
     return False
+
+
+class IndexNotStoredError(PareError):
+    """Derived data (the search index) could not be stored for lack of disk space; the data is intact."""

@@ -260,3 +260,4 @@ class SearchResult:
     facets: Mapping[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     # facet names: "territory" (département/collectivité codes), "region", "type", "support",
     # "public", "modality", "open_now" (value "1")
+    approximate: tuple[str, ...] = ()  # folded query words found only with typo tolerance (empty: exact)

@@ -7,22 +7,31 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from .models import ContactListItem, Favourite, LocalStructureRow, Meta, Note, StructureRow
+from .db import MAX_PARAMS
+from .models import (
+    ContactListItem,
+    Favourite,
+    LocalStructureRow,
+    Meta,
+    Note,
+    SearchIndexBlob,
+    StructureRow,
+)
 from .records import ORIGIN_PUBLISHER, Structure, structure_from_dict, structure_to_dict
 
 STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
 META: Table = Meta.__table__  # type: ignore[assignment]
+SEARCH_INDEX: Table = SearchIndexBlob.__table__  # type: ignore[assignment]
 COLUMNS = tuple(c.name for c in STRUCTURE.columns)
-#: SQLite's limit on bound parameters, with room to spare: `IN (...)` lists are cut to this size.
-IN_CHUNK = 900
 
 
 _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
 _BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one a call
+_JSON_AT = tuple(i for i, name in enumerate(COLUMNS) if name in _JSON_COLUMNS)
 
 
 def to_values(s: Structure) -> tuple[Any, ...]:
@@ -42,8 +51,10 @@ def to_values(s: Structure) -> tuple[Any, ...]:
 def from_values(values: Sequence[Any]) -> Structure:
     """A structure from raw SQLite values in COLUMNS order (the inverse of to_values): bulk reads."""
     row = dict(zip(COLUMNS, values, strict=True))
-    for name in _JSON_COLUMNS:
-        row[name] = json.loads(row[name]) if row[name] else None
+    # The JSON columns decoded in one call (an array of them): a third of the cost of one call each.
+    decoded = json.loads("[" + ",".join(values[i] or "null" for i in _JSON_AT) + "]")
+    for i, value in zip(_JSON_AT, decoded, strict=True):
+        row[COLUMNS[i]] = value
     for name in _BOOL_COLUMNS:
         row[name] = bool(row[name])
     return structure_from_dict(row)
@@ -59,8 +70,8 @@ def load_some(conn: Connection, ids: Sequence[str], table: Table = STRUCTURE) ->
     """The structures of these ids (unknown ids skipped), read like load_all."""
     out: list[Structure] = []
     head = f"SELECT {', '.join(COLUMNS)} FROM {table.name} WHERE id IN "
-    for i in range(0, len(ids), IN_CHUNK):
-        part = ids[i : i + IN_CHUNK]
+    for i in range(0, len(ids), MAX_PARAMS):
+        part = ids[i : i + MAX_PARAMS]
         out.extend(
             from_values(v) for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", tuple(part))
         )
@@ -102,6 +113,9 @@ def bump_generation(conn: Connection, *, publisher: bool = True) -> int:
     values = {"data_generation": str(gen)}
     if publisher:
         values["publisher_generation"] = str(gen)
+        # An index delta written in this transaction (search.indexes.write_index_delta) becomes current.
+        old = -int(get_meta(conn, "publisher_generation", "0")) - 1
+        conn.execute(update(SEARCH_INDEX).where(SEARCH_INDEX.c.generation == old).values(generation=gen))
     set_meta(conn, values)
     return gen
 
@@ -132,8 +146,8 @@ def raw_rows(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]
     """id -> raw SQLite values (in to_values order) of the publisher rows among `ids`."""
     out: dict[str, tuple[Any, ...]] = {}
     head = f"SELECT {', '.join(COLUMNS)} FROM structure WHERE id IN "
-    for i in range(0, len(ids), IN_CHUNK):
-        part = tuple(ids[i : i + IN_CHUNK])
+    for i in range(0, len(ids), MAX_PARAMS):
+        part = tuple(ids[i : i + MAX_PARAMS])
         for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", part):
             out[v[0]] = tuple(v)
     return out
@@ -141,8 +155,8 @@ def raw_rows(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]
 
 def delete_ids(conn: Connection, ids: Sequence[str]) -> int:
     n = 0
-    for i in range(0, len(ids), IN_CHUNK):
-        part = tuple(ids[i : i + IN_CHUNK])
+    for i in range(0, len(ids), MAX_PARAMS):
+        part = tuple(ids[i : i + MAX_PARAMS])
         n += conn.exec_driver_sql(
             f"DELETE FROM structure WHERE id IN ({','.join('?' * len(part))})", part
         ).rowcount

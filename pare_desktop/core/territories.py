@@ -141,8 +141,7 @@ class _Locator:
 class _CommuneTable:
     """The 35,000 communes and their lookups; loaded on first use (search and start-up never need it)."""
 
-    def __init__(self, folder: Path) -> None:
-        raw = json.loads(gzip.decompress((folder / "communes.json.gz").read_bytes()))
+    def __init__(self, raw: dict[str, Any]) -> None:
         names = raw["fields"]
         self.communes: dict[str, Commune] = {}
         self.population: dict[str, int] = {}
@@ -219,11 +218,31 @@ class Referential:
     # --- communes -------------------------------------------------------------------------------------
 
     @functools.cached_property
+    def _raw_communes(self) -> dict[str, Any]:
+        return dict(json.loads(gzip.decompress((self._folder / "communes.json.gz").read_bytes())))
+
+    @functools.cached_property
     def _ct(self) -> _CommuneTable:
-        return _CommuneTable(self._folder)
+        return _CommuneTable(self._raw_communes)
+
+    @functools.cached_property
+    def _rows_by_code(self) -> dict[str, list[Any]]:
+        at = self._raw_communes["fields"].index("code")
+        return {row[at]: row for row in self._raw_communes["rows"]}
 
     def commune(self, code: str) -> Commune | None:
-        return self._ct.communes.get(code)
+        if "_ct" in self.__dict__:
+            return self._ct.communes.get(code)
+        # A lookup by code does not need the whole table (sorted, folded, by postal code): a small import
+        # resolves its few communes from the parsed rows.
+        row = self._rows_by_code.get(code)
+        if row is None:
+            return None
+        r = dict(zip(self._raw_communes["fields"], row, strict=True))
+        return Commune(
+            code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
+            departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),
+        )
 
     @functools.cached_property
     def _aliases(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:

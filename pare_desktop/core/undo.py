@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from . import store
 from .changes import NothingToUndoError, UndoOutcome
 from .records import Structure
+from .search import indexes
 
 UNDO_META = "undo_import"
 
@@ -91,7 +92,9 @@ def undo(conn: Connection) -> tuple[UndoOutcome, list[Structure], list[str]]:
             store.set_meta(conn, {key: value})
     conn.exec_driver_sql("DELETE FROM import_undo")
     conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
-    store.bump_generation(conn)
     removed = [sid for sid, row in saved if row is None]
+    restored = [store.from_values(r) for r in rows]
+    indexes.write_index_delta(conn, restored, removed)  # before the generation moves on
+    store.bump_generation(conn)
     outcome = UndoOutcome(info["source"], len(rows), len(removed), len(info["moved"]))
-    return outcome, [store.from_values(r) for r in rows], removed
+    return outcome, restored, removed

@@ -22,6 +22,7 @@ from .changes import (
     DatasetHashError,
     OlderVersionError,
 )
+from .db import MAX_PARAMS
 from .progress import Progress, check_cancelled
 from .records import (
     ORIGIN_DEMO,
@@ -31,6 +32,7 @@ from .records import (
     hash_hex,
     record_hash,
 )
+from .search import indexes
 
 CHUNK = 2000
 TRUSTED_PREFIX = "trusted_version:"
@@ -118,6 +120,8 @@ def apply(
             stamps["demo"] = "0"
         stamps["dataset_hash"] = hash_hex(run.hash) if run.hash is not None and last.expected_hash else ""
         store.set_meta(conn, stamps)
+        # the search index learns the change in this same transaction, before the generation moves on
+        indexes.write_index_delta(conn, run.written, run.removed)
         generation = store.bump_generation(conn)
         undo.keep(conn, last.source, run.inverse if run.undoable else None, run.moved, before, generation)
     _stage(run, "commit", conn)
@@ -240,8 +244,8 @@ def _remove(conn: Connection, rows: dict[str, tuple[Any, ...]], user: set[str], 
     if run.dry:
         return
     store.delete_ids(conn, gone)
-    for i in range(0, len(flag), store.IN_CHUNK):
-        part = tuple(flag[i : i + store.IN_CHUNK])
+    for i in range(0, len(flag), MAX_PARAMS):
+        part = tuple(flag[i : i + MAX_PARAMS])
         conn.exec_driver_sql(
             f"UPDATE structure SET withdrawn = 1 WHERE id IN ({','.join('?' * len(part))})", part
         )

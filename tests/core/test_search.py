@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pare_desktop.core.records import Area, SearchQuery, Structure
-from pare_desktop.core.search.build import _fold, _tokens
+from pare_desktop.core.search.build import _fold
 from pare_desktop.core.search.engine import SearchIndex, TerritoryNames, search, search_many
+from pare_desktop.core.text import tokens as _tokens
 
 NAMES = TerritoryNames(
     departements={
@@ -125,7 +127,10 @@ def test_accents_case_and_prefix() -> None:
 
 def test_names_rank_above_descriptions() -> None:
     ix = SearchIndex.build(CORPUS, NAMES)
-    assert ids(ix, text="ecoute")[0] == "t:bdx"  # in the name; the others only in descriptions
+    found = ids(ix, text="ecoute")
+    assert found[0] == "t:119"  # a national line that answers the need comes first (issue 10.3)
+    assert found[1] == "t:bdx"  # then the name match; the others only in descriptions
+    assert ids(ix, text="ecoute", include_national=False)[0] == "t:bdx"
 
 
 def test_territories() -> None:
@@ -185,6 +190,15 @@ def test_facets_ignore_their_own_filter() -> None:
     assert {f.value: f.count for f in res.facets["open_now"]} == {"1": 1}
 
 
+def test_selected_region_without_match_still_gets_its_facet_count() -> None:
+    """13.6: a selected région with no match shows « 0 », like a selected département does."""
+    ix = SearchIndex.build(CORPUS, NAMES)
+    res = search(ix, SearchQuery(text="zzzz", regions=("04",), territories=("33",)), now=MONDAY_10_PARIS)
+    assert res.total == 0
+    assert {f.value: f.count for f in res.facets["region"]} == {"04": 0}
+    assert {f.value: f.count for f in res.facets["territory"]} == {"33": 0}
+
+
 def test_paging_and_sorts() -> None:
     ix = SearchIndex.build(CORPUS, NAMES)
     everything = ids(ix)
@@ -226,16 +240,34 @@ WORDS = ("écoute", "ecole", "maison", "réunion", "jeunes", "aide", "accueil")
 DEPS = ("974", "976", "971", "33", "24", "75")
 
 
-def _matches(r: Structure, q: SearchQuery, pro: bool) -> bool:
+def _all_tokens(r: Structure) -> set[str]:
+    all_t = set(_tokens(f"{r.name} {r.description}"))
+    all_t |= set(_tokens(NAMES.departements.get(r.departement, "")))
+    return all_t | set(_tokens(NAMES.regions.get(r.region, ""))) | set(_tokens("Urgence"))
+
+
+def _near(w: str, t: str) -> bool:
+    """Typo tolerance, naively: same first letter, some prefix of `t` within the word's edit budget (OSA)."""
+    from rapidfuzz.distance import OSA
+
+    from pare_desktop.core.search.fuzzy import max_edits
+
+    k = max_edits(w)
+    lengths = range(max(1, len(w) - k), len(w) + k + 1)
+    return t[:1] == w[:1] and any(OSA.distance(w, t[:n]) <= k for n in lengths)
+
+
+def _matches(r: Structure, q: SearchQuery, pro: bool, corpus: list[Structure] = ()) -> bool:  # type: ignore[assignment]
     if r.visibility == "pro" and not pro:
         return False
-    name_t, all_t = set(_tokens(r.name)), set(_tokens(f"{r.name} {r.description}"))
-    all_t |= set(_tokens(NAMES.departements.get(r.departement, "")))
-    all_t |= set(_tokens(NAMES.regions.get(r.region, ""))) | set(_tokens("Urgence"))
+    all_t = _all_tokens(r)
+    everyone = set().union(*map(_all_tokens, corpus)) if corpus else all_t
     for w in _tokens(q.text):
-        if not any(t.startswith(w) for t in all_t):
+        from pare_desktop.core.search.fuzzy import max_edits
+
+        typo = max_edits(w) and not any(t.startswith(w) for t in everyone)  # no synonyms in these WORDS
+        if not any(_near(w, t) if typo else t.startswith(w) for t in all_t):
             return False
-    del name_t
     if q.territories:
         deps = {r.departement, *r.area.departements}
         regs = {r.region, *r.area.regions} | {NAMES.region_of.get(d, "") for d in deps}
@@ -286,8 +318,14 @@ queries = st.builds(
 def test_index_agrees_with_brute_force(corpus: list[Structure], q: SearchQuery, pro: bool) -> None:
     ix = SearchIndex.build(corpus, NAMES)
     got = search(ix, q, pro_mode=pro, now=MONDAY_10_PARIS)
-    expected = {r.id for r in corpus if _matches(r, q, pro)}
+    expected = {r.id for r in corpus if _matches(r, q, pro, corpus)}
     assert set(got.ids) == expected and got.total == len(expected)
+    # facet counts (counted over the matches or over the others, whichever is smaller) agree too
+    types = Counter(r.type for r in corpus if r.id in expected)
+    assert {f.value: f.count for f in got.facets["type"]} == dict(types)
+    unfiltered = [r for r in corpus if _matches(r, replace(q, modalities=()), pro, corpus)]
+    modalities = Counter(m for r in unfiltered for m in set(r.modalities))
+    assert {f.value: f.count for f in got.facets["modality"] if f.count} == dict(modalities)
     half = len(corpus) // 2
     parts = [SearchIndex.build(corpus[:half], NAMES), SearchIndex.build(corpus[half:], NAMES)]
     merged = search_many(parts, replace(q, sort="relevance"), pro_mode=pro, now=MONDAY_10_PARIS)
@@ -306,19 +344,36 @@ def test_text_postings_do_not_depend_on_chunking() -> None:
     assert "ecoute" in whole[0] and "oeuvre" in whole[0] and "strasse" in whole[0]
 
 
-def test_search_folding_agrees_with_the_shared_text_folding() -> None:
-    """search_build keeps a bulk-friendly copy of the folding rule (core.text): they must not drift."""
-    from pare_desktop.core.search.build import _tokens
-    from pare_desktop.core.text import tokens
+def test_one_folding_for_search_and_the_rest_of_the_app() -> None:
+    """core.text is the one folding rule (13.5): the index's bulk folding is the same function."""
+    from pare_desktop.core.text import fold, fold_letters, tokens
 
-    samples = [
-        "Maison des adolescents de La Réunion",
-        "ŒUVRE d'accueil — Saint-Barthélemy",
-        "Écoute 24 h/24",
-        "Straße Æsop naïve cœur",
-        "CeGIDD : dépistage gratuit",
-        "L'Haÿ-les-Roses",
-        "Île-de-France",
-    ]
-    for s in samples:
-        assert _tokens(s) == tokens(s), s
+    assert _fold_many_is(["Maison des adolescents de La Réunion", "ŒUVRE d'accueil — Saint-Barthélemy"])
+    assert fold("L'Haÿ-les-Roses") == "l hay les roses"
+    assert fold_letters("Straße Æsop naïve cœur") == "strasse aesop naive coeur"
+    assert tokens("CeGIDD : dépistage, 24 h/24") == ["cegidd", "depistage", "24", "h", "24"]
+
+
+def _fold_many_is(texts: list[str]) -> bool:
+    from pare_desktop.core.search.build import _fold_many
+    from pare_desktop.core.text import fold_letters
+
+    return _fold_many(texts) == [fold_letters(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(-3, 3).map(float), st.just(float("nan"))), max_size=60),
+    st.integers(0, 70),
+)
+def test_a_page_is_ordered_like_the_whole_sort(values: list[float], first: int) -> None:
+    """Sorting only the first rows of a page (argpartition) gives the same rows as a full stable sort."""
+    import numpy as np
+
+    from pare_desktop.core.search.index import _stable_order
+
+    keys = np.array(values, dtype=np.float64)
+    whole = np.argsort(keys, kind="stable")[:first]
+    assert _stable_order(keys, first)[:first].tolist() == whole.tolist()
+    ints = np.nan_to_num(keys, nan=9).astype(np.int16)
+    assert _stable_order(ints, first)[:first].tolist() == np.argsort(ints, kind="stable")[:first].tolist()

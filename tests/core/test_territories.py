@@ -111,3 +111,16 @@ def test_locate_at_sea_and_speed() -> None:
     for i in range(5000):
         ref.locate(43.0 + (i % 100) * 0.08, -1.0 + (i // 100) * 0.15)
     assert time.perf_counter() - start < 2.0  # 100k calls in well under 20 s
+
+
+def test_commune_by_code_before_the_table_agrees_with_the_table() -> None:
+    """A small import resolves its communes without building the whole table (14.1: 3-row import)."""
+    from pare_desktop.core.territories import Referential
+    from pare_desktop.paths import resource_path
+
+    fresh = Referential(resource_path("referentials"))
+    codes = ["75056", "97611", "97302", "2A004", "01001", "00000"]
+    lazy = [fresh.commune(c) for c in codes]
+    assert "_ct" not in fresh.__dict__
+    assert lazy == [fresh._ct.communes.get(c) for c in codes]
+    assert lazy[-1] is None and lazy[1] is not None and lazy[1].departement == "976"

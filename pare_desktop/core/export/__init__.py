@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -99,19 +100,17 @@ def report(progress: Progress, done: int, total: int) -> None:
 Writer = Callable[[ExportJob, Path, Progress], None]
 
 
-def _writer(fmt: str) -> Writer:
-    from pare_desktop.core.export import csv_export, geojson_export, pdf, vcard, xlsx_export
+_WRITER_MODULES = {"csv": "csv_export", "xlsx": "xlsx_export", "vcard": "vcard", "pdf": "pdf",
+                   "geojson": "geojson_export"}
 
-    writers: dict[str, Writer] = {
-        "csv": csv_export.write,
-        "xlsx": xlsx_export.write,
-        "vcard": vcard.write,
-        "pdf": pdf.write,
-        "geojson": geojson_export.write,
-    }
-    if fmt not in writers:
+
+def _writer(fmt: str) -> Writer:
+    """The format's writer, importing only its module (openpyxl and reportlab are slow to import)."""
+    if fmt not in _WRITER_MODULES:
         raise ExportError(f"Format d'export inconnu : « {fmt} » (formats possibles : {', '.join(FORMATS)}).")
-    return writers[fmt]
+    module = importlib.import_module(f"pare_desktop.core.export.{_WRITER_MODULES[fmt]}")
+    writer: Writer = module.write
+    return writer
 
 
 def _ordinary_mode(path: Path) -> int:

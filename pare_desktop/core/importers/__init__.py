@@ -93,20 +93,29 @@ def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
 
 def _read(path: Path, fmt: str, source: str | None, origin: str,
           columns: Mapping[str, str] | None) -> ImportBatch:
-    from pare_desktop.core.importers import csv_format, datainclusion, geojson, umap, xlsx_format
-
     if fmt == "auto":
         fmt = detect_format(path)
     src = source or default_source(path)
+    # Only the reader needed is imported (openpyxl alone costs a few hundred ms).
     if fmt == "csv":
+        from pare_desktop.core.importers import csv_format
+
         return csv_format.read_csv(path, source=src, origin=origin, columns=columns)
     if fmt == "xlsx":
+        from pare_desktop.core.importers import xlsx_format
+
         return xlsx_format.read_xlsx(path, source=src, origin=origin, columns=columns)
     if fmt == "datainclusion":
+        from pare_desktop.core.importers import datainclusion
+
         return datainclusion.read_datainclusion(path, source=source, origin=origin)
     if fmt == "umap":
+        from pare_desktop.core.importers import umap
+
         return umap.read_umap(path, source=src, origin=origin)
     if fmt == "geojson":
+        from pare_desktop.core.importers import geojson
+
         return geojson.read_geojson(path, source=src, origin=origin)
     known = ", ".join(FORMATS)
     raise ImportFormatError(f"Format d'import inconnu : « {fmt} » (formats possibles : {known}).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,25 +15,19 @@ import numpy.typing as npt
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.records import VISIBILITY_PRO, Structure
+from pare_desktop.core.text import fold_letters, tokens
 
 Array = npt.NDArray[Any]
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _SEP = "\x1f"
 HOURS_SEP = "\x1e"  # between opening hours and time zone in a hours group value
-_WORD = re.compile(r"[^\W_]+")
-# The Unicode combining-mark blocks (diacritics for Latin, Greek, Cyrillic and symbols).
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _RS = "\x1d"
 _NO_DATE = np.iinfo(np.int32).min
 
 
 def _fold(text: str) -> str:
-    """Lowercase, accents and ligatures removed: "Œuvre Réunion" -> "oeuvre reunion"."""
-    s = text.lower()
-    if s.isascii():
-        return s.replace(_SEP, " ")
-    s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
-    return s.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss").replace(_SEP, " ")
+    """text.fold_letters, U+001F (the packing separator) as a space."""
+    return fold_letters(text).replace(_SEP, " ")
 
 
 def _fold_many(texts: Sequence[str]) -> list[str]:
@@ -43,9 +38,14 @@ def _fold_many(texts: Sequence[str]) -> list[str]:
     return _fold(joined).split(_RS)
 
 
-def _tokens(text: str) -> list[str]:
-    """The folded alphanumeric words of `text`."""
-    return _WORD.findall(_fold(text))
+@functools.cache
+def national_ranks() -> dict[str, int]:
+    """Number -> rank of the national lines the app ships, first is highest (119 first): a national line
+    listing one of these numbers (the app's own, or the publisher's that supersedes it) ranks by it."""
+    from pare_desktop.core.demo import load_reference
+
+    numbers = [p.number for s in load_reference() for p in s.phones[:1]]
+    return {n: len(numbers) - k for k, n in enumerate(numbers)}
 
 
 def departement_of_commune(insee: str) -> str:
@@ -114,7 +114,7 @@ def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list
         words = [w for w in set(raw) if w != _RS]
         for w in words:
             if w not in folded_ids:
-                terms_of = [w] if w.isascii() else _tokens(w)
+                terms_of = [w] if w.isascii() else tokens(w)
                 folded_ids[w] = [vocab.setdefault(t, len(vocab)) for t in terms_of]
         local = {w: k for k, w in enumerate(words)}
         local[_RS] = -1
@@ -196,6 +196,8 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
     updated = np.full(n, _NO_DATE, dtype=np.int32)
     national = np.zeros(n, dtype=bool)
     pro = np.zeros(n, dtype=bool)
+    priority = np.zeros(n, dtype=np.int16)
+    ranks = national_ranks()
     for i, s in enumerate(recs):
         types.append(s.type)
         deps, regs = _territories(s, names, deps_of_region)
@@ -212,12 +214,15 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
         if s.updated is not None:
             updated[i] = s.updated.toordinal()
         national[i] = s.area.national
+        if s.area.national:
+            priority[i] = max((ranks.get(p.number, 0) for p in s.phones), default=0)
         pro[i] = s.visibility == VISIBILITY_PRO
     out: dict[str, Array] = {
         "version": np.array([FORMAT_VERSION], dtype=np.int32),
         "ids": pack([s.id for s in recs]),
         "folded": pack(folded),
         "lat": lat, "lon": lon, "updated": updated, "national": national, "pro": pro,
+        "priority": priority,
     }
     def all_text(s: Structure) -> str:  # everything "all" tokens come from, made chunk by chunk
         return " ".join((

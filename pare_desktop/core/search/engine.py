@@ -23,6 +23,7 @@ from pare_desktop.core.search.index import (
     REGION_PREFIX,
     IndexHits,
     SearchIndex,
+    query_words,
     region_key,
 )
 
@@ -51,6 +52,7 @@ class MergedHits:
     distances_km: Array | None  # float64 aligned (NaN: no position) when the query has `near`
     total: int
     facets: dict[str, dict[str, int]]
+    approximate: tuple[str, ...] = ()  # query words matched with typo tolerance (empty: exact)
 
     def id_at(self, indexes: Sequence[SearchIndex], k: int) -> str:
         return indexes[int(self.sources[k])].id_at(int(self.rows[k]))
@@ -79,8 +81,10 @@ def search_many_indices(
     indexes: Sequence[SearchIndex], query: SearchQuery, pro_mode: bool = False, now: datetime | None = None
 ) -> MergedHits:
     """Matches of `query` over every index, ranked together; facet counts summed."""
-    whole = replace(query, offset=0, limit=None)
-    hits: list[IndexHits] = [ix.search_indices(whole, pro_mode, now) for ix in indexes]
+    # Each index's first offset+limit rows hold the merged first offset+limit rows.
+    whole = replace(query, offset=0, limit=None if query.limit is None else query.offset + query.limit)
+    _words, fuzzy = query_words(query.text, indexes)
+    hits: list[IndexHits] = [ix.search_indices(whole, pro_mode, now, fuzzy) for ix in indexes]
     facets: dict[str, dict[str, int]] = {}
     for h in hits:
         for facet, counts in h.facets.items():
@@ -96,7 +100,7 @@ def search_many_indices(
         rows, dist = h.rows, h.distances_km
     else:
         ref = max(live, key=lambda i: len(indexes[i]))
-        sources = np.concatenate([np.full(hits[k].total, k, dtype=np.int32) for k in live])
+        sources = np.concatenate([np.full(len(hits[k].rows), k, dtype=np.int32) for k in live])
         rows = np.concatenate([hits[k].rows for k in live])
         name = np.concatenate([_name_keys(indexes, ref, k, hits[k].rows) for k in live])
         keys: list[Array] = [rows, sources, name]
@@ -124,7 +128,9 @@ def search_many_indices(
         dist = None if dist is None else dist[order]
     end = None if query.limit is None else query.offset + query.limit
     page = slice(query.offset, end)
-    return MergedHits(sources[page], rows[page], None if dist is None else dist[page], total, facets)
+    return MergedHits(
+        sources[page], rows[page], None if dist is None else dist[page], total, facets, fuzzy if total else ()
+    )
 
 
 def facet_counts(
@@ -134,7 +140,8 @@ def facet_counts(
     selected = {
         "territory": [t.removeprefix(DEPARTEMENT_PREFIX) for t in query.territories
                       if not t.startswith(REGION_PREFIX)],
-        "region": [t.removeprefix(REGION_PREFIX) for t in query.territories if t.startswith(REGION_PREFIX)],
+        "region": [*query.regions, *(t.removeprefix(REGION_PREFIX) for t in query.territories
+                                     if t.startswith(REGION_PREFIX))],
         "type": list(query.types), "support": list(query.supports), "public": list(query.publics),
         "modality": list(query.modalities), "open_now": ["1"] if query.open_now else [],
     }
@@ -154,7 +161,9 @@ def search_many(
     distances: tuple[float | None, ...] = ()
     if hits.distances_km is not None:
         distances = tuple(None if d != d else d for d in hits.distances_km.tolist())
-    return SearchResult(hits.ids(indexes), hits.total, distances, facet_counts(query, hits.facets))
+    return SearchResult(
+        hits.ids(indexes), hits.total, distances, facet_counts(query, hits.facets), hits.approximate
+    )
 
 
 def search(

@@ -1,23 +1,52 @@
-"""The directory's search indexes: the publisher one persisted in SQLite per data generation, and a
-small one for the user's local structures, rebuilt in memory."""
+"""The directory's search indexes: the publisher one persisted in SQLite as a base segment plus a small
+delta segment written in the same transaction as each publisher change, and the user's local one.
+
+Persisted state (table search_index), valid when its generation is the data's publisher generation:
+- PUBLISHER: the base segment, built from every publisher record (a full rebuild);
+- DELTA: the records changed since the base (rebuilt at each change: it stays small), the ids whose base
+  rows they replace, and the base generation it applies to.
+`write_index_delta` writes DELTA inside the caller's transaction, before `store.bump_generation`: it is
+stored as "pending" for the current generation and the bump makes it current, so a crash, a rollback or a
+writer that skips the index leaves an index that no longer matches (rebuilt at the next load), never a
+wrong one. When the delta grows past MERGE_FRACTION of the data, the next load rebuilds the base.
+The index is derived data: when it cannot be stored (disk full) it is used from memory and stored later.
+"""
 
 from __future__ import annotations
 
 import functools
+import io
+import json
 import logging
+import os
+import shutil
+import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, Table, delete, insert, select
+import numpy as np
+from sqlalchemy import Connection, Engine, Table, delete, insert, select
+from sqlalchemy.exc import OperationalError
 
 from .. import db, store
+from ..errors import IndexNotStoredError
 from ..models import SearchIndexBlob
 from ..records import ORIGIN_REFERENCE, Structure
+from .build import pack, unpack
 from .engine import SearchIndex, TerritoryNames
 
 log = logging.getLogger("pare.search")
 BLOB: Table = SearchIndexBlob.__table__  # type: ignore[assignment]
 PUBLISHER = "publisher"
+DELTA = "publisher_delta"
+MERGE_MIN = 500  # a delta segment of up to this many records never forces a rebuild
+MERGE_FRACTION = 0.05  # beyond max(MERGE_MIN, this share of the records), the base is rebuilt
+_REFERENCE_IDS = ("reference:", "reference;")  # id range of the app's national lines (demo.load_reference)
+DISK_FULL_MESSAGE = (
+    "espace disque insuffisant : l'index de recherche n'a pas pu être enregistré ; la recherche "
+    "fonctionne, il sera enregistré dès que de la place sera libérée"
+)
 
 
 @functools.cache
@@ -52,21 +81,194 @@ def build(records: Sequence[Structure]) -> SearchIndex:
     return SearchIndex.build(records, territory_names())
 
 
-def load_publisher_index(engine: Engine) -> SearchIndex:
-    """The persisted index when it matches the data generation; else rebuild and persist it."""
-    with db.read(engine) as c:
-        generation = int(store.get_meta(c, "publisher_generation", "0"))
-        row = c.execute(select(BLOB.c.generation, BLOB.c.data).where(BLOB.c.name == PUBLISHER)).first()
-    if row is not None and row.generation == generation:
+def pending(generation: int) -> int:
+    """The generation a DELTA row is written with before the bump (store.bump_generation promotes it)."""
+    return -generation - 1
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's « database or disk is full » (a real full disk, or max_page_count reached)."""
+    return isinstance(exc, OperationalError) and "full" in str(exc.orig)
+
+
+_EMPTY: SearchIndex = SearchIndex.build([], TerritoryNames())
+
+
+@dataclass(frozen=True)
+class PublisherIndex:
+    """The publisher index as the engine searches it: the base (changed rows hidden), then the delta."""
+
+    base: SearchIndex
+    base_generation: int
+    generation: int  # the publisher generation this index matches
+    delta: SearchIndex = field(default_factory=lambda: _EMPTY)
+    dead: frozenset[str] = frozenset()
+    stored: bool = True  # False: could not be persisted (disk full); kept in memory, stored later
+    segments: tuple[SearchIndex, SearchIndex] = field(init=False)
+
+    def __post_init__(self) -> None:
+        base = self.base.without(self.dead) if self.dead else self.base
+        object.__setattr__(self, "segments", (base, self.delta))
+
+
+# --- the delta, inside the caller's write transaction ------------------------------------------------
+def write_index_delta(conn: Connection, upserted: Sequence[Structure], removed_ids: Collection[str]) -> bool:
+    """Bring the persisted index in step with publisher rows just written in this transaction.
+
+    Call it inside the write transaction, after the rows are written and BEFORE store.bump_generation.
+    `upserted`: the records written (as written); `removed_ids`: ids deleted or marked withdrawn.
+    Returns False when the index is left to be rebuilt at the next load (the delta is too large, the
+    index was already stale, or the disk is full); the data transaction goes on in every case.
+    """
+    gen = int(store.get_meta(conn, "publisher_generation", "0"))
+    rows = {r.name: r.generation for r in conn.execute(select(BLOB.c.name, BLOB.c.generation))}
+    base_gen = rows.get(PUBLISHER)
+    changed: set[str] = set()
+    if rows.get(DELTA) in (gen, pending(gen)) and base_gen is not None:
+        data = conn.execute(select(BLOB.c.data).where(BLOB.c.name == DELTA)).scalar_one()
         try:
-            return SearchIndex.from_bytes(row.data)
+            state = _read_delta(data)
+        except (ValueError, KeyError, OSError):
+            return _stale(conn)
+        if state.base_generation != base_gen:
+            return _stale(conn)
+        changed = set(state.changed)
+    elif base_gen != gen:
+        return _stale(conn)
+    changed.update(s.id for s in upserted)
+    changed.update(removed_ids)
+    if len(changed) > max(MERGE_MIN, int(store.count_structures(conn) * MERGE_FRACTION)):
+        return _stale(conn)
+    known = {s.id: s for s in upserted}
+    records = [*known.values(), *store.load_some(conn, sorted(changed - known.keys()))]
+    refs = store.load_some(conn, _reference_ids(conn))
+    segment = build([*(s for s in records if s.origin != ORIGIN_REFERENCE), *_unsuperseded(conn, refs)])
+    data = _delta_bytes(sorted(changed), base_gen, segment)
+    if not _room_for(conn, len(data)):  # SQLite may roll back the whole transaction on a full disk
+        log.warning("search index delta not stored (disk full): rebuilt at the next load")
+        return _stale(conn)
+    try:
+        with conn.begin_nested():
+            conn.execute(delete(BLOB).where(BLOB.c.name == DELTA))
+            conn.execute(insert(BLOB).values(name=DELTA, generation=pending(gen), data=data))
+    except OperationalError as exc:
+        if not is_disk_full(exc) or not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            raise
+        log.warning("search index delta not stored (disk full): rebuilt at the next load")
+        return _stale(conn)
+    return True
+
+
+def _room_for(conn: Connection, nbytes: int) -> bool:
+    """Whether `nbytes` more fit in the database (max_page_count) and on its disk (twice: WAL, then file)."""
+    pragma = conn.exec_driver_sql
+    page_size = int(pragma("PRAGMA page_size").scalar_one())
+    used = int(pragma("PRAGMA page_count").scalar_one()) - int(pragma("PRAGMA freelist_count").scalar_one())
+    if used + nbytes // page_size + 16 > int(pragma("PRAGMA max_page_count").scalar_one()):
+        return False
+    path = next((r[2] for r in pragma("PRAGMA database_list") if r[1] == "main"), "")
+    if not path:
+        return True
+    try:
+        return shutil.disk_usage(os.path.dirname(path)).free >= 2 * nbytes + (1 << 20)
+    except OSError:
+        return True
+
+
+def _stale(conn: Connection) -> bool:
+    """Leave the index to the next load: drop a DELTA row this transaction may have written."""
+    try:
+        with conn.begin_nested():
+            conn.execute(delete(BLOB).where(BLOB.c.name == DELTA))
+    except OperationalError as exc:
+        if not is_disk_full(exc):
+            raise
+    return False
+
+
+def _reference_ids(conn: Connection) -> list[str]:
+    lo, hi = _REFERENCE_IDS
+    t = store.STRUCTURE
+    return list(conn.execute(select(t.c.id).where(t.c.id >= lo, t.c.id < hi)).scalars())
+
+
+def _unsuperseded(conn: Connection, refs: list[Structure]) -> list[Structure]:
+    """The reference lines whose numbers the other records do not all list (supersede_reference, in SQL)."""
+    refs = [s for s in refs if s.origin == ORIGIN_REFERENCE]
+    numbers = sorted({p.number for s in refs for p in s.phones})
+    if not numbers:
+        return refs
+    found: set[str] = set()
+    where = " OR ".join("instr(phones, ?) > 0" for _ in numbers)
+    sql = f"SELECT phones FROM structure WHERE origin != ? AND ({where})"
+    for (phones,) in conn.exec_driver_sql(sql, (ORIGIN_REFERENCE, *(json.dumps(n) for n in numbers))):
+        found.update(p.get("number", "") for p in json.loads(phones or "[]") if isinstance(p, dict))
+        if found.issuperset(numbers):
+            break
+    return [s for s in refs if not {p.number for p in s.phones} <= found]
+
+
+@dataclass(frozen=True, slots=True)
+class _Delta:
+    changed: list[str]
+    base_generation: int
+    index: SearchIndex
+
+
+def _delta_bytes(changed: Sequence[str], base_generation: int, index: SearchIndex) -> bytes:
+    buf = io.BytesIO()
+    np.savez(
+        buf,
+        changed=pack(changed),
+        base_generation=np.array([base_generation], dtype=np.int64),
+        index=np.frombuffer(index.to_bytes(), dtype=np.uint8),
+    )
+    return buf.getvalue()
+
+
+def _read_delta(data: bytes) -> _Delta:
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        return _Delta(
+            unpack(npz["changed"]),
+            int(npz["base_generation"][0]),
+            SearchIndex.from_bytes(npz["index"].tobytes()),
+        )
+
+
+# --- loading, after the transaction -----------------------------------------------------------------
+def load_publisher(
+    engine: Engine, cached: PublisherIndex | None = None, known: Sequence[Structure] = ()
+) -> PublisherIndex:
+    """The persisted index when it matches the data (reusing `cached`'s base when it is the same); else
+    rebuild it (and try to persist it). `known`: publisher records just written (saves reading them)."""
+    with db.read(engine) as c:
+        gen = int(store.get_meta(c, "publisher_generation", "0"))
+        rows = {r.name: r.generation for r in c.execute(select(BLOB.c.name, BLOB.c.generation))}
+        base_gen = rows.get(PUBLISHER)
+        if cached is not None and not cached.stored and cached.generation == gen:
+            return _persist(engine, cached)  # stored later: the disk may have room now
+        try:
+            if base_gen is not None and rows.get(DELTA) == gen:
+                state = _read_delta(c.execute(select(BLOB.c.data).where(BLOB.c.name == DELTA)).scalar_one())
+                if state.base_generation == base_gen:
+                    base = _base(c, cached, base_gen)
+                    dead = frozenset(state.changed) | frozenset(_reference_ids(c))
+                    return PublisherIndex(base, base_gen, gen, state.index, dead)
+            elif base_gen == gen:
+                return PublisherIndex(_base(c, cached, base_gen), base_gen, gen)
         except (ValueError, KeyError, OSError) as exc:  # older format or damaged: rebuild
             log.warning("persisted search index unusable (%s): rebuilding", exc)
-    return rebuild_publisher_index(engine)
+    return rebuild_publisher(engine, known)
 
 
-def rebuild_publisher_index(engine: Engine, known: Sequence[Structure] = ()) -> SearchIndex:
-    """Build the index of the publisher data as it is now and persist it with its generation.
+def _base(c: Connection, cached: PublisherIndex | None, base_gen: int) -> SearchIndex:
+    if cached is not None and cached.base_generation == base_gen and cached.stored:
+        return cached.base
+    return SearchIndex.from_bytes(c.execute(select(BLOB.c.data).where(BLOB.c.name == PUBLISHER)).scalar_one())
+
+
+def rebuild_publisher(engine: Engine, known: Sequence[Structure] = ()) -> PublisherIndex:
+    """Build the base from the publisher data as it is now and try to persist it with its generation.
 
     `known`: records the caller just wrote (an import): only the others are read back from the file.
     """
@@ -82,16 +284,30 @@ def rebuild_publisher_index(engine: Engine, known: Sequence[Structure] = ()) -> 
         else:
             records = supersede_reference(store.load_all(c))
     index = build(records)
-    data = index.to_bytes()
-    with db.write(engine) as c:
-        # Another writer may have changed the data meanwhile: only store what matches the generation.
-        if int(store.get_meta(c, "publisher_generation", "0")) == generation:
-            c.execute(delete(BLOB).where(BLOB.c.name == PUBLISHER))
-            c.execute(insert(BLOB).values(name=PUBLISHER, generation=generation, data=data))
-    log.info(
-        "search index: %d records built in %.1f s (%.1f MB)",
-        len(records),
-        time.perf_counter() - t0,
-        len(data) / 1e6,
-    )
-    return index
+    log.info("search index: %d records built in %.1f s", len(records), time.perf_counter() - t0)
+    return _persist(engine, PublisherIndex(index, generation, generation, stored=False))
+
+
+def _persist(engine: Engine, index: PublisherIndex) -> PublisherIndex:
+    """Store a freshly built base (the DELTA row goes); on a full disk, keep it in memory, unstored."""
+    data = index.base.to_bytes()
+    try:
+        with db.write(engine) as c:
+            # Another writer may have changed the data meanwhile: only store what matches the generation.
+            if not _room_for(c, len(data)):
+                raise OperationalError("store search index", {}, sqlite3.OperationalError("disk is full"))
+            if int(store.get_meta(c, "publisher_generation", "0")) == index.generation:
+                c.execute(delete(BLOB).where(BLOB.c.name.in_((PUBLISHER, DELTA))))
+                c.execute(insert(BLOB).values(name=PUBLISHER, generation=index.generation, data=data))
+    except OperationalError as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("search index not stored (disk full, %.1f MB): kept in memory", len(data) / 1e6)
+        return PublisherIndex(index.base, index.base_generation, index.generation, stored=False)
+    return PublisherIndex(index.base, index.generation, index.generation)
+
+
+def storage_problem(index: PublisherIndex) -> IndexNotStoredError | None:
+    """The error to show (French) when the index could not be stored, else None."""
+    return None if index.stored else IndexNotStoredError(DISK_FULL_MESSAGE)
+

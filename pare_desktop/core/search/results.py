@@ -50,6 +50,7 @@ class ResultRows(Sequence[str]):
         self.total = hits.total
         self.facets: dict[str, tuple[FacetCount, ...]] = facet_counts(query, hits.facets)
         self.distances_km = Distances(hits.distances_km, len(hits.rows))
+        self.approximate = hits.approximate  # query words found with typo tolerance (empty: exact)
 
     @property
     def ids(self) -> ResultRows:
