@@ -64,6 +64,14 @@ def _imported(stdout: str) -> bool:
     return not result["rejected"] and result["new"] + result["updated"] + result["unchanged"] > 0
 
 
+Check = Callable[[subprocess.CompletedProcess[str]], bool]
+
+
+def _written(out: Path, valid: Callable[[Path], bool]) -> Check:
+    """The command wrote `out` and it reads back as its format."""
+    return lambda _proc: out.is_file() and valid(out)
+
+
 EXPORTS: dict[str, Callable[[Path], bool]] = {
     "csv": _csv, "xlsx": _xlsx, "vcard": _vcard, "pdf": _pdf, "geojson": _geojson,
 }
@@ -76,7 +84,7 @@ def check(exe: Path, env: dict[str, str], log: Callable[[str], None] = print) ->
         work = Path(tmp)
         base = [str(exe), "--data-dir", str(work / "data")]
 
-        def run(name: str, args: list[str], ok: Callable[[subprocess.CompletedProcess[str]], bool]) -> None:
+        def run(name: str, args: list[str], ok: Check) -> None:
             start = time.perf_counter()
             proc = subprocess.run([*base, *args], env=env, capture_output=True, text=True, timeout=300)
             passed = proc.returncode == 0 and ok(proc)
@@ -88,7 +96,7 @@ def check(exe: Path, env: dict[str, str], log: Callable[[str], None] = print) ->
         for fmt, valid in EXPORTS.items():
             out = work / f"export.{fmt}"
             run(f"pare export --format {fmt}", ["export", "--format", fmt, "-o", str(out)],
-                lambda p, out=out, valid=valid: out.is_file() and valid(out))
+                _written(out, valid))
         page = work / "carte.html"
         run("pare map --out", ["map", "--departement", "976", "--out", str(page)],
             lambda p: page.is_file() and _map(page))

@@ -68,9 +68,9 @@ def build(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
 def _multibyte_table(data: bytes) -> bool:
     """A converter table whose output is not one byte per character (MBCS header's outputType != 0)."""
     try:
-        header = struct.unpack_from("<H", data, 0)[0]
-        static_size = struct.unpack_from("<I", data, header)[0]  # UConverterStaticData.structSize
-        flags = struct.unpack_from("<I", data, header + static_size + 24)[0]  # _MBCSHeader.flags
+        header: int = struct.unpack_from("<H", data, 0)[0]
+        static_size: int = struct.unpack_from("<I", data, header)[0]  # UConverterStaticData.structSize
+        flags: int = struct.unpack_from("<I", data, header + static_size + 24)[0]  # _MBCSHeader.flags
     except struct.error:
         return False
     return flags & 0xFF != 0
