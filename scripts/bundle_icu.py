@@ -33,11 +33,14 @@ TRANSLITERATORS = "translittérations"
 
 def parse(blob: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     """(header, [(item name, item bytes)]) of an ICU common data package (little-endian, offset TOC)."""
-    header_size = struct.unpack_from("<H", blob, 0)[0]
-    if blob[2:4] != b"\xda\x27" or blob[12:16] != b"CmnD":
+    if len(blob) < 32 or blob[2:4] != b"\xda\x27" or blob[12:16] != b"CmnD":
         raise ValueError("pas un paquet de données ICU (CmnD)")
-    count = struct.unpack_from("<I", blob, header_size)[0]
-    toc = [struct.unpack_from("<II", blob, header_size + 4 + 8 * i) for i in range(count)]
+    header_size = struct.unpack_from("<H", blob, 0)[0]
+    try:
+        count = struct.unpack_from("<I", blob, header_size)[0]
+        toc = [struct.unpack_from("<II", blob, header_size + 4 + 8 * i) for i in range(count)]
+    except struct.error as exc:
+        raise ValueError("paquet de données ICU tronqué") from exc
     items = []
     for i, (name_at, data_at) in enumerate(toc):
         start = header_size + name_at

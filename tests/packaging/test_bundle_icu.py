@@ -123,3 +123,25 @@ def test_qt_with_the_trimmed_library_sorts_and_names_in_french_as_before(tmp_pat
     assert after == before
     assert "['cote', 'coté', 'côte', 'côté', 'eau', 'école', 'Étienne', 'oeuf', 'Œuvre', 'zèbre']" in after
     assert "True True" in after
+
+
+def test_apply_points_chromium_data_at_a_trimmed_copy_and_reports_it(tmp_path: Path) -> None:
+    source = tmp_path / "icudtl.dat"
+    source.write_bytes(package(NAMES))
+    other = ("resources/referentials/territories.json", str(tmp_path / "t.json"), "DATA")
+    entry = ("PySide6/Qt/resources/icudtl.dat", str(source), "DATA")
+    binaries, datas, report = bundle_icu.apply([], [entry, other], str(tmp_path / "work"), log=lambda _: None)
+    assert binaries == [] and datas[1] == other
+    dest, copy, kind = datas[0]
+    assert (dest, kind) == entry[::2] and copy != str(source)
+    assert names_of(Path(copy).read_bytes()) >= {"fr.res", "root.res", "ibm-943_P15A-2003.cnv"}
+    assert report[f"ICU de Chromium : {bundle_icu.OTHER_LOCALES}"][0] == 5
+
+
+def test_a_package_that_cannot_be_read_is_shipped_as_it_is(tmp_path: Path) -> None:
+    source = tmp_path / "icudtl.dat"
+    source.write_bytes(b"not ICU data at all" * 10)
+    entry = ("PySide6/resources/icudtl.dat", str(source), "DATA")
+    logged: list[str] = []
+    _, datas, report = bundle_icu.apply([], [entry], str(tmp_path / "work"), log=logged.append)
+    assert datas == [entry] and report == {} and logged
