@@ -33,7 +33,8 @@ OUR_TEXTS = {
     "XStatic-Leaflet": "Leaflet-BSD-2-Clause.txt",
     "XStatic-Leaflet-MarkerCluster": "Leaflet.markercluster-MIT.txt",
 }
-SOURCES = ("pare_desktop", "resources", "pare.spec", "scripts/bundle.py", "scripts/bundle_filters.py")
+SOURCES = ("pare_desktop", "resources", "pare.spec", "scripts/bundle.py", "scripts/bundle_filters.py",
+           "scripts/bundle_icu.py")
 
 
 def version() -> str:
@@ -170,6 +171,21 @@ def add_licences() -> list[str]:
     return missing
 
 
+def write_manifest() -> Path:
+    """build/bundle-manifest.json: every file of dist/pare with its size, and every module of the PYZ with its
+    compressed size (what scripts/bundle_diff.py compares between two builds)."""
+    from PyInstaller.loader.pyimod01_archive import ZlibArchiveReader
+
+    files = {p.relative_to(APP).as_posix(): p.lstat().st_size for p in sorted(APP.rglob("*"))
+             if p.is_file() or p.is_symlink()}
+    pyz: dict[str, int] = {}
+    for archive in (BUILD / "pare").glob("PYZ-*.pyz"):
+        pyz.update({name: entry[2] for name, entry in ZlibArchiveReader(str(archive)).toc.items()})
+    out = BUILD / "bundle-manifest.json"
+    out.write_text(json.dumps({"files": files, "pyz": pyz}, indent=0))
+    return out
+
+
 def write_archive() -> tuple[Path, float]:
     out = archive_path()
     tmp = out.with_suffix(".tmp")
@@ -198,6 +214,7 @@ def main() -> int:
         build_s = run_pyinstaller()
         add_desktop_files()
         missing = add_licences()
+        write_manifest()
         archive, tar_s = (None, 0.0) if args.no_archive else write_archive()
     figures = {
         "version": version(), "build_seconds": round(build_s, 1), "archive_seconds": round(tar_s, 1),

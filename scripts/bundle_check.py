@@ -1,5 +1,6 @@
 """`make bundle-check`: the frozen dist/pare works — every linked library is found, `--version` and
-`--self-test` pass offscreen, and `pare screenshot` renders the window to PNG files. Fails on any error."""
+`--self-test` pass offscreen, `pare screenshot` renders the window to PNG files, and the commands (search,
+every export, the map page, imports) work frozen (bundle_commands.py). Fails on any error."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bundle_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dist" / "pare"
@@ -76,6 +80,9 @@ def main() -> int:
     print(f"captures de la fenêtre gelée : {len(big_enough)} dans {SHOTS}  [{secs:.1f} s]")
     if code != 0 or not big_enough:
         failures.append(f"screenshot : code {code}, {len(shots)} image(s)\n{out[-3000:]}")
+
+    print("commandes gelées (recherche, exports, carte, imports) :")
+    failures += bundle_commands.check(EXE, frozen_env())
 
     if failures:
         print("bundle-check : ÉCHEC\n" + "\n".join(failures), file=sys.stderr)

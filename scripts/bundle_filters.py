@@ -91,6 +91,58 @@ def _gtk(dest: str) -> bool:
     return _plugin(dest) == GTK_PLUGIN or ("/" not in dest and bool(_GTK_LIBS.match(dest)))
 
 
+#: Python bindings the Qt hooks collect with QtWebEngine but that nothing imports (their Qt libraries stay
+#: when QtWebEngine links them; the orphan pass decides).
+_UNUSED_BINDING = re.compile(r"^PySide6/(QtQuick|QtQml|QtQuickWidgets|QtPositioning|QtDBus)\.(abi3\.so|pyd)$")
+#: Image formats: the app reads SVG and PNG (built into QtGui); JPEG, GIF and ICO plugins stay.
+_UNUSED_IMAGE_FORMATS = {"qtiff", "qwebp", "qicns", "qtga", "qwbmp"}
+
+
+def _unused_image_format(dest: str) -> bool:
+    p = _plugin(dest)
+    if p is None or not p.startswith("imageformats/"):
+        return False
+    stem = PurePosixPath(p).name.split(".")[0]
+    return stem.removeprefix("lib") in _UNUSED_IMAGE_FORMATS
+
+
+def _leaflet_source(dest: str) -> bool:
+    """The page loads leaflet.js and leaflet.markercluster.js (map/assets.py): not the -src, ESM or maps."""
+    name = PurePosixPath(dest).name
+    return dest.startswith("xstatic/pkg/") and (name.endswith(".map") or "-src" in name)
+
+
+#: Modules left out of the analysis (`excludes` in pare.spec): never imported by the app, measured on the
+#: PYZ and the extension modules they brought (docs/packaging.md). A use would fail as "module absent".
+UNUSED_MODULES: dict[str, tuple[str, ...]] = {
+    # phones.py formats and validates numbers: no geocoding, carrier or time-zone lookups (41 MB source).
+    "phonenumbers : géocodage, opérateurs, fuseaux": (
+        "phonenumbers.geocoder", "phonenumbers.geodata", "phonenumbers.carrier", "phonenumbers.carrierdata",
+        "phonenumbers.timezone", "phonenumbers.tzdata"),
+    # numpy loads these lazily (numpy.__getattr__); the index, stats and pyqtgraph's bar charts use none.
+    "numpy : random, fft, f2py": ("numpy.random", "numpy.fft", "numpy.f2py"),
+    # openpyxl uses lxml.etree only.
+    "lxml : objectify, html, isoschematron": ("lxml.objectify", "lxml.html", "lxml.isoschematron"),
+    # reportlab imports PIL.Image; no WebP, no colour management (and their vendored libraries).
+    "Pillow : WebP, gestion des couleurs": ("PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
+                                           "PIL.ImageCms"),
+    # email_validator's deliverability check (DNS), which pydantic never asks for.
+    "dnspython": ("dns",),
+    "SQLAlchemy : dialectes autres que SQLite": (
+        "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.oracle",
+        "sqlalchemy.dialects.mssql"),
+    # Imports read UTF-8, UTF-16 and cp1252 (importers/csv_format.py): no Asian codecs.
+    "codecs asiatiques de Python": ("_codecs_jp", "_codecs_kr", "_codecs_cn", "_codecs_tw", "_codecs_hk",
+                                    "_codecs_iso2022", "_multibytecodec"),
+    "textes d'aide de pydoc": ("pydoc_data",),
+}
+
+
+def unused_modules() -> list[str]:
+    """The flat `excludes` list of UNUSED_MODULES."""
+    return [m for group in UNUSED_MODULES.values() for m in group]
+
+
 RULES: tuple[Rule, ...] = (
     ("arbre QML (PySide6/Qt/qml, PySide6/qml)", lambda d: _under(d, "qml/")),
     ("locales Chromium sauf fr et en-US", _webengine_locale),
@@ -104,8 +156,20 @@ RULES: tuple[Rule, ...] = (
      lambda d: _under(d, "libexec/") and not d.endswith("QtWebEngineProcess")),
     ("métatypes et en-têtes Qt", lambda d: _under(d, "metatypes/") or d.startswith((
         "PySide6/include/", "PySide6/typesystems/", "PySide6/glue/"))),
+    # Issue 14 item 6 (bundle ≤ 450 MB): what the app never loads, each measured in docs/packaging.md.
+    ("liaisons PySide6 jamais importées (QtQuick, QtQml, QtQuickWidgets, QtPositioning, QtDBus)",
+     lambda d: bool(_UNUSED_BINDING.match(d))),
+    ("formats d'image Qt inutilisés (tiff, webp, icns, tga, wbmp)", _unused_image_format),
+    ("sources et cartes de sources Leaflet (-src.js, .map, ESM)", _leaflet_source),
+    ("logos pyqtgraph (peegee : pour mkQApp, que l'app n'appelle pas)",
+     lambda d: d.startswith("pyqtgraph/icons/peegee/")),
+    ("polices de démonstration reportlab (DarkGarden, callig15)",
+     lambda d: d.startswith(("reportlab/fonts/DarkGarden", "reportlab/fonts/callig15"))),
+    # The print plugin stays: it finds the system's libcups (with its gnutls, avahi...) as the system does.
+    ("libcups (celle du système : sa pile gnutls, avahi, p11-kit part avec les orphelines)",
+     lambda d: d == "libcups.so.2"),
 )
-ORPHANS = "bibliothèques qu'aucun binaire gardé ne lie plus (Qt, dépendances de la pile GTK)"
+ORPHANS = "bibliothèques qu'aucun binaire gardé ne lie plus (Qt, dépendances des piles GTK et CUPS)"
 
 
 def _size(src: str) -> int:
@@ -115,14 +179,29 @@ def _size(src: str) -> int:
         return 0
 
 
-def _needed(path: str) -> set[str]:
-    """Basenames of the shared libraries an ELF file links to (empty when not ELF or unreadable)."""
-    try:
-        from PyInstaller.depend.bindepend import get_imports
+_DT_NEEDED = re.compile(r"\(NEEDED\).*\[(.+)\]")
 
-        return {os.path.basename(name) for name, _ in get_imports(path)}
-    except Exception:
+
+def _needed(path: str) -> set[str]:
+    """Basenames of the shared libraries an ELF file links to directly (its DT_NEEDED entries; empty when
+    not ELF or unreadable). Direct, not ldd's closure: a library the closure reaches only through one
+    the system provides (libcups for the print plugin) must not keep its bundled dependencies alive;
+    the fixpoint in drop_orphan_libs follows the bundled chains."""
+    import shutil
+    import subprocess
+
+    if shutil.which("readelf") is None:  # PyInstaller's ldd-based closure: keeps more, never less
+        try:
+            from PyInstaller.depend.bindepend import get_imports
+
+            return {os.path.basename(name) for name, _ in get_imports(path)}
+        except Exception:
+            return set()
+    try:
+        out = subprocess.run(["readelf", "-d", "-W", path], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
         return set()
+    return {m.group(1) for m in _DT_NEEDED.finditer(out)}
 
 
 def _is_lib(dest: str) -> bool:
@@ -180,7 +259,8 @@ def drop_dangling_symlinks(binaries: list[Entry], datas: list[Entry]) -> tuple[l
     return b, d, len(binaries) + len(datas) - len(b) - len(d)
 
 
-STRIPPED = "symboles retirés (strip : libpython, extensions ; pas les *.libs/ d'auditwheel)"
+_ICU_CODE = re.compile(r"libicu(uc|i18n)\.so")
+STRIPPED = "symboles retirés (strip : libpython, extensions, ICU de Qt ; pas les *.libs/ d'auditwheel)"
 
 
 def strip_debug(entries: list[Entry], workdir: str) -> tuple[list[Entry], int, int]:
@@ -198,7 +278,8 @@ def strip_debug(entries: list[Entry], workdir: str) -> tuple[list[Entry], int, i
     out: list[Entry] = []
     for dest, src, kind in entries:
         d = dest.replace(os.sep, "/")
-        eligible = kind in ("BINARY", "EXTENSION") and not d.startswith(_QT) and not (
+        qt_own = d.startswith(_QT) and not _ICU_CODE.match(PurePosixPath(d).name)  # Qt's ICU comes unstripped
+        eligible = kind in ("BINARY", "EXTENSION") and not qt_own and not (
             "/" in d and d.rsplit("/", 2)[-2].endswith(".libs"))
         if eligible and _has_debug_info(src):
             copy = os.path.join(workdir, "stripped", d)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import ast
 import configparser
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from pare_desktop import __version__
 
@@ -128,3 +132,94 @@ def test_strip_leaves_vendored_wheel_libraries_alone(tmp_path: Path) -> None:
                (QT + "lib/libQt6Core.so.6", str(lib), "BINARY")]
     out, files, saved = bundle_filters.strip_debug(entries, str(tmp_path / "work"))
     assert out == entries and files == 0 and saved == 0
+
+
+def test_size_rules_drop_what_the_app_never_loads_in_both_layouts() -> None:
+    dropped = [
+        "PySide6/QtQuick.abi3.so", "PySide6/QtQml.abi3.so", "PySide6/QtPositioning.pyd",
+        "PySide6/QtDBus.abi3.so",
+        QT + "plugins/imageformats/libqtiff.so", "PySide6/plugins/imageformats/qwebp.dll",
+        "xstatic/pkg/leaflet/data/leaflet-src.js", "xstatic/pkg/leaflet/data/leaflet.js.map",
+        "xstatic/pkg/leaflet/data/leaflet-src.esm.js",
+        "xstatic/pkg/leaflet_markercluster/data/leaflet.markercluster-src.js",
+        "pyqtgraph/icons/peegee/peegee_512px.png", "reportlab/fonts/DarkGarden.sfd", "libcups.so.2",
+    ]
+    kept = [
+        "PySide6/QtWebEngineCore.abi3.so", "PySide6/QtOpenGL.abi3.so", "PySide6/QtOpenGLWidgets.abi3.so",
+        "PySide6/QtPrintSupport.pyd", "PySide6/QtWebChannel.abi3.so", "PySide6/QtTest.abi3.so",
+        QT + "lib/libQt6Quick.so.6", QT + "lib/libQt6Positioning.so.6", QT + "lib/libQt6DBus.so.6",
+        QT + "plugins/imageformats/libqsvg.so", QT + "plugins/imageformats/libqjpeg.so",
+        "PySide6/plugins/imageformats/qico.dll", QT + "plugins/printsupport/libcupsprintersupport.so",
+        "xstatic/pkg/leaflet/data/leaflet.js", "xstatic/pkg/leaflet/data/leaflet.css",
+        "xstatic/pkg/leaflet/data/images/marker-icon.png",
+        "xstatic/pkg/leaflet_markercluster/data/leaflet.markercluster.js",
+        "xstatic/pkg/leaflet_markercluster/data/MarkerCluster.Default.css",
+        "pyqtgraph/icons/auto.png", "reportlab/fonts/_a______.pfb", "reportlab/fonts/Vera.ttf",
+    ]
+    assert [d for d in dropped if rule_of(d) is None] == []
+    assert {d: rule_of(d) for d in kept if rule_of(d) is not None} == {}
+
+
+def test_the_map_page_loads_no_file_a_rule_drops() -> None:
+    from pare_desktop.map import assets
+
+    for url in (*assets.SCRIPTS, *assets.STYLES):
+        parts = url.split("/")
+        if parts[1] in ("leaflet", "markercluster"):
+            pkg = {"leaflet": "leaflet", "markercluster": "leaflet_markercluster"}[parts[1]]
+            assert rule_of(f"xstatic/pkg/{pkg}/data/{'/'.join(parts[2:])}") is None, url
+
+
+PROBE = """
+import importlib, pkgutil, sys
+import pare_desktop
+for m in pkgutil.walk_packages(pare_desktop.__path__, "pare_desktop."):
+    importlib.import_module(m.name)
+import pyqtgraph, reportlab.platypus, openpyxl, phonenumbers
+from pare_desktop.core.phones import normalize_phone
+normalize_phone("0269 61 00 00", "976")
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def test_no_module_left_out_is_imported_by_the_app() -> None:
+    """Every module in `excludes` (UNUSED_MODULES): importing every pare_desktop module loads none of them."""
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300,
+                         check=True).stdout.split()
+    loaded = [m for m in out for ex in bundle_filters.unused_modules() if m == ex or m.startswith(ex + ".")]
+    assert loaded == []
+    assert "lxml.etree" in out and "numpy.linalg" in out  # what stays is what is used
+
+
+BINUTILS = all(shutil.which(t) for t in ("as", "ld", "readelf"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not BINUTILS,
+                    reason="tiny ELF libraries are linked with binutils")
+def test_orphans_follow_direct_links_so_a_system_library_keeps_nothing_alive(tmp_path: Path) -> None:
+    """The print plugin links the system's libcups (not bundled); libcups' gnutls must not stay for it."""
+    empty = tmp_path / "empty.o"
+    (tmp_path / "empty.s").write_text('\t.section .note.GNU-stack,"",@progbits\n')
+    subprocess.run(["as", "-o", str(empty), str(tmp_path / "empty.s")], check=True)
+
+    def lib(name: str, *needs: str) -> str:
+        out = tmp_path / name
+        subprocess.run(["ld", "-shared", "-soname", name, "-o", str(out), str(empty),
+                        *[str(tmp_path / n) for n in needs]], check=True)
+        return str(out)
+
+    gnutls, dep = lib("libgnutls.so.30"), lib("libdep.so.1")
+    lib("libcups.so.2", "libgnutls.so.30")
+    qt = lib("libQt6Fake.so.6", "libdep.so.1")
+    plugin = lib("libcupsprintersupport.so", "libcups.so.2", "libQt6Fake.so.6")
+    entries = [(QT + "plugins/printsupport/libcupsprintersupport.so", plugin, "BINARY"),
+               ("libQt6Fake.so.6", qt, "BINARY"), ("libdep.so.1", dep, "BINARY"),
+               ("libgnutls.so.30", gnutls, "BINARY")]
+    report = {bundle_filters.ORPHANS: [0, 0]}
+    kept = bundle_filters.drop_orphan_libs(entries, report)
+    assert [e[0] for e in kept] == [QT + "plugins/printsupport/libcupsprintersupport.so", "libQt6Fake.so.6",
+                                    "libdep.so.1"]
+    assert report[bundle_filters.ORPHANS][0] == 1
