@@ -196,7 +196,7 @@ class DetailPane(QScrollArea):
             self._row(self.tr("Horaires"), self.tr("Non renseignés"))
         if s.opening_hours:
             week = hours.week_table(s.opening_hours)
-            table = "\n".join(f"{day} : {span}" for day, span in week)
+            table = "\n".join(present.week_lines(week))
             now = hours.describe_now(s.opening_hours, s.timezone)
             zone = "" if s.timezone == "Europe/Paris" else self.tr(" (heure locale)")
             self._row(self.tr("Horaires"), f"{now}{zone}\n{table}".strip())
@@ -214,7 +214,7 @@ class DetailPane(QScrollArea):
         if present.is_stale(s):
             updated += self.tr(" — plus de 12 mois : à vérifier")
         self._row(self.tr("Mise à jour"), updated)
-        self._row(self.tr("Source"), s.source)
+        self._row(self.tr("Source"), present.source_text(s))
         if s.visibility != "public" or s.address_visibility != "public":
             self._row(self.tr("Diffusion"), self.tr("Informations réservées aux professionnels"))
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QCoreApplication
 
 from ...core import vocabulary
-from ...core.records import Structure
+from ...core.records import ORIGIN_DEMO, ORIGIN_LOCAL, ORIGIN_REFERENCE, Structure
 from ...core.territories import Referential
 
 #: A record not updated for longer than this is flagged stale.
@@ -115,3 +115,39 @@ def distance_text(km: float | None) -> str:
     if km < 10:
         return f"{km:.1f} km".replace(".", ",")
     return f"{km:.0f} km"
+
+
+def source_text(s: Structure) -> str:
+    """Where a record comes from, in words: never the raw slug (« demo », « reference »)."""
+    if s.origin == ORIGIN_DEMO:
+        return _tr("Données de démonstration (fictives)")
+    if s.origin == ORIGIN_REFERENCE:
+        return _tr("Lignes nationales fournies avec PARÉ")
+    if s.origin == ORIGIN_LOCAL:
+        return _tr("Structure locale, saisie sur ce poste")
+    return _tr("Annuaire importé ou synchronisé (« %1 »)").replace("%1", s.source)
+
+
+def _days(first: str, last: str, count: int) -> str:
+    if count == 1:
+        return first
+    if count == 2:
+        return _tr("%1 et %2").replace("%1", first).replace("%2", last)
+    return _tr("du %1 au %2").replace("%1", first).replace("%2", last)
+
+
+def week_lines(week: list[tuple[str, str]]) -> list[str]:
+    """The week table with runs of equal days grouped: « du lundi au vendredi : 8 h – 20 h »,
+    « tous les jours : 24 h/24 » rather than seven identical lines."""
+    if len(week) == 7 and len({span for _day, span in week}) == 1:
+        return [_tr("tous les jours : %1").replace("%1", week[0][1])]
+    lines: list[str] = []
+    start = 0
+    while start < len(week):
+        end = start
+        while end + 1 < len(week) and week[end + 1][1] == week[start][1]:
+            end += 1
+        days = _days(week[start][0], week[end][0], end - start + 1)
+        lines.append(f"{days} : {week[start][1]}")
+        start = end + 1
+    return lines

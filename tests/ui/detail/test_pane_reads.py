@@ -1,0 +1,38 @@
+"""The detail pane reads as French prose: grouped opening days, the record's source in words."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from pare_desktop.core.records import ORIGIN_DEMO, ORIGIN_REFERENCE, Structure
+from pare_desktop.core.territories import referential
+from pare_desktop.ui.detail.pane import DetailPane
+
+
+def _shown(qtbot: QtBot, record: Structure) -> str:
+    pane = DetailPane(referential())
+    qtbot.addWidget(pane)
+    pane.show_structure(record)
+    return "\n".join(label.text() for label in pane.findChildren(QLabel))
+
+
+def test_a_24_7_line_reads_once_not_seven_times(qtbot: QtBot) -> None:
+    record = Structure(id="reference:119", source="reference", source_id="119", name="Allô 119",
+                       type="ligne-ecoute", opening_hours="24/7", origin=ORIGIN_REFERENCE)
+    text = _shown(qtbot, record)
+    assert "tous les jours : 24 h/24" in text
+    assert "lundi :" not in text and "dimanche :" not in text
+    assert "Lignes nationales fournies avec PARÉ" in text
+    assert "reference" not in text
+
+
+def test_equal_days_are_grouped_and_the_demo_source_is_said(qtbot: QtBot) -> None:
+    record = Structure(id="demo:74-1", source="demo", source_id="74-1", name="Accueil (démo)",
+                       type="urgence", departement="74", opening_hours="Mo-Fr 08:00-20:00; Sa,Su 10:00-18:00",
+                       origin=ORIGIN_DEMO)
+    text = _shown(qtbot, record)
+    assert "du lundi au vendredi : 8 h – 20 h" in text
+    assert "samedi et dimanche : 10 h – 18 h" in text
+    assert "Données de démonstration (fictives)" in text
+    assert "\ndemo\n" not in f"\n{text}\n"
