@@ -271,7 +271,8 @@ class MainWindow(QMainWindow):
         self.search_field.selectAll()
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 5000)
+        """A sentence in the status bar, capitalised like one (« Hors ligne : … », not « hors ligne : … »)."""
+        self.statusBar().showMessage(text[:1].upper() + text[1:], 5000)
 
     def current_structure(self) -> Structure | None:
         return self.detail.structure
