@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.dataset: DatasetInfo | None = None
         self._help: HelpDialog | None = None
         self._select_first = False
-        self.setWindowTitle(self.tr("PARÉ Desktop — annuaire hors ligne"))
+        self.setWindowTitle(self.tr("Annuaire hors ligne — PARÉ Desktop"))  # Qt adds no 2nd name
         self.setMinimumSize(760, 520)  # fits a 1024×600 screen with its task bar
         self.search = SearchController(directory, runner, self)
         self.search.failed.connect(errors.report)
