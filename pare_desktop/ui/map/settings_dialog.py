@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ..dialogs.files import ask_open_path
 
 KEY_MBTILES = "map/mbtiles"
 KEY_ONLINE = "map/online_background"
@@ -98,14 +99,10 @@ class MapSettingsDialog(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def _ask_add(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Ajouter un fond de carte"),
-            str(Path.home()),
-            self.tr("Fonds de carte MBTiles (*.mbtiles)"),
-        )
-        if path:
-            self.add_file(Path(path))
+        path = ask_open_path(self, self.tr("Ajouter un fond de carte"),
+                             self.tr("Fonds de carte MBTiles (*.mbtiles)"))
+        if path is not None:
+            self.add_file(path)
 
     def _remove(self) -> None:
         for item in self.files.selectedItems():

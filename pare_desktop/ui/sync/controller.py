@@ -335,19 +335,13 @@ class SyncController(QObject):
     def export_reports(self, path: Path | None = None) -> None:
         """Write the reports kept on this computer to a CSV or JSON file (asked for when not given)."""
         if path is None:
-            from PySide6.QtCore import QStandardPaths
-            from PySide6.QtWidgets import QFileDialog
+            from ..dialogs.files import ask_save_path
 
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            name, _ = QFileDialog.getSaveFileName(
-                self._parent_widget(),
-                self.tr("Exporter les signalements"),
-                str(Path(folder or Path.home()) / "signalements-pare.csv"),
-                self.tr("Tableur CSV (*.csv);;JSON (*.json)"),
-            )
-            if not name:
+            chosen = ask_save_path(self._parent_widget(), self.tr("Exporter les signalements"),
+                                   "signalements-pare.csv", self.tr("Tableur CSV (*.csv);;JSON (*.json)"))
+            if chosen is None:
                 return
-            path = Path(name)
+            path = chosen
         from ...sync.reports import export_reports
 
         directory, target = self.directory, path

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...sync.settings import SyncSettings, TokenStore, default_key_path
+from ..dialogs.files import ask_open_path
 
 log = logging.getLogger("pare.ui.sync")
 
@@ -119,14 +119,10 @@ class SyncSettingsDialog(QDialog):
         lay.addWidget(buttons)
 
     def _choose_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Clé publique du flux"),
-            str(Path.home()),
-            self.tr("Clés publiques (*.pub);;Tous les fichiers (*)"),
-        )
-        if path:
-            self.key.setText(path)
+        path = ask_open_path(self, self.tr("Clé publique du flux"),
+                             self.tr("Clés publiques (*.pub);;Tous les fichiers (*)"))
+        if path is not None:
+            self.key.setText(str(path))
 
     def save(self) -> bool:
         """Validate every field, then store all or nothing on the worker; tell what is wrong and where."""
