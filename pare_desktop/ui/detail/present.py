@@ -136,11 +136,16 @@ def _days(first: str, last: str, count: int) -> str:
     return _tr("du %1 au %2").replace("%1", first).replace("%2", last)
 
 
+def _unbroken(spans: str) -> str:
+    """« 14 h – 17 h 30 » never wraps inside a time range (no-break spaces); lines break between ranges."""
+    return ", ".join(span.replace(" ", "\u00a0") for span in spans.split(", "))
+
+
 def week_lines(week: list[tuple[str, str]]) -> list[str]:
     """The week table with runs of equal days grouped: « du lundi au vendredi : 8 h – 20 h »,
     « tous les jours : 24 h/24 » rather than seven identical lines."""
     if len(week) == 7 and len({span for _day, span in week}) == 1:
-        return [_tr("tous les jours : %1").replace("%1", week[0][1])]
+        return [_tr("tous les jours : %1").replace("%1", _unbroken(week[0][1]))]
     lines: list[str] = []
     start = 0
     while start < len(week):
@@ -148,6 +153,6 @@ def week_lines(week: list[tuple[str, str]]) -> list[str]:
         while end + 1 < len(week) and week[end + 1][1] == week[start][1]:
             end += 1
         days = _days(week[start][0], week[end][0], end - start + 1)
-        lines.append(f"{days} : {week[start][1]}")
+        lines.append(f"{days} : {_unbroken(week[start][1])}")
         start = end + 1
     return lines

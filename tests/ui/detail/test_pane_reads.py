@@ -9,12 +9,14 @@ from pare_desktop.core.records import ORIGIN_DEMO, ORIGIN_REFERENCE, Structure
 from pare_desktop.core.territories import referential
 from pare_desktop.ui.detail.pane import DetailPane
 
+NBSP = "\u00a0"
+
 
 def _shown(qtbot: QtBot, record: Structure) -> str:
     pane = DetailPane(referential())
     qtbot.addWidget(pane)
     pane.show_structure(record)
-    return "\n".join(label.text() for label in pane.findChildren(QLabel))
+    return "\n".join(label.text() for label in pane.findChildren(QLabel)).replace(NBSP, " ")
 
 
 def test_a_24_7_line_reads_once_not_seven_times(qtbot: QtBot) -> None:
@@ -36,3 +38,16 @@ def test_equal_days_are_grouped_and_the_demo_source_is_said(qtbot: QtBot) -> Non
     assert "samedi et dimanche : 10 h – 18 h" in text
     assert "Données de démonstration (fictives)" in text
     assert "\ndemo\n" not in f"\n{text}\n"
+
+
+def test_a_time_range_never_wraps_inside(qtbot: QtBot) -> None:
+    record = Structure(id="demo:976-1", source="demo", source_id="976-1", name="Écoute (démo)",
+                       type="urgence", departement="976", timezone="Indian/Mayotte",
+                       opening_hours="Mo-Th 09:00-12:30,14:00-17:30; Fr 09:00-12:30", origin=ORIGIN_DEMO)
+    pane = DetailPane(referential())
+    qtbot.addWidget(pane)
+    pane.show_structure(record)
+    text = "\n".join(label.text() for label in pane.findChildren(QLabel))
+    morning, afternoon = "9 h – 12 h 30".replace(" ", NBSP), "14 h – 17 h 30".replace(" ", NBSP)
+    assert f"du lundi au jeudi : {morning}, {afternoon}" in text  # a break only between the ranges
+    assert f"vendredi : {morning}" in text
