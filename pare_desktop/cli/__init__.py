@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -67,6 +68,9 @@ def run(argv: Sequence[str]) -> int:
     except PareError as exc:
         sys.stderr.write(f"pare : {exc.message}\n")
         return 2
+    except BrokenPipeError:  # « pare search | head »: the reader has what it wanted; say nothing
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, as for any command whose reader went away
     except OSError as exc:  # a file the command could not read or write: French, exit 2, details logged
         from ..core.errors import os_reason
 
@@ -79,3 +83,12 @@ def run(argv: Sequence[str]) -> int:
         return 130
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point standard output at /dev/null so that the final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests) or already closed
+        pass

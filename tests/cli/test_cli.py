@@ -132,3 +132,23 @@ def test_a_file_that_cannot_be_written_is_french_not_a_traceback(
     assert pare(data_dir, "import", str(src), "--skip-invalid", "--rejects", str(rejects)) == 2
     err = capsys.readouterr().err
     assert "fichier ou dossier introuvable" in err and "Traceback" not in err and "No such" not in err
+
+
+class _ClosedPipe:
+    """Standard output whose reader went away (« pare search | head -1 »)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_quietly(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pare(data_dir, "stats") == 0  # the directory exists: the search below only writes
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert pare(data_dir, "search", "écoute", "--limit", "500") == 141
+    assert capsys.readouterr().err == ""  # not « pare : erreur d'accès au fichier. »
