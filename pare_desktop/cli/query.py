@@ -65,6 +65,9 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
         print(f"{s.name} · {vocabulary.short_label('type', s.type)} · {where}{extra}  [{s.id}]")
     shown = len(records)
     print(f"{shown} résultat(s) affiché(s) sur {result.total}.")
+    if result.approximate:  # found by forgiving a typo: say which words
+        words = ", ".join(f"« {w} »" for w in result.approximate)
+        print(f"Orthographe approchée : aucune structure ne contient exactement {words}.")
     return 0
 
 

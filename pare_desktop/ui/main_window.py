@@ -34,6 +34,7 @@ from .keyboard import KeyboardPaths
 from .results.model import SORT_KEYS, ResultsModel
 from .results.near_notice import NearNotice
 from .results.view import ResultsView
+from .search.approximate import approximate_tip
 from .search.chips_bar import ChipsBar
 from .search.controller import SearchController, SearchOutcome
 from .search.filters_panel import FiltersPanel
@@ -307,6 +308,9 @@ class MainWindow(QMainWindow):
         if unknown > 0:
             more = self.tr(", dont %1 aux horaires non renseignés")
             self.count_label.setText(self.count_label.text() + more.replace("%1", str(unknown)))
+        self.count_label.setToolTip(approximate_tip(result.approximate))
+        if result.approximate:  # found by forgiving a typo: say so, the words in the tooltip
+            self.count_label.setText(self.count_label.text() + self.tr(" · orthographe approchée"))
         near = self.filters.near.value()
         if outcome.local_total == 0 and near is not None and q.radius_km:
             self.near_notice.show_nearest(near.label.split(" (")[0], q.radius_km, outcome.nearest)

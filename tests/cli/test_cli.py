@@ -152,3 +152,11 @@ def test_a_closed_pipe_ends_quietly(
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     assert pare(data_dir, "search", "écoute", "--limit", "500") == 141
     assert capsys.readouterr().err == ""  # not « pare : erreur d'accès au fichier. »
+
+
+def test_a_forgiven_typo_is_said(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert pare(data_dir, "search", "psycologue") == 0
+    out = capsys.readouterr().out
+    assert "Orthographe approchée : aucune structure ne contient exactement « psycologue »." in out
+    assert pare(data_dir, "search", "psychologue") == 0
+    assert "Orthographe approchée" not in capsys.readouterr().out
