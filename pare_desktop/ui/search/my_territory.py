@@ -71,8 +71,10 @@ class TerritoryDialog(QDialog):
         layout = QVBoxLayout(self)
         label = QLabel(self.tr("&Territoire :"), self)
         label.setBuddy(self.combo)
-        for w in (intro, label, self.combo, buttons):
+        for w in (intro, label, self.combo):
             layout.addWidget(w)
+        layout.addStretch(1)  # spare height below the field, not between the label and its field
+        layout.addWidget(buttons)
         self.resize(460, 220)
 
     def code(self) -> str:

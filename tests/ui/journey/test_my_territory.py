@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
@@ -74,3 +75,16 @@ def test_first_start_question_can_be_skipped(gui: Gui, qtbot: QtBot) -> None:
     assert gui.window.search.query.territories == ()
     assert gui.window.my_territory.ask_first_time() is None
     assert gui.window.my_territory.button.text() == "Mon territoire…"
+
+
+def test_the_label_sits_by_its_field(gui: Gui, qtbot: QtBot) -> None:
+    dialog = gui.window.my_territory.ask()
+    qtbot.waitExposed(dialog)
+    dialog.resize(460, 400)  # taller than its content, as a window manager may make it
+    qtbot.waitUntil(lambda: dialog.height() == 400, timeout=2000)
+    label = next(lbl for lbl in dialog.findChildren(QLabel) if lbl.buddy() is dialog.combo)
+    gap = dialog.combo.geometry().top() - label.geometry().bottom()
+    assert 0 <= gap <= 12, gap
+    assert label.height() <= label.sizeHint().height() + 4  # its text is not floating in spare height
+    assert dialog.ok.mapTo(dialog, QPoint(0, 0)).y() > dialog.combo.geometry().bottom()
+    dialog.close()
