@@ -82,14 +82,16 @@ class BarChart(pg.PlotWidget):  # type: ignore[misc]
             self.getViewBox().invertY(True)
         self.scene().sigMouseClicked.connect(self._clicked)
 
-    def set_counts(self, counts: Sequence[Count], tick: Callable[[Count], str] = lambda c: c.label) -> None:
-        """Show these counts, each bar labelled; the count axis has whole numbers only."""
+    def set_counts(self, counts: Sequence[Count], tick: Callable[[Count], str] = lambda c: c.label,
+                   top: int = 0) -> None:
+        """Show these counts, each bar labelled; the count axis has whole numbers only and reaches at
+        least `top` (two halves of one chart share one scale)."""
         self.keys = [c.key for c in counts]
         self.heights = [c.count for c in counts]
         self.labels = [tick(c) for c in counts]
         pos = list(range(len(counts)))
         ticks = [[(float(i), label) for i, label in enumerate(self.labels)]]
-        value_ticks, end = integer_ticks(max(self.heights, default=0))
+        value_ticks, end = integer_ticks(max([top, *self.heights]))
         item = self.getPlotItem()
         for text in self._values:
             self.removeItem(text)

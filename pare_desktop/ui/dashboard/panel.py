@@ -146,8 +146,9 @@ class DashboardWidget(QWidget):
         def named(c: Any) -> str:
             return f"{c.key} {c.label}"
 
-        self.mainland.set_counts(mainland[:half], tick=named)
-        self.mainland_2.set_counts(mainland[half:], tick=named)
+        top = max((c.count for c in mainland), default=0)  # one scale for both halves
+        self.mainland.set_counts(mainland[:half], tick=named, top=top)
+        self.mainland_2.set_counts(mainland[half:], tick=named, top=top)
         self.overseas.set_counts(overseas, tick=named)
         self.types.set_counts(stats.types)
         self.supports.set_counts(stats.supports)

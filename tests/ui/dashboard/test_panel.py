@@ -12,6 +12,7 @@ from PySide6.QtTest import QAbstractItemModelTester, QTest
 
 from pare_desktop.core.directory import Directory
 from pare_desktop.core.records import SearchQuery
+from pare_desktop.core.stats import Count
 from pare_desktop.ui.dashboard.charts import integer_ticks
 from pare_desktop.ui.dashboard.panel import BarChart, DashboardWidget
 
@@ -157,3 +158,17 @@ def test_one_count_everywhere(gui: object, qtbot: object) -> None:
         assert ws.dashboard.summary.text().startswith(f"{shown} structure(s)")
         counts.append(n)
     assert counts[0] < counts[1]  # pro-only records count in professional mode only
+
+
+
+def test_both_mainland_halves_share_one_scale(qtbot: object, directory: Directory, runner: object) -> None:
+    w = _shown(qtbot, directory, runner)
+    first, second = (chart.getViewBox().viewRange()[0] for chart in (w.mainland, w.mainland_2))
+    assert first == pytest.approx(second)  # a bar of 6 is as long on the left as on the right
+    left, right = BarChart(w.mainland.colours, horizontal=True, on_click=None), BarChart(
+        w.mainland.colours, horizontal=True, on_click=None)
+    for chart in (left, right):
+        qtbot.addWidget(chart)  # type: ignore[attr-defined]
+    left.set_counts([Count("01", "Ain", 8), Count("02", "Aisne", 1)], top=8)
+    right.set_counts([Count("48", "Lozère", 3), Count("49", "Maine-et-Loire", 2)], top=8)
+    assert left.getViewBox().viewRange()[0] == pytest.approx(right.getViewBox().viewRange()[0])
