@@ -116,6 +116,6 @@ def test_f1_opens_the_french_guide(gui: Gui, qtbot: QtBot) -> None:
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
     text = dialog.browser.toPlainText()
     for words in ("Les repères", "national", "démo", "retirée", "Ouvert maintenant", "Près de",
-                  "Mon territoire", "Ctrl+Shift+N", "données de démonstration", "synchronisation", "F5"):
+                  "Mon territoire", "Ctrl+Maj+N", "données de démonstration", "synchronisation", "F5"):
         assert words in text, words
     dialog.close()
