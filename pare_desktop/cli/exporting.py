@@ -50,6 +50,9 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
             raise CliError(
                 f"--columns : colonne inconnue « {unknown[0]} ». Colonnes possibles : {', '.join(BY_KEY)}"
             )
+    if args.output == "-":  # would write a file named « - » in the current folder
+        raise CliError("« -o - » : l'export s'écrit dans un fichier, pas sur la sortie standard ; indiquez "
+                       "un nom de fichier, par exemple « -o annuaire.csv »")
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CliError(f"dossier introuvable : « {out.parent} »")

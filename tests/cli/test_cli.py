@@ -160,3 +160,13 @@ def test_a_forgiven_typo_is_said(data_dir: Path, capsys: pytest.CaptureFixture[s
     assert "Orthographe approchée : aucune structure ne contient exactement « psycologue »." in out
     assert pare(data_dir, "search", "psychologue") == 0
     assert "Orthographe approchée" not in capsys.readouterr().out
+
+
+def test_export_to_a_dash_is_refused_not_a_file_named_dash(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert pare(data_dir, "export", "--format", "csv", "-o", "-") == 2
+    assert not (tmp_path / "-").exists()
+    err = capsys.readouterr().err
+    assert err.startswith("pare : « -o - »") and "nom de fichier" in err and "Traceback" not in err
