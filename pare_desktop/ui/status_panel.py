@@ -69,6 +69,16 @@ class StatusPanel:
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
+        bar.messageChanged.connect(self._make_room)
+
+    def _make_room(self, message: str) -> None:
+        """A message too long to sit beside the version and sync labels hides them while it shows,
+        rather than being cut (« … exportez-le par Outils › Exporter| »)."""
+        labels = (self.dataset, self.sync)
+        needed = self.bar.fontMetrics().horizontalAdvance(message) + 40  # the bar's own margins
+        crowded = bool(message) and needed + sum(lbl.sizeHint().width() for lbl in labels) > self.bar.width()
+        for label in labels:
+            label.setVisible(not crowded)
 
     def show_info(self, info: DatasetInfo) -> None:
         self.dataset.setText(dataset_text(info))
