@@ -101,7 +101,7 @@ class ResultsModel(QAbstractTableModel):
         self.unknown_hours_from = -1  # « ouvert maintenant »: first display row of the unknown-hours group
         self._headers = {
             COL_FAVOURITE: self.tr("★"), COL_NAME: self.tr("Nom"), COL_TYPE: self.tr("Type"),
-            COL_PLACE: self.tr("Commune / territoire"), COL_DISTANCE: self.tr("Distance"),
+            COL_PLACE: self.tr("Commune"), COL_DISTANCE: self.tr("Distance"),
             COL_OPEN: self.tr("Ouvert ?"), COL_BADGES: self.tr("Repères"),
         }
 
@@ -175,6 +175,8 @@ class ResultsModel(QAbstractTableModel):
             return self._headers.get(section)
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_FAVOURITE:
             return self.tr("Favori")
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_PLACE:
+            return self.tr("Commune et territoire ; « France entière » pour une ligne nationale")
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_BADGES:
             return self.tr("Repères (tri : date de mise à jour)")
         return None

@@ -103,7 +103,7 @@ class ResultsView(QStackedWidget):
         header.setStretchLastSection(False)
         for col, width in ((COL_FAVOURITE, 28), (COL_TYPE, 110), (COL_PLACE, 135), (COL_DISTANCE, 70),
                            (COL_OPEN, 66), (COL_BADGES, 120)):
-            if col != COL_FAVOURITE:  # never narrower than its title and sort arrow
+            if col not in (COL_FAVOURITE, *DROPPABLE):  # never narrower than its title and sort arrow
                 width = max(width, header.sectionSizeHint(col))
             header.resizeSection(col, width)
         for position, col in enumerate(VISUAL_ORDER):
