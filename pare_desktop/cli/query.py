@@ -56,12 +56,14 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
             out.append(item)
         write_json(out)
         return 0
-    from ..core import vocabulary
+    from ..core import hours, vocabulary
 
     for s in records:
         where = "national" if s.is_national else f"{s.commune} ({s.departement})"
         dist = distances.get(s.id)
         extra = f" — {dist:.1f} km".replace(".", ",") if dist is not None else ""
+        if query.open_now and hours.is_open(s.opening_hours, s.timezone) is None:  # kept, said apart
+            extra += " — horaires non renseignés"
         print(f"{s.name} · {vocabulary.short_label('type', s.type)} · {where}{extra}  [{s.id}]")
     shown = len(records)
     print(f"{shown} résultat(s) affiché(s) sur {result.total}.")

@@ -170,3 +170,11 @@ def test_export_to_a_dash_is_refused_not_a_file_named_dash(
     assert not (tmp_path / "-").exists()
     err = capsys.readouterr().err
     assert err.startswith("pare : « -o - »") and "nom de fichier" in err and "Traceback" not in err
+
+
+def test_open_now_says_which_hours_are_unknown(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert pare(data_dir, "search", "--departement", "976", "--open-now") == 0
+    lines = capsys.readouterr().out.splitlines()
+    line_3018 = next(line for line in lines if "[reference:3018]" in line)
+    line_119 = next(line for line in lines if "[reference:119]" in line)
+    assert "horaires non renseignés" in line_3018 and "horaires non renseignés" not in line_119
