@@ -199,6 +199,8 @@ class DetailPane(QScrollArea):
             table = "\n".join(present.week_lines(week))
             now = hours.describe_now(s.opening_hours, s.timezone)
             zone = "" if s.timezone == "Europe/Paris" else self.tr(" (heure locale)")
+            if now == "Ouvert 24 h/24" and len(week) == 7 and {span for _d, span in week} == {"24 h/24"}:
+                now, zone, table = self.tr("Ouvert 24 h/24, 7 j/7"), "", ""  # one line says it all
             self._row(self.tr("Horaires"), f"{now}{zone}\n{table}".strip())
         if s.hours_text:
             self._row(self.tr("Accueil"), s.hours_text)

@@ -23,10 +23,17 @@ def test_a_24_7_line_reads_once_not_seven_times(qtbot: QtBot) -> None:
     record = Structure(id="reference:119", source="reference", source_id="119", name="Allô 119",
                        type="ligne-ecoute", opening_hours="24/7", origin=ORIGIN_REFERENCE)
     text = _shown(qtbot, record)
-    assert "tous les jours : 24 h/24" in text
-    assert "lundi :" not in text and "dimanche :" not in text
+    assert "Ouvert 24 h/24, 7 j/7" in text
+    assert "lundi :" not in text and "tous les jours" not in text  # one line, not eight
     assert "Lignes nationales fournies avec PARÉ" in text
     assert "reference" not in text
+
+
+def test_every_day_alike_reads_once(qtbot: QtBot) -> None:
+    record = Structure(id="demo:1", source="demo", source_id="1", name="Accueil (démo)", type="urgence",
+                       opening_hours="Mo-Su 08:00-20:00", origin=ORIGIN_DEMO)
+    text = _shown(qtbot, record)
+    assert "tous les jours : 8 h – 20 h" in text and "lundi" not in text
 
 
 def test_equal_days_are_grouped_and_the_demo_source_is_said(qtbot: QtBot) -> None:
