@@ -33,6 +33,10 @@ SEED = 20250401
 TODAY = date(2025, 10, 1)  # fixed so that regenerating gives the same file
 FICTION_BLOCKS = ("01 99 00", "02 61 91", "03 53 01", "04 65 71", "05 36 49")
 
+#: A local listening line (« Écoute jeunes … ») is no national line: the real reference lines (119, 3018…)
+#: show that type; the local ones are filed with the youth listening points (PAEJ, maisons des adolescents).
+RECORD_TYPE = {"ligne-ecoute-nationale": "sante-ado-psy"}
+
 # type slug -> (name templates, description, supports, publics, modalities)
 TYPES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "ligne-ecoute-nationale": (
@@ -223,7 +227,7 @@ class Builder:
             source="demo",
             source_id=sid,
             name=name,
-            type=type_slug,
+            type=RECORD_TYPE.get(type_slug, type_slug),
             description=text,
             address=f"{rng.randrange(1, 120)} {rng.choice(STREETS)}",
             postal_code=commune.postal_codes[0] if commune.postal_codes else "",

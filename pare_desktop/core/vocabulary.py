@@ -19,7 +19,8 @@ class Term:
 
 
 STRUCTURE_TYPES: tuple[Term, ...] = (
-    Term("ligne-ecoute-nationale", "Ligne d'écoute nationale", "Ligne nationale"),
+    # short label without « nationale »: the « national » badge says it, and it never reads beside a commune
+    Term("ligne-ecoute-nationale", "Ligne d'écoute nationale", "Ligne d'écoute"),
     Term("urgence", "Urgence"),
     Term("protection-enfance", "Protection de l'enfance (CRIP, ASE, PMI)", "Protection de l'enfance"),
     Term("justice", "Justice (parquet des mineurs, PJJ, juge des enfants)", "Justice"),

@@ -25,8 +25,11 @@ def test_every_territory_type_and_support_is_covered() -> None:
     ref = referential()
     assert {t.code for t in ref.departements()} <= {s.departement for s in demo}
     assert {r.code for r in ref.regions()} <= {s.region for s in demo if s.region}
-    # every type but « Non classé », which only imports give (a file naming no type we know)
-    assert set(slugs("type")) - {"non-classe"} <= {s.type for s in demo}
+    # every type but « Non classé », which only imports give (a file naming no type we know), and the
+    # national lines' type, which only the real reference lines carry (no fictional national line)
+    assert set(slugs("type")) - {"non-classe", "ligne-ecoute-nationale"} <= {s.type for s in demo}
+    assert "ligne-ecoute-nationale" not in {s.type for s in demo}
+    assert {s.type for s in load_reference()} >= {"ligne-ecoute-nationale"}
     assert set(slugs("support")) <= {x for s in demo for x in s.supports}
 
 

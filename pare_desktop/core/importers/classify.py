@@ -22,26 +22,47 @@ def synonyms() -> dict[str, dict[str, tuple[str, ...]]]:
             for kind, table in raw.items() if not kind.startswith("_")}
 
 
+#: Single words too common to classify a longer value by themselves: « Association de quartier » is not
+#: an « association spécialisée », « Point accueil écoute jeunes » is not a national listening line. As a
+#: whole value they still match (a uMap layer named « Écoute »).
+GENERIC_WORDS = frozenset(header_key(w) for w in (
+    "écoute", "association", "associations", "enfance", "département", "accueil", "jeunes", "jeunesse",
+    "santé", "prévention", "famille", "familles", "point", "maison", "centre", "service", "services", "aide",
+    "information", "soutien", "urgence", "urgences", "secours", "enfants", "ligne", "lignes", "numéro",
+    "coordination", "réseau", "victimes", "droit", "psy", "ado",
+))
+
+
 @functools.cache
 def _forms(kind: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(exact form -> slug, [(form, slug)] longest first) for slugs, labels, short labels, synonyms."""
+    """(exact form -> slug, [(form, slug)] longest first, the forms that may be found inside a longer
+    value): slugs, labels, short labels and synonyms match a whole value; inside a longer one, only forms
+    of several words and single-word synonyms that are not GENERIC_WORDS (acronyms, « gendarmerie »...)."""
     exact: dict[str, str] = {}
+    inside: dict[str, str] = {}
     for term in vocabulary.terms(kind):
         if kind == "type" and term.slug == UNCLASSIFIED:
             continue
         for form in (term.slug, term.label, term.short_label):
-            exact.setdefault(header_key(form), term.slug)
+            key = header_key(form)
+            exact.setdefault(key, term.slug)
+            if " " in key:
+                inside.setdefault(key, term.slug)
     for slug, words in synonyms().get(kind, {}).items():
         for word in words:
-            exact.setdefault(header_key(word), slug)
-    ordered = sorted(((form, slug) for form, slug in exact.items() if form), key=lambda fs: -len(fs[0]))
+            key = header_key(word)
+            exact.setdefault(key, slug)
+            if " " in key or key not in GENERIC_WORDS:
+                inside.setdefault(key, slug)
+    ordered = sorted(((form, slug) for form, slug in inside.items() if form), key=lambda fs: -len(fs[0]))
     return exact, ordered
 
 
 @functools.lru_cache(maxsize=65536)
 def classify(kind: str, value: str) -> str | None:
     """The slug a free value names: equal to a slug, label, short label or synonym, or containing one as
-    whole words (the longest wins); accents, case and punctuation ignored. None when nothing matches."""
+    whole words (the longest wins; see _forms for which); accents, case and punctuation ignored. None when
+    nothing matches."""
     key = header_key(value)
     if not key:
         return None
