@@ -63,7 +63,7 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError("--replace et --dry-run ne s'appliquent pas aux contacts locaux")
     origin = "local" if args.local else "publisher"
     batch = read_file(path, args.format, source=args.source, origin=origin)
-    if batch.rejects and not args.skip_invalid:
+    if batch.rejects and not args.skip_invalid and not args.dry_run:  # a dry run shows them instead
         _refuse(path, batch.rejects, len(batch.records))
     if batch.rejects and args.rejects:
         write_rejects(Path(args.rejects), batch)
@@ -80,6 +80,9 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
     if args.dry_run:
         _report(path, preview, preview.counts, args.json)
         _print_warnings(batch, sys.stderr if args.json else sys.stdout)
+        if batch.rejects and not args.skip_invalid:
+            print(f"Sans --skip-invalid, cet import serait refusé : « pare import {path} --skip-invalid » "
+                  "importe les lignes valides.", file=sys.stderr if args.json else sys.stdout)
         return 0
     outcome = replace(directory.apply_changes(preview.changes), unmatched=preview.unmatched)
     _report(path, preview, outcome, args.json)

@@ -97,3 +97,35 @@ def test_bad_import_arguments(
 ) -> None:
     assert pare(data_dir, *args) == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_dry_run_previews_rejected_rows_instead_of_refusing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dry run is a preview: the bad rows are listed with their reasons, nothing is refused or written."""
+    src = tmp_path / "mixte.csv"
+    src.write_text("nom;type;code_insee;horaires\n"
+                   "Point accueil (démo);urgence;97302;Lu-Ve 8h-12h\n"
+                   ";urgence;97302;\n", encoding="utf-8")
+    data = tmp_path / "data"
+    assert run(["--data-dir", str(data), "import", str(src), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "aperçu" in out and "1 nouvelle(s) structure(s)" in out and "ligne 3" in out
+    assert "--skip-invalid" in out
+    assert run(["--data-dir", str(data), "import", str(src), "--dry-run", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["new"] == 1 and doc["rejected"][0]["location"] == "ligne 3"
+
+
+def test_a_plain_hours_column_in_french_becomes_opening_hours(tmp_path: Path) -> None:
+    from pare_desktop.core.importers import read_file
+
+    src = tmp_path / "horaires.csv"
+    src.write_text("nom;type;code_insee;horaires\n"
+                   "A (démo);urgence;97302;Lu-Ve 8h-12h\n"
+                   "B (démo);urgence;97302;Mo-Fr 09:00-17:00\n"
+                   "C (démo);urgence;97302;Sur rendez-vous le mercredi\n", encoding="utf-8")
+    a, b, c = read_file(src).records
+    assert (a.opening_hours, a.hours_text) == ("Mo-Fr 08:00-12:00", "")
+    assert (b.opening_hours, b.hours_text) == ("Mo-Fr 09:00-17:00", "")
+    assert (c.opening_hours, c.hours_text) == ("", "Sur rendez-vous le mercredi")

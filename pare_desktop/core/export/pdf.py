@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
@@ -28,6 +29,7 @@ from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
 from pare_desktop.core.export.fonts import pdf_fonts
 from pare_desktop.core.export.pdf_entry import Entry
 from pare_desktop.core.export.typography import NBSP, french, long_date
+from pare_desktop.core.hours import format_time
 from pare_desktop.core.hours_fr import hours_line
 from pare_desktop.core.phones import shown
 from pare_desktop.core.progress import Progress
@@ -140,7 +142,7 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
     if s.website:
         lines.append(line(s.website))
     if hours := hours_line(s.opening_hours, s.hours_text):
-        lines.append(line("Horaires : " + hours))
+        lines.append(line("Horaires : " + keep_times_whole(hours)))
     if s.supports:
         lines.append(line(", ".join(vocabulary.label("support", x) for x in s.supports), italic))
     if s.description:
@@ -148,6 +150,14 @@ def _entry(s: Structure, fonts: tuple[str, str, str], narrow: str) -> Entry:
     if s.updated:
         lines.append(line(f"Mise à jour : {s.updated.strftime('%d/%m/%Y')}"))
     return Entry(lines, space_after=2.5 * mm)
+
+
+_TIME_SPACE = re.compile(r"(?<=\d) (?=h\b)|(?<=\bh) (?=\d)")
+
+
+def keep_times_whole(hours: str) -> str:
+    """« 9 h–12 h 30 » never broken across lines: the spaces inside a time become non-breaking."""
+    return _TIME_SPACE.sub("\u00a0", hours)
 
 
 def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
@@ -158,7 +168,7 @@ def _title_page(job: ExportJob, st: _Styles, narrow: str) -> list[Flowable]:
         out.append(Paragraph(text(CONFIDENTIAL_NOTICE, narrow), st.notice))
     out.append(Paragraph(text(o.title, narrow), st.title))
     info = [
-        f"Exporté le {long_date(o.exported_at.date())} à {o.exported_at.strftime('%H:%M')}",
+        f"Exporté le {long_date(o.exported_at.date())} à {format_time(o.exported_at)}",
         f"Version des données : {o.dataset_version or 'inconnue'}",
         f"Structures : {len(job.records)}",
         "Filtres : " + (" ; ".join(o.filters) if o.filters else "aucun"),

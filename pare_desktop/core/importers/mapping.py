@@ -105,6 +105,15 @@ def _french_hours(text: str) -> str:
         return ""
 
 
+def _hours_from_text(text: str) -> str:
+    """Free-text hours that are in fact OSM syntax or French a reader understands, as OSM; else ""."""
+    from pare_desktop.core.hours import compile_hours
+
+    if compile_hours(text) is not None and any(c.isdigit() for c in text):
+        return text.strip()
+    return _french_hours(text)
+
+
 def _postal_code(text: str) -> str:
     code = v.digits_code(text, 5)
     if not re.fullmatch(r"\d{5}", code):
@@ -190,6 +199,12 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
             ctx.notes.unclassified[type_text] += 1
         ctx.notes.unknown_supports.update(unknown_supports)
     source_id = r.get("identifiant") or stable_source_id(name, place.postal_code)
+    opening_hours = r.get("horaires_osm") or _french_hours(r.get("horaires_fr"))
+    hours_text = r.get("horaires_texte")
+    if not opening_hours and hours_text:  # a plain « horaires » column: « Lu-Ve 8h-12h » or OSM itself
+        opening_hours = _hours_from_text(hours_text)
+        if opening_hours:
+            hours_text = ""  # now told by the hours themselves, in French, never raw
     return Structure(
         id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name,
         type=type_ or UNCLASSIFIED,
@@ -198,9 +213,8 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
         departement=place.departement, region=place.region, latitude=place.latitude,
         longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
         phones=tuple(phones), emails=emails, website=website,
-        opening_hours=r.get("horaires_osm") or _french_hours(r.get("horaires_fr")),
-        hours_text=r.get("horaires_texte"), supports=supports, publics=publics, age_min=age_min,
-        age_max=age_max, modalities=modalities, area=area, visibility=visibility,
+        opening_hours=opening_hours, hours_text=hours_text, supports=supports, publics=publics,
+        age_min=age_min, age_max=age_max, modalities=modalities, area=area, visibility=visibility,
         address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,
         status=status, origin=ctx.origin,
     )

@@ -66,3 +66,14 @@ def test_cli_list_pdf_keeps_the_users_order(tmp_path: Path) -> None:
     text = " ".join(_pages(out))
     positions = [text.index(f"{n}. {' '.join(name.split())}") for n, name in enumerate(names, 1)]
     assert positions == sorted(positions)
+
+
+def test_times_never_break_inside_and_the_export_time_is_french() -> None:
+    from datetime import datetime
+
+    from pare_desktop.core.export.pdf import keep_times_whole
+    from pare_desktop.core.hours import format_time
+
+    assert keep_times_whole("lun.–jeu. 9 h–12 h 30 et 14 h–17 h") == (
+        "lun.–jeu. 9\u00a0h–12\u00a0h\u00a030 et 14\u00a0h–17\u00a0h")
+    assert format_time(datetime(2026, 12, 1, 15, 46)) == "15 h 46"
