@@ -27,10 +27,11 @@ IGNORE = ""
 DAY_HOURS = "horaires_jour"
 
 
-def shape_of(headers: Iterable[str]) -> str:
-    """A stable key for a file's columns: the set of its non-empty headers, folded."""
+def shape_of(headers: Iterable[str], kind: str = "colonnes") -> str:
+    """A stable key for a file's columns (or a GeoJSON/uMap file's properties, `kind` its format): the set
+    of its non-empty headers, folded."""
     keys = sorted({header_key(h) for h in headers if header_key(h)})
-    return "colonnes:" + hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:20]
+    return f"{kind}:" + hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:20]
 
 
 def suggest(headers: Iterable[str]) -> dict[str, str]:
