@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,49 +126,53 @@ class MappingPanel(QTabWidget):
             return None
         return {header: str(combo.currentData()) for header, combo in self.column_combos.items()}
 
-    def set_busy(self, busy: bool) -> None:
-        """While the file is read again, the choices wait."""
-        for combo in (*self.type_combos.values(), *self.column_combos.values()):
-            combo.setEnabled(not busy)
-
     # --- filling ------------------------------------------------------------------------------------------
     def show_batch(self, batch: ImportBatch) -> None:
-        """Fill both tabs from what the file gave; a tab with nothing to show is left out."""
-        current = self.currentWidget()
-        while self.count():
-            self.removeTab(0)
+        """Fill both tabs from what the file gave (rows kept in place when the values are the same, so that
+        the focus stays where the user is); a tab with nothing to show is left out."""
         self._chosen = {tv.value: tv.type for tv in batch.type_values if tv.chosen}
         self._fill_types(batch.type_values, batch.fmt)
         self._fill_columns(batch.columns)
         unclassified = sum(1 for tv in batch.type_values if tv.type == UNCLASSIFIED)
-        if batch.type_values:
-            title = self.tr("Types de structure (%1)").replace("%1", _number(len(batch.type_values)))
-            if unclassified:
-                title = self.tr("Types de structure (%1 non classé(s))").replace("%1", _number(unclassified))
-            self.addTab(self.types_page, title)
+        title = self.tr("Types de structure (%1)").replace("%1", _number(len(batch.type_values)))
+        if unclassified:
+            title = self.tr("Types de structure (%1 non classé(s))").replace("%1", _number(unclassified))
+        pages = [(self.types_page, title)] if batch.type_values else []
         if batch.columns:
-            title = self.tr("Colonnes (%1)").replace("%1", _number(len(batch.columns)))
-            self.addTab(self.columns_page, title)
-        if current is not None and self.indexOf(current) >= 0:
-            self.setCurrentWidget(current)
-        self.setVisible(self.count() > 0)
+            columns = self.tr("Colonnes (%1)").replace("%1", _number(len(batch.columns)))
+            pages.append((self.columns_page, columns))
+        if [self.widget(i) for i in range(self.count())] != [page for page, _ in pages]:
+            current = self.currentWidget()
+            while self.count():
+                self.removeTab(0)
+            for page, text in pages:
+                self.addTab(page, text)
+            if current is not None and self.indexOf(current) >= 0:
+                self.setCurrentWidget(current)
+        for page, text in pages:
+            self.setTabText(self.indexOf(page), text)
+        self.setVisible(bool(pages))
 
     def _fill_types(self, values: tuple[TypeValue, ...], fmt: str) -> None:
         table = self.types_table
-        table.setRowCount(0)
-        self.type_combos.clear()
         unclassified = [tv for tv in values if tv.type == UNCLASSIFIED]
         what = self.tr("chaque calque") if fmt == "umap" else self.tr("chaque valeur de type")
         text = self.tr("Le type de structure donné à %1 du fichier ; changez-le dans la liste. Votre choix "
                        "est retenu pour les prochains fichiers de même forme.").replace("%1", what)
         if unclassified:
-            text = self.tr("%1 valeur(s) ne correspondent à aucun type (surlignées) : les fiches seront "
-                           "« Non classé » à moins que vous ne choisissiez un type. ").replace(
-                               "%1", _number(len(unclassified))) + text
+            many = (self.tr("%1 calque(s) ne correspondent") if fmt == "umap"
+                    else self.tr("%1 valeur(s) ne correspondent"))
+            text = (many.replace("%1", _number(len(unclassified)))
+                    + self.tr(" à aucun type (surlignés) : leurs fiches seront « Non classé » à moins "
+                              "que vous ne choisissiez un type. ") + text)
         self.types_note.setText(text)
-        for tv in values:
-            row = table.rowCount()
-            table.insertRow(row)
+        same = [tv.value for tv in values] == list(self.type_combos)
+        if not same:
+            table.setRowCount(0)
+            self.type_combos.clear()
+        for row, tv in enumerate(values):
+            if not same:
+                table.insertRow(row)
             shown = tv.value or self.tr("(sans type)")
             value = _item(shown, tv.value)
             count = _item(_number(tv.count))
@@ -187,6 +191,11 @@ class MappingPanel(QTabWidget):
                     item.setForeground(QBrush(QColor(0, 0, 0)))
             table.setItem(row, 0, value)
             table.setItem(row, 1, count)
+            if same:
+                combo = self.type_combos[tv.value]
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(max(combo.findData(tv.type), 0))
+                continue
             combo = type_combo(tv.type, table)
             combo.setAccessibleName(self.tr("Type de structure pour « %1 »").replace("%1", shown))
             combo.currentIndexChanged.connect(lambda _i, v=tv.value, c=combo: self._type_chosen(v, c))
@@ -196,9 +205,15 @@ class MappingPanel(QTabWidget):
 
     def _fill_columns(self, columns: tuple[tuple[str, str], ...]) -> None:
         table = self.columns_table
+        self.columns_problem.setVisible(False)
+        if [h for h, _ in columns] == list(self.column_combos):
+            for header, field in columns:
+                combo = self.column_combos[header]
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(max(combo.findData(field), 0))
+            return
         table.setRowCount(0)
         self.column_combos.clear()
-        self.columns_problem.setVisible(False)
         for header, field in columns:
             row = table.rowCount()
             table.insertRow(row)

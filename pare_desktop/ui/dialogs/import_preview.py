@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,6 +27,9 @@ from ...core.changes import MODE_ADD, MODE_REPLACE
 from ...core.importers.batch import ImportBatch
 from ...core.imports import ImportPreview
 from .import_mapping import MappingPanel
+
+#: how long after the user's last change of mapping the file is read again
+REMAP_DELAY_MS = 300
 
 
 def number(n: int) -> str:
@@ -108,6 +111,11 @@ class ImportPreviewDialog(QDialog):
         # how the file was understood (issue 11 item 2): type values and columns, each one changeable
         self.mapping = MappingPanel(self)
         self.mapping.changed.connect(self._remap)
+        # a choice is read after a short pause, so that a user typing « Prév » in a list is read once
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(REMAP_DELAY_MS)
+        self._pause.timeout.connect(self.remap)
         self.mapping.blocked.connect(self._set_blocked)
         self.mapping_area = QVBoxLayout()
         self.mapping_area.addWidget(self.mapping)
@@ -143,7 +151,10 @@ class ImportPreviewDialog(QDialog):
         self.show_preview(self.previews, batch)
 
     def show_preview(self, previews: Mapping[str, ImportPreview], batch: ImportBatch | None = None) -> None:
-        """Show what the file (read again after a change of mapping) would do; the chosen mode stays."""
+        """Show what the file (read again after a change of mapping) would do; the chosen mode stays.
+        Ignored while a newer choice waits to be read (its reading will come)."""
+        if self._pause.isActive():
+            return
         self.previews = dict(previews)
         self.busy = False
         first = self.previews[MODE_ADD]
@@ -170,20 +181,18 @@ class ImportPreviewDialog(QDialog):
             widget.setVisible(bool(first.rejects))
         self.status.setText("")
         self.status.setVisible(False)
-        self.mapping.set_busy(False)
         self._show_counts()
 
     def set_busy(self, busy: bool) -> None:
-        """While the file is read again: the choices and « Importer » wait, the user is told."""
+        """While the file is read again: « Importer » waits, the user is told (the lists stay usable)."""
         self.busy = busy
-        self.mapping.set_busy(busy)
         self.status.setText(self.tr("Relecture du fichier avec vos choix…") if busy else "")
         self.status.setVisible(busy)
         self._show_counts()
 
     def _remap(self) -> None:
         self.set_busy(True)
-        self.remap.emit()
+        self._pause.start()
 
     def _set_blocked(self, blocked: bool) -> None:
         self._blocked = blocked

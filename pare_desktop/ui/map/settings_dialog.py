@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -98,14 +97,12 @@ class MapSettingsDialog(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def _ask_add(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Ajouter un fond de carte"),
-            str(Path.home()),
-            self.tr("Fonds de carte MBTiles (*.mbtiles)"),
-        )
-        if path:
-            self.add_file(Path(path))
+        from ..dialogs.files import ask_open_path  # French, from Documents or the last folder used
+
+        path = ask_open_path(self, self.tr("Ajouter un fond de carte"),
+                             self.tr("Fonds de carte MBTiles (*.mbtiles)"))
+        if path is not None:
+            self.add_file(path)
 
     def _remove(self) -> None:
         for item in self.files.selectedItems():

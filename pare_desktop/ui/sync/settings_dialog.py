@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -119,14 +118,12 @@ class SyncSettingsDialog(QDialog):
         lay.addWidget(buttons)
 
     def _choose_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Clé publique du flux"),
-            str(Path.home()),
-            self.tr("Clés publiques (*.pub);;Tous les fichiers (*)"),
-        )
-        if path:
-            self.key.setText(path)
+        from ..dialogs.files import ask_open_path  # French, from Documents or the last folder used
+
+        path = ask_open_path(self, self.tr("Clé publique du flux"),
+                             self.tr("Clés publiques (*.pub);;Tous les fichiers (*)"))
+        if path is not None:
+            self.key.setText(str(path))
 
     def save(self) -> bool:
         """Validate every field, then store all or nothing on the worker; tell what is wrong and where."""
