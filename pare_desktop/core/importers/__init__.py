@@ -72,13 +72,17 @@ def detect_format(path: Path) -> str:
 
 
 def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
-              origin: str = ORIGIN_PUBLISHER, columns: Mapping[str, str] | None = None) -> ImportBatch:
+              origin: str = ORIGIN_PUBLISHER, columns: Mapping[str, str] | None = None,
+              types: Mapping[str, str] | None = None) -> ImportBatch:
     """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files, and
     then only ImportFormatError (French, naming the line or field where known).
-    `columns`: a user's mapping of spreadsheet headers to fields (column_map), for CSV and XLSX."""
+    `columns`: a user's mapping of spreadsheet headers to fields (column_map), for CSV and XLSX.
+    `types`: a user's mapping of type values (a « type » or « catégorie » cell, a uMap layer name) to
+    structure type slugs, accents and case ignored; it wins over the synonyms (CSV, XLSX, uMap, GeoJSON).
+    The batch tells each distinct value and the type it got (`ImportBatch.type_values`)."""
     path = Path(path)
     try:
-        return _read(path, fmt, source, origin, columns)
+        return _read(path, fmt, source, origin, columns, types)
     except ImportFormatError:
         raise
     except MemoryError as exc:
@@ -92,7 +96,10 @@ def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
 
 
 def _read(path: Path, fmt: str, source: str | None, origin: str,
-          columns: Mapping[str, str] | None) -> ImportBatch:
+          columns: Mapping[str, str] | None, types: Mapping[str, str] | None) -> ImportBatch:
+    from pare_desktop.core.importers.classify import fold_types
+
+    folded = fold_types(types)
     if fmt == "auto":
         fmt = detect_format(path)
     src = source or default_source(path)
@@ -100,11 +107,11 @@ def _read(path: Path, fmt: str, source: str | None, origin: str,
     if fmt == "csv":
         from pare_desktop.core.importers import csv_format
 
-        return csv_format.read_csv(path, source=src, origin=origin, columns=columns)
+        return csv_format.read_csv(path, source=src, origin=origin, columns=columns, types=folded)
     if fmt == "xlsx":
         from pare_desktop.core.importers import xlsx_format
 
-        return xlsx_format.read_xlsx(path, source=src, origin=origin, columns=columns)
+        return xlsx_format.read_xlsx(path, source=src, origin=origin, columns=columns, types=folded)
     if fmt == "datainclusion":
         from pare_desktop.core.importers import datainclusion
 
@@ -112,11 +119,11 @@ def _read(path: Path, fmt: str, source: str | None, origin: str,
     if fmt == "umap":
         from pare_desktop.core.importers import umap
 
-        return umap.read_umap(path, source=src, origin=origin)
+        return umap.read_umap(path, source=src, origin=origin, types=folded)
     if fmt == "geojson":
         from pare_desktop.core.importers import geojson
 
-        return geojson.read_geojson(path, source=src, origin=origin)
+        return geojson.read_geojson(path, source=src, origin=origin, types=folded)
     known = ", ".join(FORMATS)
     raise ImportFormatError(f"Format d'import inconnu : « {fmt} » (formats possibles : {known}).",
                             path=str(path))

@@ -21,6 +21,16 @@ class Reject:
 
 
 @dataclass(frozen=True, slots=True)
+class TypeValue:
+    """One distinct type/category value of a file (a uMap layer name) and the structure type it got."""
+
+    value: str  # as first written in the file ("" for records with no type)
+    type: str  # the structure type slug (vocabulary.UNCLASSIFIED_TYPE when nothing matched)
+    count: int  # records read with this value
+    chosen: bool = False  # the type came from the caller's `types` mapping, not from matching
+
+
+@dataclass(frozen=True, slots=True)
 class ImportBatch:
     """The outcome of reading one file; nothing is applied yet (the directory applies it in one go)."""
 
@@ -36,6 +46,12 @@ class ImportBatch:
     #: French sentences about what was read but not as written (values classified « Non classé »,
     #: values left out, features skipped); the import goes on, the user is told.
     warnings: tuple[str, ...] = ()
+    #: CSV and XLSX: each header and the field it was read as (column_map.IGNORE when not read)
+    columns: tuple[tuple[str, str], ...] = ()
+    #: each distinct type value of the file and the structure type it was matched to, most frequent first
+    type_values: tuple[TypeValue, ...] = ()
+    #: the key under which a user's mappings for files like this one are remembered (column_map.shape_of)
+    shape: str = ""
 
     @property
     def rejected_rows(self) -> int:
@@ -50,6 +66,18 @@ class Notes:
         self.unknown_supports: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()  # reason -> count (features that are not points...)
         self.extra: list[str] = []
+        self.type_seen: dict[str, tuple[str, str, bool]] = {}  # folded value -> (as written, slug, chosen)
+        self.type_counts: Counter[str] = Counter()
+
+    def typed(self, key: str, value: str, slug: str, chosen: bool) -> None:
+        """One record read with type value `value` (folded: `key`) as `slug`."""
+        self.type_seen.setdefault(key, (value, slug, chosen))
+        self.type_counts[key] += 1
+
+    def values(self) -> tuple[TypeValue, ...]:
+        found = [TypeValue(value, slug, self.type_counts[key], chosen)
+                 for key, (value, slug, chosen) in self.type_seen.items()]
+        return tuple(sorted(found, key=lambda tv: (-tv.count, tv.value.casefold())))
 
     def warnings(self) -> tuple[str, ...]:
         out: list[str] = []
@@ -84,6 +112,8 @@ class BatchBuilder:
         self._where: dict[str, str] = {}
         self._rejects: list[Reject] = []
         self.notes = Notes()
+        self.columns: tuple[tuple[str, str], ...] = ()
+        self.shape = ""
 
     def reject(self, problems: list[Reject]) -> None:
         self._rejects.extend(problems)
@@ -118,4 +148,8 @@ class BatchBuilder:
             total_rows=self.total_rows,
             services_only=services_only,
             warnings=self.notes.warnings(),
+            columns=self.columns,
+            # data·inclusion types come from thématiques and typologies, not from a free value
+            type_values=self.notes.values() if self.fmt != "datainclusion" else (),
+            shape=self.shape,
         )

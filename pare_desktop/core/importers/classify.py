@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 
 from pare_desktop.core import vocabulary
 from pare_desktop.core.importers.fields import header_key
@@ -94,3 +95,12 @@ def classify_list(kind: str, cell: str) -> tuple[tuple[str, ...], tuple[str, ...
             elif slug not in found:
                 found.append(slug)
     return tuple(found), tuple(unknown)
+
+
+def fold_types(types: Mapping[str, str] | None) -> dict[str, str]:
+    """A caller's value -> structure type mapping keyed by folded value (« ÉCOUTE » is « écoute »);
+    types that do not exist are left out (the value is then matched as usual)."""
+    if not types:
+        return {}
+    known = set(vocabulary.slugs("type"))
+    return {header_key(value): slug for value, slug in types.items() if slug in known}

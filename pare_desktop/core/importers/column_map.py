@@ -3,7 +3,8 @@
 The window's import preview shows each column with the field it is read as (`suggest`); the user may map
 an unrecognised column to a field, or leave a column out; `read_file(..., columns=mapping)` then reads the
 file with that mapping, and `MappingStore.remember(shape_of(headers), mapping)` keeps it for the next file
-with the same columns (same headers, in any order, accents and case ignored).
+with the same columns (same headers, in any order, accents and case ignored). The type values the user
+maps to structure types (`read_file(..., types=...)`) are kept the same way, under `types_key(shape)`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ IGNORE = ""
 DAY_HOURS = "horaires_jour"
 
 
-def shape_of(headers: Iterable[str]) -> str:
-    """A stable key for a file's columns: the set of its non-empty headers, folded."""
+def shape_of(headers: Iterable[str], kind: str = "colonnes") -> str:
+    """A stable key for a file's columns (or a GeoJSON/uMap file's properties, `kind` its format): the set
+    of its non-empty headers, folded."""
     keys = sorted({header_key(h) for h in headers if header_key(h)})
-    return "colonnes:" + hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:20]
+    return f"{kind}:" + hashlib.sha256("\x1f".join(keys).encode()).hexdigest()[:20]
 
 
 def suggest(headers: Iterable[str]) -> dict[str, str]:
@@ -101,6 +103,18 @@ def remembered_columns(path: Path, store: MappingStore | None) -> dict[str, str]
         return store.get(shape_of(headers_of(path)))
     except Exception:  # an unreadable file: read_file will say why
         return None
+
+
+def types_key(shape: str) -> str:
+    """Where a user's type value mapping for files of this shape is kept, beside the column mappings."""
+    return "types:" + shape
+
+
+def remembered_types(shape: str, store: MappingStore | None) -> dict[str, str] | None:
+    """The value -> structure type mapping the user chose for a file of this shape, if any."""
+    if store is None or not shape:
+        return None
+    return store.get(types_key(shape))
 
 
 class MappingStore:

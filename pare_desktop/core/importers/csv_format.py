@@ -90,6 +90,7 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv(
     path: Path, *, source: str, origin: str, columns: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
 ) -> ImportBatch:
     try:
         data = path.read_bytes()
@@ -119,7 +120,8 @@ def read_csv(
             f"Le fichier « {path.name} » est un CSV mal formé à la ligne {row_start} : "
             f"{french_csv_error(str(exc))}.", path=str(path), line=row_start,
         ) from exc
-    return rows_to_batch(path, headers, lines, source=source, origin=origin, fmt="csv", columns=columns)
+    return rows_to_batch(path, headers, lines, source=source, origin=origin, fmt="csv", columns=columns,
+                         types=types)
 
 
 def _extra_lines(cells: list[str]) -> int:

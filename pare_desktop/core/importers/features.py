@@ -10,6 +10,7 @@ from typing import Any
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.column_map import shape_of
 from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
 from pare_desktop.core.importers.fields import field_for_header
 from pare_desktop.core.importers.mapping import Context, build_structure
@@ -76,10 +77,12 @@ def feature_list(path: Path, collection: Any, what: str) -> list[Any]:
 
 def features_to_batch(
     items: Iterable[tuple[str, Any, str]], *, source: str, origin: str, fmt: str,
-    warnings: Iterable[str] = (),
+    warnings: Iterable[str] = (), types: Mapping[str, str] | None = None,
 ) -> ImportBatch:
-    """`items` are (location, feature, default structure type text or "")."""
+    """`items` are (location, feature, default structure type text or ""); `types`, folded type values ->
+    structure types (classify.fold_types), wins over the synonyms."""
     builder = BatchBuilder(source, fmt)
+    keys: set[str] = set()
     for location, feature, default_type in items:
         builder.total_rows += 1
         if not isinstance(feature, dict):
@@ -102,7 +105,9 @@ def features_to_batch(
             continue
         if default_type and not row.get("type", "").strip():
             row["type"] = default_type
-        result = build_structure(row, Context(source, origin, location, raw, builder.notes))
+        keys.update(raw)
+        result = build_structure(row, Context(source, origin, location, raw, builder.notes, types))
         builder.take(result, location, raw)
     builder.notes.extra.extend(warnings)
+    builder.shape = shape_of(keys, kind=fmt)  # the properties the features carry
     return builder.build()

@@ -35,6 +35,7 @@ class Context:
     location: str
     raw: Mapping[str, str]
     notes: Notes | None = None  # where values read though not as written are counted (batch warnings)
+    types: Mapping[str, str] | None = None  # folded type value -> structure type, chosen by the user
 
 
 def stable_source_id(name: str, postal_code: str) -> str:
@@ -155,7 +156,9 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
     if not name:
         r.fail("nom", "le nom est obligatoire")
     type_text = r.get("type")
-    type_ = (v.term("type", type_text) or classify("type", type_text)) if type_text else None
+    type_key = header_key(type_text)
+    chosen = (ctx.types or {}).get(type_key)
+    type_ = chosen or ((v.term("type", type_text) or classify("type", type_text)) if type_text else None)
     supports, unknown_supports = _supports(r.get("accompagnements"))
     publics = r.parse("publics", lambda t: v.terms_list("public", t), NONE)
     modalities = r.parse("modalites", lambda t: v.terms_list("modality", t), NONE)
@@ -197,6 +200,7 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
     if ctx.notes is not None:
         if type_ is None:
             ctx.notes.unclassified[type_text] += 1
+        ctx.notes.typed(type_key, type_text, type_ or UNCLASSIFIED, chosen is not None)
         ctx.notes.unknown_supports.update(unknown_supports)
     source_id = r.get("identifiant") or stable_source_id(name, place.postal_code)
     opening_hours = r.get("horaires_osm") or _french_hours(r.get("horaires_fr"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from pare_desktop.core.errors import MissingNameColumn
 from pare_desktop.core.importers import limits
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
-from pare_desktop.core.importers.column_map import IGNORE, apply
+from pare_desktop.core.importers.column_map import DAY_HOURS, IGNORE, apply, shape_of
 from pare_desktop.core.importers.day_hours import add_day_hours, day_columns
 from pare_desktop.core.importers.fields import header_key, map_headers
 from pare_desktop.core.importers.mapping import Context, build_structure
@@ -20,9 +20,11 @@ def rows_to_batch(
     headers: Sequence[str],
     lines: Iterable[tuple[int, Sequence[str]]],
     *, source: str, origin: str, fmt: str, columns: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
 ) -> ImportBatch:
     """`lines` are (line number as the user sees it, cells); the header row is `headers`; `columns`, the
-    user's own mapping of some headers (see column_map), wins over the recognised names."""
+    user's own mapping of some headers (see column_map), wins over the recognised names; `types`, folded
+    type values -> structure types (classify.fold_types), wins over the synonyms."""
     if len(headers) > limits.MAX_COLUMNS:
         raise limits.too_many_columns(path)
     headers = [h.strip() for h in headers]
@@ -37,6 +39,8 @@ def rows_to_batch(
     ignored = {header_key(h) for h, k in (columns or {}).items() if k == IGNORE}
     days = day_columns(h for h in headers if h not in mapping and header_key(h) not in ignored)
     builder = BatchBuilder(source, fmt)
+    builder.shape = shape_of(headers)
+    builder.columns = tuple((h, mapping.get(h, DAY_HOURS if h in days else IGNORE)) for h in headers if h)
     for line_no, cells in lines:
         if not any(str(c).strip() for c in cells):
             continue  # blank lines are not rows
@@ -53,7 +57,7 @@ def rows_to_batch(
         row = {key: raw.get(header, "") for header, key in mapping.items()}
         add_day_hours(row, raw, days)
         location = f"ligne {line_no}"
-        result = build_structure(row, Context(source, origin, location, raw, builder.notes))
+        result = build_structure(row, Context(source, origin, location, raw, builder.notes, types))
         builder.take(result, location, raw)
     return builder.build()
 

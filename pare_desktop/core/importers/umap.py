@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,8 @@ def _remote_warning(label: str, settings: dict[str, Any]) -> str:
             f"fichier{shown} et importez-le à son tour.")
 
 
-def read_umap(path: Path, *, source: str, origin: str) -> ImportBatch:
+def read_umap(path: Path, *, source: str, origin: str,
+              types: Mapping[str, str] | None = None) -> ImportBatch:
     layers = _layers(path, load_json(path))
     if not layers:
         raise ImportFormatError(f"Le fichier « {path.name} » n'est pas un export uMap.", path=str(path))
@@ -90,4 +91,5 @@ def read_umap(path: Path, *, source: str, origin: str) -> ImportBatch:
                 where = f"{label}, élément {i}" if several or name else f"élément {i} (feature)"
                 yield where, feature, default_type
 
-    return features_to_batch(items(), source=source, origin=origin, fmt="umap", warnings=warnings)
+    return features_to_batch(items(), source=source, origin=origin, fmt="umap", warnings=warnings,
+                             types=types)

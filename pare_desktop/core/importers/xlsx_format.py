@@ -80,6 +80,7 @@ def _rows(path: Path, sheet: Any, width: int) -> Iterator[tuple[int, list[str]]]
 
 def read_xlsx(
     path: Path, *, source: str, origin: str, columns: Mapping[str, str] | None = None,
+    types: Mapping[str, str] | None = None,
 ) -> ImportBatch:
     check_unpacked_size(path)
     try:
@@ -111,7 +112,7 @@ def read_xlsx(
             if len(headers) > limits.MAX_COLUMNS:
                 raise limits.too_many_columns(path)
             return rows_to_batch(path, headers, _rows(path, sheet, max(len(headers), 1)), source=source,
-                                 origin=origin, fmt="xlsx", columns=columns)
+                                 origin=origin, fmt="xlsx", columns=columns, types=types)
         finally:
             book.close()
 

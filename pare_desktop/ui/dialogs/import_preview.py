@@ -1,10 +1,10 @@
-"""The import preview: what the file will change in each mode, the rejected lines, then confirm."""
+"""The import preview: what the file will change in each mode, how it was understood, the rejected lines."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,7 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.changes import MODE_ADD, MODE_REPLACE
+from ...core.importers.batch import ImportBatch
 from ...core.imports import ImportPreview
+from .import_mapping import MappingPanel
+
+#: how long after the user's last change of mapping the file is read again
+REMAP_DELAY_MS = 300
 
 
 def number(n: int) -> str:
@@ -39,23 +45,25 @@ def _plain(text: str) -> QLabel:
 
 
 class ImportPreviewDialog(QDialog):
-    """Shows both modes' counts and the rejects; nothing is applied until « Importer » is pressed."""
+    """Shows both modes' counts, how the file was understood (types, columns) and the rejects; nothing is
+    applied until « Importer » is pressed. A change of mapping emits `remap`: the owner reads the file
+    again on the worker and calls `show_preview` with the new counts."""
 
     confirmed = Signal(object)  # the ImportPreview of the chosen mode
     save_rejects = Signal()
+    remap = Signal()  # the user changed a column or a type: read again with mapping.columns()/types()
 
-    def __init__(self, file_name: str, previews: Mapping[str, ImportPreview], parent: QWidget | None) -> None:
+    def __init__(self, file_name: str, previews: Mapping[str, ImportPreview], parent: QWidget | None,
+                 batch: ImportBatch | None = None) -> None:
         super().__init__(parent)
+        self.file_name = file_name
         self.previews = dict(previews)
-        first = self.previews[MODE_ADD]
+        self.busy = False
+        self._blocked = False
         self.setWindowTitle(self.tr("Importer un annuaire"))
         self.setObjectName("import-preview")
         layout = QVBoxLayout(self)
-        head = self.tr("%1 : %2 structure(s) lue(s)").replace("%1", file_name)
-        head = head.replace("%2", number(len(first.changes.upserts)))
-        if first.rejects:
-            head += self.tr(", %1 ligne(s) rejetée(s)").replace("%1", number(first.rejected_rows))
-        self.heading = _plain(head + ".")
+        self.heading = _plain("")
         layout.addWidget(self.heading)
 
         box = QGroupBox(self.tr("Que faire de ces structures ?"))
@@ -72,12 +80,11 @@ class ImportPreviewDialog(QDialog):
             )
         )
         self.add_button.setChecked(True)
-        self.replace_button.setEnabled(MODE_REPLACE in self.previews)
         self._group = QButtonGroup(self)
         for b in (self.add_button, self.replace_button):
             self._group.addButton(b)
             modes.addWidget(b)
-        layout.addWidget(box)
+        modes.addStretch(1)
 
         counts = QGroupBox(self.tr("Ce que l'import va faire"))
         form = QFormLayout(counts)
@@ -96,45 +103,99 @@ class ImportPreviewDialog(QDialog):
             form.addRow(text, label)
         self.demo_label = _plain("")
         form.addRow(self.tr("Démonstration"), self.demo_label)
-        layout.addWidget(counts)
+        top = QHBoxLayout()  # side by side: the tables below get the height
+        top.addWidget(box, 2)
+        top.addWidget(counts, 3)
+        layout.addLayout(top)
 
-        # Column and type mapping of the file (issue 11 item 2) goes in this area, above the rejects.
+        # how the file was understood (issue 11 item 2): type values and columns, each one changeable
+        self.mapping = MappingPanel(self)
+        self.mapping.changed.connect(self._remap)
+        # a choice is read after a short pause, so that a user typing « Prév » in a list is read once
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(REMAP_DELAY_MS)
+        self._pause.timeout.connect(self.remap)
+        self.mapping.blocked.connect(self._set_blocked)
         self.mapping_area = QVBoxLayout()
-        layout.addLayout(self.mapping_area)
+        self.mapping_area.addWidget(self.mapping)
+        layout.addLayout(self.mapping_area, 1)
 
+        self.rejects_note = _plain(self.tr("Lignes qui ne seront pas importées :"))
+        layout.addWidget(self.rejects_note)
         self.rejects = QTableWidget(0, 3)
         self.rejects.setObjectName("rejects")
         self.rejects.setHorizontalHeaderLabels([self.tr("Où"), self.tr("Champ"), self.tr("Problème")])
         self.rejects.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rejects.verticalHeader().setVisible(False)
         self.rejects.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for r in first.rejects:
-            row = self.rejects.rowCount()
-            self.rejects.insertRow(row)
-            for col, text in enumerate((r.location, r.field, r.reason)):
-                self.rejects.setItem(row, col, QTableWidgetItem(text))  # plain text, no tooltip (no HTML)
         self.rejects.setWordWrap(True)
-        self.rejects.resizeRowsToContents()  # the whole reason, on several lines if need be
-        self.rejects.setVisible(bool(first.rejects))
-        if first.rejects:
-            layout.addWidget(_plain(self.tr("Lignes qui ne seront pas importées :")))
-        layout.addWidget(self.rejects)
+        layout.addWidget(self.rejects, 1)
 
+        self.status = _plain("")
+        self.status.setObjectName("preview-status")
+        layout.addWidget(self.status)
         self.buttons = QDialogButtonBox()
         self.import_button = QPushButton()
         self.import_button.setDefault(True)
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button: QPushButton | None = None
-        if first.rejects:
-            self.save_button = QPushButton(self.tr("Enregistrer les rejets…"))
-            self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-            self.save_button.clicked.connect(self.save_rejects)
+        self.save_button = QPushButton(self.tr("Enregistrer les rejets…"))
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save_rejects)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(self.tr("Annuler"))
         self.buttons.accepted.connect(self._confirm)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._group.buttonToggled.connect(lambda *_: self._show_counts())
+        self.show_preview(self.previews, batch)
+
+    def show_preview(self, previews: Mapping[str, ImportPreview], batch: ImportBatch | None = None) -> None:
+        """Show what the file (read again after a change of mapping) would do; the chosen mode stays.
+        Ignored while a newer choice waits to be read (its reading will come)."""
+        if self._pause.isActive():
+            return
+        self.previews = dict(previews)
+        self.busy = False
+        first = self.previews[MODE_ADD]
+        head = self.tr("%1 : %2 structure(s) lue(s)").replace("%1", self.file_name)
+        head = head.replace("%2", number(len(first.changes.upserts)))
+        if first.rejects:
+            head += self.tr(", %1 ligne(s) rejetée(s)").replace("%1", number(first.rejected_rows))
+        self.heading.setText(head + ".")
+        self.replace_button.setEnabled(MODE_REPLACE in self.previews)
+        if MODE_REPLACE not in self.previews:
+            self.add_button.setChecked(True)
+        if batch is not None:
+            self.mapping.show_batch(batch)
+        else:
+            self.mapping.setVisible(False)
+        self.rejects.setRowCount(0)
+        for r in first.rejects:
+            row = self.rejects.rowCount()
+            self.rejects.insertRow(row)
+            for col, text in enumerate((r.location, r.field, r.reason)):
+                self.rejects.setItem(row, col, QTableWidgetItem(text))  # plain text, no tooltip (no HTML)
+        self.rejects.resizeRowsToContents()  # the whole reason, on several lines if need be
+        for widget in (self.rejects, self.rejects_note, self.save_button):
+            widget.setVisible(bool(first.rejects))
+        self.status.setText("")
+        self.status.setVisible(False)
+        self._show_counts()
+
+    def set_busy(self, busy: bool) -> None:
+        """While the file is read again: « Importer » waits, the user is told (the lists stay usable)."""
+        self.busy = busy
+        self.status.setText(self.tr("Relecture du fichier avec vos choix…") if busy else "")
+        self.status.setVisible(busy)
+        self._show_counts()
+
+    def _remap(self) -> None:
+        self.set_busy(True)
+        self._pause.start()
+
+    def _set_blocked(self, blocked: bool) -> None:
+        self._blocked = blocked
         self._show_counts()
 
     @property
@@ -174,7 +235,7 @@ class ImportPreviewDialog(QDialog):
         else:
             label = self.tr("&Importer")
         self.import_button.setText(label)
-        self.import_button.setEnabled(n > 0)
+        self.import_button.setEnabled(n > 0 and not self.busy and not self._blocked)
 
     @Slot()
     def _confirm(self) -> None:

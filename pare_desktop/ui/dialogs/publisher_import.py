@@ -10,19 +10,29 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core.changes import MODE_ADD, MODES, ApplyOutcome, UndoOutcome
 from ...core.directory import Directory
 from ...core.errors import MissingNameColumn
 from ...core.importers import ImportBatch, read_file, write_rejects
-from ...core.importers.column_map import MappingStore, remembered_columns, shape_of, suggest
+from ...core.importers.classify import fold_types
+from ...core.importers.column_map import (
+    MappingStore,
+    remembered_columns,
+    remembered_types,
+    shape_of,
+    suggest,
+    types_key,
+)
+from ...core.importers.fields import header_key
 from ...core.imports import ImportPreview
 from ...core.progress import Progress, check_cancelled
 from ...core.undo import LastImport
 from ..errors import describe
 from ..tasks import TaskRunner
 from .column_mapping import ColumnMappingDialog
+from .files import ask_open_path, ask_save_path
 from .import_preview import ImportPreviewDialog, number
 
 _FILTER = "Annuaires (*.csv *.xlsx *.json *.jsonl *.geojson *.umap);;Tous les fichiers (*)"
@@ -37,12 +47,19 @@ class FilePreview:
     previews: dict[str, ImportPreview]
 
 
-def _preview(directory: Directory, path: Path, columns: dict[str, str] | None, store: MappingStore | None,
-             progress: Progress) -> FilePreview:
+def _preview(directory: Directory, path: Path, columns: dict[str, str] | None, types: dict[str, str] | None,
+             store: MappingStore | None, progress: Progress) -> FilePreview:
+    """Read the file (with the user's columns and types, given now or remembered) and preview both modes."""
     progress.set_status("Lecture du fichier…")
     # the user's own column mapping, given now or remembered for a file of the same shape
-    batch = read_file(path, columns=columns or remembered_columns(path, store))
+    columns = columns or remembered_columns(path, store)
+    batch = read_file(path, columns=columns, types=types)
     check_cancelled(progress)
+    if types is None:  # first reading: the types the user chose for a file of this shape, if any apply
+        remembered = fold_types(remembered_types(batch.shape, store))
+        if any(header_key(tv.value) in remembered for tv in batch.type_values):
+            batch = read_file(path, columns=columns, types=remembered)
+            check_cancelled(progress)
     progress.set_status("Comparaison avec l'annuaire…")
     modes = (MODE_ADD,) if batch.services_only else MODES  # services complete structures, never replace
     return FilePreview(path, batch, {mode: directory.preview_import(batch, mode) for mode in modes})
@@ -73,6 +90,8 @@ class PublisherImport(QObject):
         self.undo_action.triggered.connect(self.ask_undo)
         self.mapping_dialog: ColumnMappingDialog | None = None
         self._warnings: tuple[str, ...] = ()
+        self._found: FilePreview | None = None  # what the preview dialog shows
+        self._reading = 0  # the latest reading asked for: an older one that ends later is not shown
         # remembered column mappings, beside the database (user data, not publisher data)
         folder = getattr(directory, "path", None)
         self._store = MappingStore(Path(folder).parent / "colonnes-import.json") if folder else None
@@ -80,22 +99,54 @@ class PublisherImport(QObject):
 
     # --- import -------------------------------------------------------------------------------------------
     def ask(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self._parent, self.tr("Importer un annuaire"), str(Path.home()), self.tr(_FILTER)
-        )
-        if path:
-            self.start(Path(path))
+        path = ask_open_path(self._parent, self.tr("Importer un annuaire"), self.tr(_FILTER))
+        if path is not None:
+            self.start(path)
 
     def start(self, path: Path, columns: dict[str, str] | None = None) -> Any:
+        self._reading += 1
         return self._runner.submit(
             _preview,
             self._directory,
             path,
             columns,
+            None,
             self._store,
             on_done=self._previewed,
             on_error=lambda exc: self._read_failed(path, exc),
             progress_title=self.tr("Lecture de l'annuaire…"),
+        )
+
+    def remap(self) -> Any:
+        """The user changed a column or a type in the preview: read the file again with the choices."""
+        dialog, found = self.dialog, self._found
+        if dialog is None or found is None:
+            return None
+        self._reading += 1
+        reading = self._reading
+
+        def done(again: FilePreview) -> None:
+            if reading != self._reading or self.dialog is not dialog:
+                return  # a later choice is being read
+            self._found = again
+            self._warnings = tuple(again.batch.warnings)
+            dialog.show_preview(again.previews, again.batch)
+
+        def failed(exc: BaseException) -> None:
+            if self.dialog is dialog:
+                dialog.set_busy(False)
+            self._failed(exc)
+
+        return self._runner.submit(
+            _preview,
+            self._directory,
+            found.path,
+            dialog.mapping.columns(),
+            dialog.mapping.types(),
+            self._store,
+            on_done=done,
+            on_error=failed,
+            progress_title=self.tr("Relecture de l'annuaire…"),
         )
 
     def _read_failed(self, path: Path, exc: BaseException) -> None:
@@ -118,22 +169,37 @@ class PublisherImport(QObject):
 
     def _previewed(self, found: FilePreview) -> None:
         self._warnings = tuple(getattr(found.batch, "warnings", ()))  # told once the import is done
-        dialog = ImportPreviewDialog(found.path.name, found.previews, self._parent)
-        dialog.confirmed.connect(self.apply)
-        dialog.save_rejects.connect(lambda: self._save_rejects(found))
+        self._found = found
+        dialog = ImportPreviewDialog(found.path.name, found.previews, self._parent, found.batch)
+        dialog.confirmed.connect(self._confirmed)
+        dialog.save_rejects.connect(self._save_rejects)
+        dialog.remap.connect(self.remap)
         dialog.setModal(False)
         dialog.show()
         self.dialog = dialog
 
-    def _save_rejects(self, found: FilePreview) -> None:
-        target, _ = QFileDialog.getSaveFileName(
-            self.dialog,
-            self.tr("Enregistrer les rejets"),
-            str(found.path.with_name(found.path.stem + "-rejets.csv")),
-            self.tr("CSV (*.csv)"),
-        )
-        if target:
-            write_rejects(Path(target), found.batch)
+    def _save_rejects(self) -> None:
+        found = self._found
+        if found is None:
+            return
+        suggested = found.path.stem + "-rejets.csv"
+        title = self.tr("Enregistrer les rejets")
+        target = ask_save_path(self.dialog, title, suggested, self.tr("CSV (*.csv)"))
+        if target is not None:
+            write_rejects(target, found.batch)
+
+    def _confirmed(self, preview: ImportPreview) -> None:
+        """The user imports: the columns and types chosen are kept for the next file of this shape."""
+        dialog, found = self.dialog, self._found
+        if dialog is not None and found is not None and self._store is not None and found.batch.shape:
+            columns, types = dialog.mapping.columns(), dialog.mapping.types()
+            with contextlib.suppress(OSError):
+                if columns:
+                    self._store.remember(found.batch.shape, columns)
+                if types:  # added to the values remembered from other files of this shape
+                    key = types_key(found.batch.shape)
+                    self._store.remember(key, {**(self._store.get(key) or {}), **types})
+        self.apply(preview)
 
     def apply(self, preview: ImportPreview) -> Any:
         return self._runner.submit(

@@ -119,7 +119,8 @@ def test_datainclusion_v0_fields() -> None:
                                  "sur rendez-vous.")
     assert point.opening_hours == "Mo-Th 08:00-12:00" and point.type == "aide-victimes-droit"
     day = s["Accueil de jour (démo)"]
-    assert day.hours_text == "du lundi au vendredi de 9h à 17h" and not day.opening_hours  # not OSM: text
+    # not OSM, but French a reader understands: turned into hours (shown in French, « ouvert maintenant »)
+    assert day.opening_hours == "Mo-Fr 09:00-17:00" and day.hours_text == ""
     assert day.type == "hebergement" and "mise-a-l-abri" in day.supports
 
 
