@@ -157,17 +157,19 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
         existing = store.raw_rows(conn, [s.id for s in part])
         rows: list[tuple[Any, ...]] = []
         for s in part:
-            values = store.to_values(s)
             old = existing.get(s.id)
+            # a preview encodes only what it compares: a new record is "added" without its row
+            values = store.to_values(s) if old is not None or not run.dry else None
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
             if tracking and replacing and live:
                 run.hash = combine_hashes(run.hash or 0, (record_hash(s),))
-            if old == values:
+            if old is not None and old == values:
                 run.add("unchanged")
                 continue
             run.add("added" if old is None else "updated")
             run.keep(s.id, old)
-            rows.append(values)
+            if values is not None:
+                rows.append(values)
             run.written.append(s)
             if tracking and not replacing:
                 gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
