@@ -188,9 +188,12 @@ class Directory:
                     "il ne peut pas remplacer l'annuaire"
                 )
 
-            with db.read(self.engine) as c:
-                existing = {s.id: s for s in store.load_some(c, [e.id for e in records])}
-            merged = [merge_services(existing[e.id], e) for e in records if e.id in existing]
+            merged: list[Structure] = []
+            with db.read(self.engine) as c:  # by chunks: the directory's records are never all held twice
+                for i in range(0, len(records), writes.CHUNK):
+                    part = records[i : i + writes.CHUNK]
+                    existing = {s.id: s for s in store.load_some(c, [e.id for e in part])}
+                    merged.extend(merge_services(existing[e.id], e) for e in part if e.id in existing)
             unmatched = len(records) - len(merged)
             records = merged
         changes = import_changes(batch.source, records, mode, dataset_id=self.meta("dataset_id"))
