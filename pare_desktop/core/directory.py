@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from . import db, store, synclog, undo, writes
 from .changes import MODE_ADD, ApplyOutcome, ChangeError, ChangeSet, DiskFullError, UndoOutcome
 from .errors import IndexNotStoredError
+from .gcpause import collector_paused
 from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
 from .records import (
@@ -218,17 +219,18 @@ class Directory:
         the search index. Several change sets (a chain of deltas) are applied in order, all or nothing."""
         steps = (changes,) if isinstance(changes, ChangeSet) else tuple(changes)
         progress = progress or NullProgress()
-        try:
-            with db.write(self.engine) as c:
-                done = writes.apply(c, steps, progress)
-        except OperationalError as exc:
-            if "full" not in str(exc.orig):
-                raise
-            raise DiskFullError(
-                "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
-            ) from exc
-        progress.set_status("Mise à jour de la recherche…")
-        self._index_after_change(done.written, done.removed_ids)
+        with collector_paused():  # bulk work: see gcpause.py
+            try:
+                with db.write(self.engine) as c:
+                    done = writes.apply(c, steps, progress)
+            except OperationalError as exc:
+                if "full" not in str(exc.orig):
+                    raise
+                raise DiskFullError(
+                    "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
+                ) from exc
+            progress.set_status("Mise à jour de la recherche…")
+            self._index_after_change(done.written, done.removed_ids)
         return done.outcome
 
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:
