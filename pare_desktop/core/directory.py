@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from . import db, store, synclog, undo, writes
 from .changes import MODE_ADD, ApplyOutcome, ChangeError, ChangeSet, DiskFullError, UndoOutcome
 from .errors import IndexNotStoredError
+from .gcpause import collector_paused
 from .imports import ImportPreview, import_changes
 from .progress import NullProgress, Progress
 from .records import (
@@ -188,9 +189,12 @@ class Directory:
                     "il ne peut pas remplacer l'annuaire"
                 )
 
-            with db.read(self.engine) as c:
-                existing = {s.id: s for s in store.load_some(c, [e.id for e in records])}
-            merged = [merge_services(existing[e.id], e) for e in records if e.id in existing]
+            merged: list[Structure] = []
+            with db.read(self.engine) as c:  # by chunks: the directory's records are never all held twice
+                for i in range(0, len(records), writes.CHUNK):
+                    part = records[i : i + writes.CHUNK]
+                    existing = {s.id: s for s in store.load_some(c, [e.id for e in part])}
+                    merged.extend(merge_services(existing[e.id], e) for e in part if e.id in existing)
             unmatched = len(records) - len(merged)
             records = merged
         changes = import_changes(batch.source, records, mode, dataset_id=self.meta("dataset_id"))
@@ -215,17 +219,18 @@ class Directory:
         the search index. Several change sets (a chain of deltas) are applied in order, all or nothing."""
         steps = (changes,) if isinstance(changes, ChangeSet) else tuple(changes)
         progress = progress or NullProgress()
-        try:
-            with db.write(self.engine) as c:
-                done = writes.apply(c, steps, progress)
-        except OperationalError as exc:
-            if "full" not in str(exc.orig):
-                raise
-            raise DiskFullError(
-                "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
-            ) from exc
-        progress.set_status("Mise à jour de la recherche…")
-        self._index_after_change(done.written, done.removed_ids)
+        with collector_paused():  # bulk work: see gcpause.py
+            try:
+                with db.write(self.engine) as c:
+                    done = writes.apply(c, steps, progress)
+            except OperationalError as exc:
+                if "full" not in str(exc.orig):
+                    raise
+                raise DiskFullError(
+                    "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
+                ) from exc
+            progress.set_status("Mise à jour de la recherche…")
+            self._index_after_change(done.written, done.removed_ids)
         return done.outcome
 
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:

@@ -100,7 +100,11 @@ class Structure:
 
     def for_public(self) -> Structure:
         """This record as the public may see it: confidential phones removed and, for a confidential
-        address, the address removed and the position moved to the commune's centre (privacy.py)."""
+        address, the address removed and the position moved to the commune's centre (privacy.py).
+        The record itself when nothing is hidden (no copy: exports call this for every record)."""
+        hidden_phone = any(p.confidential for p in self.phones)
+        if not hidden_phone and self.address_visibility != VISIBILITY_PRO:
+            return self
         changes: dict[str, Any] = {"phones": tuple(p for p in self.phones if not p.confidential)}
         if self.address_visibility == VISIBILITY_PRO:
             from .privacy import public_position

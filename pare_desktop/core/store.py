@@ -19,7 +19,7 @@ from .models import (
     SearchIndexBlob,
     StructureRow,
 )
-from .records import ORIGIN_PUBLISHER, Structure, structure_from_dict, structure_to_dict
+from .records import ORIGIN_PUBLISHER, Phone, Structure, structure_from_dict, structure_to_dict
 
 STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
@@ -32,20 +32,51 @@ _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalitie
 _BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one a call
 _JSON_AT = tuple(i for i, name in enumerate(COLUMNS) if name in _JSON_COLUMNS)
+_string = json.encoder.encode_basestring  # what _encode uses for every str (ensure_ascii=False)
+_PHONES_AT, _AREA_AT, _UPDATED_AT = COLUMNS.index("phones"), COLUMNS.index("area"), COLUMNS.index("updated")
+_TUPLE_AT = tuple(COLUMNS.index(name) for name in ("emails", "supports", "publics", "modalities"))
+_BOOL_AT = tuple(COLUMNS.index(name) for name in _BOOL_COLUMNS)
 
 
 def to_values(s: Structure) -> tuple[Any, ...]:
-    """The raw SQLite values of a structure, in COLUMNS order (JSON text, ISO date, 0/1): bulk writes."""
-    row = structure_to_dict(s)
-    out: list[Any] = []
-    for name in COLUMNS:
-        value = row[name]
-        if name in _JSON_COLUMNS:
-            value = _encode(value)
-        elif name in _BOOL_COLUMNS:
-            value = int(value)
-        out.append(value)
+    """The raw SQLite values of a structure, in COLUMNS order (JSON text, ISO date, 0/1): bulk writes.
+
+    Built field by field, the JSON columns spelt with the encoder's own string escaping: the very text
+    `_encode(structure_to_dict(s)[column])` gives (tests/core/test_store_values.py), at a third of the cost.
+    """
+    out = [getattr(s, name) for name in COLUMNS]
+    out[_PHONES_AT] = "[" + ",".join([_phone_json(p) for p in s.phones]) + "]"
+    a = s.area
+    out[_AREA_AT] = (
+        f'{{"national":{"true" if a.national else "false"},"regions":{_strings(a.regions)},'
+        f'"departements":{_strings(a.departements)},"communes":{_strings(a.communes)}}}'
+        if a.national.__class__ is bool
+        else _encode(structure_to_dict(s)["area"])
+    )
+    for i in _TUPLE_AT:
+        out[i] = _strings(out[i])
+    for i in _BOOL_AT:
+        out[i] = int(out[i])
+    updated = out[_UPDATED_AT]
+    out[_UPDATED_AT] = updated.isoformat() if updated else None
     return tuple(out)
+
+
+def _strings(values: Sequence[Any]) -> str:
+    """A JSON array of strings, as `_encode` writes it (anything but strings goes through `_encode`)."""
+    if all(v.__class__ is str for v in values):
+        return "[" + ",".join([_string(v) for v in values]) + "]"
+    return _encode(list(values))
+
+
+def _phone_json(p: Phone) -> str:
+    if p.number.__class__ is str and p.display.__class__ is str and p.label.__class__ is str \
+            and p.confidential.__class__ is bool:
+        return (f'{{"number":{_string(p.number)},"display":{_string(p.display)},"label":{_string(p.label)},'
+                f'"confidential":{"true" if p.confidential else "false"}}}')
+    return _encode(
+        {"number": p.number, "display": p.display, "label": p.label, "confidential": p.confidential}
+    )
 
 
 def from_values(values: Sequence[Any]) -> Structure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,24 +18,33 @@ from .search import indexes
 UNDO_META = "undo_import"
 
 
+def clear_rows(conn: Connection) -> None:
+    """Forget the rows kept by the previous import (an apply starts with this, in its transaction)."""
+    conn.exec_driver_sql("DELETE FROM import_undo")
+
+
+def keep_rows(conn: Connection, rows: Sequence[tuple[str, tuple[Any, ...] | None]]) -> None:
+    """Keep rows an import replaces (None: the id was new), written as the import goes, chunk by chunk."""
+    conn.exec_driver_sql(
+        "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
+        [(sid, None if old is None else json.dumps(old)) for sid, old in rows],
+    )
+
+
 def keep(
     conn: Connection,
     source: str,
-    inverse: dict[str, tuple[Any, ...] | None] | None,
+    undoable: bool,
     moved: list[tuple[str, str]],
     before: dict[str, str | None],
     generation: int,
 ) -> None:
-    """An import keeps its inverse (the previous rows and meta); anything else makes it stale: dropped."""
-    conn.exec_driver_sql("DELETE FROM import_undo")
-    if inverse is None:
+    """An import keeps its inverse (the rows written by keep_rows, the previous meta); anything else makes
+    it stale: dropped."""
+    if not undoable:
+        conn.exec_driver_sql("DELETE FROM import_undo")
         conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
         return
-    if inverse:
-        conn.exec_driver_sql(
-            "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-            [(sid, None if old is None else json.dumps(old)) for sid, old in inverse.items()],
-        )
     info = {
         "source": source,
         "at": datetime.now().replace(microsecond=0).isoformat(),

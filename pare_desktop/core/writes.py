@@ -67,7 +67,8 @@ class _Run:
     progress: Progress
     undoable: bool
     counts: dict[str, int] = field(default_factory=dict)
-    inverse: dict[str, tuple[Any, ...] | None] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)  # ids whose row before the import is kept for undo
+    pending: list[tuple[str, tuple[Any, ...] | None]] = field(default_factory=list)  # not yet written
     moved: list[tuple[str, str]] = field(default_factory=list)
     written: list[Structure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -77,8 +78,16 @@ class _Run:
         self.counts[key] = self.counts.get(key, 0) + n
 
     def keep(self, sid: str, old: tuple[Any, ...] | None) -> None:
-        if self.undoable and sid not in self.inverse:
-            self.inverse[sid] = old
+        if self.undoable and sid not in self.kept:
+            self.kept.add(sid)
+            self.pending.append((sid, old))
+
+    def flush(self, conn: Connection) -> None:
+        """Write the kept rows to the undo table now (chunk by chunk: an import of 100k updates never
+        holds all the rows it replaced), in the apply's transaction."""
+        if self.pending:
+            undo.keep_rows(conn, self.pending)
+            self.pending.clear()
 
 
 def apply(
@@ -90,6 +99,8 @@ def apply(
     run = _Run(dry_run, progress, any(s.undoable for s in steps) and not dry_run)
     _stage(run, "begin", conn)
     _check_trusted(conn, steps)
+    if not dry_run:
+        undo.clear_rows(conn)  # the previous import's inverse: undoable no more once this one applies
     before = {k: _meta_or_none(conn, k) for k in _stamp_keys(steps)}
     total = sum(len(s.upserts) for s in steps)
     done = 0
@@ -100,6 +111,7 @@ def apply(
             run.hash = _stored_hash(conn)
         done = _upserts(conn, step, run, done, total)
         _removals(conn, step, run)
+        run.flush(conn)
         if step.expected_hash is not None and hash_hex(run.hash or 0) != step.expected_hash:
             raise DatasetHashError(
                 "empreinte du jeu de données différente du manifeste : mise à jour annulée"
@@ -123,7 +135,8 @@ def apply(
         # the search index learns the change in this same transaction, before the generation moves on
         indexes.write_index_delta(conn, run.written, run.removed)
         generation = store.bump_generation(conn)
-        undo.keep(conn, last.source, run.inverse if run.undoable else None, run.moved, before, generation)
+        run.flush(conn)  # the demo rows retired
+        undo.keep(conn, last.source, run.undoable, run.moved, before, generation)
     _stage(run, "commit", conn)
     c = run.counts
     outcome = ApplyOutcome(
@@ -157,17 +170,19 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
         existing = store.raw_rows(conn, [s.id for s in part])
         rows: list[tuple[Any, ...]] = []
         for s in part:
-            values = store.to_values(s)
             old = existing.get(s.id)
+            # a preview encodes only what it compares: a new record is "added" without its row
+            values = store.to_values(s) if old is not None or not run.dry else None
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
             if tracking and replacing and live:
                 run.hash = combine_hashes(run.hash or 0, (record_hash(s),))
-            if old == values:
+            if old is not None and old == values:
                 run.add("unchanged")
                 continue
             run.add("added" if old is None else "updated")
             run.keep(s.id, old)
-            rows.append(values)
+            if values is not None:
+                rows.append(values)
             run.written.append(s)
             if tracking and not replacing:
                 gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
@@ -175,6 +190,7 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
         if not run.dry and rows:
             store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
             store.insert_values(conn, rows)
+        run.flush(conn)
         done += len(part)
         _stage(run, "chunk", conn)
         check_cancelled(run.progress)

@@ -224,3 +224,14 @@ def test_services_file_completes_structures_and_never_replaces(demo: Directory, 
     demo.apply_changes(preview.changes)
     (s,) = demo.get_many([services.records[0].id])
     assert "soutien-psychologique" in s.supports and demo.dataset_info().is_demo
+
+
+def test_undo_rows_kept_chunk_by_chunk(
+    demo: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows an import replaces are written to the undo table chunk by chunk (never all held):
+    with chunks of 2 rows, preview, apply and undo give the same rows back."""
+    from pare_desktop.core import writes
+
+    monkeypatch.setattr(writes, "CHUNK", 2)
+    test_replace_preview_confirm_undo_gives_the_same_rows(demo, tmp_path)

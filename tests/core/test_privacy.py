@@ -162,3 +162,21 @@ def test_map_page_with_confidential_data_is_asked_for_in_pro_mode(data_dir: Path
     args = ["--pro", "map", "--include-confidential", "--departement", "29", "--out", str(page)]
     assert pare(data_dir, *args) == 0
     assert near_exact(map_data(page))
+
+
+def test_for_public_hides_only_what_is_confidential_and_copies_nothing_else() -> None:
+    """A record with nothing confidential is given back as it is (exports call this for every record);
+    a pro phone or a confidential address still gives a public copy without them."""
+    from dataclasses import replace
+
+    from pare_desktop.core.records import VISIBILITY_PRO, Phone, Structure
+
+    plain = Structure(id="a:1", source="a", source_id="1", name="Lieu", type="association-specialisee",
+                      address="1 rue Visible", latitude=47.9, longitude=-4.1, commune_code="29232",
+                      phones=(Phone("+33298000000", "02 98 00 00 00"),))
+    assert plain.for_public() is plain
+    pro_phone = replace(plain, phones=(*plain.phones, Phone("+33298000001", "02 98 00 00 01", "", True)))
+    assert pro_phone.for_public().phones == plain.phones
+    hidden = replace(plain, address_visibility=VISIBILITY_PRO).for_public()
+    assert hidden.address == "" and not hidden.position_exact
+    assert (hidden.latitude, hidden.longitude) != (47.9, -4.1)

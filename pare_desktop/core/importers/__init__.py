@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pare_desktop.core.errors import ImportFormatError, ImportValidationError, os_reason, require_valid
+from pare_desktop.core.gcpause import collector_paused
 from pare_desktop.core.importers.batch import ImportBatch, Reject
 from pare_desktop.core.importers.rejects import write_rejects
 from pare_desktop.core.records import ORIGIN_PUBLISHER
@@ -82,7 +83,8 @@ def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
     The batch tells each distinct value and the type it got (`ImportBatch.type_values`)."""
     path = Path(path)
     try:
-        return _read(path, fmt, source, origin, columns, types)
+        with collector_paused():
+            return _read(path, fmt, source, origin, columns, types)
     except ImportFormatError:
         raise
     except MemoryError as exc:

@@ -19,6 +19,8 @@ from pare_desktop.core.importers.values import cell_from_python
 
 def as_text(value: Any) -> str:
     """A property value as cell text: lists joined with " | ", objects as JSON."""
+    if value.__class__ is str:
+        return value
     if isinstance(value, list):
         return " | ".join(as_text(v) for v in value)
     if isinstance(value, dict):

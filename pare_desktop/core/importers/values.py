@@ -33,6 +33,8 @@ def clean(value: object, *, multiline: bool = False) -> str:
     space (tabs and line breaks included) becomes one space. Other control characters are dropped.
     """
     text = "" if value is None else value if isinstance(value, str) else str(value)
+    if not text:
+        return ""
     if text.isprintable() and "  " not in text:  # no control character, no white space but single spaces
         return (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
     if not text.isascii():
@@ -180,6 +182,8 @@ def fold_month(text: str) -> str:
 
 def cell_from_python(value: object) -> str:
     """A spreadsheet or JSON scalar as the text a user would have typed."""
+    if value.__class__ is str:  # most cells: no isinstance chain
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
