@@ -35,7 +35,9 @@ def default_data_dir(dirs: type[PlatformDirsABC] | None = None) -> Path:
     database and logs live by default. Never roaming on Windows: %LOCALAPPDATA%\\DroitDEnfance\\pare-desktop
     (a SQLite database must not be copied around by roaming profiles)."""
     if dirs is None:
-        from platformdirs import PlatformDirs as dirs
+        from platformdirs import PlatformDirs
+
+        dirs = PlatformDirs
     return Path(dirs(APP_NAME, APP_AUTHOR, roaming=False).user_data_dir)
 
 

@@ -52,7 +52,8 @@ def create_db_engine(path: Path) -> Engine:
     """
     timeout = BUSY_TIMEOUT_S
     # URL.create, not an "sqlite:///..." string: a path with ?, # or %xx (any OS) is never parsed as a URL.
-    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"check_same_thread": False, "timeout": timeout})
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

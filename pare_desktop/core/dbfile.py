@@ -20,7 +20,8 @@ def readonly_uri(path: PurePath) -> str:
 def read_records(path: Path) -> list[Structure]:
     """Every publisher and local record of a directory database, the file left untouched."""
     uri = readonly_uri(Path(path).resolve())
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     try:
         with engine.connect() as c:
             return store.load_all(c, store.STRUCTURE) + store.load_all(c, store.LOCAL)

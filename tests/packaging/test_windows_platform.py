@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PureWindowsPath
 
 import pytest
-from packaging.requirements import Requirement
 
+from packaging.requirements import Requirement
 from pare_desktop import paths
 from pare_desktop.core import hours
 from pare_desktop.core.dbfile import read_records, readonly_uri
@@ -124,7 +124,7 @@ class FakeCredentialStore(types.ModuleType):
         self.saved.pop((service, user), None)
 
 
-def test_token_goes_to_the_credential_store_not_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_token_goes_to_the_credential_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = FakeCredentialStore()
     monkeypatch.setitem(sys.modules, "keyring", store)
     (tmp_path / TOKEN_FILE).write_text("ancien", encoding="utf-8")
@@ -147,7 +147,7 @@ def test_token_falls_back_to_a_private_file(tmp_path: Path, monkeypatch: pytest.
     assert tokens.get() == "jeton"
 
 
-def test_export_onto_a_file_held_open_by_another_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_onto_a_file_open_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Windows refuses to replace a file Excel has open (sharing violation, PermissionError): a French message
     # that says what to do, the previous file kept, no temporary file left behind.
     d = Directory.open(tmp_path / "annuaire.sqlite")
@@ -159,8 +159,8 @@ def test_export_onto_a_file_held_open_by_another_program(tmp_path: Path, monkeyp
     target.write_text("ancien", encoding="utf-8")
 
     def sharing_violation(src: object, dst: object) -> None:
-        raise PermissionError(13, "Le processus ne peut pas accéder au fichier car il est utilisé par un autre "
-                                  "processus", str(dst))
+        raise PermissionError(13, "Le processus ne peut pas accéder au fichier car il est utilisé par un "
+                                  "autre processus", str(dst))
 
     monkeypatch.setattr(os, "replace", sharing_violation)
     with pytest.raises(ExportError) as err:
