@@ -168,3 +168,13 @@ def test_export_onto_a_file_open_elsewhere(tmp_path: Path, monkeypatch: pytest.M
     assert "ouvert dans un autre programme" in str(err.value)
     assert target.read_text(encoding="utf-8") == "ancien"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pare-export-")] == []
+
+
+def test_console_attach_is_windows_only() -> None:
+    # On Windows it attaches the windowed pare.exe to cmd.exe's console (manual checklist, docs/packaging.md);
+    # here, and whenever the streams exist, it must leave everything alone.
+    from pare_desktop.winconsole import attach_parent_console
+
+    out, err = sys.stdout, sys.stderr
+    assert attach_parent_console() is False
+    assert (sys.stdout, sys.stderr) == (out, err)
