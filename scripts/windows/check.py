@@ -111,6 +111,40 @@ class Check:
         out = pare_exe("--version").decode("utf-8", "replace")
         assert bundle.version() in out, out
 
+    @step("aucun contournement de wine dans le bundle (DLL de STUBS)")
+    def no_stubs(self) -> None:
+        shipped = {p.name.lower() for p in APP.rglob("*.dll")}
+        assert not shipped & {name.lower() for name in w.STUBS}, (
+            f"DLL de wine dans le bundle : {shipped & set(w.STUBS)}"
+        )
+        for dll in w.STUBS:
+            assert not (APP / "_internal" / dll).exists()
+        qt = APP / "_internal" / "PySide6"
+        assert (qt / "QtWebEngineProcess.exe").is_file(), "QtWebEngineProcess.exe absent (hooks Qt muets ?)"
+        assert (qt / "plugins" / "platforms" / "qwindows.dll").is_file(), "plugin qwindows.dll absent"
+
+    @step("chaque DLL importée est dans le bundle ou dans Windows (objdump, comme ldd sous Linux)")
+    def imports_resolve(self) -> None:
+        shipped = {p.name.lower() for p in APP.rglob("*") if p.suffix.lower() in (".dll", ".pyd", ".exe")}
+        system = {p.name.lower() for p in (w.PREFIX / "drive_c" / "windows" / "system32").iterdir()}
+        missing: dict[str, set[str]] = {}
+        for binary in sorted(APP.rglob("*")):
+            if binary.suffix.lower() not in (".dll", ".pyd", ".exe"):
+                continue
+            dump = subprocess.run(
+                ["x86_64-w64-mingw32-objdump", "-p", str(binary)], capture_output=True, text=True
+            )
+            for line in dump.stdout.splitlines():
+                if "DLL Name:" in line:
+                    name = line.split("DLL Name:", 1)[1].strip().lower()
+                    if (
+                        name not in shipped
+                        and name not in system
+                        and not name.startswith(("api-ms-", "ext-ms-"))
+                    ):
+                        missing.setdefault(name, set()).add(binary.name)
+        assert not missing, f"DLL introuvables : {missing}"
+
     @step("tzdata dans le bundle (zoneinfo de Windows)")
     def tzdata(self) -> None:
         found = list(APP.rglob("tzdata/zoneinfo/Indian/Reunion"))
@@ -264,6 +298,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pare-windows-check-") as name:
         check = Check(Path(name))
         check.version()
+        check.no_stubs()
+        check.imports_resolve()
         check.tzdata()
         check.import_file()
         check.searches()
