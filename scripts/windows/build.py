@@ -155,7 +155,9 @@ def add_files() -> list[str]:
     """README, icon and licences beside pare.exe: the same texts as the Linux bundle (scripts/bundle.py)."""
     import bundle
 
-    shutil.copy2(bundle.APP_RES / "README-offline.txt", APP / "README-offline.txt")
+    # The Windows text (installer, %LOCALAPPDATA%, SmartScreen), with CRLF and a BOM for any Notepad.
+    text = (bundle.APP_RES / "README-windows.txt").read_text(encoding="utf-8")
+    (APP / "LISEZMOI.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8-sig"))
     shutil.copy2(ROOT / "build" / "icons" / "pare-desktop.ico", APP / "pare-desktop.ico")
     # bundle.add_licences() reads the Windows site-packages' metadata, not the Linux venv's.
     site = str(w.PYDIR / "Lib" / "site-packages")
@@ -189,6 +191,12 @@ def installer_path() -> Path:
 def write_installer(compressor: str = "lzma") -> Path:
     """NSIS (makensis on Linux): per-user install, Start menu entry, uninstaller; scripts/windows/pare.nsi."""
     out = installer_path()
+    listing = WORK / "uninstall-list.nsh"
+    lines = [
+        f'  RMDir /r "$INSTDIR\\{p.name}"' if p.is_dir() else f'  Delete "$INSTDIR\\{p.name}"'
+        for p in sorted(APP.iterdir())
+    ]
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # NSIS wants the numeric version as a.b.c.d
     numbers = (re.findall(r"\d+", version()) + ["0"] * 4)[:4]
     proc = subprocess.run(
@@ -201,6 +209,7 @@ def write_installer(compressor: str = "lzma") -> Path:
             f"-DVERSION4={'.'.join(numbers)}",
             f"-DSRCDIR={APP}",
             f"-DCOMPRESSOR={compressor}",
+            f"-DFILELIST={listing}",
             f"-DOUTFILE={out}",
             str(Path(__file__).with_name("pare.nsi")),
         ],

