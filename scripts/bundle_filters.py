@@ -132,14 +132,11 @@ def _is_lib(dest: str) -> bool:
         return False
     vendored = "/" in dest and dest.rsplit("/", 2)[-2].endswith(".libs")  # numpy.libs/, pillow.libs/
     is_lib = bool(re.match(r"lib.+\.so(\.|$)", name))
-    # Windows layout: Qt's DLLs sit directly in PySide6/ (Qt63DCore.dll... pulled in by the QML plugins only)
-    return (is_lib and (name.startswith("libQt6") or "/" not in dest or vendored)) or bool(
-        re.fullmatch(r"PySide6/Qt6\w+\.dll", dest))
+    return is_lib and (name.startswith("libQt6") or "/" not in dest or vendored)
 
 
 def _is_elf(dest: str) -> bool:
-    """A binary whose imports count (ELF, or PE on Windows: .dll, .pyd, .exe)."""
-    return (dest.endswith((".so", "QtWebEngineProcess", ".dll", ".pyd", ".exe")) or ".so." in dest)
+    return dest.endswith(".so") or ".so." in dest or dest.endswith("QtWebEngineProcess")
 
 
 def drop_orphan_libs(entries: list[Entry], report: dict[str, list[int]]) -> list[Entry]:
@@ -153,9 +150,9 @@ def drop_orphan_libs(entries: list[Entry], report: dict[str, list[int]]) -> list
         for dest, src, _ in entries:
             if _is_elf(dest):
                 if src not in cache:
-                    cache[src] = {n.lower() for n in _needed(src)}  # PE imports are case-insensitive
+                    cache[src] = _needed(src)
                 needed |= cache[src]
-        orphans = {d for d, _, _ in entries if _is_lib(d) and os.path.basename(d).lower() not in needed}
+        orphans = {d for d, _, _ in entries if _is_lib(d) and os.path.basename(d) not in needed}
         if not orphans:
             return entries
         kept = []

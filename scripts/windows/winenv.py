@@ -19,7 +19,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "build" / "windows-cache"
-PREFIX = CACHE / "prefix"  # WINEPREFIX
+#: WINEPREFIX, outside the checkout: its dosdevices/z: link points at / and setuptools' package discovery
+#: (pip wheel ., pip install -e .) follows symlinks. One prefix per checkout; PARE_WINEPREFIX overrides.
+PREFIX = Path(
+    os.environ.get("PARE_WINEPREFIX")
+    or Path.home() / ".cache" / "pare-desktop" / f"wine-{hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]}"
+)
 PYDIR = CACHE / "python311"  # the Windows CPython (host path; Z:\... inside wine)
 WHEELS = CACHE / "wheels"
 HERE = Path(__file__).resolve().parent

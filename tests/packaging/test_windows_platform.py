@@ -179,16 +179,3 @@ def test_console_attach_is_windows_only() -> None:
     assert attach_parent_console() is False
     assert (sys.stdout, sys.stderr) == (out, err)
 
-
-def test_orphan_rules_know_the_windows_layout() -> None:
-    # pare.spec prunes orphans on Windows too: Qt's DLLs are candidates, every PE file's imports count.
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bundle_filters as bf
-
-    assert bf._is_lib("PySide6/Qt63DCore.dll") and bf._is_lib("PySide6/Qt6WebEngineCore.dll")
-    assert not bf._is_lib("PySide6/plugins/platforms/qwindows.dll")  # plugins are roots, loaded by name
-    assert not bf._is_lib("PySide6/QtCore.pyd") and not bf._is_lib("python311.dll")
-    assert not bf._is_lib("PySide6/opengl32sw.dll")  # loaded by name by Qt (software OpenGL)
-    for binary in ("PySide6/QtCore.pyd", "PySide6/QtWebEngineProcess.exe", "PySide6/plugins/x/q.dll",
-                   "libQt6Core.so.6", "PySide6/Qt/libexec/QtWebEngineProcess"):
-        assert bf._is_elf(binary)
