@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export QTWEBENGINE_DISABLE_SANDBOX ?= 1
 
-.PHONY: run test lint bench screenshots bundle bundle-check clean
+.PHONY: run test lint bench screenshots bundle bundle-check windows windows-check clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh
@@ -42,6 +42,17 @@ bundle: $(STAMP)
 bundle-check: $(STAMP)
 	$(BIN)/python scripts/bundle.py --if-needed
 	$(BIN)/python scripts/bundle_check.py
+
+# Windows, built on Debian under wine (scripts/windows/, docs/packaging.md « Windows »): dist/pare-windows/,
+# its zip and the NSIS installer. Downloads cached in build/windows-cache/.
+windows: $(STAMP)
+	$(BIN)/python scripts/windows/build.py
+
+# The frozen pare.exe under wine: --version, import, searches compared with Linux, exports, sync on
+# 127.0.0.1, installer /S. Qt widgets and QtWebEngine cannot run under wine 8 (checklist in the docs).
+windows-check: $(STAMP)
+	$(BIN)/python scripts/windows/build.py --if-needed --compressor zlib
+	$(BIN)/python scripts/windows/check.py
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

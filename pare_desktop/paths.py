@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from platformdirs.api import PlatformDirsABC
 
 
 def resources_dir() -> Path:
@@ -26,11 +30,15 @@ APP_NAME = "pare-desktop"
 APP_AUTHOR = "DroitDEnfance"
 
 
-def default_data_dir() -> Path:
-    """The user's data directory (platformdirs): where the database and logs live by default."""
-    from platformdirs import user_data_dir
+def default_data_dir(dirs: type[PlatformDirsABC] | None = None) -> Path:
+    """The user's data directory (platformdirs; `dirs` picks another platform's rules, for tests): where the
+    database and logs live by default. Never roaming on Windows: %LOCALAPPDATA%\\DroitDEnfance\\pare-desktop
+    (a SQLite database must not be copied around by roaming profiles)."""
+    if dirs is None:
+        from platformdirs import PlatformDirs
 
-    return Path(user_data_dir(APP_NAME, APP_AUTHOR))
+        dirs = PlatformDirs
+    return Path(dirs(APP_NAME, APP_AUTHOR, roaming=False).user_data_dir)
 
 
 def database_path(data_dir: Path) -> Path:

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
 from .errors import DatabaseBusyError, DatabaseFileError, SchemaTooNewError
@@ -54,7 +54,9 @@ def create_db_engine(path: Path) -> Engine:
     starts with an explicit BEGIN: DEFERRED for reads, IMMEDIATE for writes (see `write()`).
     """
     timeout = BUSY_TIMEOUT_S
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout})
+    # URL.create, not an "sqlite:///..." string: a path with ?, # or %xx (any OS) is never parsed as a URL.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

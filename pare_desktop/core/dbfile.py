@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import sqlite3
+from pathlib import Path, PurePath
 
 from sqlalchemy import create_engine
 
@@ -10,9 +11,17 @@ from . import store
 from .records import Structure
 
 
+def readonly_uri(path: PurePath) -> str:
+    """SQLite's read-only URI for an absolute path: percent-encoded (spaces, #, ?, %, accents) and with
+    forward slashes and the drive letter on Windows (file:///C:/...), never the raw path pasted in."""
+    return f"{path.as_uri()}?mode=ro"
+
+
 def read_records(path: Path) -> list[Structure]:
     """Every publisher and local record of a directory database, the file left untouched."""
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    uri = readonly_uri(Path(path).resolve())
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     try:
         with engine.connect() as c:
             return store.load_all(c, store.STRUCTURE) + store.load_all(c, store.LOCAL)

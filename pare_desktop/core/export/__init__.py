@@ -162,6 +162,12 @@ def export(
         writer(job, tmp, progress)
         os.chmod(tmp, _ordinary_mode(path))  # mkstemp made it 0600: an export is an ordinary file
         os.replace(tmp, path)
+    except PermissionError as exc:
+        # Windows: a file open in Excel or a PDF reader cannot be replaced (sharing violation), nor a
+        # read-only one.
+        raise ExportError(
+            f"Impossible de remplacer le fichier « {path.name} » : il est peut-être ouvert dans un autre "
+            "programme (Excel, lecteur PDF…) ou en lecture seule. Fermez-le puis recommencez.") from exc
     except OSError as exc:
         raise ExportError(f"Impossible d'écrire le fichier « {path.name} » : {os_reason(exc)}.") from exc
     finally:
