@@ -150,9 +150,11 @@ class SyncClient:
             outcome = SyncOutcome(OFFLINE, exc.message, before, None, error=exc)
         except SyncError as exc:
             log.warning("sync failed: %s", exc.message)
+            # nothing configured yet is a set-up step, not a failure: say what to do, calmly
+            setup = isinstance(exc, NotConfiguredError)
             outcome = SyncOutcome(
                 history.FAILED,
-                f"échec de la synchronisation : {exc.message}",
+                exc.message if setup else f"échec de la synchronisation : {exc.message}",
                 before,
                 None,
                 bytes_downloaded=self._bytes,

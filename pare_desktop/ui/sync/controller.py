@@ -270,7 +270,8 @@ class SyncController(QObject):
         from ...sync.client import OFFLINE
         from ...sync.errors import NetworkError, NotConfiguredError
 
-        calm = outcome.ok or outcome.status in (OFFLINE, history.CANCELLED)
+        calm = outcome.ok or outcome.status in (OFFLINE, history.CANCELLED) or isinstance(
+            outcome.error, NotConfiguredError)
         icon = QMessageBox.Icon.Information if calm else QMessageBox.Icon.Warning
         fixable = isinstance(outcome.error, NotConfiguredError | NetworkError)
         self._box(outcome.message, icon, settings_button=fixable)

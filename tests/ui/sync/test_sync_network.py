@@ -141,8 +141,9 @@ def test_no_feed_set_points_to_the_settings_dialog(gui: Gui, qtbot: QtBot) -> No
     with qtbot.waitSignal(sync.outcome_ready, timeout=5_000) as outcome:
         sync.action.trigger()
     assert "Paramètres de synchronisation" in outcome.args[0] and "--feed" not in outcome.args[0]
+    assert "échec" not in outcome.args[0]  # a set-up step, not a failure
     box = sync.last_box
-    assert box is not None
+    assert box is not None and box.icon() == QMessageBox.Icon.Information
     assert any(b.text() == "Paramètres de synchronisation…" for b in box.buttons())
     box.close()
 
