@@ -138,11 +138,10 @@ class SearchIndex:
         self._hours = [tuple(v.split(HOURS_SEP, 1)) for v in unpack(self._a["hours_values"])]
         self._row_of: dict[str, int] | None = None
         self._folded: list[str] | None = None
-        self._open_key: int | None = None
+        self._state_key: int | None = None  # the minute the rows' open/unknown masks were computed for
         self._open_rows = np.zeros(len(self._ids), dtype=bool)
-        self._near_key: tuple[float, float] | None = None
-        self._unknown_key: int | None = None
         self._unknown_rows = np.zeros(len(self._ids), dtype=bool)
+        self._near_key: tuple[float, float] | None = None
         self._near_dist = np.zeros(0)
         self._alive: Array | None = None  # rows not superseded by a newer segment (None: all)
         self._vocabulary: Vocabulary | None = None  # typo tolerance, built at the first typo
@@ -319,35 +318,30 @@ class SearchIndex:
 
     def open_rows(self, now: datetime | None = None) -> Array:
         """Which rows are open at `now` (cached for the minute); rows without hours are not open."""
-        now = now or datetime.now(UTC)
-        key = math.floor(now.timestamp() / 60)
-        if key != self._open_key:
-            locals_: dict[str, datetime] = {}
-            table = np.zeros(len(self._hours) + 1, dtype=bool)
-            for g, (oh, tz) in enumerate(self._hours):
-                compiled = hours.compile_hours(oh)
-                if compiled is not None:
-                    local = locals_.get(tz) or locals_.setdefault(tz, hours.local_time(tz, now))
-                    table[g] = hours.state_at(compiled, local) is True
-            self._open_rows = table[self._a["hours_code"]]
-            self._open_key = key
+        self._states_at(now)
         return self._open_rows
 
     def unknown_hours_rows(self, now: datetime | None = None) -> Array:
         """Rows whose state at `now` is unknown: no hours, hours not understood, or an "unknown" rule."""
+        self._states_at(now)
+        return self._unknown_rows
+
+    def _states_at(self, now: datetime | None) -> None:
+        """Each distinct (hours, time zone) evaluated once per minute: open (1), closed (0), unknown (-1)."""
         now = now or datetime.now(UTC)
         key = math.floor(now.timestamp() / 60)
-        if key == self._unknown_key:
-            return self._unknown_rows
+        if key == self._state_key:
+            return
         locals_: dict[str, datetime] = {}
-        table = np.ones(len(self._hours) + 1, dtype=bool)
+        table = np.full(len(self._hours) + 1, -1, dtype=np.int8)  # the last code: no hours at all
         for g, (oh, tz) in enumerate(self._hours):
             compiled = hours.compile_hours(oh)
             if compiled is not None:
                 local = locals_.get(tz) or locals_.setdefault(tz, hours.local_time(tz, now))
-                table[g] = hours.state_at(compiled, local) is None
-        self._unknown_rows, self._unknown_key = np.asarray(table[self._a["hours_code"]]), key
-        return self._unknown_rows
+                state = hours.state_at(compiled, local)
+                table[g] = -1 if state is None else int(state)
+        states = table[self._a["hours_code"]]
+        self._open_rows, self._unknown_rows, self._state_key = states == 1, states == -1, key
 
     def distances(self, near: tuple[float, float]) -> Array:
         """Great-circle km from `near` to every row (NaN without position); cached for the last point."""
