@@ -99,12 +99,7 @@ def osm_from_week(week: list[list[tuple[int, int]]]) -> str:
             groups.setdefault(tuple(day_spans), []).append(day)
     rules = []
     for spans, days in sorted(groups.items(), key=lambda item: item[1][0]):
-        runs: list[list[int]] = []
-        for d in days:
-            if runs and runs[-1][-1] == d - 1:
-                runs[-1].append(d)
-            else:
-                runs.append([d])
+        runs = _day_runs(days)
         selector = ",".join(_OSM_DAYS[r[0]] if len(r) == 1 else f"{_OSM_DAYS[r[0]]}-{_OSM_DAYS[r[-1]]}"
                             for r in runs)
         rules.append(f"{selector} {','.join(f'{_hhmm(lo)}-{_hhmm(hi)}' for lo, hi in spans)}")
@@ -120,13 +115,19 @@ def _spans_text(spans: tuple[tuple[int, int, bool], ...]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
-def _days_text(days: list[int]) -> str:
+def _day_runs(days: list[int]) -> list[list[int]]:
+    """Sorted day numbers cut into runs of consecutive days: [0, 1, 2, 4] -> [[0, 1, 2], [4]]."""
     runs: list[list[int]] = []
     for d in days:
         if runs and runs[-1][-1] == d - 1:
             runs[-1].append(d)
         else:
             runs.append([d])
+    return runs
+
+
+def _days_text(days: list[int]) -> str:
+    runs = _day_runs(days)
     words = []
     for run in runs:
         if len(run) >= 3:
