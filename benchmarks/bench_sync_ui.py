@@ -18,12 +18,14 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_ui import directory_file  # noqa: E402  (after the path: run as a script too)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WORDS = ["mayotte", "maison ado", "ecoute", "victimes paris"]
@@ -84,28 +86,6 @@ class TrickleFeed:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
-
-
-def directory_file(n: int) -> Path:
-    """A database of n synthetic structures, built once and cached in the temp folder."""
-    from benchmarks.synth import synthetic_structures
-    from pare_desktop.core.directory import Directory
-
-    cache = Path(tempfile.gettempdir()) / f"pare-bench-ui-{n}"
-    db = cache / "pare.sqlite"
-    if not db.exists():
-        t0 = time.perf_counter()
-        cache.mkdir(parents=True, exist_ok=True)
-
-        @dataclass
-        class Batch:
-            source: str
-            records: list[Any]
-
-        with Directory.open(db) as d:
-            d.import_batch(Batch("synth", synthetic_structures(n)))
-        print(f"(database of {n:,} synthetic structures created in {time.perf_counter() - t0:.1f} s)")
-    return db
 
 
 def feed(tmp: Path) -> tuple[Path, Path]:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,12 +73,9 @@ class _Sample:
     shown: float = 0.0
 
 
-def typing_at_scale(n: int, words: list[str]) -> None:
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
-    from PySide6.QtTest import QTest
-
+def directory_file(n: int) -> Path:
+    """A database of n synthetic structures, built once and cached in the temp folder."""
     from benchmarks.synth import synthetic_structures
-    from pare_desktop.app import build_gui
     from pare_desktop.core.directory import Directory
 
     cache = Path(tempfile.gettempdir()) / f"pare-bench-ui-{n}"
@@ -89,11 +87,22 @@ def typing_at_scale(n: int, words: list[str]) -> None:
         @dataclass
         class Batch:
             source: str
-            records: list
+            records: list[Any]
 
         with Directory.open(db) as d:
             d.import_batch(Batch("synth", synthetic_structures(n)))
         print(f"(database of {n:,} synthetic structures created in {time.perf_counter() - t0:.1f} s)")
+    return db
+
+
+def typing_at_scale(n: int, words: list[str]) -> None:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    from pare_desktop.app import build_gui
+
+    db = directory_file(n)
+    cache = db.parent
     t0 = time.perf_counter()
     gui = build_gui(db, settings=QSettings(str(cache / "ui.ini"), QSettings.Format.IniFormat), hook=False,
                     restore=False)
