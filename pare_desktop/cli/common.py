@@ -11,6 +11,7 @@ from .. import paths
 
 if TYPE_CHECKING:
     from ..core.directory import Directory
+    from ..core.reader import DirectoryReader
     from ..core.records import SearchQuery
 
 
@@ -48,6 +49,17 @@ class Context:
             self._directory = Directory.open(self.db_path, pro_mode=self.pro_mode)
         return self._directory
 
+    def reader(self) -> DirectoryReader | None:
+        """The database read-only without the search index (no SQLAlchemy, no numpy: quick commands), or
+        None when it must first be created, upgraded or seeded (then use `directory()`)."""
+        if self._directory is not None:
+            return None
+        from ..core.reader import DirectoryReader
+        from ..logs import setup_logging
+
+        setup_logging(paths.log_dir(self.data_dir), verbose=self.verbose)
+        return DirectoryReader.open(self.db_path, pro_mode=self.pro_mode)
+
     def close(self) -> None:
         if self._directory is not None:
             self._directory.close()
@@ -82,16 +94,15 @@ def query_from_args(args: argparse.Namespace, *, limit: int | None = None) -> Se
     from ..core.records import SearchQuery
     from ..core.territories import referential
 
-    ref = referential()
     territories: list[str] = []
     for code in args.departement:
-        t = ref.territory(code.upper())
+        t = referential().territory(code.upper())
         if t is None or t.kind == "region":
             raise CliError(f"département ou collectivité inconnu : « {code} »")
         territories.append(t.code)
     regions: list[str] = []
     for code in args.region:
-        r = ref.region(code)
+        r = referential().region(code)
         if r is None:
             raise CliError(f"région inconnue : « {code} » (code INSEE attendu, par ex. 84, 11, 04)")
         regions.append(r.code)

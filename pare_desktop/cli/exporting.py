@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .common import CliError, Context, add_filter_arguments, query_from_args
+
+if TYPE_CHECKING:
+    from ..core.records import SearchQuery, Structure
 
 FORMATS = ("csv", "xlsx", "vcard", "pdf", "geojson")
 
@@ -56,9 +59,57 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.is_dir():
         raise CliError(f"dossier introuvable : « {out.parent} »")
-    directory = ctx.directory()
     query = query_from_args(args)
     filters = list(describe_query(query))
+    found = _read_everything(ctx) if _everything(args, query) else None
+    if found is not None:
+        title, records, version = "Annuaire PARÉ", *found
+    else:
+        title, records, version = _search_and_read(ctx, args, query, filters)
+    options = ExportOptions(
+        columns=columns,
+        include_confidential=args.include_confidential,
+        pro_mode=ctx.pro_mode,
+        separator=args.separator,
+        vcard_version=args.vcard_version,
+        title=args.title or title,
+        filters=tuple(filters),
+        dataset_version=version,
+        keep_order=bool(args.list),  # a list prints in the user's order
+    )
+    n = export(records, args.format, out, options)
+    left_out = len(records) - n
+    sys.stdout.write(
+        f"{out.name} : {n} structure(s) exportée(s)"
+        + (f", {left_out} confidentielle(s) laissée(s) de côté" if left_out else "")
+        + ".\n"
+    )
+    return 0
+
+
+def _everything(args: argparse.Namespace, query: SearchQuery) -> bool:
+    """The whole directory, by name: what the quick read-only path gives without the search index."""
+    from ..core.records import SORT_NAME, SORT_RELEVANCE
+
+    return not (args.list or args.favorites) and query.is_empty and query.include_national \
+        and query.sort in (SORT_RELEVANCE, SORT_NAME)
+
+
+def _read_everything(ctx: Context) -> tuple[list[Structure], str] | None:
+    """Every record this mode shows, by name, and the data version, read without SQLAlchemy, numpy or the
+    search index; None when the database must first be created or upgraded (the Directory does it)."""
+    reader = ctx.reader()
+    if reader is None:
+        return None
+    with reader:
+        return reader.all_visible(), reader.dataset_version()
+
+
+def _search_and_read(
+    ctx: Context, args: argparse.Namespace, query: SearchQuery, filters: list[str]
+) -> tuple[str, list[Structure], str]:
+    """Title, records and data version through the Directory: a list, the favourites or a search."""
+    directory = ctx.directory()
     if args.list:
         info = directory.user.list_by_name(args.list)
         if info is None:
@@ -80,24 +131,6 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
         filters.insert(0, f"Liste : {title}" if args.list else "Favoris")
     else:
         records = directory.get_many(directory.search(query).ids)
-    info_ = directory.dataset_info()
-    version = str(info_.version) if info_.version is not None else ("démonstration" if info_.is_demo else "")
-    options = ExportOptions(
-        columns=columns,
-        include_confidential=args.include_confidential,
-        pro_mode=ctx.pro_mode,
-        separator=args.separator,
-        vcard_version=args.vcard_version,
-        title=args.title or title,
-        filters=tuple(filters),
-        dataset_version=version,
-        keep_order=bool(args.list),  # a list prints in the user's order
-    )
-    n = export(records, args.format, out, options)
-    left_out = len(records) - n
-    sys.stdout.write(
-        f"{out.name} : {n} structure(s) exportée(s)"
-        + (f", {left_out} confidentielle(s) laissée(s) de côté" if left_out else "")
-        + ".\n"
-    )
-    return 0
+    data = directory.dataset_info()
+    version = str(data.version) if data.version is not None else ("démonstration" if data.is_demo else "")
+    return title, records, version

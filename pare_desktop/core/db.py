@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
-from .errors import DatabaseBusyError, DatabaseFileError, SchemaTooNewError
+from . import dbfile
+from .errors import DatabaseBusyError, SchemaTooNewError
 from .migrations import SCHEMA_VERSION, STEPS
 
 #: Ids per `IN (...)` statement: under SQLite's host-parameter limit (999 in older builds). The one place.
@@ -23,22 +24,14 @@ MAX_PARAMS = 900
 log = logging.getLogger("pare.db")
 
 #: How long a write waits for another process's write lock before DatabaseBusyError (tests lower it).
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = dbfile.BUSY_TIMEOUT_S
 
 
 def is_busy(exc: BaseException) -> bool:
     """SQLite's "database is locked" / "database is busy", raw or wrapped by SQLAlchemy."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    return isinstance(orig, sqlite3.OperationalError) and (
-        "locked" in str(orig) or "busy" in str(orig))
+    return orig is not None and dbfile.is_busy_error(orig)
 
-
-def _not_usable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseFileError:
-    log.warning("database %s unusable: %s", path, exc)
-    return DatabaseFileError(
-        f"le fichier « {path.name} » n'est pas un annuaire PARÉ lisible (ce n'est pas une base SQLite, "
-        "ou elle est endommagée) ; il n'a pas été modifié. Choisissez un autre dossier de données "
-        "(--data-dir) ou restaurez une sauvegarde.", path=str(path))
 
 @dataclass(frozen=True, slots=True)
 class UpgradeOutcome:
@@ -102,20 +95,7 @@ def read(engine: Engine) -> Iterator[Connection]:
 
 def schema_version(path: Path) -> int:
     """The file's PRAGMA user_version (read only); DatabaseFileError when it is not an SQLite database."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.OperationalError as exc:
-        if is_busy(exc):
-            raise DatabaseBusyError() from exc
-        if "unable to open" in str(exc):
-            raise DatabaseFileError(f"impossible d'ouvrir le fichier « {path.name} » (droits d'accès ?).",
-                                    path=str(path)) from exc
-        raise _not_usable(path, exc) from exc
-    except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
-        raise _not_usable(path, exc) from exc
-    finally:
-        conn.close()
+    return dbfile.schema_version(path, BUSY_TIMEOUT_S)
 
 
 def backup_file(path: Path, version: int) -> Path:

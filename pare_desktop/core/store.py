@@ -20,6 +20,7 @@ from .models import (
     StructureRow,
 )
 from .records import ORIGIN_PUBLISHER, Phone, Structure, structure_from_dict, structure_to_dict
+from .rows import from_values as from_values  # the one row decoding (rows.py), used here and by writes, undo
 
 STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
 LOCAL: Table = LocalStructureRow.__table__  # type: ignore[assignment]
@@ -77,18 +78,6 @@ def _phone_json(p: Phone) -> str:
     return _encode(
         {"number": p.number, "display": p.display, "label": p.label, "confidential": p.confidential}
     )
-
-
-def from_values(values: Sequence[Any]) -> Structure:
-    """A structure from raw SQLite values in COLUMNS order (the inverse of to_values): bulk reads."""
-    row = dict(zip(COLUMNS, values, strict=True))
-    # The JSON columns decoded in one call (an array of them): a third of the cost of one call each.
-    decoded = json.loads("[" + ",".join(values[i] or "null" for i in _JSON_AT) + "]")
-    for i, value in zip(_JSON_AT, decoded, strict=True):
-        row[COLUMNS[i]] = value
-    for name in _BOOL_COLUMNS:
-        row[name] = bool(row[name])
-    return structure_from_dict(row)
 
 
 def load_all(conn: Connection, table: Table = STRUCTURE) -> list[Structure]:

@@ -10,15 +10,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from pare_desktop.core.text import fold
 from pare_desktop.paths import resource_path
 
-FloatArray = npt.NDArray[np.float64]
+if TYPE_CHECKING:  # numpy is imported where point location needs it: `pare export` never does
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
 
 KIND_REGION = "region"
 KIND_DEPARTEMENT = "departement"
@@ -62,6 +63,8 @@ class _Ring:
 
     @classmethod
     def of(cls, coords: list[list[float]]) -> _Ring:
+        import numpy as np
+
         a = np.asarray(coords, dtype=np.float64)
         x0, y0, x1, y1 = a[:-1, 0], a[:-1, 1], a[1:, 0], a[1:, 1]
         dy = y1 - y0
@@ -69,6 +72,8 @@ class _Ring:
         return cls(x0, y0, y1, slope)
 
     def contains(self, x: float, y: float) -> bool:
+        import numpy as np
+
         crosses = (self.y0 > y) != (self.y1 > y)
         xs = self.x0 + (y - self.y0) * self.slope
         return bool(np.count_nonzero(crosses & (x < xs)) % 2)
@@ -78,6 +83,8 @@ class _Locator:
     """Point-in-polygon over the outlines (bbox prefilter, numpy ray casting) and nearest communes."""
 
     def __init__(self, outlines: dict[str, Any], communes: list[Commune]) -> None:
+        import numpy as np
+
         self._codes: list[str] = []
         self._polygons: list[list[_Ring]] = []
         boxes: list[tuple[float, float, float, float]] = []
@@ -101,6 +108,8 @@ class _Locator:
         self._cache: dict[tuple[float, float], tuple[str | None, str | None]] = {}
 
     def departement_at(self, lat: float, lon: float) -> str | None:
+        import numpy as np
+
         b = self._boxes
         candidates = np.nonzero((b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3]))[0]
         for i in candidates:
@@ -111,6 +120,8 @@ class _Locator:
 
     @staticmethod
     def _nearest(items: list[Commune], points: FloatArray, lat: float, lon: float) -> tuple[Commune, float]:
+        import numpy as np
+
         k = math.cos(math.radians(lat))
         d2 = (points[:, 0] - lat) ** 2 + ((points[:, 1] - lon) * k) ** 2
         i = int(np.argmin(d2))
@@ -357,6 +368,8 @@ class Referential:
     @functools.cached_property
     def _boxes(self) -> FloatArray:
         """(lon0, lat0, lon1, lat1) of every département and collectivité, widened by ~30 km."""
+        import numpy as np
+
         m = 0.3
         return np.asarray([(b[0] - m, b[1] - m, b[2] + m, b[3] + m)
                            for t in self._territories.values() for b in (t.bbox,)], dtype=np.float64)
@@ -366,6 +379,8 @@ class Referential:
         a point in the open sea, or with latitude and longitude swapped, is not."""
         if 41.0 <= lat <= 51.4 and -5.6 <= lon <= 9.9:  # mainland and Corse: most records, no numpy
             return True
+        import numpy as np
+
         b = self._boxes
         return bool(np.any((b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3])))
 

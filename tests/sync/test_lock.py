@@ -75,6 +75,16 @@ def test_reads_do_not_wait_behind_another_process_write(
         assert d.search_rows(d_query()).total > 0
 
 
+def test_export_of_everything_does_not_wait_either(
+    held: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pare export` of the whole directory reads the file without the search index (core/reader.py)."""
+    out = tmp_path / "tout.csv"
+    code, seconds = timed("--data-dir", str(held.parent), "export", "--format", "csv", "-o", str(out))
+    assert code == 0 and seconds < 5 and "119" in out.read_text(encoding="utf-8-sig")
+    assert "structure(s) exportée(s)" in capsys.readouterr().out
+
+
 def d_query():  # type: ignore[no-untyped-def]
     from pare_desktop.core.records import SearchQuery
 
@@ -120,6 +130,11 @@ def test_a_file_from_a_newer_version_is_refused_in_french(
     err = capsys.readouterr().err
     assert "version plus récente de PARÉ Desktop" in err and "Traceback" not in err
     assert path.read_bytes() == before
+    out = data_dir / "tout.csv"
+    assert run(["--data-dir", str(data_dir), "export", "--format", "csv", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "version plus récente de PARÉ Desktop" in err and "Traceback" not in err
+    assert path.read_bytes() == before and not out.exists()
 
 
 @pytest.mark.parametrize(
@@ -137,6 +152,11 @@ def test_a_file_that_is_not_sqlite_is_refused_in_french(
     err = capsys.readouterr().err
     assert "n'est pas un annuaire PARÉ lisible" in err and "Traceback" not in err
     assert path.read_bytes() == content
+    out = data_dir / "tout.vcf"
+    assert run(["--data-dir", str(data_dir), "export", "--format", "vcard", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "n'est pas un annuaire PARÉ lisible" in err and "Traceback" not in err
+    assert path.read_bytes() == content and not out.exists()
 
 
 def test_a_sync_behind_a_held_lock_changes_nothing_and_says_so(

@@ -77,6 +77,20 @@ def _name_keys(indexes: Sequence[SearchIndex], ref: int, k: int, rows: Array) ->
     return np.fromiter((2 * position(r) for r in rows.tolist()), np.int64, len(rows))
 
 
+def _tie_ranks(indexes: Sequence[SearchIndex], ref: int, live: Sequence[int], rows: Sequence[Array]) -> Array:
+    """Rows of the other indexes that fall between the same two reference rows share a name key: their
+    rank in (folded name, id) order among all those rows puts them in name order too (0 in the reference)."""
+    keyed = [
+        ((indexes[k].folded_names()[r], indexes[k].id_at(r)), j, i)
+        for j, (k, rs) in enumerate(zip(live, rows, strict=True)) if k != ref
+        for i, r in enumerate(rs.tolist())
+    ]
+    out = [np.zeros(len(rs), dtype=np.int64) for rs in rows]
+    for rank, (_key, j, i) in enumerate(sorted(keyed), 1):
+        out[j][i] = rank
+    return np.concatenate(out)
+
+
 def search_many_indices(
     indexes: Sequence[SearchIndex], query: SearchQuery, pro_mode: bool = False, now: datetime | None = None
 ) -> MergedHits:
@@ -103,7 +117,8 @@ def search_many_indices(
         sources = np.concatenate([np.full(len(hits[k].rows), k, dtype=np.int32) for k in live])
         rows = np.concatenate([hits[k].rows for k in live])
         name = np.concatenate([_name_keys(indexes, ref, k, hits[k].rows) for k in live])
-        keys: list[Array] = [rows, sources, name]
+        ties = _tie_ranks(indexes, ref, live, [hits[k].rows for k in live])
+        keys: list[Array] = [rows, sources, ties, name]
         dist = None
         if query.near is not None:
             dist = np.concatenate([h.distances_km for k in live if (h := hits[k]).distances_km is not None])

@@ -32,6 +32,7 @@ from sqlalchemy.exc import OperationalError
 from .. import db, store
 from ..errors import IndexNotStoredError
 from ..models import SearchIndexBlob
+from ..reader import supersede_reference
 from ..records import ORIGIN_REFERENCE, Structure
 from .build import pack, unpack
 from .engine import SearchIndex, TerritoryNames
@@ -59,12 +60,6 @@ def territory_names() -> TerritoryNames:
         regions={t.code: t.name for t in ref.regions()},
         region_of={t.code: t.region for t in ref.departements() if t.region},
     )
-
-
-def supersede_reference(records: list[Structure]) -> list[Structure]:
-    """Drop the app's reference national lines when real data lists the same numbers itself."""
-    numbers = {p.number for s in records if s.origin != ORIGIN_REFERENCE for p in s.phones}
-    return [s for s in records if s.origin != ORIGIN_REFERENCE or not {p.number for p in s.phones} <= numbers]
 
 
 def publisher_records(engine: Engine) -> list[Structure]:

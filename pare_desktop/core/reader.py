@@ -1,0 +1,114 @@
+"""The directory read without its search index, for quick commands (`pare export` of everything): raw
+sqlite3, read-only, no SQLAlchemy, no numpy. It gives what `Directory.search` + `get_many` give for an
+empty query: the same records, the same privacy rule, the same order (name order)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import dbfile
+from .errors import DatabaseBusyError, SchemaTooNewError
+from .migrations import SCHEMA_VERSION
+from .records import ORIGIN_REFERENCE, VISIBILITY_PUBLIC, Structure
+from .rows import SELECT_COLUMNS, from_values
+from .text import fold_letters
+
+_PACKING_SEPARATOR = "\x1f"  # search.build folds it to a space in the names it sorts
+
+
+def supersede_reference(records: list[Structure]) -> list[Structure]:
+    """Drop the app's reference national lines when real data lists the same numbers itself."""
+    numbers = {p.number for s in records if s.origin != ORIGIN_REFERENCE for p in s.phones}
+    return [s for s in records if s.origin != ORIGIN_REFERENCE or not {p.number for p in s.phones} <= numbers]
+
+
+def name_key(s: Structure) -> tuple[str, str]:
+    """The search's name order (search.build.build_arrays sorts its rows by it): folded name, then id."""
+    return fold_letters(s.name).replace(_PACKING_SEPARATOR, " "), s.id
+
+
+class DirectoryReader:
+    """One consistent read (a WAL snapshot: never waits for a writer) of a directory database."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, pro_mode: bool) -> None:
+        self.path = path
+        self._conn = conn
+        self.pro_mode = pro_mode
+
+    @classmethod
+    def open(cls, path: Path, *, pro_mode: bool = False) -> DirectoryReader | None:
+        """The file read-only; None when it must first be created, upgraded or seeded (Directory.open).
+
+        A file that is not SQLite, or that a newer version wrote, is refused as Directory.open refuses it.
+        """
+        if not path.is_file():
+            return None
+        found = dbfile.schema_version(path)
+        if found > SCHEMA_VERSION:
+            raise SchemaTooNewError(path, found)
+        if found < SCHEMA_VERSION:
+            return None
+        with _errors(path):
+            conn = dbfile.connect_readonly(path)
+        reader = cls(path, conn, pro_mode)
+        try:
+            with _errors(path):
+                conn.execute("BEGIN")
+            if reader.meta("seeded") != "1":
+                reader.close()
+                return None
+        except BaseException:
+            reader.close()
+            raise
+        return reader
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> DirectoryReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def meta(self, key: str, default: str = "") -> str:
+        with _errors(self.path):
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def dataset_version(self) -> str:
+        """What an export says of the data: the feed version, « démonstration », or nothing."""
+        version = self.meta("version")
+        if version:
+            return str(int(version))
+        return "démonstration" if self.meta("demo") == "1" else ""
+
+    def all_visible(self) -> list[Structure]:
+        """What `Directory.search(SearchQuery())` then `get_many` give: every record the search sees in
+        this mode (withdrawn and closed ones included), by name, each as this mode may see it."""
+        publisher = supersede_reference(self._load("structure"))
+        records = [*publisher, *self._load("local_structure")]
+        if not self.pro_mode:
+            records = [s.for_public() for s in records if s.visibility == VISIBILITY_PUBLIC]
+        records.sort(key=name_key)
+        return records
+
+    def _load(self, table: str) -> list[Structure]:
+        with _errors(self.path):
+            return [from_values(v) for v in self._conn.execute(f"SELECT {SELECT_COLUMNS} FROM {table}")]
+
+
+@contextmanager
+def _errors(path: Path) -> Iterator[None]:
+    """sqlite3 errors as the core's French ones (busy, not a readable directory)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if dbfile.is_busy_error(exc):
+            raise DatabaseBusyError() from exc
+        raise dbfile.not_usable(path, exc) from exc
+    except sqlite3.DatabaseError as exc:
+        raise dbfile.not_usable(path, exc) from exc
