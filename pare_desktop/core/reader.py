@@ -17,6 +17,7 @@ from .rows import SELECT_COLUMNS, from_values
 from .text import fold_letters
 
 _PACKING_SEPARATOR = "\x1f"  # search.build folds it to a space in the names it sorts
+_RS = "\x1d"  # between names folded in one pass (search.build._fold_many)
 
 
 def supersede_reference(records: list[Structure]) -> list[Structure]:
@@ -25,9 +26,18 @@ def supersede_reference(records: list[Structure]) -> list[Structure]:
     return [s for s in records if s.origin != ORIGIN_REFERENCE or not {p.number for p in s.phones} <= numbers]
 
 
-def name_key(s: Structure) -> tuple[str, str]:
-    """The search's name order (search.build.build_arrays sorts its rows by it): folded name, then id."""
-    return fold_letters(s.name).replace(_PACKING_SEPARATOR, " "), s.id
+def by_name(records: list[Structure]) -> list[Structure]:
+    """The search's name order (search.build.build_arrays sorts its rows so): folded name, then id.
+
+    The names are folded in one pass over their concatenation, as the index folds them (much faster)."""
+    names = [s.name for s in records]
+    joined = _RS.join(names)
+    if joined.count(_RS) == max(len(names) - 1, 0):
+        folded = fold_letters(joined).replace(_PACKING_SEPARATOR, " ").split(_RS)
+    else:
+        folded = [fold_letters(n).replace(_PACKING_SEPARATOR, " ") for n in names]
+    order = sorted(range(len(records)), key=lambda i: (folded[i], records[i].id))
+    return [records[i] for i in order]
 
 
 class DirectoryReader:
@@ -93,8 +103,7 @@ class DirectoryReader:
         records = [*publisher, *self._load("local_structure")]
         if not self.pro_mode:
             records = [s.for_public() for s in records if s.visibility == VISIBILITY_PUBLIC]
-        records.sort(key=name_key)
-        return records
+        return by_name(records)
 
     def _load(self, table: str) -> list[Structure]:
         with _errors(self.path):

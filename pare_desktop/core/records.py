@@ -148,27 +148,41 @@ def structure_to_dict(s: Structure) -> dict[str, Any]:
 def structure_from_dict(d: Mapping[str, Any]) -> Structure:
     """Build a Structure from its JSON form. Unknown keys are ignored; missing ones take defaults."""
     kw: dict[str, Any] = {k: v for k, v in d.items() if k in _FIELD_SET}
-    kw["phones"] = tuple(
+    kw["phones"] = phones_from_json(d.get("phones"))
+    kw["area"] = area_from_json(d.get("area"))
+    for name in _TUPLE_FIELDS:
+        kw[name] = tuple(d.get(name) or ())
+    kw["updated"] = date_from_json(d.get("updated"))
+    return Structure(**kw)
+
+
+def phones_from_json(items: Iterable[Mapping[str, Any]] | None) -> tuple[Phone, ...]:
+    """The phones of a record's JSON form (structure_from_dict; rows.from_values reads rows with it)."""
+    return tuple([
         Phone(
             number=str(p["number"]),
             display=str(p.get("display") or p["number"]),
             label=str(p.get("label") or ""),
             confidential=bool(p.get("confidential", False)),
         )
-        for p in d.get("phones") or ()
-    )
-    a = d.get("area") or {}
-    kw["area"] = Area(
+        for p in items or ()
+    ])
+
+
+def area_from_json(a: Mapping[str, Any] | None) -> Area:
+    """The area of a record's JSON form (see phones_from_json)."""
+    a = a or {}
+    return Area(
         national=bool(a.get("national", False)),
         regions=tuple(a.get("regions") or ()),
         departements=tuple(a.get("departements") or ()),
         communes=tuple(a.get("communes") or ()),
     )
-    for name in _TUPLE_FIELDS:
-        kw[name] = tuple(d.get(name) or ())
-    upd = d.get("updated")
-    kw["updated"] = date.fromisoformat(upd) if isinstance(upd, str) and upd else None
-    return Structure(**kw)
+
+
+def date_from_json(value: object) -> date | None:
+    """The update date of a record's JSON form: ISO text, else none."""
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 _canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode

@@ -176,6 +176,12 @@ class _CommuneTable:
         self.postal_keys = sorted(self.postal)
 
 
+#: The columns of resources/referentials/communes.json.gz (checked against the file's "fields" in tests).
+_COMMUNE_FIELDS = ("code", "name", "postal_codes", "departement", "lat", "lon", "exact", "population")
+_SCANS = 64  # lookups by code answered by scanning the text before the table is parsed once
+_ROW_DECODER = json.JSONDecoder()
+
+
 class Referential:
     """Read-only access to territories and communes, loaded from resources/referentials."""
 
@@ -193,6 +199,7 @@ class Referential:
             target = self._regions if territory.kind == KIND_REGION else self._territories
             target[territory.code] = territory
         self._locator: _Locator | None = None
+        self._scans = 0
 
     # --- territories ----------------------------------------------------------------------------------
 
@@ -229,8 +236,32 @@ class Referential:
     # --- communes -------------------------------------------------------------------------------------
 
     @functools.cached_property
+    def _communes_text(self) -> str:
+        return gzip.decompress((self._folder / "communes.json.gz").read_bytes()).decode("utf-8")
+
+    @functools.cached_property
     def _raw_communes(self) -> dict[str, Any]:
-        return dict(json.loads(gzip.decompress((self._folder / "communes.json.gz").read_bytes())))
+        raw = dict(json.loads(self._communes_text))
+        del self._communes_text  # parsed: the text is no longer needed
+        return raw
+
+    def _scanned_row(self, code: str) -> list[Any] | None:
+        """A commune's row found in the file's text without parsing the 35,000 others (an export of 10k
+        with a few confidential addresses needs a few communes, not the table); None when not found so.
+
+        The candidate is parsed and checked (a postal-code list may start like a row): never a wrong row."""
+        text = self._communes_text
+        needle = f'["{code}",'
+        at = text.find(needle)
+        while at >= 0:
+            try:
+                row, _end = _ROW_DECODER.raw_decode(text, at)
+            except ValueError:
+                return None
+            if isinstance(row, list) and len(row) == len(_COMMUNE_FIELDS) and row[0] == code:
+                return row
+            at = text.find(needle, at + 1)
+        return None
 
     @functools.cached_property
     def _ct(self) -> _CommuneTable:
@@ -245,11 +276,17 @@ class Referential:
         if "_ct" in self.__dict__:
             return self._ct.communes.get(code)
         # A lookup by code does not need the whole table (sorted, folded, by postal code): a small import
-        # resolves its few communes from the parsed rows.
-        row = self._rows_by_code.get(code)
+        # resolves its few communes from the parsed rows, and the first few lookups (an export's
+        # confidential addresses) scan the file's text for their row without parsing the others.
+        row = None
+        if "_raw_communes" not in self.__dict__ and self._scans < _SCANS:
+            self._scans += 1
+            row = self._scanned_row(code)
+        if row is None:
+            row = self._rows_by_code.get(code)
         if row is None:
             return None
-        r = dict(zip(self._raw_communes["fields"], row, strict=True))
+        r = dict(zip(_COMMUNE_FIELDS, row, strict=True))
         return Commune(
             code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
             departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),

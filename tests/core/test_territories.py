@@ -124,3 +124,22 @@ def test_commune_by_code_before_the_table_agrees_with_the_table() -> None:
     assert "_ct" not in fresh.__dict__
     assert lazy == [fresh._ct.communes.get(c) for c in codes]
     assert lazy[-1] is None and lazy[1] is not None and lazy[1].departement == "976"
+
+
+def test_a_commune_found_by_scanning_the_file_is_the_parsed_one() -> None:
+    """The first lookups by code scan the file's text (no parse of 35,000 rows: `pare export`); each gives
+    the very commune the parsed table gives, also for a code that starts another commune's postal codes."""
+    from pare_desktop.core import territories as t
+    from pare_desktop.paths import resource_path
+
+    parsed = t.Referential(resource_path("referentials"))
+    assert tuple(parsed._raw_communes["fields"]) == t._COMMUNE_FIELDS
+    rows = parsed._raw_communes["rows"]
+    codes = {r[0] for r in rows}
+    tricky = [c for r in rows for c in r[2][:1] if c in codes and c != r[0]][:5]  # a postal list "[code,"
+    assert tricky
+    scanning = t.Referential(resource_path("referentials"))
+    for code in [*tricky, "29232", "97611", "2A004", "75056", rows[0][0], rows[-1][0]]:
+        assert scanning.commune(code) == parsed.commune(code), code
+    assert "_raw_communes" not in scanning.__dict__  # found without parsing the table
+    assert scanning.commune("00000") is None and parsed.commune("00000") is None  # unknown: then parsed
