@@ -249,18 +249,19 @@ class Referential:
         """A commune's row found in the file's text without parsing the 35,000 others (an export of 10k
         with a few confidential addresses needs a few communes, not the table); None when not found so.
 
-        The candidate is parsed and checked (a postal-code list may start like a row): never a wrong row."""
+        A row follows the previous row's "]," (or the rows' "["), never a name's quote as a postal-code list
+        does; the candidate is parsed and checked all the same: never a wrong row."""
         text = self._communes_text
-        needle = f'["{code}",'
-        at = text.find(needle)
-        while at >= 0:
+        for before in ("],", "["):
+            at = text.find(f'{before}["{code}",')
+            if at < 0:
+                continue
             try:
-                row, _end = _ROW_DECODER.raw_decode(text, at)
+                row, _end = _ROW_DECODER.raw_decode(text, at + len(before))
             except ValueError:
                 return None
             if isinstance(row, list) and len(row) == len(_COMMUNE_FIELDS) and row[0] == code:
                 return row
-            at = text.find(needle, at + 1)
         return None
 
     @functools.cached_property

@@ -111,16 +111,15 @@ def slugs(kind: str) -> tuple[str, ...]:
     return tuple(t.slug for t in _ALL[kind])
 
 
+_LABELS = {kind: {t.slug: t.label for t in all_terms} for kind, all_terms in _ALL.items()}
+_SHORT_LABELS = {kind: {t.slug: t.short_label for t in all_terms} for kind, all_terms in _ALL.items()}
+
+
 def label(kind: str, slug: str) -> str:
     """The French label of a slug, or the slug itself when it is unknown."""
-    for term in _ALL[kind]:
-        if term.slug == slug:
-            return term.label
-    return slug
+    return _LABELS[kind].get(slug, slug)
 
 
 def short_label(kind: str, slug: str) -> str:
-    for term in _ALL[kind]:
-        if term.slug == slug:
-            return term.short_label
-    return slug
+    """The short French label of a slug (vCard categories, narrow columns), or the slug when unknown."""
+    return _SHORT_LABELS[kind].get(slug, slug)

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from pare_desktop.core.export import CONFIDENTIAL_NOTICE, ExportJob, report
-from pare_desktop.core.export.cells import FORMULA_STARTS, cell_text
+from pare_desktop.core.export.cells import cell_text
 from pare_desktop.core.progress import Progress
 
 
@@ -19,8 +19,5 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
         out.writerow([c.header for c in job.columns])
         getters = [c.value for c in job.columns]
         for i, s in enumerate(job.records, 1):
-            row = [get(s) for get in getters]
-            # cell_text only where it may change something: text that starts like a formula, dates, None
-            out.writerow([v if v.__class__ is str and not v.startswith(FORMULA_STARTS) else cell_text(v)
-                          for v in row])
+            out.writerow([cell_text(get(s)) for get in getters])
             report(progress, i, total)

@@ -32,18 +32,14 @@ def write(job: ExportJob, path: Path, progress: Progress) -> None:
     features: list[dict[str, Any]] = []
     skipped = 0
     total = len(job.records)
-    columns = [(c.key, c.value, c.key in NUMERIC) for c in job.columns
-               if c.key not in ("latitude", "longitude")]
     for i, s in enumerate(job.records, 1):
         report(progress, i, total)
         if s.latitude is None or s.longitude is None:
             skipped += 1
             continue
-        props: dict[str, Any] = {}
-        for key, get, numeric in columns:
-            value = get(s)
-            # _prop inlined for the common case, a non-numeric text (10k records × 25 columns)
-            props[key] = value if value.__class__ is str and value and not numeric else _prop(key, value)
+        props: dict[str, Any] = {
+            c.key: _prop(c.key, c.value(s)) for c in job.columns if c.key not in ("latitude", "longitude")
+        }
         props["name"] = s.name  # what uMap shows as the marker's title
         props["national"] = s.is_national
         props["position_exacte"] = s.position_exact
