@@ -61,11 +61,8 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"dossier introuvable : « {out.parent} »")
     query = query_from_args(args)
     filters = list(describe_query(query))
-    found = _read_everything(ctx) if _everything(args, query) else None
-    if found is not None:
-        title, records, version = "Annuaire PARÉ", *found
-    else:
-        title, records, version = _search_and_read(ctx, args, query, filters)
+    found = _quick_read(ctx, args, query, filters)
+    title, records, version = found if found is not None else _search_and_read(ctx, args, query, filters)
     options = ExportOptions(
         columns=columns,
         include_confidential=args.include_confidential,
@@ -87,22 +84,38 @@ def export_command(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _everything(args: argparse.Namespace, query: SearchQuery) -> bool:
-    """The whole directory, by name: what the quick read-only path gives without the search index."""
+def _needs_search(args: argparse.Namespace, query: SearchQuery) -> bool:
+    """Whether the records come from a search: filters, or the whole directory in another order than by
+    name. A list or the favourites without filters, or everything by name, are read without the index."""
     from ..core.records import SORT_NAME, SORT_RELEVANCE
 
-    return not (args.list or args.favorites) and query.is_empty and query.include_national \
-        and query.sort in (SORT_RELEVANCE, SORT_NAME)
+    if args.list or args.favorites:
+        return not query.is_empty
+    return not (query.is_empty and query.include_national and query.sort in (SORT_RELEVANCE, SORT_NAME))
 
 
-def _read_everything(ctx: Context) -> tuple[list[Structure], str] | None:
-    """Every record this mode shows, by name, and the data version, read without SQLAlchemy, numpy or the
-    search index; None when the database must first be created or upgraded (the Directory does it)."""
+def _quick_read(
+    ctx: Context, args: argparse.Namespace, query: SearchQuery, filters: list[str]
+) -> tuple[str, list[Structure], str] | None:
+    """Title, records and data version read without SQLAlchemy, numpy or the search index (core/reader.py):
+    the same records, privacy and order as `_search_and_read`; None when a search is needed, or when the
+    database must first be created, upgraded or seeded (the Directory does it)."""
+    if _needs_search(args, query):
+        return None
     reader = ctx.reader()
     if reader is None:
         return None
     with reader:
-        return reader.all_visible(), reader.dataset_version()
+        if args.list:
+            found = reader.list_by_name(args.list)
+            if found is None:
+                raise _no_such_list(args.list, [name for _, name in reader.lists()])
+            filters.insert(0, f"Liste : {found[1]}")
+            return found[1], reader.get_many(reader.list_ids(found[0])), reader.dataset_version()
+        if args.favorites:
+            filters.insert(0, "Favoris")
+            return "Favoris", reader.get_many(sorted(reader.favourite_ids())), reader.dataset_version()
+        return "Annuaire PARÉ", reader.all_visible(), reader.dataset_version()
 
 
 def _search_and_read(
@@ -113,8 +126,7 @@ def _search_and_read(
     if args.list:
         info = directory.user.list_by_name(args.list)
         if info is None:
-            names = ", ".join(f"« {i.name} »" for i in directory.user.lists()) or "aucune"
-            raise CliError(f"liste introuvable : « {args.list} » (listes : {names})")
+            raise _no_such_list(args.list, [i.name for i in directory.user.lists()])
         title = info.name
         ids: list[str] | None = directory.user.list_ids(info.id)
     elif args.favorites:
@@ -134,3 +146,8 @@ def _search_and_read(
     data = directory.dataset_info()
     version = str(data.version) if data.version is not None else ("démonstration" if data.is_demo else "")
     return title, records, version
+
+
+def _no_such_list(asked: str, names: list[str]) -> CliError:
+    shown = ", ".join(f"« {name} »" for name in names) or "aucune"
+    return CliError(f"liste introuvable : « {asked} » (listes : {shown})")

@@ -19,7 +19,7 @@ from .errors import DatabaseBusyError, SchemaTooNewError
 from .migrations import SCHEMA_VERSION, STEPS
 
 #: Ids per `IN (...)` statement: under SQLite's host-parameter limit (999 in older builds). The one place.
-MAX_PARAMS = 900
+MAX_PARAMS = dbfile.MAX_PARAMS
 
 log = logging.getLogger("pare.db")
 

@@ -13,6 +13,10 @@ from .rows import SELECT_COLUMNS, from_values
 
 log = logging.getLogger("pare.db")
 
+#: Ids per `IN (...)` statement: under SQLite's host-parameter limit (999 in older builds). The one place
+#: (db.MAX_PARAMS is this one).
+MAX_PARAMS = 900
+
 #: How long a connection waits for another process's lock (db.BUSY_TIMEOUT_S starts from it; tests lower
 #: that one).
 BUSY_TIMEOUT_S = 30.0

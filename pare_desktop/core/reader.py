@@ -5,7 +5,7 @@ empty query: the same records, the same privacy rule, the same order (name order
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -105,9 +105,46 @@ class DirectoryReader:
             records = [s.for_public() for s in records if s.visibility == VISIBILITY_PUBLIC]
         return by_name(records)
 
-    def _load(self, table: str) -> list[Structure]:
+    def get_many(self, ids: Sequence[str]) -> list[Structure]:
+        """What `Directory.get_many` gives: records in the order asked (unknown ids skipped), pro-only ones
+        hidden outside pro mode, each as this mode may see it."""
+        by_id: dict[str, Structure] = {}
+        for table in ("structure", "local_structure"):
+            for i in range(0, len(ids), dbfile.MAX_PARAMS):
+                part = tuple(ids[i : i + dbfile.MAX_PARAMS])
+                where = f" WHERE id IN ({','.join('?' * len(part))})"
+                by_id.update((s.id, s) for s in self._load(table, where, part))
+        found = [by_id[x] for x in ids if x in by_id]
+        if self.pro_mode:
+            return found
+        return [s.for_public() for s in found if s.visibility == VISIBILITY_PUBLIC]
+
+    # --- the user's lists and favourites (userdata.UserData reads them the same way) -----------------
+    def lists(self) -> list[tuple[int, str]]:
+        """(id, name) of every contact list, in the user's order."""
         with _errors(self.path):
-            return [from_values(v) for v in self._conn.execute(f"SELECT {SELECT_COLUMNS} FROM {table}")]
+            return [(int(r[0]), str(r[1])) for r in
+                    self._conn.execute("SELECT id, name FROM contact_list ORDER BY position, id")]
+
+    def list_by_name(self, name: str) -> tuple[int, str] | None:
+        """(id, name) of the list called `name`, case ignored (as UserData.list_by_name)."""
+        wanted = name.strip().casefold()
+        return next(((i, n) for i, n in self.lists() if n.casefold() == wanted), None)
+
+    def list_ids(self, list_id: int) -> list[str]:
+        """The structure ids of a list, in the user's order."""
+        with _errors(self.path):
+            return [str(r[0]) for r in self._conn.execute(
+                "SELECT structure_id FROM contact_list_item WHERE list_id = ? ORDER BY position", (list_id,))]
+
+    def favourite_ids(self) -> frozenset[str]:
+        with _errors(self.path):
+            return frozenset(str(r[0]) for r in self._conn.execute("SELECT structure_id FROM favourite"))
+
+    def _load(self, table: str, where: str = "", params: tuple[str, ...] = ()) -> list[Structure]:
+        with _errors(self.path):
+            return [from_values(v) for v in
+                    self._conn.execute(f"SELECT {SELECT_COLUMNS} FROM {table}{where}", params)]
 
 
 @contextmanager
