@@ -29,6 +29,7 @@ class Context:
     pro_mode: bool
     verbose: bool
     _directory: Directory | None = field(default=None, repr=False)
+    _logging: bool = field(default=False, repr=False)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
@@ -43,11 +44,18 @@ class Context:
         """The directory, opened (and created from the demo data) on first use."""
         if self._directory is None:
             from ..core.directory import Directory
+
+            self._setup_logging()
+            self._directory = Directory.open(self.db_path, pro_mode=self.pro_mode)
+        return self._directory
+
+    def _setup_logging(self) -> None:
+        """The log file, once (reader() may come before directory())."""
+        if not self._logging:
             from ..logs import setup_logging
 
             setup_logging(paths.log_dir(self.data_dir), verbose=self.verbose)
-            self._directory = Directory.open(self.db_path, pro_mode=self.pro_mode)
-        return self._directory
+            self._logging = True
 
     def reader(self) -> DirectoryReader | None:
         """The database read-only without the search index (no SQLAlchemy, no numpy: quick commands), or
@@ -55,9 +63,8 @@ class Context:
         if self._directory is not None:
             return None
         from ..core.reader import DirectoryReader
-        from ..logs import setup_logging
 
-        setup_logging(paths.log_dir(self.data_dir), verbose=self.verbose)
+        self._setup_logging()
         return DirectoryReader.open(self.db_path, pro_mode=self.pro_mode)
 
     def close(self) -> None:
