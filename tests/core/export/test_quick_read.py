@@ -215,3 +215,16 @@ def test_sorted_like_the_index_even_with_separator_characters(tmp_path: Path) ->
         d.import_batch(Batch("x", tuple(odd)))
     with DirectoryReader.open(paths.database_path(data)) as reader:
         assert [s.id for s in reader.all_visible()] == [s.id for s in _by_directory(data, False)]
+
+
+def test_small_segments_between_the_same_two_base_rows_merge_in_name_order() -> None:
+    """search_many over base + delta + local: rows of the two small segments that fall between the same
+    two base rows came out by segment (delta first); they come out by name, as the reader sorts them."""
+    from pare_desktop.core.search.engine import SearchIndex, search_many
+
+    base = SearchIndex.build([record("b", "1", "Alpha"), record("b", "2", "Zèbre")])
+    delta = SearchIndex.build([record("b", "3", "Numéro"), record("b", "4", "Maison")])
+    local = SearchIndex.build([record("local", "1", "Mon contact", origin="local"),
+                               record("local", "2", "Lune", origin="local")])
+    ids = search_many([base, delta, local], SearchQuery()).ids
+    assert ids == ("b:1", "local:2", "b:4", "local:1", "b:3", "b:2")
