@@ -77,18 +77,29 @@ def _name_keys(indexes: Sequence[SearchIndex], ref: int, k: int, rows: Array) ->
     return np.fromiter((2 * position(r) for r in rows.tolist()), np.int64, len(rows))
 
 
-def _tie_ranks(indexes: Sequence[SearchIndex], ref: int, live: Sequence[int], rows: Sequence[Array]) -> Array:
-    """Rows of the other indexes that fall between the same two reference rows share a name key: their
-    rank in (folded name, id) order among all those rows puts them in name order too (0 in the reference)."""
-    keyed = [
-        ((indexes[k].folded_names()[r], indexes[k].id_at(r)), j, i)
-        for j, (k, rs) in enumerate(zip(live, rows, strict=True)) if k != ref
-        for i, r in enumerate(rs.tolist())
-    ]
-    out = [np.zeros(len(rs), dtype=np.int64) for rs in rows]
-    for rank, (_key, j, i) in enumerate(sorted(keyed), 1):
-        out[j][i] = rank
-    return np.concatenate(out)
+def _tie_ranks(indexes: Sequence[SearchIndex], ref: int, live: Sequence[int], hits: Sequence[IndexHits],
+               names: Sequence[Array]) -> Array:
+    """Rows of other indexes that fall between the same two reference rows share a name key: their rank
+    in (folded name, id) order puts them in name order too. 0 in the reference, and nothing computed when
+    no two such rows share a key (the usual case); only the small indexes' rows are looked at."""
+    parts = [np.zeros(len(hits[k].rows), dtype=np.int64) for k in live]
+    small = [j for j, k in enumerate(live) if k != ref]
+    keys = np.concatenate([names[j] for j in small]) if small else np.zeros(0, dtype=np.int64)
+    if len(keys) < 2:
+        return np.concatenate(parts)
+    _values, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    shared = (counts[inverse] > 1).tolist()
+    keyed = []
+    at = 0
+    for j in small:
+        k, ix = live[j], indexes[live[j]]
+        for i, r in enumerate(hits[k].rows.tolist()):
+            if shared[at]:
+                keyed.append((ix.folded_names()[r], ix.id_at(r), j, i))
+            at += 1
+    for rank, (_name, _id, j, i) in enumerate(sorted(keyed), 1):
+        parts[j][i] = rank
+    return np.concatenate(parts)
 
 
 def search_many_indices(
@@ -116,9 +127,9 @@ def search_many_indices(
         ref = max(live, key=lambda i: len(indexes[i]))
         sources = np.concatenate([np.full(len(hits[k].rows), k, dtype=np.int32) for k in live])
         rows = np.concatenate([hits[k].rows for k in live])
-        name = np.concatenate([_name_keys(indexes, ref, k, hits[k].rows) for k in live])
-        ties = _tie_ranks(indexes, ref, live, [hits[k].rows for k in live])
-        keys: list[Array] = [rows, sources, ties, name]
+        names = [_name_keys(indexes, ref, k, hits[k].rows) for k in live]
+        name = np.concatenate(names)
+        keys: list[Array] = [rows, sources, _tie_ranks(indexes, ref, live, hits, names), name]
         dist = None
         if query.near is not None:
             dist = np.concatenate([h.distances_km for k in live if (h := hits[k]).distances_km is not None])
