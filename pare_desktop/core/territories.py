@@ -178,7 +178,7 @@ class _CommuneTable:
 
 #: The columns of resources/referentials/communes.json.gz (checked against the file's "fields" in tests).
 _COMMUNE_FIELDS = ("code", "name", "postal_codes", "departement", "lat", "lon", "exact", "population")
-_SCANS = 64  # lookups by code answered by scanning the text before the table is parsed once
+_SCANS = 64  # communes looked up by code by scanning the text, before the table is parsed once
 _ROW_DECODER = json.JSONDecoder()
 
 
@@ -199,7 +199,7 @@ class Referential:
             target = self._regions if territory.kind == KIND_REGION else self._territories
             target[territory.code] = territory
         self._locator: _Locator | None = None
-        self._scans = 0
+        self._scanned: dict[str, list[Any] | None] = {}  # code -> row found by _scanned_row (or None)
 
     # --- territories ----------------------------------------------------------------------------------
 
@@ -279,10 +279,9 @@ class Referential:
         # A lookup by code does not need the whole table (sorted, folded, by postal code): a small import
         # resolves its few communes from the parsed rows, and the first few lookups (an export's
         # confidential addresses) scan the file's text for their row without parsing the others.
-        row = None
-        if "_raw_communes" not in self.__dict__ and self._scans < _SCANS:
-            self._scans += 1
-            row = self._scanned_row(code)
+        row = self._scanned.get(code)
+        if row is None and "_raw_communes" not in self.__dict__ and len(self._scanned) < _SCANS:
+            row = self._scanned[code] = self._scanned_row(code)
         if row is None:
             row = self._rows_by_code.get(code)
         if row is None:
