@@ -61,19 +61,25 @@ class DirectoryReader:
             raise SchemaTooNewError(path, found)
         if found < SCHEMA_VERSION:
             return None
-        with _errors(path):
-            conn = dbfile.connect_readonly(path)
-        reader = cls(path, conn, pro_mode)
         try:
-            with _errors(path):
-                conn.execute("BEGIN")
-            if reader.meta("seeded") != "1":
-                reader.close()
-                return None
+            conn = dbfile.connect_readonly(path)
+        except sqlite3.Error:  # the Directory opens it, or says why it cannot
+            return None
+        try:
+            conn.execute("BEGIN")
+            seeded = conn.execute("SELECT value FROM meta WHERE key = 'seeded'").fetchone()
+        except sqlite3.Error as exc:  # e.g. no -shm file and a read-only folder: the Directory's turn
+            conn.close()
+            if dbfile.is_busy_error(exc):
+                raise DatabaseBusyError() from exc
+            return None
         except BaseException:
-            reader.close()
+            conn.close()
             raise
-        return reader
+        if seeded is None or seeded[0] != "1":
+            conn.close()
+            return None
+        return cls(path, conn, pro_mode)
 
     def close(self) -> None:
         self._conn.close()
