@@ -194,6 +194,12 @@ def test_export_imports_only_what_it_needs(data_dir: Path, tmp_path: Path, fmt: 
     assert (tmp_path / f"out.{fmt}").stat().st_size > 300
 
 
+def test_a_filtered_export_imports_the_search_and_nothing_else_heavy(data_dir: Path, tmp_path: Path) -> None:
+    found = _modules_after(data_dir, tmp_path / "out.csv", "--format", "csv", "--departement", "976")
+    assert {"sqlalchemy", "numpy"} <= found  # the search index, through the Directory
+    assert not found & (set(HEAVY) - {"sqlalchemy", "numpy"})
+
+
 def test_xlsx_imports_openpyxl_and_nothing_else_heavy(data_dir: Path, tmp_path: Path) -> None:
     found = _modules_after(data_dir, tmp_path / "out.xlsx", "--format", "xlsx")
     # openpyxl imports numpy itself when it is installed (openpyxl.compat.numbers)
