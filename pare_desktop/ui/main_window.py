@@ -312,8 +312,8 @@ class MainWindow(QMainWindow):
         if result.approximate:  # found by forgiving a typo: say so, the words in the tooltip
             self.count_label.setText(self.count_label.text() + self.tr(" · orthographe approchée"))
         near = self.filters.near.value()
-        if outcome.local_total == 0 and near is not None and q.radius_km:
-            self.near_notice.show_nearest(near.label.split(" (")[0], q.radius_km, outcome.nearest)
+        if outcome.near_hint is not None and outcome.near_hint.applies and near is not None:
+            self.near_notice.show_hint(near.label.split(" (")[0], outcome.near_hint)
         else:
             self.near_notice.hide()
         if n:
