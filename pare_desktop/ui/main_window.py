@@ -112,8 +112,7 @@ class MainWindow(QMainWindow):
         self.count_label.setAccessibleName(self.tr("Nombre de résultats"))
         self.count_label.setMinimumWidth(130)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.chips = ChipsBar(self)
-        self.chips.hide()
+        self.chips = ChipsBar(self)  # always shown, constant height: the results never move
         self.near_notice = NearNotice(self)
         self.filters = FiltersPanel(self.referential, self)
         filters_scroll = QScrollArea(self)
