@@ -65,11 +65,21 @@ def test_reports_export_asks_in_french_and_writes_the_chosen_file(
     translators = install_translations(qapp)
     seen: dict[str, Any] = {}
 
+    def open_dialog() -> QFileDialog | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()]
+        return found[0] if found else None
+
+    def watchdog() -> None:  # a dialog left open would block exec() for ever: fail instead of hanging
+        if (dialog := open_dialog()) is not None:
+            seen["stuck"] = True
+            dialog.reject()
+
     def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
+        dialog = open_dialog()
+        if dialog is None:
             QTimer.singleShot(20, answer)
             return
+        QTimer.singleShot(8_000, watchdog)
         seen["labels"] = {label.text() for label in dialog.findChildren(QLabel)}
         seen["title"] = dialog.windowTitle()
         edit = dialog.findChild(QLineEdit, "fileNameEdit")
@@ -85,11 +95,12 @@ def test_reports_export_asks_in_french_and_writes_the_chosen_file(
         action = sync.export_reports_action
         assert action in gui.window.menu_tools.actions()
         QTimer.singleShot(0, answer)
-        with qtbot.waitSignal(sync.outcome_ready, timeout=10_000) as said:
+        with qtbot.waitSignal(sync.outcome_ready, timeout=10_000, raising=False) as said:
             action.trigger()
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+    assert "stuck" not in seen, seen
     assert seen["title"] == "Exporter les signalements"
     assert {"Dossier :", "Type de fichier :", "Nom du fichier :"} <= seen["labels"]
     assert not {"Look in:", "Files of type:", "File name:"} & seen["labels"]
