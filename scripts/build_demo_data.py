@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pare_desktop.core.hours_fr import day_text, summary_fr, week_spans  # noqa: E402
 from pare_desktop.core.phones import normalize_phone  # noqa: E402
 from pare_desktop.core.records import (  # noqa: E402
     ORIGIN_DEMO,
@@ -175,6 +176,21 @@ MAINLAND_NOTE = (
 )
 
 
+def hours_note(opening_hours: str, sid: str) -> str:
+    """A free-text note on the hours that says no more than the structured hours (the demo never contradicts
+    itself): an appointment day taken among the open days, in core.hours_fr's words."""
+    if not opening_hours:
+        return "Horaires non communiqués : appelez avant de venir."
+    week = week_spans(opening_hours)
+    if week is None:
+        return ""
+    if all(day == [(0, 1440)] for day in week):
+        return f"Accueil {summary_fr(opening_hours)}, sans rendez-vous."
+    open_days = [d for d, spans in enumerate(week) if spans]
+    day = random.Random(sid).choice(open_days)  # its own stream: the other demo values stay as they were
+    return f"Sur rendez-vous {day_text(opening_hours, day)}."
+
+
 class Builder:
     """Draws demo records with one seeded random generator."""
 
@@ -222,6 +238,8 @@ class Builder:
         age = rng.choice([(None, None), (11, 25), (None, 18), (13, 21), (None, None)])
         stale = rng.random() < 0.15
         updated = TODAY - timedelta(days=rng.randrange(400, 900) if stale else rng.randrange(5, 300))
+        address = f"{rng.randrange(1, 120)} {rng.choice(STREETS)}"  # the seeded stream's order is kept
+        opening_hours = "24/7" if type_slug == "hebergement" else rng.choice(HOURS)
         return Structure(
             id=make_id("demo", sid),
             source="demo",
@@ -229,7 +247,7 @@ class Builder:
             name=name,
             type=RECORD_TYPE.get(type_slug, type_slug),
             description=text,
-            address=f"{rng.randrange(1, 120)} {rng.choice(STREETS)}",
+            address=address,
             postal_code=commune.postal_codes[0] if commune.postal_codes else "",
             commune=commune.name,
             commune_code=commune.code,
@@ -242,8 +260,8 @@ class Builder:
             phones=tuple(phones),
             emails=(f"contact-{sid}@example.org",),
             website=f"https://example.org/demo/{sid}",
-            opening_hours="24/7" if type_slug == "hebergement" else rng.choice(HOURS),
-            hours_text=rng.choice(["", "", "Sur rendez-vous le mercredi après-midi."]),
+            opening_hours=opening_hours,
+            hours_text=hours_note(opening_hours, sid) if rng.choice([False, False, True]) else "",
             supports=tuple(dict.fromkeys([*supports, *extra])),
             publics=publics,
             age_min=age[0],

@@ -147,6 +147,12 @@ def query_from_args(args: argparse.Namespace, *, limit: int | None = None) -> Se
 
 
 def _parse_near(value: str) -> tuple[float, float]:
+    lat, lon, _place = near_place(value)
+    return lat, lon
+
+
+def near_place(value: str) -> tuple[float, float, str]:
+    """--near's point and the place's name as the user reads it (the commune, or the coordinates)."""
     from ..core.territories import referential
 
     parts = value.split(",")
@@ -158,7 +164,7 @@ def _parse_near(value: str) -> tuple[float, float]:
         else:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise CliError(f"--near : coordonnées hors limites « {value} »")
-            return lat, lon
+            return lat, lon, f"{lat:g} ; {lon:g}".replace(".", ",")
     ref = referential()
     commune = ref.commune(value)
     if commune is None:
@@ -166,7 +172,7 @@ def _parse_near(value: str) -> tuple[float, float]:
         commune = found[0] if found else None
     if commune is None:
         raise CliError(f"--near : commune introuvable « {value} » (nom, code postal, code INSEE ou LAT,LON)")
-    return commune.latitude, commune.longitude
+    return commune.latitude, commune.longitude, commune.name
 
 
 def write_json(data: object) -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import CliError, Context, add_filter_arguments, query_from_args, write_json
+from ..core.nearby import NearHint, distance_text, near_hint
+from .common import CliError, Context, add_filter_arguments, near_place, query_from_args, write_json
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("search", help="chercher dans l'annuaire")
     add_filter_arguments(p)
     p.add_argument("--limit", type=int, default=50, metavar="N", help="nombre maximum de résultats (50)")
-    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--json", action="store_true",
+                   help="sortie JSON : la liste des résultats ; avec --near et --radius, un objet "
+                        "{results, near} où near dit combien de structures locales sont dans le rayon et, "
+                        "s'il n'y en a aucune, les plus proches et les rayons à essayer")
     p.set_defaults(handler=search)
 
     p = sub.add_parser("show", help="afficher une structure")
@@ -34,6 +38,8 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
     result = directory.search(query)
     records = directory.get_many(result.ids)
     distances = dict(zip(result.ids, result.distances_km, strict=False)) if result.distances_km else {}
+    hint = near_hint(directory, query)
+    place = near_place(args.near)[2] if hint is not None else ""
     if args.json:
         out = []
         for s in records:
@@ -54,14 +60,14 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
                 d = distances.get(s.id)
                 item["distance_km"] = None if d is None else round(d, 2)
             out.append(item)
-        write_json(out)
+        write_json(out if hint is None else {"results": out, "near": hint.to_json(place)})
         return 0
     from ..core import hours, vocabulary
 
     for s in records:
         where = "national" if s.is_national else f"{s.commune} ({s.departement})"
         dist = distances.get(s.id)
-        extra = f" — {dist:.1f} km".replace(".", ",") if dist is not None else ""
+        extra = f" — {distance_text(dist)}" if dist is not None else ""
         if query.open_now and hours.is_open(s.opening_hours, s.timezone) is None:  # kept, said apart
             extra += " — horaires non renseignés"
         print(f"{s.name} · {vocabulary.short_label('type', s.type)} · {where}{extra}  [{s.id}]")
@@ -70,7 +76,20 @@ def search(ctx: Context, args: argparse.Namespace) -> int:
     if result.approximate:  # found by forgiving a typo: say which words
         words = ", ".join(f"« {w} »" for w in result.approximate)
         print(f"Orthographe approchée : aucune structure ne contient exactement {words}.")
+    if hint is not None and hint.applies:
+        print_hint(hint, place)
     return 0
+
+
+def print_hint(hint: NearHint, place: str) -> None:
+    """« Près de » with nothing local: the window's notice, as text."""
+    print(hint.sentence(place))
+    for s, km in hint.nearest:
+        print(f"  {s.name} · {s.commune} ({s.departement}) — {distance_text(km)}  [{s.id}]")
+    if hint.wider_km:
+        radii = [str(km) for km in hint.wider_km]
+        listed = radii[0] if len(radii) == 1 else f"{', '.join(radii[:-1])} ou {radii[-1]}"
+        print(f"Élargir : --radius {listed}.")
 
 
 def show(ctx: Context, args: argparse.Namespace) -> int:

@@ -159,6 +159,23 @@ def summary_fr(oh: str) -> str:
     return text
 
 
+_DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def day_text(oh: str, day: int) -> str:
+    """One day of an OSM expression in words, Monday = 0: « le mercredi de 14 h à 17 h 30 », « le lundi de
+    9 h à 12 h et de 14 h à 17 h »; "" when that day is closed or the expression is empty or invalid."""
+    days = _day_spans(oh.strip()) if oh.strip() else None
+    if days is None or not days[day]:
+        return ""
+    spans = days[day]
+    if len(spans) == 1 and spans[0][:2] == (0, 1440):
+        return f"le {_DAY_NAMES[day]} 24 h/24"
+    parts = [f"de {_clock(lo)} à {_clock(_wall(hi))}" for lo, hi, _ in spans]
+    ranges = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+    return f"le {_DAY_NAMES[day]} {ranges}"
+
+
 def hours_line(opening_hours: str, hours_text: str) -> str:
     """The structure's own hours for a person: the French summary, then its free text if any."""
     summary = summary_fr(opening_hours)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -78,6 +78,15 @@ class CoverageStats:
         j = [c.key for c in self.supports].index(support)
         return [t for t, row in zip(self.territories, self.matrix, strict=True) if row[j] == 0]
 
+    def within(self, codes: frozenset[str] | None) -> CoverageStats:
+        """The same figures with the territory rows (and matrix rows) cut to these codes, in order;
+        `None` keeps every territory."""
+        if codes is None:
+            return self
+        keep = [i for i, t in enumerate(self.territories) if t.key in codes]
+        return replace(self, territories=tuple(self.territories[i] for i in keep),
+                       matrix=tuple(self.matrix[i] for i in keep))
+
     def to_json(self) -> dict[str, Any]:
         def counts(cs: Sequence[Count]) -> list[dict[str, Any]]:
             return [{"code": c.key, "label": c.label, "count": c.count} for c in cs]
@@ -98,6 +107,18 @@ class CoverageStats:
             "ages": counts(self.ages),
             "years": counts(self.years),
         }
+
+
+def territory_scope(query: SearchQuery) -> frozenset[str] | None:
+    """The département / collectivité codes a query's territory filter covers (its régions opened into
+    their départements), or `None` when it has no territory filter: every territory is in scope."""
+    if not query.territories and not query.regions:
+        return None
+    ref = referential()
+    codes = set(query.territories)
+    for region in query.regions:
+        codes.update(ref.departements_of(region))
+    return frozenset(codes)
 
 
 class CoverageIndex:
@@ -227,8 +248,6 @@ class CoverageStatsService:
 
     def compute(self, query: SearchQuery) -> CoverageStats:
         """Figures over every structure the query finds (paging ignored)."""
-        from dataclasses import replace
-
         result = self._directory.search(replace(query, offset=0, limit=None))
         return self.index().compute(result.ids)
 

@@ -112,8 +112,7 @@ class MainWindow(QMainWindow):
         self.count_label.setAccessibleName(self.tr("Nombre de résultats"))
         self.count_label.setMinimumWidth(130)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.chips = ChipsBar(self)
-        self.chips.hide()
+        self.chips = ChipsBar(self)  # always shown, constant height: the results never move
         self.near_notice = NearNotice(self)
         self.filters = FiltersPanel(self.referential, self)
         filters_scroll = QScrollArea(self)
@@ -312,8 +311,8 @@ class MainWindow(QMainWindow):
         if result.approximate:  # found by forgiving a typo: say so, the words in the tooltip
             self.count_label.setText(self.count_label.text() + self.tr(" · orthographe approchée"))
         near = self.filters.near.value()
-        if outcome.local_total == 0 and near is not None and q.radius_km:
-            self.near_notice.show_nearest(near.label.split(" (")[0], q.radius_km, outcome.nearest)
+        if outcome.near_hint is not None and outcome.near_hint.applies and near is not None:
+            self.near_notice.show_hint(near.label.split(" (")[0], outcome.near_hint)
         else:
             self.near_notice.hide()
         if n:

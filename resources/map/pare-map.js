@@ -202,6 +202,64 @@
     return z;
   }
 
+  // --- marker tooltips that stay inside the map ------------------------------------------------------
+  var TIP_GAP = 10, TIP_MARGIN = 4, TIP_SIDES = ["right", "left", "top", "bottom"];
+
+  /** The boxes of the controls on the map (zoom, boxes, scale, attribution), in container pixels. */
+  function controlBoxes() {
+    var box = S.map.getContainer().getBoundingClientRect(), out = [];
+    S.map.getContainer().querySelectorAll(".leaflet-control").forEach(function (n) {
+      var r = n.getBoundingClientRect();
+      if (r.width && r.height) out.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+    });
+    return out;
+  }
+
+  function overlap(a, b) {
+    return Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  }
+
+  /** The top-left corners a w × h tooltip may take beside a marker at (x, y) on one side: centred on it,
+      then slid along that side, a few pixels at a time, until the marker sits near one end. */
+  function tipCorners(side, x, y, w, h) {
+    var along = side === "right" || side === "left" ? h : w, ks = [along / 2];
+    for (var d = 6; along / 2 - d >= 12; d += 6) ks.push(along / 2 - d, along / 2 + d);
+    return ks.map(function (k) {
+      if (side === "right") return [x + TIP_GAP, y - k];
+      if (side === "left") return [x - TIP_GAP - w, y - k];
+      if (side === "top") return [x - k, y - TIP_GAP - h];
+      return [x - k, y + TIP_GAP];
+    });
+  }
+
+  /** Leaflet's tooltip placed where it is whole and clear of the controls, trying the side away from the
+      nearer edge first; when no place is, the clearest one, pushed back inside the map. The arrow keeps
+      pointing at the marker. */
+  var FitTooltip = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      var map = this._map, c = this._container, size = map.getSize();
+      var w = c.offsetWidth, h = c.offsetHeight, p = map.layerPointToContainerPoint(pos);
+      var inside = [TIP_MARGIN, TIP_MARGIN, size.x - TIP_MARGIN, size.y - TIP_MARGIN], controls = controlBoxes();
+      var sides = p.x < size.x / 2 ? TIP_SIDES : ["left", "right", "top", "bottom"];
+      var best = null;
+      sides.forEach(function (side) {
+        tipCorners(side, p.x, p.y, w, h).forEach(function (xy) {
+          var r = [xy[0], xy[1], xy[0] + w, xy[1] + h];
+          var score = overlap(r, inside) - controls.reduce(function (sum, b) { return sum + overlap(r, b); }, 0);
+          if (!best || score > best.score + 0.5) best = { side: side, xy: xy, score: score };
+        });
+      });
+      var x = Math.min(Math.max(best.xy[0], inside[0]), Math.max(inside[0], inside[2] - w));
+      var y = Math.min(Math.max(best.xy[1], inside[1]), Math.max(inside[1], inside[3] - h));
+      TIP_SIDES.forEach(function (side) { L.DomUtil.removeClass(c, "leaflet-tooltip-" + side); });
+      L.DomUtil.addClass(c, "leaflet-tooltip-" + best.side);
+      var across = best.side === "right" || best.side === "left";
+      var at = across ? p.y - y : p.x - x, length = across ? h : w;
+      c.style.setProperty("--pare-arrow", Math.min(Math.max(at, 8), length - 8) + "px");
+      L.DomUtil.setPosition(c, map.containerPointToLayerPoint(L.point(Math.round(x), Math.round(y))));
+    }
+  });
+
   // --- drawing the cells in view -------------------------------------------------------------------
   function pointLayer(p) {
     var layer = S.pointLayers.get(p);
@@ -212,7 +270,9 @@
       fillOpacity: rec.exact ? 0.85 : 0.15, dashArray: rec.exact ? null : "3 3"
     });
     layer.pareId = rec.id;
-    layer.bindTooltip(function () { return el("span", null, rec.name); });
+    layer.bindTooltip(new FitTooltip({ className: "pare-tip" }, layer).setContent(function () {
+      return el("span", null, rec.name);
+    }));
     layer.on("click", function () { openRecordPopup(p); clicked(rec.id); });
     S.pointLayers.set(p, layer);
     return layer;

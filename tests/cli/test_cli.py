@@ -43,7 +43,7 @@ def test_search_in_mayotte_includes_national_lines(
 
 def test_search_near_gives_distances(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert pare(data_dir, "search", "--near", "Mamoudzou", "--radius", "50", "--no-national", "--json") == 0
-    items = json.loads(capsys.readouterr().out)
+    items = json.loads(capsys.readouterr().out)["results"]  # with a radius: {results, near}
     assert items and all(i["distance_km"] is not None and i["distance_km"] <= 50 for i in items)
     distances = [i["distance_km"] for i in items]
     assert distances == sorted(distances)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlparse
 
 from pare_desktop.core.demo import is_fiction_number, load_demo, load_reference
@@ -97,3 +98,46 @@ def test_demo_dates_follow_the_day_they_are_loaded() -> None:
     assert 0 < len(stale) < len(loaded) // 2  # a mix of fresh and stale records, as on the build day
     assert all(s.updated is None or s.updated <= later for s in loaded)
     assert load_demo(date(2020, 1, 1)) == built
+
+
+def test_free_text_hours_never_contradict_the_structured_hours() -> None:
+    """Every demo note on the hours says no more than the structured hours (DOMAIN.md: demo stays honest)."""
+    from pare_desktop.core.hours_fr import parse_french_hours, week_spans
+
+    notes = 0
+    for s in load_demo():
+        text = s.hours_text
+        if not text:
+            continue
+        notes += 1
+        week = week_spans(s.opening_hours)
+        assert week is not None, s.id
+        if text == "Horaires non communiqués : appelez avant de venir.":
+            assert s.opening_hours == "", s.id  # said unknown only when it is
+        elif text == "Accueil 24 h/24, 7 j/7, sans rendez-vous.":
+            assert s.opening_hours == "24/7", s.id
+        else:
+            assert text.startswith("Sur rendez-vous "), (s.id, text)
+            said = week_spans(parse_french_hours(text.removeprefix("Sur rendez-vous ")))
+            assert said is not None and any(said), (s.id, text)
+            for day, spans in enumerate(said):  # each appointment slot lies within that day's opening
+                for lo, hi in spans:
+                    assert any(a <= lo and hi <= b for a, b in week[day]), (s.id, text, s.opening_hours)
+    assert notes > 50  # the demo still shows notes beside its hours
+
+
+def test_the_demo_builder_writes_what_is_shipped(tmp_path: Path) -> None:
+    """scripts/build_demo_data.py, run again, gives the shipped demo.json byte for byte (no hand edits)."""
+    import subprocess
+    import sys
+
+    from pare_desktop.paths import resource_path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys, runpy; from pathlib import Path; sys.argv = ['build_demo_data.py']; "
+        f"mod = runpy.run_path({str(root / 'scripts' / 'build_demo_data.py')!r}); "
+        f"mod['dump'](Path({str(tmp_path / 'demo.json')!r}), mod['build_demo'](mod['referential']()))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, cwd=root)
+    assert (tmp_path / "demo.json").read_bytes() == resource_path("demo", "demo.json").read_bytes()

@@ -65,3 +65,14 @@ def test_hours_line_keeps_the_structures_own_hours_and_its_note() -> None:
         "24 h/24, 7 j/7 — Sur rendez-vous le mercredi après-midi.")
     assert hours_line("", "Horaires : voir le site officiel.") == "voir le site officiel."
     assert hours_line("Mo-Fr 9:00-17:00 oops", "") == ""
+
+
+def test_day_text() -> None:
+    from pare_desktop.core.hours_fr import day_text
+
+    assert day_text("Mo-Fr 09:00-17:00", 2) == "le mercredi de 9 h à 17 h"
+    assert day_text("Mo-Th 09:00-12:30,14:00-17:30; Fr 09:00-12:30", 0) == (
+        "le lundi de 9 h à 12 h 30 et de 14 h à 17 h 30")
+    assert day_text("Mo-Fr 09:00-17:00", 6) == ""  # closed that day
+    assert day_text("24/7", 3) == "le jeudi 24 h/24"
+    assert day_text("", 0) == day_text("n'importe quoi", 0) == ""

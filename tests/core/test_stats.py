@@ -11,8 +11,8 @@ import pytest
 
 from pare_desktop.cli import run
 from pare_desktop.core.demo import load_demo
-from pare_desktop.core.records import Area, Structure
-from pare_desktop.core.stats import CoverageIndex
+from pare_desktop.core.records import Area, SearchQuery, Structure
+from pare_desktop.core.stats import CoverageIndex, territory_scope
 
 
 def _s(i: int, dep: str, supports: tuple[str, ...], **kw: object) -> Structure:
@@ -29,14 +29,18 @@ def _s(i: int, dep: str, supports: tuple[str, ...], **kw: object) -> Structure:
     )  # type: ignore[arg-type]
 
 
-def test_counts_matrix_and_gaps() -> None:
-    recs = [
+def _records() -> list[Structure]:
+    return [
         _s(1, "974", ("mise-a-l-abri",), updated=date(2025, 1, 1)),
         _s(2, "974", ("soins-sante", "mise-a-l-abri"), updated=date(2023, 6, 1)),
         _s(3, "75", ("soins-sante",), updated=None),
         _s(4, "", ("mise-a-l-abri",), area=Area(national=True)),
         _s(5, "69", ("soins-sante",), area=Area(regions=("04",))),  # located in 69, serves La Réunion too
     ]
+
+
+def test_counts_matrix_and_gaps() -> None:
+    recs = _records()
     idx = CoverageIndex(recs, today=date(2025, 3, 1))
     st = idx.compute([s.id for s in recs] + ["unknown:id"])
     assert (st.total, st.national) == (5, 1)
@@ -68,3 +72,17 @@ def test_pare_stats_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert run(["--data-dir", str(tmp_path), "stats", "--departement", "974"]) == 0
     text = capsys.readouterr().out
     assert "974 La Réunion" in text and "Outre-mer" in text and "Mise à l'abri" in text
+
+
+def test_scope_cuts_the_territory_rows() -> None:
+    assert territory_scope(SearchQuery()) is None
+    assert territory_scope(SearchQuery(territories=("976",))) == {"976"}
+    assert territory_scope(SearchQuery(regions=("11",), territories=("974",))) == {
+        "75", "77", "78", "91", "92", "93", "94", "95", "974"}
+    idx = CoverageIndex(_records(), today=date(2025, 3, 1))
+    st = idx.compute([s.id for s in _records()])
+    cut = st.within(frozenset({"974", "75"}))
+    assert [t.key for t in cut.territories] == ["75", "974"]  # mainland first, as before
+    assert cut.matrix == (st.matrix[[t.key for t in st.territories].index("75")],
+                          st.matrix[[t.key for t in st.territories].index("974")])
+    assert cut.total == st.total and st.within(None) is st

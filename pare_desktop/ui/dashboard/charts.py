@@ -112,7 +112,8 @@ class BarChart(pg.PlotWidget):  # type: ignore[misc]
                 text.setPos(h, i)
                 self.addItem(text)
                 self._values.append(text)
-            self.setMinimumHeight(len(pos) * self.ROW_PX + 40)
+            # as tall as its rows: one territory is one thin bar, not a block filling the page
+            self.setFixedHeight(len(pos) * self.ROW_PX + 40)
         else:
             self.bars.setOpts(x=pos, height=self.heights, width=0.8)
             item.getAxis("bottom").setTicks(ticks)

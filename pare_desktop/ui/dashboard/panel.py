@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.records import SearchQuery
-from ...core.stats import TERRITORY_CAVEAT, CoverageStats, CoverageStatsService
+from ...core.stats import TERRITORY_CAVEAT, CoverageStats, CoverageStatsService, territory_scope
 from ..dialogs.files import ask_save_path
 from .charts import BarChart, Colours, french_int
 from .matrix import MatrixView
@@ -47,6 +47,8 @@ def summary_text(stats: CoverageStats) -> str:
 
 class DashboardWidget(QWidget):
     """Coverage charts for the current query; clicking a bar or a cell asks for that filter."""
+
+    ONE_CHART_ROWS = 24  # up to this many mainland départements fit one chart (more: two halves)
 
     #: kind ("territory", "type", "support" or "territory+support") and value ("974", "hebergement",
     #: "974|mise-a-l-abri" for a cell)
@@ -80,30 +82,34 @@ class DashboardWidget(QWidget):
         self._build()
 
     def _build(self) -> None:
-        def titled(title: str, w: QWidget, height: int) -> QWidget:
+        def titled(label: QLabel, w: QWidget, height: int) -> QWidget:
             box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(title)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             lay.addWidget(label)
             w.setMinimumHeight(height)
             lay.addWidget(w)
+            lay.addStretch(1)  # a short chart stays under its title
             return box
 
         self.content = QWidget()
-        grid = QGridLayout(self.content)
-        grid.addWidget(titled(self.tr("Métropole : structures par département (1/2)"), self.mainland, 200),
-                       0, 0)
-        grid.addWidget(titled(self.tr("Métropole : structures par département (2/2)"), self.mainland_2, 200),
-                       0, 1)
-        grid.addWidget(titled(self.tr("Outre-mer : structures par territoire"), self.overseas, 200), 1, 0)
-        grid.addWidget(titled(self.tr("Ancienneté de la mise à jour"), self.ages, 200), 1, 1)
-        grid.addWidget(titled(self.tr("Par type de structure"), self.types, 200), 2, 0)
-        grid.addWidget(titled(self.tr("Par type d'accompagnement"), self.supports, 200), 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        self._grid = QGridLayout(self.content)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(1, 1)
+        self._mainland_title = QLabel()
+        self._mainland_2_title = QLabel(self.tr("Métropole : structures par département (2/2)"))
+        #: the chart boxes in reading order; those shown are laid out two a row, with no hole
+        self.boxes = {
+            "mainland": titled(self._mainland_title, self.mainland, 200),
+            "mainland_2": titled(self._mainland_2_title, self.mainland_2, 200),
+            "overseas": titled(QLabel(self.tr("Outre-mer : structures par territoire")), self.overseas, 200),
+            "ages": titled(QLabel(self.tr("Ancienneté de la mise à jour")), self.ages, 200),
+            "types": titled(QLabel(self.tr("Par type de structure")), self.types, 200),
+            "supports": titled(QLabel(self.tr("Par type d'accompagnement")), self.supports, 200),
+        }
+        self._place_charts(set(self.boxes))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.content)
@@ -130,6 +136,16 @@ class DashboardWidget(QWidget):
         outer.addLayout(head)
         outer.addWidget(self.pages, 1)
 
+    def _place_charts(self, shown: set[str]) -> None:
+        """Lay the shown chart boxes out two a row in reading order; hide the others."""
+        for box in self.boxes.values():
+            self._grid.removeWidget(box)
+        visible = [name for name in self.boxes if name in shown]
+        for i, name in enumerate(visible):
+            self._grid.addWidget(self.boxes[name], i // 2, i % 2)
+        for name, box in self.boxes.items():
+            box.setVisible(name in shown)
+
     # --- data ---------------------------------------------------------------------------------------
     def set_query(self, query: SearchQuery) -> None:
         """Recompute the figures for this query on the worker; stale computations are dropped."""
@@ -137,11 +153,15 @@ class DashboardWidget(QWidget):
         self._runner.submit(self._service.compute, query, on_done=self.show_stats, key="dashboard-stats")
 
     def show_stats(self, stats: CoverageStats) -> None:
+        """Show the figures; the territory charts and the table keep to the territories the query's filter
+        covers (Mayotte alone when filtering on Mayotte), every territory when it has none."""
         self.stats = stats
         self.summary.setText(summary_text(stats))
-        mainland = [t for t in stats.territories if t.key not in stats.overseas]
-        overseas = [t for t in stats.territories if t.key in stats.overseas]
-        half = (len(mainland) + 1) // 2
+        scoped = stats.within(territory_scope(self._query))
+        mainland = [t for t in scoped.territories if t.key not in scoped.overseas]
+        overseas = [t for t in scoped.territories if t.key in scoped.overseas]
+        split = len(mainland) > self.ONE_CHART_ROWS
+        half = (len(mainland) + 1) // 2 if split else len(mainland)
 
         def named(c: Any) -> str:
             return f"{c.key} {c.label}"
@@ -149,11 +169,19 @@ class DashboardWidget(QWidget):
         top = max((c.count for c in mainland), default=0)  # one scale for both halves
         self.mainland.set_counts(mainland[:half], tick=named, top=top)
         self.mainland_2.set_counts(mainland[half:], tick=named, top=top)
+        self._mainland_title.setText(
+            self.tr("Métropole : structures par département (1/2)") if split
+            else self.tr("Métropole : structures par département"))
         self.overseas.set_counts(overseas, tick=named)
         self.types.set_counts(stats.types)
         self.supports.set_counts(stats.supports)
         self.ages.set_counts(stats.ages, tick=lambda c: AGE_TICKS.get(c.key, c.label))
-        self.matrix.set_matrix(stats)
+        shown = {"ages", "types", "supports"}
+        shown |= {"mainland"} if mainland else set()
+        shown |= {"mainland_2"} if split else set()
+        shown |= {"overseas"} if overseas else set()
+        self._place_charts(shown)
+        self.matrix.set_matrix(scoped)
         self.stats_shown.emit(stats)
 
     # --- clicks -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from ...core import vocabulary
+from ...core import nearby, vocabulary
 from ...core.records import ORIGIN_DEMO, ORIGIN_LOCAL, ORIGIN_REFERENCE, Structure
 from ...core.territories import Referential
 
@@ -110,11 +110,7 @@ def labels(kind: str, slugs: tuple[str, ...]) -> str:
 
 
 def distance_text(km: float | None) -> str:
-    if km is None:
-        return ""
-    if km < 10:
-        return f"{km:.1f} km".replace(".", ",")
-    return f"{km:.0f} km"
+    return "" if km is None else nearby.distance_text(km)
 
 
 def source_text(s: Structure) -> str:

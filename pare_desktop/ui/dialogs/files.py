@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from ..settings import app_settings
 
@@ -45,6 +46,7 @@ def make_dialog(parent: QWidget | None, title: str, filters: str, *, save: bool,
         dialog.setLabelText(QFileDialog.DialogLabel.Accept, dialog.tr("Enregistrer"))
         if suggested:
             dialog.selectFile(suggested)
+        dialog.filterSelected.connect(lambda chosen: _follow_filter(dialog, chosen))
     else:
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
@@ -54,6 +56,14 @@ def make_dialog(parent: QWidget | None, title: str, filters: str, *, save: bool,
     dialog.setLabelText(QFileDialog.DialogLabel.FileType, dialog.tr("Type de fichier :"))
     dialog.setLabelText(QFileDialog.DialogLabel.Reject, dialog.tr("Annuler"))
     return dialog
+
+
+def _follow_filter(dialog: QFileDialog, chosen: str) -> None:
+    """The file type chosen changes the name's extension (« signalements.csv » -> « signalements.json »)."""
+    found = re.search(r"\*\.(\w+)", chosen)
+    edit = dialog.findChild(QLineEdit, "fileNameEdit")
+    if found and isinstance(edit, QLineEdit) and edit.text().strip():
+        edit.setText(str(Path(edit.text().strip()).with_suffix("." + found.group(1))))
 
 
 def _run(dialog: QFileDialog, settings: QSettings | None) -> Path | None:

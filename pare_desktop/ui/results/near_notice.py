@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...core.records import Structure
-from ..detail.present import distance_text as _short_distance
+from ...core.nearby import NearHint, distance_text
 
-#: The wider radii offered, in km (only those above the current radius).
-WIDER_RADII = (50, 100, 200)
 _STYLE = ("NearNotice { background: #fff6d6; border: 1px solid #d9b400; border-radius: 4px; }"
           " NearNotice QLabel { color: #2b2200; }")
-
-
-def distance_text(km: float) -> str:
-    """« 8,2 km », « 34 km », « 6 662 km » (French grouping with a narrow no-break space)."""
-    return _short_distance(km) if km < 1000 else f"{km:,.0f} km".replace(",", "\u202f")
 
 
 class NearNotice(QFrame):
@@ -50,18 +40,12 @@ class NearNotice(QFrame):
         self.nearest_buttons: list[QPushButton] = []
         self.hide()
 
-    def show_nearest(self, place: str, radius_km: float, nearest: Sequence[tuple[Structure, float]]) -> None:
-        """Fill and show the notice (the list above it keeps the national lines)."""
+    def show_hint(self, place: str, hint: NearHint) -> None:
+        """Fill and show the notice (the list above it keeps the national lines); the words and the radii
+        come from core.nearby, as `pare search --near` says them."""
         self._clear()
-        radius = f"{radius_km:g}".replace(".", ",")
-        text = self.tr("Aucune structure locale à moins de %1 km de %2 : les lignes nationales restent "
-                       "joignables.").replace("%1", radius).replace("%2", place)
-        if nearest:
-            text += " " + self.tr("Les plus proches :")
-        else:
-            text += " " + self.tr("Aucune autre structure ne correspond, même plus loin.")
-        self.text.setText(text)
-        for s, km in nearest:
+        self.text.setText(hint.sentence(place))
+        for s, km in hint.nearest:
             button = QPushButton(f"{s.name} — {distance_text(km)}", self)
             button.setFlat(True)
             button.setStyleSheet("text-align: left; padding: 1px 4px;")
@@ -71,7 +55,7 @@ class NearNotice(QFrame):
             button.clicked.connect(lambda _c=False, sid=s.id: self.structure_chosen.emit(sid))
             self._nearest.addWidget(button)
             self.nearest_buttons.append(button)
-        wider = [r for r in WIDER_RADII if r > radius_km]
+        wider = hint.wider_km
         if wider:
             label = QLabel(self.tr("Élargir :"), self)
             self._radii.addWidget(label)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...core.directory import Directory
-from ...core.records import SORT_DISTANCE, SearchQuery, Structure
+from ...core.nearby import NearHint, near_hint
+from ...core.records import SearchQuery, Structure
 from ...core.search.results import ResultRows
 from ..results.model import PAGE_SIZE, ResultsModel
 from ..tasks import TaskRunner
@@ -28,34 +29,8 @@ class SearchOutcome:
     descending: bool
     prefetched: dict[int, list[Structure]]
     elapsed_ms: float
-    #: with « près de »: matches within the radius that are not national lines (None without `near`)
-    local_total: int | None = None
-    #: when nothing local is within the radius: the nearest matching structures and their distance (km)
-    nearest: tuple[tuple[Structure, float], ...] = ()
-
-
-NEAREST_COUNT = 3
-SEARCH_RADII = (50.0, 100.0, 200.0, 500.0, 1500.0)  # km, tried in turn for the nearest structures
-
-
-Nearest = tuple[tuple[Structure, float], ...]
-
-
-def nearest_outside(directory: Directory, query: SearchQuery) -> tuple[int, Nearest]:
-    """(local matches within the radius, nearest local matches beyond it when there are none)."""
-    local = replace(query, include_national=False, offset=0)
-    total = directory.search(replace(local, limit=0)).total
-    if total:
-        return total, ()
-    # Widening step by step is cheaper than sorting every structure of France by distance (~100 ms at 100k).
-    radius = query.radius_km or 0.0
-    for wider in [r for r in SEARCH_RADII if r > radius] + [None]:
-        far = directory.search(replace(local, radius_km=wider, sort=SORT_DISTANCE, limit=NEAREST_COUNT))
-        if far.ids:
-            break
-    found = {s.id: s for s in directory.get_many(far.ids)}
-    pairs = zip(far.ids, far.distances_km, strict=False)
-    return 0, tuple((found[i], d) for i, d in pairs if i in found and d is not None)
+    #: with « près de » and a radius: what was found locally, and the nearest beyond when nothing was
+    near_hint: NearHint | None = None
 
 
 class SearchController(QObject):
@@ -124,12 +99,9 @@ class SearchController(QObject):
             page = ResultsModel.first_page(len(result), descending)
             ids = result[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
             prefetched = {page: directory.get_many(ids)} if ids else {}
-            local_total: int | None = None
-            nearest: Nearest = ()
-            if query.near is not None and query.radius_km is not None:
-                local_total, nearest = nearest_outside(directory, query)
+            hint = near_hint(directory, query)
             return SearchOutcome(query, result, descending, prefetched,
-                                 (time.perf_counter() - start) * 1000, local_total, nearest)
+                                 (time.perf_counter() - start) * 1000, hint)
 
         self._runner.submit(work, on_done=self._done, on_error=self._failed, on_cancelled=self._settled,
                             key="search")

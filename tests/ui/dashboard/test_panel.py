@@ -48,8 +48,10 @@ def test_renders_and_follows_query(qtbot: object, directory: Directory, runner: 
     with qtbot.waitSignal(w.stats_shown, timeout=10_000):  # type: ignore[attr-defined]
         w.set_query(SearchQuery(territories=("974",)))
     assert w.stats.total < 40
-    assert w.mainland.heights == [0] * len(w.mainland.heights) and w.mainland.empty.isVisible()
-    assert w.overseas.heights[w.overseas.keys.index("974")] > 0
+    # the territory charts and the table keep to La Réunion: no mainland chart of 96 zeros
+    assert not w.boxes["mainland"].isVisible() and not w.boxes["mainland_2"].isVisible()
+    assert w.overseas.keys == ["974"] and w.overseas.heights[0] > 0
+    assert w.matrix.rows == ["974"]
 
 
 def test_click_bar_and_cell_set_the_filter(qtbot: object, directory: Directory, runner: object) -> None:

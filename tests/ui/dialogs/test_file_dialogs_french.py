@@ -51,3 +51,62 @@ def test_sync_key_and_map_background_dialogs_are_french(gui: Gui, qtbot: QtBot, 
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+def test_reports_export_asks_in_french_and_writes_the_chosen_file(
+    gui: Gui, qtbot: QtBot, qapp: Any, tmp_path: Any
+) -> None:
+    """Outils › Exporter les signalements… : the shared French dialog (files.py), the suggested name, the
+    file type choosing the extension, and the file written where the user said."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    gui.directory.user.queue_report("reference:119", "119", "Horaires à vérifier")
+    translators = install_translations(qapp)
+    seen: dict[str, Any] = {}
+
+    def open_dialog() -> QFileDialog | None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()]
+        return found[0] if found else None
+
+    def watchdog() -> None:  # a dialog left open would block exec() for ever: fail instead of hanging
+        if (dialog := open_dialog()) is not None:
+            seen["stuck"] = True
+            dialog.reject()
+
+    def answer() -> None:
+        dialog = open_dialog()
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        QTimer.singleShot(8_000, watchdog)
+        seen["labels"] = {label.text() for label in dialog.findChildren(QLabel)}
+        seen["title"] = dialog.windowTitle()
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        seen["suggested"] = edit.text()
+        kinds = dialog.findChild(QComboBox, "fileTypeCombo")
+        qtbot.keyClick(kinds, Qt.Key.Key_Down)  # « JSON (*.json) »
+        seen["after_type"] = edit.text()
+        dialog.setDirectory(str(tmp_path))
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    try:
+        sync = gui.workspace.sync
+        action = sync.export_reports_action
+        assert action in gui.window.menu_tools.actions()
+        QTimer.singleShot(0, answer)
+        with qtbot.waitSignal(sync.outcome_ready, timeout=10_000, raising=False) as said:
+            action.trigger()
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+    assert "stuck" not in seen, seen
+    assert seen["title"] == "Exporter les signalements"
+    assert {"Dossier :", "Type de fichier :", "Nom du fichier :"} <= seen["labels"]
+    assert not {"Look in:", "Files of type:", "File name:"} & seen["labels"]
+    assert seen["suggested"] == "signalements-pare.csv" and seen["after_type"] == "signalements-pare.json"
+    assert said.args[0] == "1 signalement(s) exporté(s) dans « signalements-pare.json »"
+    written = tmp_path / "signalements-pare.json"
+    import json
+
+    assert "Horaires à vérifier" in json.dumps(json.loads(written.read_text("utf-8")), ensure_ascii=False)
