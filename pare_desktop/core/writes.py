@@ -150,6 +150,7 @@ def apply(
         demo_retired=c.get("demo_retired", 0),
         superseded=c.get("superseded", 0),
         absent=c.get("absent", 0),
+        unmatched=c.get("unmatched", 0),
         generation=generation,
         dry_run=dry_run,
     )
@@ -171,6 +172,11 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
         rows: list[tuple[Any, ...]] = []
         for s in part:
             old = existing.get(s.id)
+            if step.merge is not None:  # the upsert completes the record there (read once, this chunk)
+                if old is None:
+                    run.add("unmatched")
+                    continue
+                s = step.merge(store.from_values(old), s)
             # a preview encodes only what it compares: a new record is "added" without its row
             values = store.to_values(s) if old is not None or not run.dry else None
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
@@ -183,7 +189,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             run.keep(s.id, old)
             if values is not None:
                 rows.append(values)
-            run.written.append(s)
+            if not run.dry:  # a preview counts; it keeps no record
+                run.written.append(s)
             if tracking and not replacing:
                 gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
                 run.hash = combine_hashes(run.hash or 0, [record_hash(s)] if live else [], gone)
@@ -232,6 +239,8 @@ def _demo_gives_way(conn: Connection, steps: Sequence[ChangeSet], run: _Run, ret
             if source_id in demo
         )
     for step in steps:
+        if step.merge is not None:  # completions of records already there: they replace nothing
+            continue
         replacing.update(
             (s.source_id, s.id) for s in step.upserts if s.source_id in demo and s.origin == ORIGIN_PUBLISHER
         )
@@ -255,10 +264,10 @@ def _remove(conn: Connection, rows: dict[str, tuple[Any, ...]], user: set[str], 
         run.keep(sid, rows[sid])
     run.add("deleted", len(gone))
     run.add("withdrawn", len(flag))
-    run.removed.extend(gone)
-    run.written.extend(replace(store.from_values(rows[sid]), withdrawn=True) for sid in flag)
     if run.dry:
         return
+    run.removed.extend(gone)
+    run.written.extend(replace(store.from_values(rows[sid]), withdrawn=True) for sid in flag)
     store.delete_ids(conn, gone)
     for i in range(0, len(flag), MAX_PARAMS):
         part = tuple(flag[i : i + MAX_PARAMS])
