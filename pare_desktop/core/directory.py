@@ -228,7 +228,11 @@ class Directory:
                     "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
                 ) from exc
             progress.set_status("Mise à jour de la recherche…")
-            self._index_after_change(done.written, done.removed_ids)
+            if done.index is not None:  # a big change: the base was built as its rows were written
+                generation = done.outcome.generation
+                self._swap_publisher(indexes.built_publisher(self.engine, done.index, generation))
+            else:
+                self._index_after_change(done.written, done.removed_ids)
         return done.outcome
 
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:

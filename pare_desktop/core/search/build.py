@@ -241,6 +241,8 @@ class IndexBuilder:
 
     def add(self, records: Sequence[Structure]) -> None:
         """Index the next records (any order: rows are sorted at the end)."""
+        if not records:
+            return
         names, codes = self._names, self._codes
         folded = _fold_many([r.name for r in records])
         texts: list[str] = []

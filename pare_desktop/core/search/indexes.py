@@ -33,7 +33,7 @@ from .. import db, store
 from ..errors import IndexNotStoredError
 from ..models import SearchIndexBlob
 from ..records import ORIGIN_REFERENCE, Structure
-from .build import pack, unpack
+from .build import BUILD_CHUNK, IndexBuilder, pack, unpack
 from .engine import SearchIndex, TerritoryNames
 
 log = logging.getLogger("pare.search")
@@ -137,7 +137,7 @@ def write_index_delta(conn: Connection, upserted: Sequence[Structure], removed_i
         return _stale(conn)
     changed.update(s.id for s in upserted)
     changed.update(removed_ids)
-    if len(changed) > max(MERGE_MIN, int(store.count_structures(conn) * MERGE_FRACTION)):
+    if len(changed) > delta_limit(store.count_structures(conn)):
         return _stale(conn)
     known = {s.id: s for s in upserted}
     records = [*known.values(), *store.load_some(conn, sorted(changed - known.keys()))]
@@ -173,6 +173,11 @@ def _room_for(conn: Connection, nbytes: int) -> bool:
         return shutil.disk_usage(os.path.dirname(path)).free >= 2 * nbytes + (1 << 20)
     except OSError:
         return True
+
+
+def leave_stale(conn: Connection) -> bool:
+    """Leave the index to be rebuilt after this transaction (its caller builds the base itself)."""
+    return _stale(conn)
 
 
 def _stale(conn: Connection) -> bool:
@@ -267,25 +272,82 @@ def _base(c: Connection, cached: PublisherIndex | None, base_gen: int) -> Search
     return SearchIndex.from_bytes(c.execute(select(BLOB.c.data).where(BLOB.c.name == PUBLISHER)).scalar_one())
 
 
+class PublisherBuild:
+    """The publisher base index built from records as they come — an import's chunks as they are
+    written, then the rows it did not write read back chunk by chunk — so that no record needs to stay
+    in memory once indexed. The app's reference lines are held back until every number is known
+    (supersede_reference)."""
+
+    def __init__(self) -> None:
+        self._builder = IndexBuilder(territory_names())
+        self._ids: set[str] = set()
+        self._refs: list[Structure] = []
+        self._numbers: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, records: Sequence[Structure]) -> None:
+        """Records as they are (or will be) in the database; each id once."""
+        kept: list[Structure] = []
+        for s in records:
+            self._ids.add(s.id)
+            if s.origin == ORIGIN_REFERENCE:
+                self._refs.append(s)
+            else:
+                kept.append(s)
+                self._numbers.update(p.number for p in s.phones)
+        self._builder.add(kept)
+
+    def finish(self, conn: Connection) -> SearchIndex:
+        """The index, once the rows not added yet are read back (chunk by chunk) from `conn`."""
+        ids = conn.exec_driver_sql("SELECT id FROM structure").scalars().all()
+        rest = [i for i in ids if i not in self._ids]
+        del ids
+        for i in range(0, len(rest), BUILD_CHUNK):
+            self.add(store.load_some(conn, rest[i : i + BUILD_CHUNK]))
+        refs, self._refs = self._refs, []
+        self._builder.add([s for s in refs if not {p.number for p in s.phones} <= self._numbers])
+        return SearchIndex(self._builder.arrays())
+
+
 def rebuild_publisher(engine: Engine, known: Sequence[Structure] = ()) -> PublisherIndex:
     """Build the base from the publisher data as it is now and try to persist it with its generation.
 
     `known`: records the caller just wrote (an import): only the others are read back from the file.
+    A list given is emptied as its records are indexed, so that they can be freed meanwhile.
     """
     t0 = time.perf_counter()
+    build = PublisherBuild()
     with db.read(engine) as c:
         generation = int(store.get_meta(c, "publisher_generation", "0"))
-        if known:
-            known_ids = {s.id for s in known}
-            all_ids = c.exec_driver_sql("SELECT id FROM structure").scalars().all()
-            others = [i for i in all_ids if i not in known_ids]
-            records = supersede_reference([*known, *store.load_some(c, others)])
-            del known_ids, all_ids
+        if isinstance(known, list):
+            while known:
+                build.add(known[-BUILD_CHUNK:])
+                del known[-BUILD_CHUNK:]
         else:
-            records = supersede_reference(store.load_all(c))
-    index = build(records)
-    log.info("search index: %d records built in %.1f s", len(records), time.perf_counter() - t0)
+            for i in range(0, len(known), BUILD_CHUNK):
+                build.add(known[i : i + BUILD_CHUNK])
+        index = build.finish(c)
+    log.info("search index: %d records built in %.1f s", len(index), time.perf_counter() - t0)
     return _persist(engine, PublisherIndex(index, generation, generation, stored=False))
+
+
+def built_publisher(engine: Engine, build: PublisherBuild, generation: int) -> PublisherIndex:
+    """The base an apply built while it wrote (writes.apply), completed with the rows it did not write
+    and persisted; rebuilt from the data if another change came in between."""
+    t0 = time.perf_counter()
+    with db.read(engine) as c:
+        if int(store.get_meta(c, "publisher_generation", "0")) != generation:
+            return load_publisher(engine)
+        index = build.finish(c)
+    log.info("search index: %d records built in %.1f s", len(index), time.perf_counter() - t0)
+    return _persist(engine, PublisherIndex(index, generation, generation, stored=False))
+
+
+def delta_limit(count: int) -> int:
+    """The most records the delta segment holds for a directory of `count` records (then: rebuild)."""
+    return max(MERGE_MIN, int(count * MERGE_FRACTION))
 
 
 def _persist(engine: Engine, index: PublisherIndex) -> PublisherIndex:
