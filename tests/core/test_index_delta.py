@@ -247,6 +247,9 @@ def test_a_big_import_is_indexed_as_it_is_written(
     _same_arrays_as_a_build_from_the_data(directory)
     ids = directory.search(SearchQuery(text="119", include_national=True)).ids
     assert "pub:119b" in ids and "reference:119" not in ids
+    with db.read(directory.engine) as c:  # written in place into its row (incremental blob I/O)
+        stored = c.execute(text("SELECT data FROM search_index WHERE name = 'publisher'")).scalar_one()
+    assert len(stored) == directory._publisher.base.stored_size() == len(directory._publisher.base.to_bytes())
     with Directory.open(directory.path, seed_demo=False) as again:  # persisted with its generation
         _same_arrays_as_a_build_from_the_data(again)
         assert _answers(again) == _answers(directory)

@@ -154,20 +154,28 @@ class Postings:
             np.arange(len(terms))
         )
         span = max(self.count, 1)
-        keys = np.concatenate(self._parts) if self._parts else np.zeros(0, dtype=np.int64)
-        self._parts.clear()
-        # In place where numpy allows: at 100k records these arrays hold millions of (term, row) pairs.
-        rows = keys & ((1 << _ROW_BITS) - 1)
-        if row_of is not None:
-            np.take(row_of, rows, out=rows)
-        keys >>= _ROW_BITS
-        np.take(rank, keys, out=keys)  # provisional term ids -> sorted term ids
-        keys *= span
-        keys += rows
-        del rows
+        # Part by part into one array (each part freed once copied), in place where numpy allows: at 100k
+        # records these arrays hold millions of (term, row) pairs.
+        keys = np.empty(sum(len(p) for p in self._parts), dtype=np.int64)
+        at = 0
+        while self._parts:
+            part = self._parts.pop(0)
+            rows = part & ((1 << _ROW_BITS) - 1)
+            if row_of is not None:
+                np.take(row_of, rows, out=rows)
+            part >>= _ROW_BITS
+            np.take(rank, part, out=part)  # provisional term ids -> sorted term ids
+            part *= span
+            part += rows
+            keys[at : at + len(part)] = part
+            at += len(part)
+            del part, rows
         keys.sort()  # term-major, rows ascending: CSR order (pairs are distinct: no de-duplication)
-        rows = (keys % span).astype(np.int32)
-        keys //= span
+        rows = np.empty(len(keys), dtype=np.int32)
+        for i in range(0, len(keys), 1 << 20):  # a million at a time: no temporary as big as `keys`
+            segment = keys[i : i + (1 << 20)]
+            rows[i : i + len(segment)] = segment % span
+            segment //= span
         ptr = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys, minlength=len(terms)), out=ptr[1:])
         return terms, ptr, rows

@@ -352,21 +352,61 @@ def delta_limit(count: int) -> int:
 
 def _persist(engine: Engine, index: PublisherIndex) -> PublisherIndex:
     """Store a freshly built base (the DELTA row goes); on a full disk, keep it in memory, unstored."""
-    data = index.base.to_bytes()
+    size = index.base.stored_size()
     try:
         with db.write(engine) as c:
             # Another writer may have changed the data meanwhile: only store what matches the generation.
-            if not _room_for(c, len(data)):
+            if not _room_for(c, size):
                 raise OperationalError("store search index", {}, sqlite3.OperationalError("disk is full"))
             if int(store.get_meta(c, "publisher_generation", "0")) == index.generation:
                 c.execute(delete(BLOB).where(BLOB.c.name.in_((PUBLISHER, DELTA))))
-                c.execute(insert(BLOB).values(name=PUBLISHER, generation=index.generation, data=data))
+                _write_blob(c, PUBLISHER, index.generation, index.base, size)
     except OperationalError as exc:
         if not is_disk_full(exc):
             raise
-        log.warning("search index not stored (disk full, %.1f MB): kept in memory", len(data) / 1e6)
+        log.warning("search index not stored (disk full, %.1f MB): kept in memory", size / 1e6)
         return PublisherIndex(index.base, index.base_generation, index.generation, stored=False)
     return PublisherIndex(index.base, index.generation, index.generation)
+
+
+class _BlobFile:
+    """An SQLite blob as the seekable file np.savez writes to (sqlite3.Blob has no flush)."""
+
+    def __init__(self, blob: sqlite3.Blob) -> None:
+        self._blob = blob
+
+    def write(self, data: bytes) -> int:
+        self._blob.write(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._blob.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._blob.seek(offset, whence)
+        return self._blob.tell()
+
+    def read(self, n: int = -1) -> bytes:
+        return self._blob.read(n)
+
+    def flush(self) -> None:
+        pass
+
+
+def _write_blob(c: Connection, name: str, generation: int, index: SearchIndex, size: int) -> None:
+    """The index's bytes written into its row in place, array by array (incremental blob I/O): never
+    one more copy of the whole index in memory, nor in SQLite's statement."""
+    sql = "INSERT INTO search_index (name, generation, data) VALUES (?, ?, zeroblob(?))"
+    c.exec_driver_sql(sql, (name, generation, size))
+    rowid = c.exec_driver_sql("SELECT rowid FROM search_index WHERE name = ?", (name,)).scalar_one()
+    raw: sqlite3.Connection = c.connection.dbapi_connection  # type: ignore[assignment]
+    try:
+        with raw.blobopen("search_index", "data", rowid) as blob:
+            index.write_to(_BlobFile(blob))
+            if blob.tell() != size:  # np.savez writes the same bytes each time: never happens
+                raise ValueError("search index bytes shorter than announced")
+    except sqlite3.OperationalError as exc:  # the same errors as through SQLAlchemy (disk full...)
+        raise OperationalError("store search index", {}, exc) from exc
 
 
 def storage_problem(index: PublisherIndex) -> IndexNotStoredError | None:
