@@ -238,10 +238,13 @@ class Directory:
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:
         """The publisher data exactly as before the last import; user data stays (moved back if needed)."""
         with db.write(self.engine) as c:
-            outcome, restored, removed = undo.undo(c)
+            done = undo.undo(c)
         (progress or NullProgress()).set_status("Mise à jour de la recherche…")
-        self._index_after_change(restored, removed)
-        return outcome
+        if done.index is not None:  # a big import undone: the base was built as its rows were put back
+            self._swap_publisher(indexes.built_publisher(self.engine, done.index, done.generation))
+        else:
+            self._index_after_change(done.restored, done.removed)
+        return done.outcome
 
     def last_import(self) -> undo.LastImport | None:
         """The import that `undo_last_import` would undo, if any."""

@@ -233,7 +233,7 @@ def test_a_big_import_is_indexed_as_it_is_written(
     """Past the delta, an import builds the new base chunk by chunk from the rows as it writes them (the
     records are not kept), then reads back only the rows it did not write: the same index as a build
     from the data, reference lines superseded, rows kept « retirée » included, persisted once."""
-    from pare_desktop.core import writes
+    from pare_desktop.core import undo, writes
 
     monkeypatch.setattr(writes, "CHUNK", 7)
     monkeypatch.setattr(indexes, "MERGE_MIN", 20)
@@ -241,6 +241,7 @@ def test_a_big_import_is_indexed_as_it_is_written(
     directory.user.set_favourite("pub:3", True)  # kept « retirée » when a replacing file drops it
     big = [*_records(200, "Grande"), record("pub", "119b", "Allô 119", phones=(Phone("119", "119"),))]
     rebuilt: list[int] = []
+    before = _answers(directory)
     monkeypatch.setattr(indexes, "rebuild_publisher", lambda *a, **k: rebuilt.append(1))
     directory.import_batch(Batch("pub", tuple(big[50:])), mode=mode)  # 150 renamed, 1 new; replace: 150 go
     assert rebuilt == []
@@ -253,3 +254,8 @@ def test_a_big_import_is_indexed_as_it_is_written(
     with Directory.open(directory.path, seed_demo=False) as again:  # persisted with its generation
         _same_arrays_as_a_build_from_the_data(again)
         assert _answers(again) == _answers(directory)
+    monkeypatch.setattr(undo, "CHUNK", 5)
+    directory.undo_last_import()  # put back chunk by chunk, indexed as it goes
+    assert rebuilt == []
+    _same_arrays_as_a_build_from_the_data(directory)
+    assert _answers(directory) == before
