@@ -257,6 +257,22 @@ def test_services_merged_as_applied_counted_like_the_preview(demo: Directory, tm
     assert demo.import_batch(batch).unchanged == 5
 
 
+def test_import_batch_is_one_pass(demo: Directory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """import_batch applies at once: no dry run first (its counts are the apply's own)."""
+    from pare_desktop.core import writes
+
+    runs: list[bool] = []
+    real = writes.apply
+
+    def counted(*a, **k):  # type: ignore[no-untyped-def]
+        runs.append(bool(k.get("dry_run")))
+        return real(*a, **k)
+
+    monkeypatch.setattr(writes, "apply", counted)
+    out = demo.import_batch(Batch("pare", tuple(record("pare", str(k), f"Fiche {k}") for k in range(3))))
+    assert runs == [False] and (out.added, out.dry_run) == (3, False)
+
+
 def test_undo_rows_kept_chunk_by_chunk(
     demo: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
