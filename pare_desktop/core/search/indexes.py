@@ -377,7 +377,7 @@ class _BlobFile:
 
     def write(self, data: bytes) -> int:
         self._blob.write(data)
-        return len(data)
+        return memoryview(data).nbytes
 
     def tell(self) -> int:
         return self._blob.tell()
