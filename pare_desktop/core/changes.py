@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import PareError
@@ -35,10 +35,16 @@ class ChangeSet:
     trusted_version: int | None = None
     #: imports: keep what the change replaced so that Directory.undo_last_import can restore it.
     undoable: bool = False
+    #: upserts that complete records already there (a data·inclusion services file): each one is merged
+    #: onto the record of its id as it is when the change is applied, chunk by chunk (never all held
+    #: twice); those whose record is not there are skipped and counted `unmatched`.
+    merge: Callable[[Structure, Structure], Structure] | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"unknown change mode {self.mode!r}")
+        if self.merge is not None and self.mode == MODE_REPLACE:
+            raise ValueError("a change set that completes records cannot replace the directory")
 
 
 @dataclass(frozen=True, slots=True)

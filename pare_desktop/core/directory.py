@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -166,20 +166,32 @@ class Directory:
     ) -> ApplyOutcome:
         """Import a file's records at once (no preview): see preview_import and apply_changes.
 
-        Local records (origin "local") go to the user's contacts instead.
+        One pass: the counts are the apply's own (no dry run first). Local records (origin "local") go
+        to the user's contacts instead.
         """
-        records = list(batch.records)
+        records = batch.records
         if any(s.origin == ORIGIN_LOCAL for s in records):
-            n = self.user.save_locals(records)
+            n = self.user.save_locals(list(records))
             return ApplyOutcome(batch.source, mode, added=n)
-        preview = self.preview_import(batch, mode)
-        outcome = self.apply_changes(preview.changes, progress)
-        return replace(outcome, unmatched=preview.unmatched)
+        return self.apply_changes(self._import_changes(batch, mode), progress)
 
     def preview_import(self, batch: BatchLike, mode: str = MODE_ADD) -> ImportPreview:
         """What importing the batch in this mode would do, nothing written: the change set and its counts."""
-        records = list(batch.records)
-        unmatched = 0
+        changes = self._import_changes(batch, mode)
+        counts = self.preview_changes(changes)
+        return ImportPreview(
+            changes,
+            counts,
+            tuple(getattr(batch, "rejects", ())),
+            int(getattr(batch, "total_rows", len(batch.records))),
+            str(getattr(batch, "fmt", "")),
+            counts.unmatched,
+        )
+
+    def _import_changes(self, batch: BatchLike, mode: str) -> ChangeSet:
+        """The change set of a batch. A data·inclusion services file completes the structures already
+        there: merged onto them as the change is previewed or applied, chunk by chunk (writes.apply)."""
+        merge = None
         if getattr(batch, "services_only", False):
             from .importers.datainclusion import merge_services
 
@@ -188,23 +200,9 @@ class Directory:
                     "un fichier de services data·inclusion complète les structures déjà importées : "
                     "il ne peut pas remplacer l'annuaire"
                 )
-
-            merged: list[Structure] = []
-            with db.read(self.engine) as c:  # by chunks: the directory's records are never all held twice
-                for i in range(0, len(records), writes.CHUNK):
-                    part = records[i : i + writes.CHUNK]
-                    existing = {s.id: s for s in store.load_some(c, [e.id for e in part])}
-                    merged.extend(merge_services(existing[e.id], e) for e in part if e.id in existing)
-            unmatched = len(records) - len(merged)
-            records = merged
-        changes = import_changes(batch.source, records, mode, dataset_id=self.meta("dataset_id"))
-        return ImportPreview(
-            changes,
-            self.preview_changes(changes),
-            tuple(getattr(batch, "rejects", ())),
-            int(getattr(batch, "total_rows", len(records))),
-            str(getattr(batch, "fmt", "")),
-            unmatched,
+            merge = merge_services
+        return import_changes(
+            batch.source, tuple(batch.records), mode, dataset_id=self.meta("dataset_id"), merge=merge
         )
 
     def preview_changes(self, changes: ChangeSet) -> ApplyOutcome:
@@ -230,16 +228,23 @@ class Directory:
                     "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
                 ) from exc
             progress.set_status("Mise à jour de la recherche…")
-            self._index_after_change(done.written, done.removed_ids)
+            if done.index is not None:  # a big change: the base was built as its rows were written
+                generation = done.outcome.generation
+                self._swap_publisher(indexes.built_publisher(self.engine, done.index, generation))
+            else:
+                self._index_after_change(done.written, done.removed_ids)
         return done.outcome
 
     def undo_last_import(self, progress: Progress | None = None) -> UndoOutcome:
         """The publisher data exactly as before the last import; user data stays (moved back if needed)."""
         with db.write(self.engine) as c:
-            outcome, restored, removed = undo.undo(c)
+            done = undo.undo(c)
         (progress or NullProgress()).set_status("Mise à jour de la recherche…")
-        self._index_after_change(restored, removed)
-        return outcome
+        if done.index is not None:  # a big import undone: the base was built as its rows were put back
+            self._swap_publisher(indexes.built_publisher(self.engine, done.index, done.generation))
+        else:
+            self._index_after_change(done.restored, done.removed)
+        return done.outcome
 
     def last_import(self) -> undo.LastImport | None:
         """The import that `undo_last_import` would undo, if any."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -27,13 +27,18 @@ class ImportPreview:
     rejects: tuple[Reject, ...] = ()
     total_rows: int = 0
     fmt: str = ""
-    unmatched: int = 0  # data·inclusion services whose structure is not in the directory
+    unmatched: int = 0  # data·inclusion services whose structure is not in the directory (counts.unmatched)
     # (the "realdata" column/type mapping of issue 11 item 2 goes here: what each column and type
     #  value of the file was matched to, for the preview to show and let the user change)
 
     @property
     def rejected_rows(self) -> int:
         return len({r.location for r in self.rejects})
+
+    @property
+    def importable(self) -> int:
+        """The records the import would write or find unchanged (a services file's unmatched left out)."""
+        return len(self.changes.upserts) - self.unmatched
 
     @property
     def mode(self) -> str:
@@ -45,10 +50,18 @@ class ImportPreview:
 
 
 def import_changes(
-    source: str, records: Sequence[Structure], mode: str = MODE_ADD, *, dataset_id: str = ""
+    source: str,
+    records: Sequence[Structure],
+    mode: str = MODE_ADD,
+    *,
+    dataset_id: str = "",
+    merge: Callable[[Structure, Structure], Structure] | None = None,
 ) -> ChangeSet:
     """The change set of a file import: add / update keeps everything else and the demo; replacing the
-    directory withdraws what the file does not hold and retires the demo. Undoable."""
+    directory withdraws what the file does not hold and retires the demo. Undoable.
+
+    `merge`: the records complete those already in the directory (a services file), merged as the
+    change is applied (see ChangeSet.merge)."""
     meta = {"last_import": datetime.now().replace(microsecond=0).isoformat()}
     if not dataset_id or (dataset_id == "demo" and mode == MODE_REPLACE):
         meta["dataset_id"] = f"import:{source}"
@@ -59,6 +72,7 @@ def import_changes(
         retire_demo=mode == MODE_REPLACE,
         meta=meta,
         undoable=True,
+        merge=merge,
     )
 
 

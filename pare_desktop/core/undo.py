@@ -82,18 +82,54 @@ def _undo_info(conn: Connection) -> dict[str, Any] | None:
     return info
 
 
-def undo(conn: Connection) -> tuple[UndoOutcome, list[Structure], list[str]]:
-    """Put back the publisher rows and meta of before the last import; user data moved back to them."""
+CHUNK = 2000  # undo rows read, put back and indexed this many at a time
+
+
+@dataclass(slots=True)
+class Undone:
+    """What undo() did, and what the search index must learn (as writes.Applied)."""
+
+    outcome: UndoOutcome
+    restored: list[Structure]  # rows put back (empty when `index` holds them)
+    removed: list[str]  # ids the import had added, removed again
+    generation: int
+    index: indexes.PublisherBuild | None = None  # too many for the delta: the base built as restored
+
+
+def undo(conn: Connection) -> Undone:
+    """Put back the publisher rows and meta of before the last import; user data moved back to them.
+
+    Chunk by chunk: the kept rows are never all read at once; past the index delta, the rows put back
+    are indexed as they go (a PublisherBuild) instead of being kept."""
     info = _undo_info(conn)
     if info is None:
         raise NothingToUndoError(
             "aucun import à annuler : rien n'a été importé depuis la dernière synchronisation, "
             "ou le dernier import est déjà annulé"
         )
-    saved = list(conn.exec_driver_sql("SELECT structure_id, row FROM import_undo ORDER BY seq"))
-    store.delete_ids(conn, [sid for sid, _ in saved])
-    rows = [tuple(json.loads(row)) for _, row in saved if row is not None]
-    store.insert_values(conn, rows)
+    total = int(conn.exec_driver_sql("SELECT count(*) FROM import_undo").scalar_one())
+    big = total > indexes.delta_limit(store.count_structures(conn) + total)
+    build = indexes.PublisherBuild() if big else None
+    restored: list[Structure] = []
+    removed: list[str] = []
+    put_back = 0
+    last = -1
+    sql = "SELECT seq, structure_id, row FROM import_undo WHERE seq > ? ORDER BY seq LIMIT ?"
+    while True:
+        saved = list(conn.exec_driver_sql(sql, (last, CHUNK)))
+        if not saved:
+            break
+        last = saved[-1][0]
+        store.delete_ids(conn, [sid for _, sid, _ in saved])
+        rows = [tuple(json.loads(row)) for _, _, row in saved if row is not None]
+        store.insert_values(conn, rows)
+        put_back += len(rows)
+        removed.extend(sid for _, sid, row in saved if row is None)
+        records = [store.from_values(r) for r in rows]
+        if build is not None:
+            build.add(records)
+        else:
+            restored.extend(records)
     for old, new in info["moved"]:
         store.move_user_data(conn, new, old)
     for key, value in info["meta"].items():
@@ -102,9 +138,10 @@ def undo(conn: Connection) -> tuple[UndoOutcome, list[Structure], list[str]]:
             store.set_meta(conn, {key: value})
     conn.exec_driver_sql("DELETE FROM import_undo")
     conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (UNDO_META,))
-    removed = [sid for sid, row in saved if row is None]
-    restored = [store.from_values(r) for r in rows]
-    indexes.write_index_delta(conn, restored, removed)  # before the generation moves on
-    store.bump_generation(conn)
-    outcome = UndoOutcome(info["source"], len(rows), len(removed), len(info["moved"]))
-    return outcome, restored, removed
+    if build is not None:
+        indexes.leave_stale(conn)
+    else:
+        indexes.write_index_delta(conn, restored, removed)  # before the generation moves on
+    generation = store.bump_generation(conn)
+    outcome = UndoOutcome(info["source"], put_back, len(removed), len(info["moved"]))
+    return Undone(outcome, restored, removed, generation, build)

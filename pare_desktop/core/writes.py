@@ -57,6 +57,9 @@ class Applied:
     outcome: ApplyOutcome
     written: list[Structure] = field(default_factory=list)
     removed_ids: list[str] = field(default_factory=list)
+    #: a change too big for the index delta: the new base, built from the records as they were written
+    #: (indexes.built_publisher completes it after COMMIT); `written` then holds only the rest
+    index: indexes.PublisherBuild | None = None
 
 
 @dataclass(slots=True)
@@ -73,6 +76,9 @@ class _Run:
     written: list[Structure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     hash: int | None = None  # the live dataset hash, tracked while a step expects one
+    #: past this many records written, they go to `index` as they are written instead of `written`
+    big: int | None = None
+    index: indexes.PublisherBuild | None = None
 
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -103,6 +109,9 @@ def apply(
         undo.clear_rows(conn)  # the previous import's inverse: undoable no more once this one applies
     before = {k: _meta_or_none(conn, k) for k in _stamp_keys(steps)}
     total = sum(len(s.upserts) for s in steps)
+    if not dry_run and len(steps) == 1 and not steps[0].removals:  # each record written once, kept
+        # the directory will hold no more than this many records: past its limit, no delta
+        run.big = indexes.delta_limit(store.count_structures(conn) + total)
     done = 0
     for step in steps:
         if step.mode == MODE_REPLACE:
@@ -133,7 +142,10 @@ def apply(
         stamps["dataset_hash"] = hash_hex(run.hash) if run.hash is not None and last.expected_hash else ""
         store.set_meta(conn, stamps)
         # the search index learns the change in this same transaction, before the generation moves on
-        indexes.write_index_delta(conn, run.written, run.removed)
+        if run.index is not None:  # too big for a delta: the base built as the rows were written
+            indexes.leave_stale(conn)
+        else:
+            indexes.write_index_delta(conn, run.written, run.removed)
         generation = store.bump_generation(conn)
         run.flush(conn)  # the demo rows retired
         undo.keep(conn, last.source, run.undoable, run.moved, before, generation)
@@ -150,10 +162,11 @@ def apply(
         demo_retired=c.get("demo_retired", 0),
         superseded=c.get("superseded", 0),
         absent=c.get("absent", 0),
+        unmatched=c.get("unmatched", 0),
         generation=generation,
         dry_run=dry_run,
     )
-    return Applied(outcome, run.written, run.removed)
+    return Applied(outcome, run.written, run.removed, run.index)
 
 
 # --- the steps ------------------------------------------------------------------------------------------
@@ -171,6 +184,11 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
         rows: list[tuple[Any, ...]] = []
         for s in part:
             old = existing.get(s.id)
+            if step.merge is not None:  # the upsert completes the record there (read once, this chunk)
+                if old is None:
+                    run.add("unmatched")
+                    continue
+                s = step.merge(store.from_values(old), s)
             # a preview encodes only what it compares: a new record is "added" without its row
             values = store.to_values(s) if old is not None or not run.dry else None
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
@@ -183,7 +201,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             run.keep(s.id, old)
             if values is not None:
                 rows.append(values)
-            run.written.append(s)
+            if not run.dry:  # a preview counts; it keeps no record
+                run.written.append(s)
             if tracking and not replacing:
                 gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
                 run.hash = combine_hashes(run.hash or 0, [record_hash(s)] if live else [], gone)
@@ -191,6 +210,11 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
             store.insert_values(conn, rows)
         run.flush(conn)
+        if run.big is not None and (run.index is not None or len(run.written) > run.big):
+            # a change past the delta: indexed as written, chunk by chunk, the records not kept
+            run.index = run.index or indexes.PublisherBuild()
+            run.index.add(run.written)
+            run.written.clear()
         done += len(part)
         _stage(run, "chunk", conn)
         check_cancelled(run.progress)
@@ -232,6 +256,8 @@ def _demo_gives_way(conn: Connection, steps: Sequence[ChangeSet], run: _Run, ret
             if source_id in demo
         )
     for step in steps:
+        if step.merge is not None:  # completions of records already there: they replace nothing
+            continue
         replacing.update(
             (s.source_id, s.id) for s in step.upserts if s.source_id in demo and s.origin == ORIGIN_PUBLISHER
         )
@@ -255,10 +281,10 @@ def _remove(conn: Connection, rows: dict[str, tuple[Any, ...]], user: set[str], 
         run.keep(sid, rows[sid])
     run.add("deleted", len(gone))
     run.add("withdrawn", len(flag))
-    run.removed.extend(gone)
-    run.written.extend(replace(store.from_values(rows[sid]), withdrawn=True) for sid in flag)
     if run.dry:
         return
+    run.removed.extend(gone)
+    run.written.extend(replace(store.from_values(rows[sid]), withdrawn=True) for sid in flag)
     store.delete_ids(conn, gone)
     for i in range(0, len(flag), MAX_PARAMS):
         part = tuple(flag[i : i + MAX_PARAMS])

@@ -226,6 +226,53 @@ def test_services_file_completes_structures_and_never_replaces(demo: Directory, 
     assert "soutien-psychologique" in s.supports and demo.dataset_info().is_demo
 
 
+def test_services_merged_as_applied_counted_like_the_preview(demo: Directory, tmp_path: Path) -> None:
+    """A services file is merged onto the structures chunk by chunk while it is applied (no merged copy
+    of the directory held first): the preview's counts are the apply's, unmatched services counted in
+    both, one pass through import_batch gives the same, and undo puts the rows back exactly."""
+    from pare_desktop.core import writes
+    from tests.core.importers.test_datainclusion import SERVICE, STRUCTURE, write
+
+    structures = [dict(STRUCTURE, id=f"pare--{k}", nom=f"Maison Zébulon {k}") for k in range(5)]
+    services = [dict(SERVICE, id=f"pare--s{k}", structure_id=f"pare--{k}") for k in range(7)]  # 2 unknown
+    demo.import_batch(read_file(write(tmp_path, structures, "s.json")))
+    before = structure_table(demo.path)
+    batch = read_file(write(tmp_path, services, "services.json"))
+    preview = demo.preview_import(batch, MODE_ADD)
+    c = preview.counts
+    assert (c.updated, c.unmatched, preview.unmatched, preview.importable) == (5, 2, 2, 5)
+    assert structure_table(demo.path) == before  # a preview writes nothing
+    monkey_chunk, writes.CHUNK = writes.CHUNK, 2  # chunks of 2 rows: merged and written chunk by chunk
+    try:
+        outcome = demo.apply_changes(preview.changes)
+    finally:
+        writes.CHUNK = monkey_chunk
+    assert (outcome.updated, outcome.unmatched, outcome.added) == (5, 2, 0)
+    found = demo.search(SearchQuery(text="zebulon", supports=("soutien-psychologique",)))
+    assert len(found.ids) == 5
+    demo.undo_last_import()
+    assert structure_table(demo.path) == before
+    again = demo.import_batch(batch)  # one pass, no dry run: the same counts
+    assert (again.updated, again.unmatched, again.unchanged) == (5, 2, 0)
+    assert demo.import_batch(batch).unchanged == 5
+
+
+def test_import_batch_is_one_pass(demo: Directory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """import_batch applies at once: no dry run first (its counts are the apply's own)."""
+    from pare_desktop.core import writes
+
+    runs: list[bool] = []
+    real = writes.apply
+
+    def counted(*a, **k):  # type: ignore[no-untyped-def]
+        runs.append(bool(k.get("dry_run")))
+        return real(*a, **k)
+
+    monkeypatch.setattr(writes, "apply", counted)
+    out = demo.import_batch(Batch("pare", tuple(record("pare", str(k), f"Fiche {k}") for k in range(3))))
+    assert runs == [False] and (out.added, out.dry_run) == (3, False)
+
+
 def test_undo_rows_kept_chunk_by_chunk(
     demo: Directory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

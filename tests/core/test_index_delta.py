@@ -105,16 +105,17 @@ def test_successive_deltas_then_merge_past_the_threshold(
         directory.import_batch(Batch("pub", (record("pub", str(k), f"Renommée {k}"),)))
     assert directory.search(SearchQuery(text="renommee")).total == 3
     _same_as_full_rebuild(directory)
-    calls: list[int] = []
-    real = indexes.rebuild_publisher
+    calls: list[str] = []
+    for name in ("rebuild_publisher", "built_publisher"):  # from the data, or as the rows were written
+        real = getattr(indexes, name)
 
-    def counted(*a, **k):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(*a, **k)
+        def counted(*a, _real=real, _name=name, **k):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return _real(*a, **k)
 
-    monkeypatch.setattr(indexes, "rebuild_publisher", counted)
+        monkeypatch.setattr(indexes, name, counted)
     directory.import_batch(Batch("pub", tuple(_records(20, "Grande"))))
-    assert calls == [1]  # past the threshold: the base is rebuilt
+    assert calls == ["built_publisher"]  # past the threshold: the base is rebuilt, once
     assert directory.search(SearchQuery(text="grande")).total == 20
     with db.read(directory.engine) as c:
         names = set(c.execute(text("SELECT name FROM search_index")).scalars())
@@ -211,3 +212,50 @@ def test_directory_opens_and_searches_when_the_index_cannot_be_stored(directory:
     with Directory.open(path, seed_demo=False) as d:
         assert d.storage_problem is None
         assert d.search(SearchQuery(text="disque")).total == 1
+
+
+def _same_arrays_as_a_build_from_the_data(d: Directory) -> None:
+    """The base in use is, array for array, the index built in one go from every publisher row."""
+    import numpy as np
+
+    whole = indexes.build(indexes.publisher_records(d.engine))
+    base = d._publisher.base
+    assert base._a.keys() == whole._a.keys()
+    for key, values in whole._a.items():
+        assert np.array_equal(base._a[key], values, equal_nan=values.dtype.kind == "f"), key
+        assert base._a[key].dtype == values.dtype, key
+
+
+@pytest.mark.parametrize("mode", ["add", "replace"])
+def test_a_big_import_is_indexed_as_it_is_written(
+    directory: Directory, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """Past the delta, an import builds the new base chunk by chunk from the rows as it writes them (the
+    records are not kept), then reads back only the rows it did not write: the same index as a build
+    from the data, reference lines superseded, rows kept « retirée » included, persisted once."""
+    from pare_desktop.core import undo, writes
+
+    monkeypatch.setattr(writes, "CHUNK", 7)
+    monkeypatch.setattr(indexes, "MERGE_MIN", 20)
+    monkeypatch.setattr(indexes, "MERGE_FRACTION", 0.0)
+    directory.user.set_favourite("pub:3", True)  # kept « retirée » when a replacing file drops it
+    big = [*_records(200, "Grande"), record("pub", "119b", "Allô 119", phones=(Phone("119", "119"),))]
+    rebuilt: list[int] = []
+    before = _answers(directory)
+    monkeypatch.setattr(indexes, "rebuild_publisher", lambda *a, **k: rebuilt.append(1))
+    directory.import_batch(Batch("pub", tuple(big[50:])), mode=mode)  # 150 renamed, 1 new; replace: 150 go
+    assert rebuilt == []
+    _same_arrays_as_a_build_from_the_data(directory)
+    ids = directory.search(SearchQuery(text="119", include_national=True)).ids
+    assert "pub:119b" in ids and "reference:119" not in ids
+    with db.read(directory.engine) as c:  # written in place into its row (incremental blob I/O)
+        stored = c.execute(text("SELECT data FROM search_index WHERE name = 'publisher'")).scalar_one()
+    assert len(stored) == directory._publisher.base.stored_size() == len(directory._publisher.base.to_bytes())
+    with Directory.open(directory.path, seed_demo=False) as again:  # persisted with its generation
+        _same_arrays_as_a_build_from_the_data(again)
+        assert _answers(again) == _answers(directory)
+    monkeypatch.setattr(undo, "CHUNK", 5)
+    directory.undo_last_import()  # put back chunk by chunk, indexed as it goes
+    assert rebuilt == []
+    _same_arrays_as_a_build_from_the_data(directory)
+    assert _answers(directory) == before

@@ -377,3 +377,30 @@ def test_a_page_is_ordered_like_the_whole_sort(values: list[float], first: int) 
     assert _stable_order(keys, first)[:first].tolist() == whole.tolist()
     ints = np.nan_to_num(keys, nan=9).astype(np.int16)
     assert _stable_order(ints, first)[:first].tolist() == np.argsort(ints, kind="stable")[:first].tolist()
+
+
+def test_index_built_chunk_by_chunk_in_any_order_is_the_same() -> None:
+    """IndexBuilder (imports feed it as they write) gives the arrays of the one-go build, whatever the
+    chunks and the order the records come in: rows are sorted by name at the end."""
+    import random
+
+    import numpy as np
+
+    from pare_desktop.core.demo import load_demo, load_reference
+    from pare_desktop.core.search.build import IndexBuilder, build_arrays
+
+    records = [*CORPUS, *load_reference(), *load_demo(date(2026, 1, 5))]
+    whole = build_arrays(records, NAMES)
+    shuffled = records[:]
+    random.Random(7).shuffle(shuffled)
+    for size in (1, 5, 64):
+        builder = IndexBuilder(NAMES)
+        builder.add([])
+        for start in range(0, len(shuffled), size):
+            builder.add(shuffled[start : start + size])
+        got = builder.arrays()
+        assert got.keys() == whole.keys()
+        for key, values in whole.items():
+            assert got[key].dtype == values.dtype, key
+            assert np.array_equal(got[key], values, equal_nan=values.dtype.kind == "f"), key
+    assert len(SearchIndex(IndexBuilder(NAMES).arrays())) == 0

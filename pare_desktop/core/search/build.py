@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -91,26 +93,30 @@ def csr(values: list[str], counts: list[int]) -> tuple[list[str], Array, Array]:
 
 
 _WORD_OR_RS = re.compile(r"[^\W_]+|\x1d")
+_ROW_BITS = 32  # a (term, row) pair is one int64 while rows are not in their final order: term << 32 | row
 
 
-def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list[str], Array, Array]:
-    """The distinct folded words of each of `n` texts, inverted like csr(): (sorted terms, ptr, rows).
+class Postings:
+    """The distinct folded words of texts fed chunk by chunk (rows: their arrival order), inverted like
+    csr() at the end for any row order: memory stays bounded by one chunk's words, not the corpus."""
 
-    Chunk by chunk: one regex pass over the lowercased chunk, accents folded once per distinct word,
-    then numpy; memory stays bounded by the chunk, not the corpus.
-    """
-    span = max(n, 1)
-    vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
-    folded_ids: dict[str, list[int]] = {}  # raw word -> provisional ids of its folded terms
-    parts: list[Array] = []
-    it = iter(texts)
-    for start in range(0, n, chunk):
-        block = [t.replace(_RS, " ") for t in islice(it, min(chunk, n - start))]
-        joined = _RS.join(block).lower()
+    def __init__(self) -> None:
+        self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
+        self._folded_ids: dict[str, list[int]] = {}  # raw word -> provisional ids of its folded terms
+        self._parts: list[Array] = []
+        self.count = 0  # texts fed so far
+
+    def add(self, texts: Sequence[str]) -> None:
+        """The next texts: one regex pass over the lowercased chunk, accents folded once per distinct
+        word, then numpy."""
+        start = self.count
+        self.count += len(texts)
+        vocab, folded_ids = self._vocab, self._folded_ids
+        joined = _RS.join([t.replace(_RS, " ") for t in texts]).lower()
         if not joined.isascii() and not unicodedata.is_normalized("NFC", joined):
             joined = unicodedata.normalize("NFC", joined)
         raw = _WORD_OR_RS.findall(joined)
-        del joined, block
+        del joined
         words = [w for w in set(raw) if w != _RS]
         for w in words:
             if w not in folded_ids:
@@ -135,29 +141,53 @@ def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list
             rows = np.repeat(rows, reps)
             offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
             term_ids = flat[np.repeat(starts[codes], reps) + offsets]
-        part = term_ids * span + rows
+        part = (term_ids << _ROW_BITS) | rows
         part.sort()  # de-duplicated per chunk: a record's repeated words cost nothing from here on
-        parts.append(part[np.concatenate(([True], part[1:] != part[:-1]))] if len(part) else part)
-    terms = sorted(vocab)
-    rank = np.empty(len(vocab), dtype=np.int64)
-    rank[np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
-    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    del parts
-    # In place where numpy allows: at 100k records these arrays hold millions of (term, row) pairs.
-    rows = (keys % span).astype(np.int32)
-    keys //= span
-    np.take(rank, keys, out=keys)  # provisional term ids -> sorted term ids
-    keys *= span
-    keys += rows
-    del rows
-    keys.sort()  # term-major, rows ascending: CSR order
-    if len(keys):  # de-duplicate (np.unique hashes in numpy 2 and is far slower than a sort here)
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    rows = (keys % span).astype(np.int32)
-    keys //= span
-    ptr = np.zeros(len(terms) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=len(terms)), out=ptr[1:])
-    return terms, ptr, rows
+        self._parts.append(part[np.concatenate(([True], part[1:] != part[:-1]))] if len(part) else part)
+
+    def finish(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
+        """(sorted terms, ptr, rows): rows holding term k are rows[ptr[k]:ptr[k+1]], ascending, where
+        `row_of[i]` is the final row of the i-th text fed (None: arrival order). The parts are used up."""
+        terms = sorted(self._vocab)
+        rank = np.empty(len(terms), dtype=np.int64)
+        rank[np.fromiter(map(self._vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
+            np.arange(len(terms))
+        )
+        span = max(self.count, 1)
+        # Part by part into one array (each part freed once copied), in place where numpy allows: at 100k
+        # records these arrays hold millions of (term, row) pairs.
+        keys = np.empty(sum(len(p) for p in self._parts), dtype=np.int64)
+        at = 0
+        while self._parts:
+            part = self._parts.pop(0)
+            rows = part & ((1 << _ROW_BITS) - 1)
+            if row_of is not None:
+                np.take(row_of, rows, out=rows)
+            part >>= _ROW_BITS
+            np.take(rank, part, out=part)  # provisional term ids -> sorted term ids
+            part *= span
+            part += rows
+            keys[at : at + len(part)] = part
+            at += len(part)
+            del part, rows
+        keys.sort()  # term-major, rows ascending: CSR order (pairs are distinct: no de-duplication)
+        rows = np.empty(len(keys), dtype=np.int32)
+        for i in range(0, len(keys), 1 << 20):  # a million at a time: no temporary as big as `keys`
+            segment = keys[i : i + (1 << 20)]
+            rows[i : i + len(segment)] = segment % span
+            segment //= span
+        ptr = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=len(terms)), out=ptr[1:])
+        return terms, ptr, rows
+
+
+def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list[str], Array, Array]:
+    """The distinct folded words of each of `n` texts, inverted like csr(): (sorted terms, ptr, rows)."""
+    postings = Postings()
+    it = iter(texts)
+    for start in range(0, n, chunk):
+        postings.add(list(islice(it, min(chunk, n - start))))
+    return postings.finish()
 
 
 def _territories(
@@ -177,79 +207,146 @@ def _territories(
 
 def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[str, Array]:
     """Every array of the index, records sorted by (folded name, id): row order is name order."""
-    folded = _fold_many([r.name for r in records])
-    order = sorted(range(len(records)), key=lambda i: (folded[i], records[i].id))
-    recs = [records[i] for i in order]
-    folded = [folded[i] for i in order]
-    deps_of_region: dict[str, list[str]] = {}
-    for d, r in names.region_of.items():
-        deps_of_region.setdefault(r, []).append(d)
-    type_text = {t.slug: t.label for t in vocabulary.terms("type")}
-    sup_text = {t.slug: t.label for t in vocabulary.terms("support")}
-    multi_vals: dict[str, list[str]] = {k: [] for k in ("support", "public", "modality", "dep", "reg")}
-    multi_counts: dict[str, list[int]] = {k: [] for k in multi_vals}
-    n = len(recs)
-    types: list[str] = []
-    hour_groups: list[str] = []
-    lat = np.full(n, np.nan)
-    lon = np.full(n, np.nan)
-    updated = np.full(n, _NO_DATE, dtype=np.int32)
-    national = np.zeros(n, dtype=bool)
-    pro = np.zeros(n, dtype=bool)
-    priority = np.zeros(n, dtype=np.int16)
-    ranks = national_ranks()
-    for i, s in enumerate(recs):
-        types.append(s.type)
-        deps, regs = _territories(s, names, deps_of_region)
-        for key, values in (("support", set(s.supports)), ("public", set(s.publics)),
-                            ("modality", set(s.modalities)), ("dep", deps), ("reg", regs)):
-            multi_vals[key].extend(values)
-            multi_counts[key].append(len(values))
-        oh = s.opening_hours.strip().replace(HOURS_SEP, " ")
-        hour_groups.append(oh + HOURS_SEP + s.timezone if oh else "")
-        if s.address_visibility == VISIBILITY_PRO:  # distances must not reveal a confidential address
-            s = s.for_public()
-        if s.latitude is not None and s.longitude is not None:
-            lat[i], lon[i] = s.latitude, s.longitude
-        if s.updated is not None:
-            updated[i] = s.updated.toordinal()
-        national[i] = s.area.national
-        if s.area.national:
-            priority[i] = max((ranks.get(p.number, 0) for p in s.phones), default=0)
-        pro[i] = s.visibility == VISIBILITY_PRO
-    out: dict[str, Array] = {
-        "version": np.array([FORMAT_VERSION], dtype=np.int32),
-        "ids": pack([s.id for s in recs]),
-        "folded": pack(folded),
-        "lat": lat, "lon": lon, "updated": updated, "national": national, "pro": pro,
-        "priority": priority,
-    }
-    def all_text(s: Structure) -> str:  # everything "all" tokens come from, made chunk by chunk
-        return " ".join((
-            s.name, type_text.get(s.type, s.type), *(sup_text.get(x, x) for x in s.supports), s.commune,
-            names.departements.get(s.departement, ""), names.regions.get(s.region, ""), s.description,
-        ))
+    builder = IndexBuilder(names)
+    for start in range(0, len(records), BUILD_CHUNK):
+        builder.add(records[start : start + BUILD_CHUNK])
+    return builder.arrays()
 
-    term_values, out["name_ptr"], out["name_rows"] = text_postings(folded, n)
-    all_values, out["all_ptr"], out["all_rows"] = text_postings(map(all_text, recs), n)
-    if term_values and not set(term_values) <= set(all_values):
-        raise AssertionError("name tokens must be a subset of all tokens")
-    # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
-    name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
-    all_pos = {t: k for k, t in enumerate(all_values)}
-    pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
-    per_term = np.zeros(len(all_values), dtype=np.int64)
-    per_term[pos] = np.diff(out["name_ptr"])
-    np.cumsum(per_term, out=name_ptr[1:])
-    out["name_ptr"] = name_ptr
-    out["terms"] = pack(all_values)
-    for key, vals in multi_vals.items():
-        distinct, out[key + "_ptr"], out[key + "_rows"] = csr(vals, multi_counts[key])
-        out[key + "_values"] = pack(distinct)
-    for key, per_row in (("type", types), ("hours", hour_groups)):
-        distinct = sorted(set(per_row) - {""})
-        code_of = {v: k for k, v in enumerate(distinct)}
-        code_of[""] = -1
-        out[key + "_values"] = pack(distinct)
-        out[key + "_code"] = np.fromiter(map(code_of.__getitem__, per_row), dtype=np.int32, count=n)
-    return out
+
+BUILD_CHUNK = 4096
+_MULTI_KEYS = ("support", "public", "modality", "dep", "reg")
+
+
+class IndexBuilder:
+    """The index arrays of records fed chunk by chunk, each reduced at once to codes, numbers and
+    postings (a few dozen bytes), so that the records need not all be held while the index is built;
+    rows are sorted by (folded name, id) at the end, as build_arrays does."""
+
+    def __init__(self, names: TerritoryNames) -> None:
+        self._names = names
+        self._deps_of_region: dict[str, list[str]] = {}
+        for d, r in names.region_of.items():
+            self._deps_of_region.setdefault(r, []).append(d)
+        self._type_text = {t.slug: t.label for t in vocabulary.terms("type")}
+        self._sup_text = {t.slug: t.label for t in vocabulary.terms("support")}
+        self._ranks = national_ranks()
+        self._ids: list[str] = []
+        self._folded: list[str] = []
+        # value -> provisional code (order of first sight), per single-valued and multi-valued key
+        self._codes: dict[str, dict[str, int]] = {k: {} for k in ("type", "hours", *_MULTI_KEYS)}
+        self._single: dict[str, array[int]] = {"type": array("i"), "hours": array("i")}
+        self._multi: dict[str, tuple[array[int], array[int]]] = {
+            k: (array("i"), array("i")) for k in _MULTI_KEYS  # codes, and how many per record
+        }
+        self._lat, self._lon = array("d"), array("d")
+        self._updated = array("i")
+        self._national, self._pro = array("b"), array("b")
+        self._priority = array("h")
+        self._name_postings, self._all_postings = Postings(), Postings()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, records: Sequence[Structure]) -> None:
+        """Index the next records (any order: rows are sorted at the end)."""
+        if not records:
+            return
+        names, codes = self._names, self._codes
+        folded = _fold_many([r.name for r in records])
+        texts: list[str] = []
+        nan = math.nan
+        for s in records:
+            self._ids.append(s.id)
+            oh = s.opening_hours.strip().replace(HOURS_SEP, " ")
+            for key, value in (("type", s.type), ("hours", oh + HOURS_SEP + s.timezone if oh else "")):
+                table = codes[key]
+                self._single[key].append(-1 if not value else table.setdefault(value, len(table)))
+            deps, regs = _territories(s, names, self._deps_of_region)
+            for key, values in (("support", set(s.supports)), ("public", set(s.publics)),
+                                ("modality", set(s.modalities)), ("dep", deps), ("reg", regs)):
+                table = codes[key]
+                flat, counts = self._multi[key]
+                flat.extend([table.setdefault(v, len(table)) for v in values])
+                counts.append(len(values))
+            texts.append(" ".join((
+                s.name, self._type_text.get(s.type, s.type), *(self._sup_text.get(x, x) for x in s.supports),
+                s.commune, names.departements.get(s.departement, ""), names.regions.get(s.region, ""),
+                s.description,
+            )))
+            if s.address_visibility == VISIBILITY_PRO:  # distances must not reveal a confidential address
+                s = s.for_public()
+            if s.latitude is not None and s.longitude is not None:
+                self._lat.append(s.latitude)
+                self._lon.append(s.longitude)
+            else:
+                self._lat.append(nan)
+                self._lon.append(nan)
+            self._updated.append(s.updated.toordinal() if s.updated is not None else _NO_DATE)
+            self._national.append(s.area.national)
+            self._priority.append(
+                max((self._ranks.get(p.number, 0) for p in s.phones), default=0) if s.area.national else 0
+            )
+            self._pro.append(s.visibility == VISIBILITY_PRO)
+        self._folded.extend(folded)
+        self._name_postings.add(folded)
+        self._all_postings.add(texts)
+
+    def arrays(self) -> dict[str, Array]:
+        """Every array of the index (the builder is used up)."""
+        n = len(self._ids)
+        ids, folded = self._ids, self._folded
+        order = np.array(sorted(range(n), key=lambda i: (folded[i], ids[i])), dtype=np.int64)
+        row_of = np.empty(n, dtype=np.int64)
+        row_of[order] = np.arange(n)
+
+        def numbers(values: array[Any], dtype: Any) -> Array:
+            return np.asarray(np.frombuffer(values, dtype=values.typecode)[order] if n else [], dtype=dtype)
+
+        out: dict[str, Array] = {
+            "version": np.array([FORMAT_VERSION], dtype=np.int32),
+            "ids": pack([ids[i] for i in order]),
+            "folded": pack([folded[i] for i in order]),
+            "lat": numbers(self._lat, np.float64), "lon": numbers(self._lon, np.float64),
+            "updated": numbers(self._updated, np.int32), "national": numbers(self._national, bool),
+            "pro": numbers(self._pro, bool), "priority": numbers(self._priority, np.int16),
+        }
+        term_values, out["name_ptr"], out["name_rows"] = self._name_postings.finish(row_of)
+        all_values, out["all_ptr"], out["all_rows"] = self._all_postings.finish(row_of)
+        if term_values and not set(term_values) <= set(all_values):
+            raise AssertionError("name tokens must be a subset of all tokens")
+        # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
+        name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
+        all_pos = {t: k for k, t in enumerate(all_values)}
+        pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
+        per_term = np.zeros(len(all_values), dtype=np.int64)
+        per_term[pos] = np.diff(out["name_ptr"])
+        np.cumsum(per_term, out=name_ptr[1:])
+        out["name_ptr"] = name_ptr
+        out["terms"] = pack(all_values)
+        for key in _MULTI_KEYS:
+            distinct, final = self._sorted_codes(key)
+            flat, counts = self._multi[key]
+            vals = final[np.frombuffer(flat, dtype=np.int32)] if len(flat) else np.zeros(0, dtype=np.int64)
+            rows = np.repeat(row_of, np.frombuffer(counts, dtype=np.int32)) if n else np.zeros(0, np.int64)
+            keys = vals * max(n, 1) + rows
+            keys.sort()  # value-major, rows ascending (a record's values are distinct)
+            out[key + "_rows"] = (keys % max(n, 1)).astype(np.int32)
+            out[key + "_ptr"] = np.zeros(len(distinct) + 1, dtype=np.int64)
+            np.cumsum(np.bincount(keys // max(n, 1), minlength=len(distinct)), out=out[key + "_ptr"][1:])
+            out[key + "_values"] = pack(distinct)
+        for key in ("type", "hours"):
+            distinct, final = self._sorted_codes(key)
+            codes = np.frombuffer(self._single[key], dtype=np.int32)[order] if n else np.zeros(0, np.int32)
+            out[key + "_values"] = pack(distinct)
+            out[key + "_code"] = np.where(codes < 0, -1, final[codes] if len(final) else -1).astype(np.int32)
+        return out
+
+    def _sorted_codes(self, key: str) -> tuple[list[str], Array]:
+        """The distinct values of `key` sorted, and each provisional code's place among them."""
+        table = self._codes[key]
+        distinct = sorted(table)
+        final = np.empty(len(table), dtype=np.int64)
+        final[np.fromiter(map(table.__getitem__, distinct), dtype=np.int64, count=len(distinct))] = (
+            np.arange(len(distinct))
+        )
+        return distinct, final

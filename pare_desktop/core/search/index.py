@@ -124,6 +124,32 @@ def pack_bits(mask: Array) -> Array:
     return packed.view(np.uint64)
 
 
+class _Sink:
+    """A seekable file that keeps nothing: how many bytes were written to it."""
+
+    def __init__(self) -> None:
+        self.pos = self.size = 0
+
+    def write(self, data: Any) -> int:
+        n = memoryview(data).nbytes
+        self.pos += n
+        self.size = max(self.size, self.pos)
+        return n
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.pos = offset + (0, self.pos, self.size)[whence]
+        return self.pos
+
+    def read(self, n: int = -1) -> bytes:  # numpy asks a file for `read`; savez never calls it
+        raise io.UnsupportedOperation("write only")
+
+    def flush(self) -> None:
+        pass
+
+
 class SearchIndex:
     """Search over one set of structures. Build it once, persist to_bytes(), reload with from_bytes()."""
 
@@ -160,6 +186,16 @@ class SearchIndex:
         buf = io.BytesIO()
         np.savez(buf, **self._a)  # type: ignore[arg-type]
         return buf.getvalue()
+
+    def write_to(self, out: Any) -> None:
+        """The bytes of to_bytes() written to a seekable file `out`, array by array (no whole copy)."""
+        np.savez(out, **self._a)  # type: ignore[arg-type]
+
+    def stored_size(self) -> int:
+        """len(self.to_bytes()), without keeping the bytes."""
+        sink = _Sink()
+        self.write_to(sink)
+        return sink.size
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SearchIndex:

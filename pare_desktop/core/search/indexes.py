@@ -34,7 +34,7 @@ from ..errors import IndexNotStoredError
 from ..models import SearchIndexBlob
 from ..reader import supersede_reference
 from ..records import ORIGIN_REFERENCE, Structure
-from .build import pack, unpack
+from .build import BUILD_CHUNK, IndexBuilder, pack, unpack
 from .engine import SearchIndex, TerritoryNames
 
 log = logging.getLogger("pare.search")
@@ -132,7 +132,7 @@ def write_index_delta(conn: Connection, upserted: Sequence[Structure], removed_i
         return _stale(conn)
     changed.update(s.id for s in upserted)
     changed.update(removed_ids)
-    if len(changed) > max(MERGE_MIN, int(store.count_structures(conn) * MERGE_FRACTION)):
+    if len(changed) > delta_limit(store.count_structures(conn)):
         return _stale(conn)
     known = {s.id: s for s in upserted}
     records = [*known.values(), *store.load_some(conn, sorted(changed - known.keys()))]
@@ -168,6 +168,11 @@ def _room_for(conn: Connection, nbytes: int) -> bool:
         return shutil.disk_usage(os.path.dirname(path)).free >= 2 * nbytes + (1 << 20)
     except OSError:
         return True
+
+
+def leave_stale(conn: Connection) -> bool:
+    """Leave the index to be rebuilt after this transaction (its caller builds the base itself)."""
+    return _stale(conn)
 
 
 def _stale(conn: Connection) -> bool:
@@ -262,44 +267,141 @@ def _base(c: Connection, cached: PublisherIndex | None, base_gen: int) -> Search
     return SearchIndex.from_bytes(c.execute(select(BLOB.c.data).where(BLOB.c.name == PUBLISHER)).scalar_one())
 
 
+class PublisherBuild:
+    """The publisher base index built from records as they come — an import's chunks as they are
+    written, then the rows it did not write read back chunk by chunk — so that no record needs to stay
+    in memory once indexed. The app's reference lines are held back until every number is known
+    (supersede_reference)."""
+
+    def __init__(self) -> None:
+        self._builder = IndexBuilder(territory_names())
+        self._ids: set[str] = set()
+        self._refs: list[Structure] = []
+        self._numbers: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, records: Sequence[Structure]) -> None:
+        """Records as they are (or will be) in the database; each id once."""
+        kept: list[Structure] = []
+        for s in records:
+            self._ids.add(s.id)
+            if s.origin == ORIGIN_REFERENCE:
+                self._refs.append(s)
+            else:
+                kept.append(s)
+                self._numbers.update(p.number for p in s.phones)
+        self._builder.add(kept)
+
+    def finish(self, conn: Connection) -> SearchIndex:
+        """The index, once the rows not added yet are read back (chunk by chunk) from `conn`."""
+        ids = conn.exec_driver_sql("SELECT id FROM structure").scalars().all()
+        rest = [i for i in ids if i not in self._ids]
+        del ids
+        for i in range(0, len(rest), BUILD_CHUNK):
+            self.add(store.load_some(conn, rest[i : i + BUILD_CHUNK]))
+        refs, self._refs = self._refs, []
+        self._builder.add([s for s in refs if not {p.number for p in s.phones} <= self._numbers])
+        return SearchIndex(self._builder.arrays())
+
+
 def rebuild_publisher(engine: Engine, known: Sequence[Structure] = ()) -> PublisherIndex:
     """Build the base from the publisher data as it is now and try to persist it with its generation.
 
     `known`: records the caller just wrote (an import): only the others are read back from the file.
+    A list given is emptied as its records are indexed, so that they can be freed meanwhile.
     """
     t0 = time.perf_counter()
+    build = PublisherBuild()
     with db.read(engine) as c:
         generation = int(store.get_meta(c, "publisher_generation", "0"))
-        if known:
-            known_ids = {s.id for s in known}
-            all_ids = c.exec_driver_sql("SELECT id FROM structure").scalars().all()
-            others = [i for i in all_ids if i not in known_ids]
-            records = supersede_reference([*known, *store.load_some(c, others)])
-            del known_ids, all_ids
+        if isinstance(known, list):
+            while known:
+                build.add(known[-BUILD_CHUNK:])
+                del known[-BUILD_CHUNK:]
         else:
-            records = supersede_reference(store.load_all(c))
-    index = build(records)
-    log.info("search index: %d records built in %.1f s", len(records), time.perf_counter() - t0)
+            for i in range(0, len(known), BUILD_CHUNK):
+                build.add(known[i : i + BUILD_CHUNK])
+        index = build.finish(c)
+    log.info("search index: %d records built in %.1f s", len(index), time.perf_counter() - t0)
     return _persist(engine, PublisherIndex(index, generation, generation, stored=False))
+
+
+def built_publisher(engine: Engine, build: PublisherBuild, generation: int) -> PublisherIndex:
+    """The base an apply built while it wrote (writes.apply), completed with the rows it did not write
+    and persisted; rebuilt from the data if another change came in between."""
+    t0 = time.perf_counter()
+    with db.read(engine) as c:
+        if int(store.get_meta(c, "publisher_generation", "0")) != generation:
+            return load_publisher(engine)
+        index = build.finish(c)
+    log.info("search index: %d records built in %.1f s", len(index), time.perf_counter() - t0)
+    return _persist(engine, PublisherIndex(index, generation, generation, stored=False))
+
+
+def delta_limit(count: int) -> int:
+    """The most records the delta segment holds for a directory of `count` records (then: rebuild)."""
+    return max(MERGE_MIN, int(count * MERGE_FRACTION))
 
 
 def _persist(engine: Engine, index: PublisherIndex) -> PublisherIndex:
     """Store a freshly built base (the DELTA row goes); on a full disk, keep it in memory, unstored."""
-    data = index.base.to_bytes()
+    size = index.base.stored_size()
     try:
         with db.write(engine) as c:
             # Another writer may have changed the data meanwhile: only store what matches the generation.
-            if not _room_for(c, len(data)):
+            if not _room_for(c, size):
                 raise OperationalError("store search index", {}, sqlite3.OperationalError("disk is full"))
             if int(store.get_meta(c, "publisher_generation", "0")) == index.generation:
                 c.execute(delete(BLOB).where(BLOB.c.name.in_((PUBLISHER, DELTA))))
-                c.execute(insert(BLOB).values(name=PUBLISHER, generation=index.generation, data=data))
+                _write_blob(c, PUBLISHER, index.generation, index.base, size)
     except OperationalError as exc:
         if not is_disk_full(exc):
             raise
-        log.warning("search index not stored (disk full, %.1f MB): kept in memory", len(data) / 1e6)
+        log.warning("search index not stored (disk full, %.1f MB): kept in memory", size / 1e6)
         return PublisherIndex(index.base, index.base_generation, index.generation, stored=False)
     return PublisherIndex(index.base, index.generation, index.generation)
+
+
+class _BlobFile:
+    """An SQLite blob as the seekable file np.savez writes to (sqlite3.Blob has no flush)."""
+
+    def __init__(self, blob: sqlite3.Blob) -> None:
+        self._blob = blob
+
+    def write(self, data: bytes) -> int:
+        self._blob.write(data)
+        return memoryview(data).nbytes
+
+    def tell(self) -> int:
+        return self._blob.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._blob.seek(offset, whence)
+        return self._blob.tell()
+
+    def read(self, n: int = -1) -> bytes:
+        return self._blob.read(n)
+
+    def flush(self) -> None:
+        pass
+
+
+def _write_blob(c: Connection, name: str, generation: int, index: SearchIndex, size: int) -> None:
+    """The index's bytes written into its row in place, array by array (incremental blob I/O): never
+    one more copy of the whole index in memory, nor in SQLite's statement."""
+    sql = "INSERT INTO search_index (name, generation, data) VALUES (?, ?, zeroblob(?))"
+    c.exec_driver_sql(sql, (name, generation, size))
+    rowid = c.exec_driver_sql("SELECT rowid FROM search_index WHERE name = ?", (name,)).scalar_one()
+    raw: sqlite3.Connection = c.connection.dbapi_connection  # type: ignore[assignment]
+    try:
+        with raw.blobopen("search_index", "data", rowid) as blob:
+            index.write_to(_BlobFile(blob))
+            if blob.tell() != size:  # np.savez writes the same bytes each time: never happens
+                raise ValueError("search index bytes shorter than announced")
+    except sqlite3.OperationalError as exc:  # the same errors as through SQLAlchemy (disk full...)
+        raise OperationalError("store search index", {}, exc) from exc
 
 
 def storage_problem(index: PublisherIndex) -> IndexNotStoredError | None:

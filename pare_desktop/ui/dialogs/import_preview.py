@@ -159,7 +159,7 @@ class ImportPreviewDialog(QDialog):
         self.busy = False
         first = self.previews[MODE_ADD]
         head = self.tr("%1 : %2 structure(s) lue(s)").replace("%1", self.file_name)
-        head = head.replace("%2", number(len(first.changes.upserts)))
+        head = head.replace("%2", number(first.importable))
         if first.rejects:
             head += self.tr(", %1 ligne(s) rejetée(s)").replace("%1", number(first.rejected_rows))
         self.heading.setText(head + ".")
@@ -229,7 +229,7 @@ class ImportPreviewDialog(QDialog):
             more = self.tr(" ; %1 remplacée(s) par une structure du fichier : vos notes et listes suivent")
             text += more.replace("%1", number(c.superseded))
         self.demo_label.setText(text)
-        n = len(p.changes.upserts)
+        n = p.importable
         if p.rejects:
             label = self.tr("&Importer les %1 structure(s) valides").replace("%1", number(n))
         else:
