@@ -164,6 +164,31 @@ class _CommuneTable:
         self.postal = dict(postal)
         self.postal_keys = sorted(self.postal)
 
+    @functools.cached_property
+    def name_starts(self) -> tuple[list[str], list[int]]:
+        """Every folded name, sorted, with its commune's rank in by_size: the names starting with a key
+        are one slice (bisect), not a scan of 35,000 names."""
+        pairs = sorted((f, rank) for rank, f in enumerate(self.folded))
+        return [f for f, _ in pairs], [rank for _, rank in pairs]
+
+    @functools.cached_property
+    def word_starts(self) -> tuple[list[str], list[int]]:
+        """What follows each space of each folded name, sorted, with the commune's rank: the names where
+        " " + key occurs are one slice."""
+        pairs = sorted((f[i + 1:], rank) for rank, f in enumerate(self.folded)
+                       for i, ch in enumerate(f) if ch == " ")
+        return [f for f, _ in pairs], [rank for _, rank in pairs]
+
+    def starting(self, index: tuple[list[str], list[int]], key: str) -> list[Commune]:
+        """The communes of `index` entries starting with `key`, biggest first (by_size order), once each."""
+        keys, ranks = index
+        found: set[int] = set()
+        for i in range(bisect.bisect_left(keys, key), len(keys)):
+            if not keys[i].startswith(key):
+                break
+            found.add(ranks[i])
+        return [self.by_size[rank] for rank in sorted(found)]
+
 
 class Referential:
     """Read-only access to territories and communes, loaded from resources/referentials."""
@@ -303,7 +328,6 @@ class Referential:
             return []
         out: list[Commune] = []
         seen: set[str] = set()
-        word_key = " " + key
 
         def take(matches: list[Commune]) -> bool:
             for c in matches:
@@ -314,16 +338,24 @@ class Referential:
                         return True
             return False
 
-        if take([c for c, f in zip(self._ct.by_size, self._ct.folded, strict=True) if f.startswith(key)]):
+        ct = self._ct
+        if take(ct.starting(ct.name_starts, key)):  # the names starting with the text
             return out
-        if take([c for c, f in zip(self._ct.by_size, self._ct.folded, strict=True) if word_key in f]):
+        if take(ct.starting(ct.word_starts, key)):  # those where " " + text occurs: a later word
             return out
+        for code, endings in self._territory_endings:
+            if any(e.startswith(key) for e in endings) and take(ct.by_dep.get(code, [])):
+                break
+        return out
+
+    @functools.cached_property
+    def _territory_endings(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(code, each folded name from each of its words on) of every département and collectivité, by code:
+        « la reunion » gives « la reunion » and « reunion »."""
+        out = []
         for t in self.departements():
             words = fold(t.name).split()
-            if any(" ".join(words[i:]).startswith(key) for i in range(len(words))) and take(
-                self._ct.by_dep.get(t.code, [])
-            ):
-                break
+            out.append((t.code, tuple(" ".join(words[i:]) for i in range(len(words)))))
         return out
 
     def _find_postal(self, prefix: str, limit: int) -> list[Commune]:
