@@ -235,10 +235,16 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
     +262 269 61 00 00, « +590 800 05 95 95 » the national +33 800 05 95 95. Other numbers are read with
     the territory's own plan; international numbers of other countries are kept as given.
     """
-    text = raw.strip()
+    number, display = _read(raw.strip(), departement)
+    return Phone(number=number, display=display, label=label, confidential=confidential)
+
+
+@functools.lru_cache(maxsize=8192)  # a standard or a national line shared by many records of a file
+def _read(text: str, departement: str) -> tuple[str, str]:
+    """(stored number, display) of a number as written (trimmed) for a record of `departement`."""
     compact = _SEPARATORS.sub("", text)
     if _SHORT.fullmatch(compact):
-        return Phone(number=compact, display=short_display(compact), label=label, confidential=confidential)
+        return compact, short_display(compact)
     region = phone_region(departement)
     match = (_NATIONAL.fullmatch(compact) or _INTERNATIONAL.fullmatch(compact)
              or _SPREADSHEET.fullmatch(text[:-2] if _FLOAT.fullmatch(text) else compact))
@@ -247,16 +253,14 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
         found = plan_region(nsn)
         if found is not None:
             code = _code(found)
-            return Phone(number=f"+{code}{nsn}", display=_show(code, nsn, region), label=label,
-                         confidential=confidential)
+            return f"+{code}{nsn}", _show(code, nsn, region)
     parsed = _parse_other(compact, region)
     if parsed is None:
         territory = referential().territory(departement) if departement else None
         raise InvalidPhone(text, territory.name if territory else "la France")
     code = int(parsed.country_code or 0)
     nsn = phonenumbers.national_significant_number(parsed)
-    return Phone(number=f"+{code}{nsn}", display=_show(code, nsn, region), label=label,
-                 confidential=confidential)
+    return f"+{code}{nsn}", _show(code, nsn, region)
 
 
 def _parse_other(compact: str, region: str) -> phonenumbers.PhoneNumber | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -62,8 +63,14 @@ class _Row:
     def __init__(self, row: Mapping[str, str], ctx: Context) -> None:
         self.ctx = ctx
         # « '=… », « '-… », « '+262 … »: cells our rejects file and exports protected, read back as written
-        self.values = {k: v.clean(unneutralise(val) if val[:1] == "'" else val, multiline=k in _MULTILINE)
-                       for k, val in row.items()}
+        values: dict[str, str] = {}
+        for k, val in row.items():
+            if val.__class__ is str and (not val or (val.isascii() and val.isprintable() and "  " not in val
+                                                     and val[0] != "'")):
+                values[k] = val.strip()  # what clean() gives such a value, without the call
+            else:
+                values[k] = v.clean(unneutralise(val) if val[:1] == "'" else val, multiline=k in _MULTILINE)
+        self.values = values
         self.problems: list[Reject] = []
 
     def get(self, key: str) -> str:
@@ -115,6 +122,7 @@ def _hours_from_text(text: str) -> str:
     return _french_hours(text)
 
 
+@functools.lru_cache(maxsize=8192)  # codes repeat from record to record
 def _postal_code(text: str) -> str:
     code = v.digits_code(text, 5)
     if not re.fullmatch(r"\d{5}", code):
@@ -122,6 +130,7 @@ def _postal_code(text: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=8192)
 def _insee(text: str) -> str:
     code = v.digits_code(text, 5).upper()
     if not re.fullmatch(r"\d[\dAB]\d{3}", code):
