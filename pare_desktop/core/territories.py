@@ -145,24 +145,47 @@ class _CommuneTable:
         names = raw["fields"]
         self.communes: dict[str, Commune] = {}
         self.population: dict[str, int] = {}
+        # by position, not a dict a row: 35,000 rows read on the first lookup of every import
+        code, name, cps, dep, lat, lon, exact = (names.index(f) for f in (
+            "code", "name", "postal_codes", "departement", "lat", "lon", "exact"))
+        pop = names.index("population") if "population" in names else None
+        width = len(names)
         for row in raw["rows"]:
-            r = dict(zip(names, row, strict=True))
-            self.communes[r["code"]] = Commune(
-                code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
-                departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),
-            )
-            self.population[r["code"]] = int(r.get("population") or 0)
-        # Biggest first, then by name: the order every commune list is returned in.
-        self.by_size = sorted(self.communes.values(), key=lambda c: (-self.population[c.code], c.name))
-        self.folded = [fold(c.name) for c in self.by_size]
-        self.by_dep: dict[str, list[Commune]] = defaultdict(list)
+            if len(row) != width:
+                raise ValueError(f"commune row of {len(row)} values for {width} fields")
+            self.communes[row[code]] = Commune(row[code], row[name], tuple(row[cps]), row[dep], row[lat],
+                                               row[lon], bool(row[exact]))
+            self.population[row[code]] = int((row[pop] if pop is not None else 0) or 0)
+
+    # The lookups below are built on first use: an import of records with INSEE codes needs none of them.
+
+    @functools.cached_property
+    def by_size(self) -> list[Commune]:
+        """Biggest first, then by name: the order every commune list is returned in."""
+        return sorted(self.communes.values(), key=lambda c: (-self.population[c.code], c.name))
+
+    @functools.cached_property
+    def folded(self) -> list[str]:
+        return [fold(c.name) for c in self.by_size]
+
+    @functools.cached_property
+    def by_dep(self) -> dict[str, list[Commune]]:
+        by_dep: dict[str, list[Commune]] = defaultdict(list)
+        for c in self.by_size:
+            by_dep[c.departement].append(c)
+        return by_dep
+
+    @functools.cached_property
+    def postal(self) -> dict[str, list[Commune]]:
         postal: dict[str, list[Commune]] = defaultdict(list)
         for c in self.by_size:
-            self.by_dep[c.departement].append(c)
             for cp in c.postal_codes:
                 postal[cp].append(c)
-        self.postal = dict(postal)
-        self.postal_keys = sorted(self.postal)
+        return dict(postal)
+
+    @functools.cached_property
+    def postal_keys(self) -> list[str]:
+        return sorted(self.postal)
 
     @functools.cached_property
     def name_starts(self) -> tuple[list[str], list[int]]:
