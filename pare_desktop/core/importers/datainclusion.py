@@ -226,9 +226,13 @@ def merge_services(existing: Structure, enrichment: Structure) -> Structure:
                 departements=union(e.departements, n.departements), communes=union(e.communes, n.communes))
     # a structure imported before its services was « Non classé »: its services' thématiques type it now
     type_ = enrichment.type if existing.type == t.DEFAULT_TYPE else existing.type
-    return replace(existing, type=type_, supports=union(existing.supports, enrichment.supports),
-                   publics=union(existing.publics, enrichment.publics),
-                   modalities=union(existing.modalities, enrichment.modalities), area=area)
+    supports = union(existing.supports, enrichment.supports)
+    publics = union(existing.publics, enrichment.publics)
+    modalities = union(existing.modalities, enrichment.modalities)
+    if (type_, supports, publics, modalities, area) == (existing.type, existing.supports, existing.publics,
+                                                        existing.modalities, existing.area):
+        return existing  # the same services again: no copy of the record
+    return replace(existing, type=type_, supports=supports, publics=publics, modalities=modalities, area=area)
 
 
 class _Raw(Mapping[str, str]):
