@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -222,11 +223,13 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
         id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name,
         type=type_ or UNCLASSIFIED,
         description=r.get("description"), address=r.get("adresse"), address2=r.get("complement_adresse"),
-        postal_code=place.postal_code, commune=place.commune, commune_code=place.commune_code,
+        # one string for all the records of a commune, not one a record as JSON decoding gives them
+        postal_code=sys.intern(place.postal_code), commune=sys.intern(place.commune),
+        commune_code=place.commune_code,
         departement=place.departement, region=place.region, latitude=place.latitude,
         longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
         phones=tuple(phones), emails=emails, website=website,
-        opening_hours=opening_hours, hours_text=hours_text, supports=supports, publics=publics,
+        opening_hours=sys.intern(opening_hours), hours_text=hours_text, supports=supports, publics=publics,
         age_min=age_min, age_max=age_max, modalities=modalities, area=area, visibility=visibility,
         address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,
         status=status, origin=ctx.origin,
