@@ -148,27 +148,37 @@ def structure_to_dict(s: Structure) -> dict[str, Any]:
 def structure_from_dict(d: Mapping[str, Any]) -> Structure:
     """Build a Structure from its JSON form. Unknown keys are ignored; missing ones take defaults."""
     kw: dict[str, Any] = {k: v for k, v in d.items() if k in _FIELD_SET}
-    kw["phones"] = tuple(
+    kw["phones"] = phones_from_json(d.get("phones"))
+    kw["area"] = area_from_json(d.get("area"))
+    for name in _TUPLE_FIELDS:
+        kw[name] = tuple(d.get(name) or ())
+    upd = d.get("updated")
+    kw["updated"] = date.fromisoformat(upd) if isinstance(upd, str) and upd else None
+    return Structure(**kw)
+
+
+def phones_from_json(value: Any) -> tuple[Phone, ...]:
+    """The "phones" of a record's JSON form (a list of objects, or None)."""
+    return tuple(
         Phone(
             number=str(p["number"]),
             display=str(p.get("display") or p["number"]),
             label=str(p.get("label") or ""),
             confidential=bool(p.get("confidential", False)),
         )
-        for p in d.get("phones") or ()
+        for p in value or ()
     )
-    a = d.get("area") or {}
-    kw["area"] = Area(
+
+
+def area_from_json(value: Any) -> Area:
+    """The "area" of a record's JSON form (an object, or None)."""
+    a = value or {}
+    return Area(
         national=bool(a.get("national", False)),
         regions=tuple(a.get("regions") or ()),
         departements=tuple(a.get("departements") or ()),
         communes=tuple(a.get("communes") or ()),
     )
-    for name in _TUPLE_FIELDS:
-        kw[name] = tuple(d.get(name) or ())
-    upd = d.get("updated")
-    kw["updated"] = date.fromisoformat(upd) if isinstance(upd, str) and upd else None
-    return Structure(**kw)
 
 
 _canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
