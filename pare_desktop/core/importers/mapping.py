@@ -22,6 +22,7 @@ from pare_desktop.core.territories import referential
 
 T = TypeVar("T")
 NONE: tuple[str, ...] = ()
+_NO_AREA, _NO_PLACE = Area(), Place()  # frozen: one of each for all the records that have none
 
 _MULTILINE = {"description", "horaires_texte"}
 _PHONE_SEPARATORS = re.compile(r"[/|\n]")
@@ -186,12 +187,12 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
         r.fail("latitude", f"position hors de tout territoire français (latitude {lat:g}, longitude {lon:g})"
                + (" : latitude et longitude inversées ?" if swapped else ""))
         lat = lon = None
-    area = r.parse("zone", parse_area, Area())
+    area = r.parse("zone", parse_area, _NO_AREA)
     age_min = r.parse("age_min", v.age, None)
     age_max = r.parse("age_max", v.age, None)
     if age_min is not None and age_max is not None and age_min > age_max:
         r.fail("age_max", f"l'âge maximum ({age_max}) est inférieur à l'âge minimum ({age_min})")
-    place = Place()
+    place = _NO_PLACE
     try:
         place = resolve_place(insee=insee, postal_code=postal_code, commune=r.get("commune"),
                               departement=dept_given, latitude=lat, longitude=lon)
