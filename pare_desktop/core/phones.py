@@ -235,11 +235,22 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
     +262 269 61 00 00, « +590 800 05 95 95 » the national +33 800 05 95 95. Other numbers are read with
     the territory's own plan; international numbers of other countries are kept as given.
     """
-    number, display = _read(raw.strip(), departement)
+    key = (raw.strip(), departement)
+    found = _read_before.get(key)
+    if found is None:
+        found = _read(*key)
+        if len(_read_before) >= 8192:
+            _read_before.clear()
+        _read_before[key] = found
+    number, display = found
     return Phone(number=number, display=display, label=label, confidential=confidential)
 
 
-@functools.lru_cache(maxsize=8192)  # a standard or a national line shared by many records of a file
+#: numbers read lately (a standard or a national line many records of a file share): a plain dict, emptied
+#: when full, costs a distinct number less than an lru_cache would
+_read_before: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 def _read(text: str, departement: str) -> tuple[str, str]:
     """(stored number, display) of a number as written (trimmed) for a record of `departement`."""
     compact = _SEPARATORS.sub("", text)
