@@ -421,8 +421,15 @@ class Referential:
         a point in the open sea, or with latitude and longitude swapped, is not."""
         if 41.0 <= lat <= 51.4 and -5.6 <= lon <= 9.9:  # mainland and Corse: most records, no numpy
             return True
-        b = self._boxes
-        return bool(np.any((b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3])))
+        # the same boxes as plain floats, overseas first: a point overseas is found in a few comparisons
+        # (numpy's eight calls on 110 boxes cost ~10 µs a record)
+        return any(lon0 <= lon <= lon1 and lat0 <= lat <= lat1 for lon0, lat0, lon1, lat1 in self._box_list)
+
+    @functools.cached_property
+    def _box_list(self) -> list[tuple[float, float, float, float]]:
+        overseas = [t.overseas for t in self._territories.values()]
+        boxes = [(float(a), float(b), float(c), float(d)) for a, b, c, d in self._boxes.tolist()]
+        return [box for _, box in sorted(zip(overseas, boxes, strict=True), key=lambda ob: not ob[0])]
 
 
     def locate(self, lat: float, lon: float) -> tuple[str | None, str | None]:
