@@ -20,7 +20,7 @@ import functools
 import re
 
 import phonenumbers
-from phonenumbers import PhoneMetadata, PhoneNumberFormat
+from phonenumbers import PhoneMetadata, PhoneNumberFormat, phonenumberutil
 
 from pare_desktop.core.records import Phone
 from pare_desktop.core.territories import referential
@@ -128,7 +128,10 @@ def _code(region: str) -> int:
 
 # --- display --------------------------------------------------------------------------------------
 
-_templates: dict[tuple[int, bool, str], str | None] = {}
+_templates: dict[tuple[int, bool, str, int], str | None] = {}
+#: the same templates by what decides a display: the plan's format chosen for the number and where its
+#: groups of digits fall (a new four-digit prefix seldom needs phonenumbers to format a number again)
+_by_layout: dict[tuple[int, bool, int, tuple[tuple[int, int], ...]], str | None] = {}
 
 
 def _format(e164: str, international: bool) -> str:
@@ -137,11 +140,36 @@ def _format(e164: str, international: bool) -> str:
     return str(phonenumbers.format_number(number, style))
 
 
+def _layout(code: int, nsn: str, international: bool) -> tuple[int, tuple[tuple[int, int], ...]] | None:
+    """(format chosen, spans of its groups) as phonenumbers' format_number picks them for this number, or
+    None when it would not format by a pattern of the plan (then only the number itself tells)."""
+    region = phonenumbers.region_code_for_country_code(code)
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(code, region.upper())
+    if meta is None:
+        return None
+    intl = meta.intl_number_format
+    formats = intl if international and len(intl) else meta.number_format
+    chosen = phonenumberutil._choose_formatting_pattern_for_number(formats, nsn)
+    if chosen is None or chosen.pattern is None:
+        return None
+    match = re.fullmatch(chosen.pattern, nsn)
+    if match is None:
+        return None
+    index = next(i for i, f in enumerate(formats) if f is chosen)
+    return index, tuple(match.span(g) for g in range(1, (match.re.groups or 0) + 1))
+
+
 def _template(code: int, nsn: str, international: bool) -> str | None:
-    """The display of numbers sharing this one's code and first four digits, with "{}" for each digit
-    (learned from one phonenumbers call; None when the display does not spell the digits in order)."""
-    key = (code, international, nsn[:4])
+    """The display of numbers sharing this one's code, first four digits and length, with "{}" for each
+    digit (learned from one phonenumbers call per layout; None when the display does not spell the
+    digits in order)."""
+    key = (code, international, nsn[:4], len(nsn))
     if key in _templates:
+        return _templates[key]
+    layout = _layout(code, nsn, international)
+    by_layout = None if layout is None else (code, international, layout[0], layout[1])
+    if by_layout is not None and by_layout in _by_layout:
+        _templates[key] = _by_layout[by_layout]
         return _templates[key]
     display = _format(f"+{code}{nsn}", international)
     digits = [i for i, ch in enumerate(display) if ch.isdigit()][-len(nsn):]
@@ -152,6 +180,8 @@ def _template(code: int, nsn: str, international: bool) -> str | None:
             chars[i] = "{}"
         template = "".join(chars)
     _templates[key] = template
+    if by_layout is not None:
+        _by_layout[by_layout] = template
     return template
 
 
@@ -205,10 +235,27 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
     +262 269 61 00 00, « +590 800 05 95 95 » the national +33 800 05 95 95. Other numbers are read with
     the territory's own plan; international numbers of other countries are kept as given.
     """
-    text = raw.strip()
+    key = (raw.strip(), departement)
+    found = _read_before.get(key)
+    if found is None:
+        found = _read(*key)
+        if len(_read_before) >= 8192:
+            _read_before.clear()
+        _read_before[key] = found
+    number, display = found
+    return Phone(number=number, display=display, label=label, confidential=confidential)
+
+
+#: numbers read lately (a standard or a national line many records of a file share): a plain dict, emptied
+#: when full, costs a distinct number less than an lru_cache would
+_read_before: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _read(text: str, departement: str) -> tuple[str, str]:
+    """(stored number, display) of a number as written (trimmed) for a record of `departement`."""
     compact = _SEPARATORS.sub("", text)
     if _SHORT.fullmatch(compact):
-        return Phone(number=compact, display=short_display(compact), label=label, confidential=confidential)
+        return compact, short_display(compact)
     region = phone_region(departement)
     match = (_NATIONAL.fullmatch(compact) or _INTERNATIONAL.fullmatch(compact)
              or _SPREADSHEET.fullmatch(text[:-2] if _FLOAT.fullmatch(text) else compact))
@@ -217,16 +264,14 @@ def normalize_phone(raw: str, departement: str, label: str = "", confidential: b
         found = plan_region(nsn)
         if found is not None:
             code = _code(found)
-            return Phone(number=f"+{code}{nsn}", display=_show(code, nsn, region), label=label,
-                         confidential=confidential)
+            return f"+{code}{nsn}", _show(code, nsn, region)
     parsed = _parse_other(compact, region)
     if parsed is None:
         territory = referential().territory(departement) if departement else None
         raise InvalidPhone(text, territory.name if territory else "la France")
     code = int(parsed.country_code or 0)
     nsn = phonenumbers.national_significant_number(parsed)
-    return Phone(number=f"+{code}{nsn}", display=_show(code, nsn, region), label=label,
-                 confidential=confidential)
+    return f"+{code}{nsn}", _show(code, nsn, region)
 
 
 def _parse_other(compact: str, region: str) -> phonenumbers.PhoneNumber | None:

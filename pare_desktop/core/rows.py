@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date
 from typing import Any
 
-from .records import Structure, area_from_json, date_from_json, phones_from_json
+from .records import Area, Phone, Structure, area_from_json, date_from_json, phones_from_json
 
 #: The columns of the `structure` and `local_structure` tables that make a record, in table order
 #: (store.COLUMNS, derived from the SQLAlchemy table, is the same tuple: tests/core/test_store_values.py).
@@ -29,9 +32,59 @@ _BOOL_AT = tuple(COLUMNS.index(name) for name in ("position_exact", "withdrawn")
 def from_values(values: Sequence[Any]) -> Structure:
     """A structure from raw SQLite values in COLUMNS order (the inverse of store.to_values): bulk reads.
 
-    The conversions of structure_from_dict (records.py), applied in place to the row's values."""
+    What structure_from_dict (records.py) gives for the row with its JSON columns decoded
+    (_from_values_by_dict, kept for tests/core/test_store_values.py), built positionally; the JSON texts
+    and dates that repeat from row to row (empty areas and lists, the same few supports, a day) are decoded
+    once."""
+    if len(values) != len(COLUMNS):
+        raise ValueError(f"{len(values)} values for {len(COLUMNS)} columns")
+    args = list(values) if _SAME_ORDER else [values[i] for i in _FIELD_AT]
+    phones = values[_PHONES_AT]
+    args[_PHONES_FIELD] = _phones(phones) if phones else ()
+    area = values[_AREA_AT]
+    args[_AREA_FIELD] = _area(area) if area else Area()
+    for field_at, at in _TUPLE_FIELDS_AT:
+        text = values[at]
+        args[field_at] = _tuple(text) if text else ()
+    for field_at, at in _BOOL_FIELDS_AT:
+        args[field_at] = bool(values[at])
+    updated = values[_UPDATED_AT]
+    args[_UPDATED_FIELD] = _date(updated) if isinstance(updated, str) and updated else None
+    return Structure(*args)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Structure))
+_FIELD_AT = tuple(COLUMNS.index(name) for name in _FIELD_NAMES)  # each field's column
+_SAME_ORDER = tuple(range(len(COLUMNS))) == _FIELD_AT
+_PHONES_FIELD, _AREA_FIELD, _UPDATED_FIELD = (_FIELD_NAMES.index(n) for n in ("phones", "area", "updated"))
+_TUPLE_FIELDS_AT = tuple((_FIELD_NAMES.index(n), COLUMNS.index(n))
+                         for n in ("emails", "supports", "publics", "modalities"))
+_BOOL_FIELDS_AT = tuple((_FIELD_NAMES.index(n), COLUMNS.index(n)) for n in ("position_exact", "withdrawn"))
+
+
+@functools.lru_cache(maxsize=4096)  # a record's phones: frozen, shared safely by equal rows
+def _phones(text: str) -> tuple[Phone, ...]:
+    return phones_from_json(json.loads(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _area(text: str) -> Area:
+    return area_from_json(json.loads(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tuple(text: str) -> tuple[Any, ...]:
+    return tuple(json.loads(text) or ())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _from_values_by_dict(values: Sequence[Any]) -> Structure:
+    """from_values as it was first written: the conversions of structure_from_dict on the decoded row."""
     row = list(values)
-    # The JSON columns decoded in one call (an array of them): a third of the cost of one call each.
     decoded = json.loads("[" + ",".join([values[i] or "null" for i in _JSON_AT]) + "]")
     for i, value in zip(_JSON_AT, decoded, strict=True):
         row[i] = value

@@ -156,24 +156,72 @@ class _CommuneTable:
         names = raw["fields"]
         self.communes: dict[str, Commune] = {}
         self.population: dict[str, int] = {}
+        # by position, not a dict a row: 35,000 rows read on the first lookup of every import
+        code, name, cps, dep, lat, lon, exact = (names.index(f) for f in (
+            "code", "name", "postal_codes", "departement", "lat", "lon", "exact"))
+        pop = names.index("population") if "population" in names else None
+        width = len(names)
         for row in raw["rows"]:
-            r = dict(zip(names, row, strict=True))
-            self.communes[r["code"]] = Commune(
-                code=r["code"], name=r["name"], postal_codes=tuple(r["postal_codes"]),
-                departement=r["departement"], latitude=r["lat"], longitude=r["lon"], exact=bool(r["exact"]),
-            )
-            self.population[r["code"]] = int(r.get("population") or 0)
-        # Biggest first, then by name: the order every commune list is returned in.
-        self.by_size = sorted(self.communes.values(), key=lambda c: (-self.population[c.code], c.name))
-        self.folded = [fold(c.name) for c in self.by_size]
-        self.by_dep: dict[str, list[Commune]] = defaultdict(list)
+            if len(row) != width:
+                raise ValueError(f"commune row of {len(row)} values for {width} fields")
+            self.communes[row[code]] = Commune(row[code], row[name], tuple(row[cps]), row[dep], row[lat],
+                                               row[lon], bool(row[exact]))
+            self.population[row[code]] = int((row[pop] if pop is not None else 0) or 0)
+
+    # The lookups below are built on first use: an import of records with INSEE codes needs none of them.
+
+    @functools.cached_property
+    def by_size(self) -> list[Commune]:
+        """Biggest first, then by name: the order every commune list is returned in."""
+        return sorted(self.communes.values(), key=lambda c: (-self.population[c.code], c.name))
+
+    @functools.cached_property
+    def folded(self) -> list[str]:
+        return [fold(c.name) for c in self.by_size]
+
+    @functools.cached_property
+    def by_dep(self) -> dict[str, list[Commune]]:
+        by_dep: dict[str, list[Commune]] = defaultdict(list)
+        for c in self.by_size:
+            by_dep[c.departement].append(c)
+        return by_dep
+
+    @functools.cached_property
+    def postal(self) -> dict[str, list[Commune]]:
         postal: dict[str, list[Commune]] = defaultdict(list)
         for c in self.by_size:
-            self.by_dep[c.departement].append(c)
             for cp in c.postal_codes:
                 postal[cp].append(c)
-        self.postal = dict(postal)
-        self.postal_keys = sorted(self.postal)
+        return dict(postal)
+
+    @functools.cached_property
+    def postal_keys(self) -> list[str]:
+        return sorted(self.postal)
+
+    @functools.cached_property
+    def name_starts(self) -> tuple[list[str], list[int]]:
+        """Every folded name, sorted, with its commune's rank in by_size: the names starting with a key
+        are one slice (bisect), not a scan of 35,000 names."""
+        pairs = sorted((f, rank) for rank, f in enumerate(self.folded))
+        return [f for f, _ in pairs], [rank for _, rank in pairs]
+
+    @functools.cached_property
+    def word_starts(self) -> tuple[list[str], list[int]]:
+        """What follows each space of each folded name, sorted, with the commune's rank: the names where
+        " " + key occurs are one slice."""
+        pairs = sorted((f[i + 1:], rank) for rank, f in enumerate(self.folded)
+                       for i, ch in enumerate(f) if ch == " ")
+        return [f for f, _ in pairs], [rank for _, rank in pairs]
+
+    def starting(self, index: tuple[list[str], list[int]], key: str) -> list[Commune]:
+        """The communes of `index` entries starting with `key`, biggest first (by_size order), once each."""
+        keys, ranks = index
+        found: set[int] = set()
+        for i in range(bisect.bisect_left(keys, key), len(keys)):
+            if not keys[i].startswith(key):
+                break
+            found.add(ranks[i])
+        return [self.by_size[rank] for rank in sorted(found)]
 
 
 #: The columns of resources/referentials/communes.json.gz (checked against the file's "fields" in tests).
@@ -351,7 +399,6 @@ class Referential:
             return []
         out: list[Commune] = []
         seen: set[str] = set()
-        word_key = " " + key
 
         def take(matches: list[Commune]) -> bool:
             for c in matches:
@@ -362,16 +409,24 @@ class Referential:
                         return True
             return False
 
-        if take([c for c, f in zip(self._ct.by_size, self._ct.folded, strict=True) if f.startswith(key)]):
+        ct = self._ct
+        if take(ct.starting(ct.name_starts, key)):  # the names starting with the text
             return out
-        if take([c for c, f in zip(self._ct.by_size, self._ct.folded, strict=True) if word_key in f]):
+        if take(ct.starting(ct.word_starts, key)):  # those where " " + text occurs: a later word
             return out
+        for code, endings in self._territory_endings:
+            if any(e.startswith(key) for e in endings) and take(ct.by_dep.get(code, [])):
+                break
+        return out
+
+    @functools.cached_property
+    def _territory_endings(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(code, each folded name from each of its words on) of every département and collectivité, by code:
+        « la reunion » gives « la reunion » and « reunion »."""
+        out = []
         for t in self.departements():
             words = fold(t.name).split()
-            if any(" ".join(words[i:]).startswith(key) for i in range(len(words))) and take(
-                self._ct.by_dep.get(t.code, [])
-            ):
-                break
+            out.append((t.code, tuple(" ".join(words[i:]) for i in range(len(words)))))
         return out
 
     def _find_postal(self, prefix: str, limit: int) -> list[Commune]:
@@ -416,10 +471,15 @@ class Referential:
         a point in the open sea, or with latitude and longitude swapped, is not."""
         if 41.0 <= lat <= 51.4 and -5.6 <= lon <= 9.9:  # mainland and Corse: most records, no numpy
             return True
-        import numpy as np
+        # the same boxes as plain floats, overseas first: a point overseas is found in a few comparisons
+        # (numpy's eight calls on 110 boxes cost ~10 µs a record)
+        return any(lon0 <= lon <= lon1 and lat0 <= lat <= lat1 for lon0, lat0, lon1, lat1 in self._box_list)
 
-        b = self._boxes
-        return bool(np.any((b[:, 0] <= lon) & (lon <= b[:, 2]) & (b[:, 1] <= lat) & (lat <= b[:, 3])))
+    @functools.cached_property
+    def _box_list(self) -> list[tuple[float, float, float, float]]:
+        overseas = [t.overseas for t in self._territories.values()]
+        boxes = [(float(a), float(b), float(c), float(d)) for a, b, c, d in self._boxes.tolist()]
+        return [box for _, box in sorted(zip(overseas, boxes, strict=True), key=lambda ob: not ob[0])]
 
 
     def locate(self, lat: float, lon: float) -> tuple[str | None, str | None]:

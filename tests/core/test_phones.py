@@ -183,3 +183,28 @@ def test_fast_path_needs_no_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     assert normalize_phone("+33 2 61 91 00 01", "971").display == "02 61 91 00 01"
     assert normalize_phone("0269 60 12 34", "75").display == "0269 60 12 34"
     assert normalize_phone("0590 27 00 01", "977").display == "0590 27 00 01"
+
+
+def test_numbers_of_other_lengths_keep_every_digit() -> None:
+    # Germany numbers its lines with 10 to 11 digits after the same four: a display template learned from
+    # one length once cut the next number short, or failed on it (IndexError: the whole import refused)
+    for raw in ("+49 30 12345678", "+49 30 1234567", "+49 30 123456789"):
+        phone = normalize_phone(raw, "75")
+        assert phone.display == _expected_display(phone.number, "75")
+        assert phone.display.replace(" ", "") == raw.replace(" ", "")
+
+
+def test_a_display_learned_from_another_prefix_is_phonenumbers_own() -> None:
+    # templates are shared by numbers the plan formats alike: checked against phonenumbers for prefixes
+    # never seen before, in a random order
+    rng = random.Random("phones-layout")
+    numbers = [f"{first}{rng.randrange(10**8):08d}" for first in "1234567" for _ in range(150)]
+    numbers += [f"{block}{rng.randrange(10**6):06d}" for block in ("262", "692", "590", "690", "594", "596")
+                for _ in range(30)]
+    rng.shuffle(numbers)
+    for nsn in numbers:
+        try:
+            phone = normalize_phone("0" + nsn, "75")
+        except InvalidPhone:
+            continue
+        assert phone.display == _expected_display(phone.number, "75"), nsn

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from benchmarks.synth import synthetic_structures
+from pare_desktop.core import rows as rows_module
 from pare_desktop.core import store
 from pare_desktop.core.demo import load_demo, load_reference
 from pare_desktop.core.records import Area, Phone, Structure, structure_to_dict
@@ -61,3 +62,21 @@ def test_to_values_spells_rows_as_the_encoder_did() -> None:
 def test_from_values_reads_them_back() -> None:
     for s in records()[:-1]:  # the odd one (non-text values) is not a record the app makes
         assert store.from_values(store.to_values(s)) == s, s.id
+
+
+def test_from_values_gives_what_structure_from_dict_gave() -> None:
+    rows = [store.to_values(s) for s in records()[:-1]]
+    at = {name: i for i, name in enumerate(store.COLUMNS)}
+    blank = list(rows[0])
+    for name in ("phones", "emails", "supports", "publics", "modalities", "area", "updated"):
+        blank[at[name]] = None  # NULL columns (rows written before a column existed)
+    empty = list(rows[1])
+    for name in ("phones", "emails", "area", "updated"):
+        empty[at[name]] = ""
+    nulls = list(rows[2])
+    for name in ("phones", "supports", "area"):
+        nulls[at[name]] = "null"
+    nulls[at["area"]] = '{"national":1,"regions":null}'
+    for values in [*rows, tuple(blank), tuple(empty), tuple(nulls), *rows]:  # twice: the cached texts too
+        got, expected = store.from_values(values), rows_module._from_values_by_dict(values)
+        assert got == expected and repr(got) == repr(expected), values[0]

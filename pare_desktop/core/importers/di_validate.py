@@ -10,6 +10,7 @@ import email_validator
 import pydantic
 from data_inclusion.schema import v1
 
+from pare_desktop.core.importers.di_fast import surely_valid
 from pare_desktop.core.text import shorten
 
 #: fields we read leniently ourselves in v0 files (their v0 values are not v1 enum values)
@@ -65,8 +66,15 @@ def _special_use(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"[@.](?:{'|'.join(re.escape(n) for n in names) or '(?!)'})$")
 
 
+_SKIPPED = {(v0, plain): frozenset((_V0_LENIENT if v0 else ()) + (("courriel",) if plain else ()))
+            for v0 in (False, True) for plain in (False, True)}
+
+
 def schema_problems(item: dict[str, Any], *, service: bool, v0: bool) -> list[tuple[str, str]]:
     """(field, French reason) for each way `item` breaks the v1 Structure or Service model."""
+    courriel = item.get("courriel")
+    if surely_valid(item, service=service, skip=_SKIPPED[v0, courriel is not None and plain_email(courriel)]):
+        return []  # the plain shape most items have: the model would say nothing (di_fast)
     data = {k: v for k, v in item.items() if k not in _V0_LENIENT} if v0 else item.copy()
     if plain_email(data.get("courriel")):
         data["courriel"] = None  # valid: spare the model its slow e-mail check

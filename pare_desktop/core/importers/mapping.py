@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -20,6 +22,7 @@ from pare_desktop.core.territories import referential
 
 T = TypeVar("T")
 NONE: tuple[str, ...] = ()
+_NO_AREA, _NO_PLACE = Area(), Place()  # frozen: one of each for all the records that have none
 
 _MULTILINE = {"description", "horaires_texte"}
 _PHONE_SEPARATORS = re.compile(r"[/|\n]")
@@ -62,8 +65,14 @@ class _Row:
     def __init__(self, row: Mapping[str, str], ctx: Context) -> None:
         self.ctx = ctx
         # « '=… », « '-… », « '+262 … »: cells our rejects file and exports protected, read back as written
-        self.values = {k: v.clean(unneutralise(val) if val[:1] == "'" else val, multiline=k in _MULTILINE)
-                       for k, val in row.items()}
+        values: dict[str, str] = {}
+        for k, val in row.items():
+            if val.__class__ is str and (not val or (val.isascii() and val.isprintable() and "  " not in val
+                                                     and val[0] != "'")):
+                values[k] = val.strip()  # what clean() gives such a value, without the call
+            else:
+                values[k] = v.clean(unneutralise(val) if val[:1] == "'" else val, multiline=k in _MULTILINE)
+        self.values = values
         self.problems: list[Reject] = []
 
     def get(self, key: str) -> str:
@@ -115,6 +124,7 @@ def _hours_from_text(text: str) -> str:
     return _french_hours(text)
 
 
+@functools.lru_cache(maxsize=8192)  # codes repeat from record to record
 def _postal_code(text: str) -> str:
     code = v.digits_code(text, 5)
     if not re.fullmatch(r"\d{5}", code):
@@ -122,6 +132,7 @@ def _postal_code(text: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=8192)
 def _insee(text: str) -> str:
     code = v.digits_code(text, 5).upper()
     if not re.fullmatch(r"\d[\dAB]\d{3}", code):
@@ -176,12 +187,12 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
         r.fail("latitude", f"position hors de tout territoire français (latitude {lat:g}, longitude {lon:g})"
                + (" : latitude et longitude inversées ?" if swapped else ""))
         lat = lon = None
-    area = r.parse("zone", parse_area, Area())
+    area = r.parse("zone", parse_area, _NO_AREA)
     age_min = r.parse("age_min", v.age, None)
     age_max = r.parse("age_max", v.age, None)
     if age_min is not None and age_max is not None and age_min > age_max:
         r.fail("age_max", f"l'âge maximum ({age_max}) est inférieur à l'âge minimum ({age_min})")
-    place = Place()
+    place = _NO_PLACE
     try:
         place = resolve_place(insee=insee, postal_code=postal_code, commune=r.get("commune"),
                               departement=dept_given, latitude=lat, longitude=lon)
@@ -213,11 +224,13 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
         id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name,
         type=type_ or UNCLASSIFIED,
         description=r.get("description"), address=r.get("adresse"), address2=r.get("complement_adresse"),
-        postal_code=place.postal_code, commune=place.commune, commune_code=place.commune_code,
+        # one string for all the records of a commune, not one a record as JSON decoding gives them
+        postal_code=sys.intern(place.postal_code), commune=sys.intern(place.commune),
+        commune_code=place.commune_code,
         departement=place.departement, region=place.region, latitude=place.latitude,
         longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
         phones=tuple(phones), emails=emails, website=website,
-        opening_hours=opening_hours, hours_text=hours_text, supports=supports, publics=publics,
+        opening_hours=sys.intern(opening_hours), hours_text=hours_text, supports=supports, publics=publics,
         age_min=age_min, age_max=age_max, modalities=modalities, area=area, visibility=visibility,
         address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,
         status=status, origin=ctx.origin,

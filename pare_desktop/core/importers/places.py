@@ -80,6 +80,7 @@ class Place:
     timezone: str = "Europe/Paris"
 
 
+@functools.lru_cache(maxsize=8192)  # records of one file share their communes; a Commune is immutable
 def _by_name(name: str, postal_code: str, departement: str) -> Commune | None:
     """The commune called `name` with this postal code (or, lacking one, the only one in the département);
     a former name (arrondissement, merged commune) leads to today's commune."""
@@ -104,6 +105,7 @@ def _by_name(name: str, postal_code: str, departement: str) -> Commune | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def _by_postal_code(postal_code: str) -> Commune | None:
     """The commune a postal code belongs to, when it belongs to one only."""
     communes = referential().find_communes(postal_code, 2) if len(postal_code) == 5 else []

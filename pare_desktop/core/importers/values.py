@@ -160,6 +160,17 @@ def parse_date(value: str) -> date:
     """JJ/MM/AAAA or JJ/MM/AA (with / - or ., a time after it is ignored), AAAA-MM-JJ or an ISO date-time,
     « 1 nov. 2026 », « 01-nov-26 », or a spreadsheet's day number (« 46327 »): what LibreOffice and
     Excel write when they save a CSV."""
+    if len(value) == 10 and value[4] == "-":  # AAAA-MM-JJ, most dates of a file: the same few, remembered
+        return _iso_date(value)
+    return _parse_date(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_date(value: str) -> date:
+    return _parse_date(value)  # never a two-digit year: nothing here depends on today
+
+
+def _parse_date(value: str) -> date:
     text = value.strip()
     try:
         if m := _DATE_FR.match(text):
@@ -215,6 +226,7 @@ _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 _NOT_AN_ADDRESS = re.compile(r"[-–—_.:+&*]*|et|ou|and", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)  # a tuple of strings: the same cell, the same answer
 def emails(cell: str) -> tuple[str, ...]:
     """Addresses separated by spaces, ; , | / or written « a@x.fr - b@y.fr », « a@x.fr et b@y.fr »."""
     found: list[str] = []
@@ -229,6 +241,7 @@ def emails(cell: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def website(value: str) -> str:
     """An http(s) address; "www.exemple.fr" gets https://; any other scheme (javascript:...) is refused."""
     text = value.strip()

@@ -152,3 +152,12 @@ def test_json_line_with_a_line_separator_in_a_string(tmp_path: Path) -> None:
                     + "\r\n\r\n" + json.dumps(SERVICE) + "\r\n", encoding="utf-8-sig")
     batch = read_file(path)
     assert not batch.rejects and batch.records[0].description == "Écoute\u2028des jeunes"
+
+
+def test_the_same_services_again_copy_nothing(tmp_path: Path) -> None:
+    (structure,) = read_file(write(tmp_path, [STRUCTURE, SERVICE], "both.json")).records
+    (enrichment,) = read_file(write(tmp_path, [SERVICE], "services.json")).records
+    assert merge_services(structure, enrichment) is structure
+    other = read_file(write(tmp_path, [dict(SERVICE, thematiques=["sante--addictions"])], "other.json"))
+    merged = merge_services(structure, other.records[0])
+    assert merged is not structure and merged.supports[: len(structure.supports)] == structure.supports
