@@ -126,8 +126,12 @@ class Check:
         assert (qt / "QtWebEngineProcess.exe").is_file(), "QtWebEngineProcess.exe absent (hooks Qt muets ?)"
         assert (qt / "plugins" / "platforms" / "qwindows.dll").is_file(), "plugin qwindows.dll absent"
 
-    @step("chaque DLL importée est dans le bundle ou dans Windows (objdump, comme ldd sous Linux)")
+    @step("chaque DLL importée est dans le bundle ou dans Windows (objdump + imports différés, comme ldd)")
     def imports_resolve(self) -> None:
+        """objdump's import table (a reader independent of the orphan pass's) plus the delay-loaded DLLs
+        (objdump -p does not list them; scripts/pe_imports.py does): all found in the bundle or Windows."""
+        import pe_imports
+
         shipped = {p.name.lower() for p in APP.rglob("*") if p.suffix.lower() in (".dll", ".pyd", ".exe")}
         system = {p.name.lower() for p in (w.PREFIX / "drive_c" / "windows" / "system32").iterdir()}
         missing: dict[str, set[str]] = {}
@@ -137,15 +141,14 @@ class Check:
             dump = subprocess.run(
                 ["x86_64-w64-mingw32-objdump", "-p", str(binary)], capture_output=True, text=True
             )
-            for line in dump.stdout.splitlines():
-                if "DLL Name:" in line:
-                    name = line.split("DLL Name:", 1)[1].strip().lower()
-                    if (
-                        name not in shipped
-                        and name not in system
-                        and not name.startswith(("api-ms-", "ext-ms-"))
-                    ):
-                        missing.setdefault(name, set()).add(binary.name)
+            names = pe_imports.dll_imports(str(binary)) | {
+                line.split("DLL Name:", 1)[1].strip().lower()
+                for line in dump.stdout.splitlines()
+                if "DLL Name:" in line
+            }
+            for name in names:
+                if name not in shipped and name not in system and not name.startswith(("api-ms-", "ext-ms-")):
+                    missing.setdefault(name, set()).add(binary.name)
         assert not missing, f"DLL introuvables : {missing}"
 
     @step("tzdata dans le bundle (zoneinfo de Windows)")
