@@ -138,9 +138,24 @@ UNUSED_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: numpy 1.x imports random and fft in its __init__ (numpy 2 loads them lazily): the Windows build's numpy
+#: 1.26 (wine 8 cannot run numpy 2) keeps them; f2py stays out either way.
+_NUMPY_1_KEEPS = {"numpy.random", "numpy.fft"}
+
+
+def _numpy_major() -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return int(version("numpy").split(".")[0])
+    except (PackageNotFoundError, ValueError):
+        return 2
+
+
 def unused_modules() -> list[str]:
-    """The flat `excludes` list of UNUSED_MODULES."""
-    return [m for group in UNUSED_MODULES.values() for m in group]
+    """The flat `excludes` list of UNUSED_MODULES (for the numpy that builds: see _NUMPY_1_KEEPS)."""
+    keep = _NUMPY_1_KEEPS if _numpy_major() < 2 else set()
+    return [m for group in UNUSED_MODULES.values() for m in group if m not in keep]
 
 
 RULES: tuple[Rule, ...] = (
@@ -148,6 +163,10 @@ RULES: tuple[Rule, ...] = (
     ("locales Chromium sauf fr et en-US", _webengine_locale),
     ("outils de développement WebEngine (devtools .pak)",
      lambda d: d.endswith("qtwebengine_devtools_resources.pak")),
+    # The Windows wheel ships the debug build's WebEngine resources beside the release ones; the release
+    # Qt6WebEngineCore.dll names only qtwebengine_resources*.pak and v8_context_snapshot.bin (its strings).
+    ("ressources WebEngine de la version de débogage (Windows : *.debug.pak, *.debug.bin)",
+     lambda d: _under(d, "resources/") and d.endswith((".debug.pak", ".debug.bin"))),
     ("traductions Qt sauf fr et en", _qt_translation),
     ("pile GTK (thème gtk3 et ses bibliothèques)", _gtk),
     ("dossiers de greffons Qt inutilisés", _unused_plugin_dir),
