@@ -51,7 +51,7 @@ windows: $(STAMP)
 # The frozen pare.exe under wine: --version, import, searches compared with Linux, exports, sync on
 # 127.0.0.1, installer /S. Qt widgets and QtWebEngine cannot run under wine 8 (checklist in the docs).
 windows-check: $(STAMP)
-	$(BIN)/python scripts/windows/build.py --if-needed --compressor zlib
+	$(BIN)/python scripts/windows/build.py --if-needed --compressor none --no-zip
 	$(BIN)/python scripts/windows/check.py
 
 clean:

@@ -2,8 +2,8 @@
 
 PyInstaller's Qt hooks collect plugins, QML and translations wholesale; the app uses widgets, QtWebEngine
 (and what it links), pyqtgraph and printing. Each rule below is a named predicate on the destination path
-of a collected file; `apply()` drops matching entries, then (Linux) drops the Qt libraries no kept binary
-links to any more, and returns a report: rule -> (files, bytes). Measured figures: docs/packaging.md.
+of a collected file; `apply()` drops matching entries, then (Linux, Windows) drops the Qt libraries no kept
+binary links to any more, and returns a report: rule -> (files, bytes). Measured figures: docs/packaging.md.
 """
 
 from __future__ import annotations
@@ -138,9 +138,24 @@ UNUSED_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: numpy 1.x imports random and fft in its __init__ (numpy 2 loads them lazily): the Windows build's numpy
+#: 1.26 (wine 8 cannot run numpy 2) keeps them; f2py stays out either way.
+_NUMPY_1_KEEPS = {"numpy.random", "numpy.fft"}
+
+
+def _numpy_major() -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return int(version("numpy").split(".")[0])
+    except (PackageNotFoundError, ValueError):
+        return 2
+
+
 def unused_modules() -> list[str]:
-    """The flat `excludes` list of UNUSED_MODULES."""
-    return [m for group in UNUSED_MODULES.values() for m in group]
+    """The flat `excludes` list of UNUSED_MODULES (for the numpy that builds: see _NUMPY_1_KEEPS)."""
+    keep = _NUMPY_1_KEEPS if _numpy_major() < 2 else set()
+    return [m for group in UNUSED_MODULES.values() for m in group if m not in keep]
 
 
 RULES: tuple[Rule, ...] = (
@@ -148,6 +163,10 @@ RULES: tuple[Rule, ...] = (
     ("locales Chromium sauf fr et en-US", _webengine_locale),
     ("outils de développement WebEngine (devtools .pak)",
      lambda d: d.endswith("qtwebengine_devtools_resources.pak")),
+    # The Windows wheel ships the debug build's WebEngine resources beside the release ones; the release
+    # Qt6WebEngineCore.dll names only qtwebengine_resources*.pak and v8_context_snapshot.bin (its strings).
+    ("ressources WebEngine de la version de débogage (Windows : *.debug.pak, *.debug.bin)",
+     lambda d: _under(d, "resources/") and d.endswith((".debug.pak", ".debug.bin"))),
     ("traductions Qt sauf fr et en", _qt_translation),
     ("pile GTK (thème gtk3 et ses bibliothèques)", _gtk),
     ("dossiers de greffons Qt inutilisés", _unused_plugin_dir),
@@ -184,12 +203,17 @@ _DT_NEEDED = re.compile(r"\(NEEDED\).*\[(.+)\]")
 
 def _needed(path: str) -> set[str]:
     """Basenames of the shared libraries an ELF file links to directly (its DT_NEEDED entries; empty when
-    not ELF or unreadable). Direct, not ldd's closure: a library the closure reaches only through one
-    the system provides (libcups for the print plugin) must not keep its bundled dependencies alive;
-    the fixpoint in drop_orphan_libs follows the bundled chains."""
+    not ELF or unreadable); for a Windows PE file, the DLLs it imports or delay-loads, lower-case.
+    Direct, not ldd's closure: a library the closure reaches only through one the system provides
+    (libcups for the print plugin) must not keep its bundled dependencies alive; the fixpoint in
+    drop_orphan_libs follows the bundled chains."""
     import shutil
     import subprocess
 
+    if path.lower().endswith((".dll", ".pyd", ".exe")):
+        import pe_imports
+
+        return pe_imports.dll_imports(path)
     if shutil.which("readelf") is None:  # PyInstaller's ldd-based closure: keeps more, never less
         try:
             from PyInstaller.depend.bindepend import get_imports
@@ -204,9 +228,23 @@ def _needed(path: str) -> set[str]:
     return {m.group(1) for m in _DT_NEEDED.finditer(out)}
 
 
+#: Windows DLLs that Qt loads by name at run time (LoadLibrary), so no import table lists them: the
+#: software OpenGL fallback (no GPU driver, remote desktop) and the shader compiler of the Direct3D backend.
+_LOADED_BY_NAME = {"opengl32sw.dll", "d3dcompiler_47.dll"}
+
+
 def _is_lib(dest: str) -> bool:
-    """A shared library that was collected as a dependency: a Qt library, or a system one at the top."""
+    """A shared library that was collected as a dependency: a Qt library, or a system one at the top.
+
+    Windows (`dest` normalised to '/'): a DLL directly in PySide6/ (Qt6*.dll, the MSVC runtime, FFmpeg's
+    avcodec...) or at the top of _internal/, except python3*.dll (the bootloader and abi3 modules load
+    them) and the DLLs Qt loads by name.
+    """
     name = os.path.basename(dest)
+    if name.lower().endswith(".dll"):
+        folder = dest.rsplit("/", 1)[0] if "/" in dest else ""
+        low = name.lower()
+        return folder in ("", "PySide6") and not low.startswith("python") and low not in _LOADED_BY_NAME
     if name.startswith("libpython"):  # loaded by the bootloader itself
         return False
     vendored = "/" in dest and dest.rsplit("/", 2)[-2].endswith(".libs")  # numpy.libs/, pillow.libs/
@@ -214,24 +252,33 @@ def _is_lib(dest: str) -> bool:
     return is_lib and (name.startswith("libQt6") or "/" not in dest or vendored)
 
 
-def _is_elf(dest: str) -> bool:
-    return dest.endswith(".so") or ".so." in dest or dest.endswith("QtWebEngineProcess")
+def _is_binary(dest: str) -> bool:
+    """A file whose links count: ELF (.so, QtWebEngineProcess) or PE (.dll, .pyd, .exe)."""
+    return (dest.endswith((".so", "QtWebEngineProcess")) or ".so." in dest
+            or dest.lower().endswith((".dll", ".pyd", ".exe")))
 
 
 def drop_orphan_libs(entries: list[Entry], report: dict[str, list[int]]) -> list[Entry]:
     """Drop libraries (Qt's, or system ones) that no kept binary needs any more, to a fixpoint.
 
     Roots are what Python or Qt load by name: extension modules, plugins, QtWebEngineProcess.
+    Windows entries use '\\' and DLL names are case-insensitive: paths are normalised, PE names lower-cased.
     """
     cache: dict[str, set[str]] = {}
+
+    def orphan(dest: str, needed: set[str]) -> bool:
+        d = dest.replace("\\", "/")
+        name = os.path.basename(d)
+        return _is_lib(d) and (name.lower() if name.lower().endswith(".dll") else name) not in needed
+
     while True:
         needed: set[str] = set()
         for dest, src, _ in entries:
-            if _is_elf(dest):
+            if _is_binary(dest.replace("\\", "/")):
                 if src not in cache:
                     cache[src] = _needed(src)
                 needed |= cache[src]
-        orphans = {d for d, _, _ in entries if _is_lib(d) and os.path.basename(d) not in needed}
+        orphans = {d for d, _, _ in entries if orphan(d, needed)}
         if not orphans:
             return entries
         kept = []

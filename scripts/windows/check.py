@@ -126,8 +126,12 @@ class Check:
         assert (qt / "QtWebEngineProcess.exe").is_file(), "QtWebEngineProcess.exe absent (hooks Qt muets ?)"
         assert (qt / "plugins" / "platforms" / "qwindows.dll").is_file(), "plugin qwindows.dll absent"
 
-    @step("chaque DLL importée est dans le bundle ou dans Windows (objdump, comme ldd sous Linux)")
+    @step("chaque DLL importée est dans le bundle ou dans Windows (objdump + imports différés, comme ldd)")
     def imports_resolve(self) -> None:
+        """objdump's import table (a reader independent of the orphan pass's) plus the delay-loaded DLLs
+        (objdump -p does not list them; scripts/pe_imports.py does): all found in the bundle or Windows."""
+        import pe_imports
+
         shipped = {p.name.lower() for p in APP.rglob("*") if p.suffix.lower() in (".dll", ".pyd", ".exe")}
         system = {p.name.lower() for p in (w.PREFIX / "drive_c" / "windows" / "system32").iterdir()}
         missing: dict[str, set[str]] = {}
@@ -137,15 +141,14 @@ class Check:
             dump = subprocess.run(
                 ["x86_64-w64-mingw32-objdump", "-p", str(binary)], capture_output=True, text=True
             )
-            for line in dump.stdout.splitlines():
-                if "DLL Name:" in line:
-                    name = line.split("DLL Name:", 1)[1].strip().lower()
-                    if (
-                        name not in shipped
-                        and name not in system
-                        and not name.startswith(("api-ms-", "ext-ms-"))
-                    ):
-                        missing.setdefault(name, set()).add(binary.name)
+            names = pe_imports.dll_imports(str(binary)) | {
+                line.split("DLL Name:", 1)[1].strip().lower()
+                for line in dump.stdout.splitlines()
+                if "DLL Name:" in line
+            }
+            for name in names:
+                if name not in shipped and name not in system and not name.startswith(("api-ms-", "ext-ms-")):
+                    missing.setdefault(name, set()).add(binary.name)
         assert not missing, f"DLL introuvables : {missing}"
 
     @step("tzdata dans le bundle (zoneinfo de Windows)")
@@ -169,16 +172,22 @@ class Check:
         out = pare_exe("--data-dir", w.winpath(self.win_data), "import", w.winpath(self.source))
         assert (self.win_data / "pare.sqlite").is_file(), out
 
+    def same_as_linux(self, *args: str) -> object:
+        """pare.exe's JSON answer, equal to Linux's. The clock (opening hours « now », the age of records in
+        stats) is read by each process: Linux answers before and, if they differ, again after the Windows
+        call, so a minute or a day turning between the two calls cannot fail the comparison."""
+        before = machine_json(pare_linux("--data-dir", str(self.linux_data), *args))
+        win = machine_json(pare_exe("--data-dir", w.winpath(self.win_data), *args))
+        if win != before:
+            after = machine_json(pare_linux("--data-dir", str(self.linux_data), *args))
+            assert win == after, f"réponses différentes de Linux pour {' '.join(args)}"
+        return win
+
     @step("recherches : mêmes réponses que sous Linux (JSON UTF-8, LF)")
     def searches(self) -> None:
         for args in SEARCHES:
-            win = machine_json(pare_exe("--data-dir", w.winpath(self.win_data), "search", "--json", *args))
-            linux = machine_json(pare_linux("--data-dir", str(self.linux_data), "search", "--json", *args))
-            assert win == linux, f"réponses différentes pour {args}"
-            assert win, f"aucun résultat pour {args}"
-        stats_w = machine_json(pare_exe("--data-dir", w.winpath(self.win_data), "stats", "--json"))
-        stats_l = machine_json(pare_linux("--data-dir", str(self.linux_data), "stats", "--json"))
-        assert stats_w == stats_l, "stats différentes"
+            assert self.same_as_linux("search", "--json", *args), f"aucun résultat pour {args}"
+        assert self.same_as_linux("stats", "--json"), "stats vides"
 
     @step("exports : les cinq formats")
     def exports(self) -> None:
@@ -278,8 +287,7 @@ class Check:
             / "Programs"
             / "PARÉ Desktop.lnk"
         )
-        w.run_wine([str(setup), "/S"], timeout=900)
-        subprocess.run(["wineserver", "-w"], env=w.wine_env(), check=False)
+        w.run_wine([str(setup), "/S"], timeout=900)  # the installer does the work itself, then returns
         assert (target / "pare.exe").is_file() and (target / "uninstall.exe").is_file(), (
             "fichiers non installés"
         )
@@ -291,8 +299,11 @@ class Check:
         import bundle
 
         assert bundle.version() in pare_exe("--version", exe=target / "pare.exe").decode("utf-8", "replace")
+        # NSIS's uninstaller copies itself to %TEMP% and returns at once; the copy removes the folder.
         w.run_wine([str(target / "uninstall.exe"), "/S"], timeout=600)
-        subprocess.run(["wineserver", "-w"], env=w.wine_env(), check=False)
+        deadline = time.monotonic() + 300
+        while target.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
         assert not target.exists(), (
             f"reste après désinstallation : {sorted(p.name for p in target.iterdir())}"
         )
@@ -306,7 +317,7 @@ def main() -> int:
     w.ensure_packages()
     w.ensure_prefix()
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="pare-windows-check-") as name:
+    with w.persistent_wineserver(), tempfile.TemporaryDirectory(prefix="pare-windows-check-") as name:
         check = Check(Path(name))
         check.version()
         check.no_stubs()
@@ -318,7 +329,6 @@ def main() -> int:
         check.sync()
         check.default_data_dir()
         check.installer()
-    subprocess.run(["wineserver", "-k"], env=w.wine_env(), check=False)
     total = time.perf_counter() - start
     if failures:
         print(f"windows-check : {len(failures)} échec(s) en {total:.0f} s : {', '.join(failures)}")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import selectors
 import shutil
 import subprocess
 import sys
 import tarfile
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,19 +102,70 @@ def run_wine(
 ) -> subprocess.CompletedProcess[bytes]:
     """Runs a Windows program; stdout is a pipe and stdin /dev/null (wine + CPython reject a regular file
     as a console handle: `init_sys_streams ... Invalid handle`)."""
-    proc = subprocess.run(
+    popen = subprocess.Popen(
         ["wine", *args],
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env=env or wine_env(),
         cwd=cwd or ROOT,
-        timeout=timeout,
     )
+    out, err = _outputs(popen, timeout)
+    proc = subprocess.CompletedProcess(popen.args, popen.returncode, out, err)
     if check and proc.returncode != 0:
         sys.stderr.write(proc.stdout.decode("utf-8", "replace")[-3000:])
         sys.stderr.write(proc.stderr.decode("utf-8", "replace")[-3000:])
         raise SystemExit(f"échec sous wine (code {proc.returncode}) : {' '.join(args[:4])}")
     return proc
+
+
+def _outputs(popen: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, bytes]:
+    """stdout and stderr of `popen` once it has exited. Not "until EOF": wine processes it started in the
+    background (services.exe, explorer.exe...) inherit the pipes and, with a persistent wineserver, outlive
+    it; once the program has exited, whatever it wrote is already in the pipes."""
+    assert popen.stdout is not None and popen.stderr is not None
+    chunks: dict[int, list[bytes]] = {popen.stdout.fileno(): [], popen.stderr.fileno(): []}
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        for stream in (popen.stdout, popen.stderr):
+            sel.register(stream, selectors.EVENT_READ)
+        while sel.get_map():
+            exited = popen.poll() is not None
+            events = sel.select(0.2 if exited else 1.0)
+            if not events and exited:
+                break
+            for key, _ in events:
+                data = os.read(key.fd, 65536)
+                if data:
+                    chunks[key.fd].append(data)
+                else:
+                    sel.unregister(key.fileobj)
+            if time.monotonic() > deadline:
+                popen.kill()
+                popen.wait()
+                raise subprocess.TimeoutExpired(popen.args, timeout)
+    popen.wait()
+    out, err = (b"".join(chunks[stream.fileno()]) for stream in (popen.stdout, popen.stderr))
+    popen.stdout.close()
+    popen.stderr.close()
+    return out, err
+
+
+@contextmanager
+def persistent_wineserver() -> Iterator[None]:
+    """One wineserver kept alive (`wineserver -p`) for a series of wine runs, killed with all it still runs
+    at the end whatever happens: each run otherwise starts a server and reloads the prefix (seconds each)."""
+    env = wine_env()
+    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run(["wineserver", "-p"], env=env, check=False, **quiet)  # type: ignore[call-overload]
+    # Wine's services (services.exe, winedevice, rpcss...) start with the first program and stay as long
+    # as the server: started here, on /dev/null, they hold none of the later programs' pipes.
+    subprocess.run(["wine", "cmd", "/c", "exit"], env=env, check=False, timeout=600, **quiet)  # type: ignore[call-overload]
+    try:
+        yield
+    finally:
+        subprocess.run(["wineserver", "-k"], env=env, check=False, stdin=subprocess.DEVNULL)
+        subprocess.run(["wineserver", "-w"], env=env, check=False, stdin=subprocess.DEVNULL, timeout=60)
 
 
 def python(*args: str, **kw: object) -> subprocess.CompletedProcess[bytes]:

@@ -79,10 +79,18 @@ def test_rules_cover_the_windows_layout_too() -> None:
         "PySide6/plugins/sqldrivers/qsqlite.dll",
         "PySide6/plugins/platforms/qminimal.dll",
         "PySide6/metatypes/qt6core_relwithdebinfo_metatypes.json",
+        # the debug build's WebEngine resources (the release Qt6WebEngineCore.dll names no .debug file)
+        "PySide6/resources/qtwebengine_devtools_resources.debug.pak",
+        "PySide6/resources/qtwebengine_resources.debug.pak",
+        "PySide6/resources/qtwebengine_resources_200p.debug.pak",
+        "PySide6/resources/v8_context_snapshot.debug.bin",
     ]
     kept = [
         "PySide6/translations/qtwebengine_locales/fr.pak",
         "PySide6/resources/qtwebengine_resources.pak",
+        "PySide6/resources/qtwebengine_resources_200p.pak",
+        "PySide6/resources/v8_context_snapshot.bin",
+        "PySide6/resources/icudtl.dat",
         "PySide6/translations/qtbase_fr.qm",
         "PySide6/plugins/platforms/qwindows.dll",
         "PySide6/plugins/platforms/qoffscreen.dll",
@@ -223,3 +231,14 @@ def test_orphans_follow_direct_links_so_a_system_library_keeps_nothing_alive(tmp
     assert [e[0] for e in kept] == [QT + "plugins/printsupport/libcupsprintersupport.so", "libQt6Fake.so.6",
                                     "libdep.so.1"]
     assert report[bundle_filters.ORPHANS][0] == 1
+
+
+def test_numpy_1_keeps_the_modules_its_init_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Windows build's numpy 1.26 imports numpy.random and numpy.fft in its __init__ (numpy 2 lazily):
+    excluding them there made every frozen command fail (« cannot import name 'fft' »)."""
+    monkeypatch.setattr(bundle_filters, "_numpy_major", lambda: 1)
+    assert "numpy.fft" not in bundle_filters.unused_modules()
+    assert "numpy.random" not in bundle_filters.unused_modules()
+    assert "numpy.f2py" in bundle_filters.unused_modules()
+    monkeypatch.setattr(bundle_filters, "_numpy_major", lambda: 2)
+    assert {"numpy.fft", "numpy.random", "numpy.f2py"} <= set(bundle_filters.unused_modules())

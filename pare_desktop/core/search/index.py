@@ -115,6 +115,19 @@ class _Picked:
         return view
 
 
+_BYTE_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def row_popcounts(words: Array) -> Array:
+    """Set bits per row of a 2-D uint64 array. np.bitwise_count is numpy ≥ 2; the Windows build ships
+    numpy 1.26 (inside the project's range): a byte table there, same figures."""
+    if hasattr(np, "bitwise_count"):
+        counts: Array = np.bitwise_count(words).sum(axis=1)
+    else:
+        counts = _BYTE_POPCOUNT[np.ascontiguousarray(words).view(np.uint8)].sum(axis=1, dtype=np.uint64)
+    return counts
+
+
 def pack_bits(mask: Array) -> Array:
     """A boolean row mask as uint64 words, row r at bit r % 64 of word r // 64."""
     packed = np.packbits(mask, bitorder="little")
@@ -398,7 +411,7 @@ class SearchIndex:
         values = self._values[key]
         rows, inverted, packed = picked.view(mask)
         if packed is not None:
-            counts = np.bitwise_count(self._bits(key) & packed).sum(axis=1)
+            counts = row_popcounts(self._bits(key) & packed)
         else:
             assert rows is not None
             if key == "type":
