@@ -93,7 +93,16 @@ def _gtk(dest: str) -> bool:
 
 #: Python bindings the Qt hooks collect with QtWebEngine but that nothing imports (their Qt libraries stay
 #: when QtWebEngine links them; the orphan pass decides).
-_UNUSED_BINDING = re.compile(r"^PySide6/(QtQuick|QtQml|QtQuickWidgets|QtPositioning|QtDBus)\.(abi3\.so|pyd)$")
+#: QtTest: pyqtgraph imports it inside try/except (FailedImport) and the app never does.
+_UNUSED_BINDING = re.compile(
+    r"^PySide6/(QtQuick|QtQml|QtQuickWidgets|QtPositioning|QtDBus|QtTest)\.(abi3\.so|pyd)$")
+#: rapidfuzz ships each extension twice, plain and AVX2; it imports the AVX2 one inside
+#: contextlib.suppress(ImportError) and falls back to the plain one (the typo search compares a few
+#: hundred short prefixes: the vector unit changes nothing measurable there).
+_RAPIDFUZZ_AVX2 = re.compile(r"^rapidfuzz/(.+/)?[a-z_]+_avx2\.(cpython-[^/]+\.so|[^/]+\.pyd)$")
+#: Libraries every systemd Linux has (apt itself depends on libsystemd0): the bundled libdbus finds the
+#: system's, as the print plugin finds the system's libcups.
+_SYSTEM_LIBS = {"libsystemd.so.0", "libgcrypt.so.20"}
 #: Image formats: the app reads SVG and PNG (built into QtGui); JPEG, GIF and ICO plugins stay.
 _UNUSED_IMAGE_FORMATS = {"qtiff", "qwebp", "qicns", "qtga", "qwbmp"}
 
@@ -176,7 +185,7 @@ RULES: tuple[Rule, ...] = (
     ("métatypes et en-têtes Qt", lambda d: _under(d, "metatypes/") or d.startswith((
         "PySide6/include/", "PySide6/typesystems/", "PySide6/glue/"))),
     # Issue 14 item 6 (bundle ≤ 450 MB): what the app never loads, each measured in docs/packaging.md.
-    ("liaisons PySide6 jamais importées (QtQuick, QtQml, QtQuickWidgets, QtPositioning, QtDBus)",
+    ("liaisons PySide6 jamais importées (QtQuick, QtQml, QtQuickWidgets, QtPositioning, QtDBus, QtTest)",
      lambda d: bool(_UNUSED_BINDING.match(d))),
     ("formats d'image Qt inutilisés (tiff, webp, icns, tga, wbmp)", _unused_image_format),
     ("sources et cartes de sources Leaflet (-src.js, .map, ESM)", _leaflet_source),
@@ -187,6 +196,9 @@ RULES: tuple[Rule, ...] = (
     # The print plugin stays: it finds the system's libcups (with its gnutls, avahi...) as the system does.
     ("libcups (celle du système : sa pile gnutls, avahi, p11-kit part avec les orphelines)",
      lambda d: d == "libcups.so.2"),
+    ("rapidfuzz : variantes AVX2 (repli sur les modules de base)", lambda d: bool(_RAPIDFUZZ_AVX2.match(d))),
+    ("libsystemd et libgcrypt (celles du système, comme libcups)",
+     lambda d: d in _SYSTEM_LIBS),
 )
 ORPHANS = "bibliothèques qu'aucun binaire gardé ne lie plus (Qt, dépendances des piles GTK et CUPS)"
 

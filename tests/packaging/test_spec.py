@@ -145,7 +145,10 @@ def test_strip_leaves_vendored_wheel_libraries_alone(tmp_path: Path) -> None:
 def test_size_rules_drop_what_the_app_never_loads_in_both_layouts() -> None:
     dropped = [
         "PySide6/QtQuick.abi3.so", "PySide6/QtQml.abi3.so", "PySide6/QtPositioning.pyd",
-        "PySide6/QtDBus.abi3.so",
+        "PySide6/QtDBus.abi3.so", "PySide6/QtTest.abi3.so", "PySide6/QtTest.pyd",
+        "rapidfuzz/fuzz_cpp_avx2.cpython-311-x86_64-linux-gnu.so",
+        "rapidfuzz/distance/metrics_cpp_avx2.cpython-311-x86_64-linux-gnu.so",
+        "rapidfuzz/distance/metrics_cpp_avx2.cp311-win_amd64.pyd", "libsystemd.so.0", "libgcrypt.so.20",
         QT + "plugins/imageformats/libqtiff.so", "PySide6/plugins/imageformats/qwebp.dll",
         "xstatic/pkg/leaflet/data/leaflet-src.js", "xstatic/pkg/leaflet/data/leaflet.js.map",
         "xstatic/pkg/leaflet/data/leaflet-src.esm.js",
@@ -154,7 +157,11 @@ def test_size_rules_drop_what_the_app_never_loads_in_both_layouts() -> None:
     ]
     kept = [
         "PySide6/QtWebEngineCore.abi3.so", "PySide6/QtOpenGL.abi3.so", "PySide6/QtOpenGLWidgets.abi3.so",
-        "PySide6/QtPrintSupport.pyd", "PySide6/QtWebChannel.abi3.so", "PySide6/QtTest.abi3.so",
+        "PySide6/QtPrintSupport.pyd", "PySide6/QtWebChannel.abi3.so",
+        "rapidfuzz/fuzz_cpp.cpython-311-x86_64-linux-gnu.so",
+        "rapidfuzz/process_cpp_impl.cp311-win_amd64.pyd",
+        "rapidfuzz/distance/metrics_cpp.cpython-311-x86_64-linux-gnu.so",
+        "rapidfuzz/_feature_detector_cpp.pyd",
         QT + "lib/libQt6Quick.so.6", QT + "lib/libQt6Positioning.so.6", QT + "lib/libQt6DBus.so.6",
         QT + "plugins/imageformats/libqsvg.so", QT + "plugins/imageformats/libqjpeg.so",
         "PySide6/plugins/imageformats/qico.dll", QT + "plugins/printsupport/libcupsprintersupport.so",
