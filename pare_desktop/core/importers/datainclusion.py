@@ -248,7 +248,6 @@ class Scan:
     origin: str
     rejects: list[Reject]  # the items the schema refused, in file order
     structures: dict[int, str]  # key -> location of each structure that passed the schema
-    known: set[str]
     services: dict[str, list[tuple[str, int, _ServiceOffer]]]
     total_rows: int
     services_only: bool
@@ -263,8 +262,8 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
                                 "data·inclusion.", path=str(path))
     rejects: list[Reject] = []
     structures: dict[int, str] = {}  # key -> location of each structure that passed the schema
-    known: set[str] = set()
     services: dict[str, list[tuple[str, int, _ServiceOffer]]] = {}
+    offers: dict[_ServiceOffer, _ServiceOffer] = {}  # equal offers held once (a big file repeats them)
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
     for key, item in file.items():
@@ -285,13 +284,14 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             raw = {str(k): as_text(v) for k, v in item.items()}
             rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
         elif kind == "service":
-            services.setdefault(str(item["structure_id"]), []).append((where, key, _service_offer(item)))
+            offer = _service_offer(item)
+            offer = offers.setdefault(offer, offer)
+            services.setdefault(str(item["structure_id"]), []).append((where, key, offer))
         else:
             structures[key] = where
-            known.add(str(item["id"]))
     src = source or (sources.pop() if len(sources) == 1 else path.stem)
     services_only = not structures and counts["structure"] == 0 and bool(services)
-    return Scan(path, file, src, origin, rejects, structures, known, services,
+    return Scan(path, file, src, origin, rejects, structures, services,
                 counts["structure"] + counts["service"], services_only)
 
 
@@ -303,17 +303,19 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
     values, in file order, then the services-only records or the orphan services' rejects. Nothing is
     kept: the caller keeps what it wants (BatchBuilder.take)."""
     path, file, src, origin = scan.path, scan.file, scan.source, scan.origin
+    known: set[str] = set()  # the structures' ids, gathered as they are built (not kept by the scan)
     for key, item in file.items(scan.structures):
         if not isinstance(item, dict) or "id" not in item:
             raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
                                     path=str(path))
+        known.add(str(item["id"]))
         where = scan.structures[key]
         own = [offer for _, _, offer in scan.services.get(str(item["id"]), [])]
         text = _Raw(item)
         yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
     services_only = scan.services_only
     orphans = {} if services_only else {sid: group for sid, group in scan.services.items()
-                                        if sid not in scan.known}
+                                        if sid not in known}
     orphan_keys = {key for group in orphans.values() for _, key, _ in group}
     orphan_items = dict(file.items(orphan_keys)) if orphan_keys else {}
     for structure_id, group in scan.services.items():
