@@ -62,12 +62,15 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
     if args.local and (args.replace or args.dry_run):
         raise CliError("--replace et --dry-run ne s'appliquent pas aux contacts locaux")
     origin = "local" if args.local else "publisher"
-    batch = read_file(path, args.format, source=args.source, origin=origin)
+    mode = MODE_REPLACE if args.replace else MODE_ADD
+    # a data·inclusion file is streamed: read once for the preview (which learns its rejects), once to apply
+    batch = read_file(path, args.format, source=args.source, origin=origin, stream=True)
+    preview = ctx.directory().preview_import(batch, mode) if hasattr(batch, "chunks") else None
     if batch.rejects and not args.skip_invalid and not args.dry_run:  # a dry run shows them instead
-        _refuse(path, batch.rejects, len(batch.records))
+        _refuse(path, batch.rejects, batch.valid)
     if batch.rejects and args.rejects:
         write_rejects(Path(args.rejects), batch)
-    if not batch.records:
+    if not batch.valid:
         _print_notes(batch, sys.stderr)  # why nothing is valid, even without --rejects
         raise CliError(f"{path.name} : aucune structure valide à importer")
     directory = ctx.directory()
@@ -76,7 +79,7 @@ def import_file(ctx: Context, args: argparse.Namespace) -> int:
         n = directory.import_batch(batch).added
         print(f"{path.name} : {n} contact(s) local(aux) importé(s).")
         return 0
-    preview = directory.preview_import(batch, MODE_REPLACE if args.replace else MODE_ADD)
+    preview = preview or directory.preview_import(batch, mode)
     if args.dry_run:
         _report(path, preview, preview.counts, args.json)
         _print_warnings(batch, sys.stderr if args.json else sys.stdout)

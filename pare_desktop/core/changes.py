@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import PareError
@@ -39,6 +39,24 @@ class ChangeSet:
     #: onto the record of its id as it is when the change is applied, chunk by chunk (never all held
     #: twice); those whose record is not there are skipped and counted `unmatched`.
     merge: Callable[[Structure, Structure], Structure] | None = None
+    #: a big import: the upserts come from this chunk source instead (`upserts` stays empty), each call
+    #: reading the file again and yielding chunks of at most the size asked, no id twice; `stream_size`
+    #: is at most how many records it gives (progress, and the size of the index change)
+    stream: Callable[[int], Iterator[Sequence[Structure]]] | None = None
+    stream_size: int = 0
+
+    def chunks(self, size: int) -> Iterator[Sequence[Structure]]:
+        """The upserts, `size` at a time (streamed ones as their source builds them)."""
+        if self.stream is not None:
+            yield from self.stream(size)
+            return
+        for i in range(0, len(self.upserts), size):
+            yield self.upserts[i : i + size]
+
+    @property
+    def size(self) -> int:
+        """How many upserts (at most, for a streamed change)."""
+        return self.stream_size if self.stream is not None else len(self.upserts)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

@@ -169,7 +169,7 @@ class Directory:
         One pass: the counts are the apply's own (no dry run first). Local records (origin "local") go
         to the user's contacts instead.
         """
-        records = batch.records
+        records = () if hasattr(batch, "chunks") else batch.records  # a streamed batch: publisher records
         if any(s.origin == ORIGIN_LOCAL for s in records):
             n = self.user.save_locals(list(records))
             return ApplyOutcome(batch.source, mode, added=n)
@@ -178,12 +178,15 @@ class Directory:
     def preview_import(self, batch: BatchLike, mode: str = MODE_ADD) -> ImportPreview:
         """What importing the batch in this mode would do, nothing written: the change set and its counts."""
         changes = self._import_changes(batch, mode)
-        counts = self.preview_changes(changes)
+        with collector_paused():  # a streamed file is read (its records built) by this dry run
+            counts = self.preview_changes(changes)
+        # after the counts: a streamed batch knows its rejects from the reading the dry run made
+        total = getattr(batch, "total_rows", None)
         return ImportPreview(
             changes,
             counts,
             tuple(getattr(batch, "rejects", ())),
-            int(getattr(batch, "total_rows", len(batch.records))),
+            int(total if total is not None else len(batch.records)),
             str(getattr(batch, "fmt", "")),
             counts.unmatched,
         )
@@ -201,6 +204,10 @@ class Directory:
                     "il ne peut pas remplacer l'annuaire"
                 )
             merge = merge_services
+        chunks = getattr(batch, "chunks", None)
+        if chunks is not None:  # a streamed file (importers.streamed): its records built as written
+            return import_changes(batch.source, (), mode, dataset_id=self.meta("dataset_id"), merge=merge,
+                                  stream=chunks, stream_size=int(getattr(batch, "size_hint", 0)))
         return import_changes(
             batch.source, tuple(batch.records), mode, dataset_id=self.meta("dataset_id"), merge=merge
         )

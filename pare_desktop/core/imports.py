@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -38,6 +38,8 @@ class ImportPreview:
     @property
     def importable(self) -> int:
         """The records the import would write or find unchanged (a services file's unmatched left out)."""
+        if self.changes.stream is not None:  # every upsert is counted once: added, updated or unchanged
+            return self.counts.added + self.counts.updated + self.counts.unchanged
         return len(self.changes.upserts) - self.unmatched
 
     @property
@@ -56,12 +58,15 @@ def import_changes(
     *,
     dataset_id: str = "",
     merge: Callable[[Structure, Structure], Structure] | None = None,
+    stream: Callable[[int], Iterator[Sequence[Structure]]] | None = None,
+    stream_size: int = 0,
 ) -> ChangeSet:
     """The change set of a file import: add / update keeps everything else and the demo; replacing the
     directory withdraws what the file does not hold and retires the demo. Undoable.
 
     `merge`: the records complete those already in the directory (a services file), merged as the
-    change is applied (see ChangeSet.merge)."""
+    change is applied (see ChangeSet.merge). `stream`: the records come from this chunk source instead
+    (see ChangeSet.stream)."""
     meta = {"last_import": datetime.now().replace(microsecond=0).isoformat()}
     if not dataset_id or (dataset_id == "demo" and mode == MODE_REPLACE):
         meta["dataset_id"] = f"import:{source}"
@@ -73,6 +78,8 @@ def import_changes(
         meta=meta,
         undoable=True,
         merge=merge,
+        stream=stream,
+        stream_size=stream_size,
     )
 
 

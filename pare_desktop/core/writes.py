@@ -79,6 +79,10 @@ class _Run:
     #: past this many records written, they go to `index` as they are written instead of `written`
     big: int | None = None
     index: indexes.PublisherBuild | None = None
+    seen: set[str] = field(default_factory=set)  # the ids of the step being applied (chunks may stream)
+    demo_ids: frozenset[str] = frozenset()  # the demo records before the apply
+    #: demo id -> id of the record that replaces it (its "identifiant" in the file), gathered as written
+    superseding: dict[str, str] = field(default_factory=dict)
 
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -108,7 +112,8 @@ def apply(
     if not dry_run:
         undo.clear_rows(conn)  # the previous import's inverse: undoable no more once this one applies
     before = {k: _meta_or_none(conn, k) for k in _stamp_keys(steps)}
-    total = sum(len(s.upserts) for s in steps)
+    total = sum(s.size for s in steps)
+    run.demo_ids = frozenset(store.ids_of_origin(conn, ORIGIN_DEMO))
     if not dry_run and len(steps) == 1 and not steps[0].removals:  # each record written once, kept
         # the directory will hold no more than this many records: past its limit, no delta
         run.big = indexes.delta_limit(store.count_structures(conn) + total)
@@ -173,17 +178,24 @@ def apply(
 
 
 def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int) -> int:
-    ids = [s.id for s in step.upserts]
-    if len(set(ids)) != len(ids):
-        raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
+    if step.stream is None:  # all there: refused before anything is written
+        ids = [s.id for s in step.upserts]
+        if len(set(ids)) != len(ids):
+            raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
     tracking = step.expected_hash is not None
     replacing = step.mode == MODE_REPLACE
-    for i in range(0, len(step.upserts), CHUNK):
-        part = step.upserts[i : i + CHUNK]
-        existing = store.raw_rows(conn, [s.id for s in part])
+    run.seen = set()
+    for part in step.chunks(CHUNK):
+        ids = [s.id for s in part]
+        if len(set(ids)) != len(ids) or not run.seen.isdisjoint(ids):  # a stream: the transaction rolls back
+            raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
+        run.seen.update(ids)
+        existing = store.raw_rows(conn, ids)
         rows: list[tuple[Any, ...]] = []
         for s in part:
             old = existing.get(s.id)
+            if step.merge is None and s.source_id in run.demo_ids and s.origin == ORIGIN_PUBLISHER:
+                run.superseding[s.source_id] = s.id
             if step.merge is not None:  # the upsert completes the record there (read once, this chunk)
                 if old is None:
                     run.add("unmatched")
@@ -226,8 +238,7 @@ def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:
     """Explicit removals, and in replace mode every publisher record the step does not carry."""
     wanted = list(dict.fromkeys(step.removals))
     if step.mode == MODE_REPLACE:
-        keep = {s.id for s in step.upserts}
-        wanted += [x for x in store.ids_of_origin(conn, ORIGIN_PUBLISHER) if x not in keep]
+        wanted += [x for x in store.ids_of_origin(conn, ORIGIN_PUBLISHER) if x not in run.seen]
     rows = {k: v for k, v in store.raw_rows(conn, wanted).items() if v[_ORIGIN] == ORIGIN_PUBLISHER}
     if step.expected_hash is not None and step.mode != MODE_REPLACE:
         live = (record_hash(store.from_values(v)) for v in rows.values() if store.is_live_publisher(v))
@@ -255,12 +266,8 @@ def _demo_gives_way(conn: Connection, steps: Sequence[ChangeSet], run: _Run, ret
             for sid, source_id in conn.exec_driver_sql(sql, (ORIGIN_PUBLISHER,))
             if source_id in demo
         )
-    for step in steps:
-        if step.merge is not None:  # completions of records already there: they replace nothing
-            continue
-        replacing.update(
-            (s.source_id, s.id) for s in step.upserts if s.source_id in demo and s.origin == ORIGIN_PUBLISHER
-        )
+    # the records written that carry a demo id, gathered chunk by chunk (completions replace nothing)
+    replacing.update((old, new) for old, new in run.superseding.items() if old in demo)
     rows = demo if retire else {k: v for k, v in demo.items() if k in replacing}
     user = store.ids_with_user_data(conn, rows)
     for old in sorted(user & replacing.keys()):

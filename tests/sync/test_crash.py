@@ -93,3 +93,48 @@ def test_disk_full_during_apply(
         monkeypatch.undo()
         assert SyncClient(directory, make_settings(srv.url)).run().status == "updated"
     assert local_publisher(directory.engine) == published(recs)
+
+
+@pytest.mark.parametrize("stage,nth", [("chunk", 3), ("data", 1), ("commit", 1)])
+def test_sigkill_during_a_streamed_import(stage: str, nth: int, tmp_path: Path) -> None:
+    """`pare import` of a data·inclusion file, its records built as they are written, killed mid-way."""
+    from tests.core.importers.test_streamed import _items, _write
+
+    data = tmp_path / "data"
+    with Directory.open(data / "pare.sqlite") as d:
+        demo_id = next(s.id for s in d.all_structures() if s.origin == "demo")
+        d.user.set_note(demo_id, "note")
+    before = table_dump(data / "pare.sqlite")
+    path = _write(tmp_path / "di.jsonl", _items(300))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.sync.import_crash_child", str(data), str(path), stage, str(nth)],
+        cwd=ROOT, env=env, capture_output=True, timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    assert db.integrity_ok(data / "pare.sqlite")
+    assert table_dump(data / "pare.sqlite") == before
+    with Directory.open(data / "pare.sqlite") as d:
+        assert d.user.note(demo_id) == "note"
+
+
+def test_disk_full_during_a_streamed_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pare_desktop.core.changes import DiskFullError
+    from pare_desktop.core.importers import read_file
+    from tests.core.importers.test_streamed import _items, _write
+
+    def fill(stage: str, conn: Connection) -> None:
+        if stage == "begin":
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            conn.exec_driver_sql(f"PRAGMA max_page_count = {int(pages) + 20}")
+
+    path = _write(tmp_path / "di.jsonl", _items(3000))
+    with Directory.open(tmp_path / "pare.sqlite") as d:
+        before = table_dump(d.path)
+        monkeypatch.setattr(writes, "_checkpoint", fill)
+        with pytest.raises(DiskFullError):
+            d.import_batch(read_file(path, stream=True))
+        d.engine.dispose()
+        assert table_dump(d.path) == before
+        monkeypatch.undo()
+        assert d.import_batch(read_file(path, stream=True)).added == 3001

@@ -74,17 +74,20 @@ def detect_format(path: Path) -> str:
 
 def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
               origin: str = ORIGIN_PUBLISHER, columns: Mapping[str, str] | None = None,
-              types: Mapping[str, str] | None = None) -> ImportBatch:
+              types: Mapping[str, str] | None = None, stream: bool = False) -> ImportBatch:
     """Read one file; never raises for bad rows (they are the batch's rejects), only for bad files, and
     then only ImportFormatError (French, naming the line or field where known).
     `columns`: a user's mapping of spreadsheet headers to fields (column_map), for CSV and XLSX.
     `types`: a user's mapping of type values (a « type » or « catégorie » cell, a uMap layer name) to
     structure type slugs, accents and case ignored; it wins over the synonyms (CSV, XLSX, uMap, GeoJSON).
-    The batch tells each distinct value and the type it got (`ImportBatch.type_values`)."""
+    The batch tells each distinct value and the type it got (`ImportBatch.type_values`).
+    `stream`: a data·inclusion file of publisher records is only checked here; its records are built again
+    chunk by chunk each time the directory previews or applies it (streamed.StreamedBatch, same attributes,
+    never all held)."""
     path = Path(path)
     try:
         with collector_paused():
-            return _read(path, fmt, source, origin, columns, types)
+            return _read(path, fmt, source, origin, columns, types, stream)
     except ImportFormatError:
         raise
     except MemoryError as exc:
@@ -98,7 +101,8 @@ def read_file(path: Path, fmt: str = "auto", *, source: str | None = None,
 
 
 def _read(path: Path, fmt: str, source: str | None, origin: str,
-          columns: Mapping[str, str] | None, types: Mapping[str, str] | None) -> ImportBatch:
+          columns: Mapping[str, str] | None, types: Mapping[str, str] | None,
+          stream: bool = False) -> ImportBatch:
     from pare_desktop.core.importers.classify import fold_types
 
     folded = fold_types(types)
@@ -117,6 +121,10 @@ def _read(path: Path, fmt: str, source: str | None, origin: str,
     if fmt == "datainclusion":
         from pare_desktop.core.importers import datainclusion
 
+        if stream and origin == ORIGIN_PUBLISHER:
+            from pare_desktop.core.importers.streamed import stream_datainclusion
+
+            return stream_datainclusion(path, source=source, origin=origin)  # type: ignore[return-value]
         return datainclusion.read_datainclusion(path, source=source, origin=origin)
     if fmt == "umap":
         from pare_desktop.core.importers import umap

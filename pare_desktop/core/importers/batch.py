@@ -57,6 +57,11 @@ class ImportBatch:
     def rejected_rows(self) -> int:
         return len({r.location for r in self.rejects})
 
+    @property
+    def valid(self) -> int:
+        """How many records the file gave (a streamed batch counts them without holding them)."""
+        return len(self.records)
+
 
 class Notes:
     """What rows were read with, though not as written: filled by build_structure, told as warnings."""
@@ -126,7 +131,7 @@ class BatchBuilder:
             self.add(result, location, raw)
 
     def add(self, record: Structure, location: str, raw: Mapping[str, str]) -> None:
-        if record.id in self._records:
+        if record.id in self._where:
             first = self._where[record.id]
             if record.source_id in raw.values():  # the user's own identifier
                 problem = ("identifiant", f"identifiant en double : « {record.source_id} » (déjà utilisé "
@@ -136,8 +141,12 @@ class BatchBuilder:
                                   "une colonne « identifiant » pour les distinguer")
             self._rejects.append(Reject(location, problem[0], problem[1], raw))
             return
-        self._records[record.id] = record
+        self._keep(record)
         self._where[record.id] = location
+
+    def _keep(self, record: Structure) -> None:
+        """A record accepted (its id is new): held until `build` (a streamed reading hands it on)."""
+        self._records[record.id] = record
 
     def build(self, *, services_only: bool = False) -> ImportBatch:
         return ImportBatch(

@@ -10,7 +10,7 @@ from typing import Any
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.hours import validate_hours
 from pare_desktop.core.importers import di_tables as t
-from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Reject
+from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Notes, Reject
 from pare_desktop.core.importers.di_sheets import SheetItems
 from pare_desktop.core.importers.di_validate import schema_problems
 from pare_desktop.core.importers.features import as_text
@@ -259,19 +259,33 @@ class _Raw(Mapping[str, str]):
         return len(self._values())
 
 
-def read_datainclusion(path: Path, *, source: str | None, origin: str,
-                       file: JsonItems | SheetItems | None = None) -> ImportBatch:
-    """Two passes: check every item and keep what services offer, then build the structures (a JSON lines
-    file is streamed twice rather than held in memory). `file`: items read from elsewhere (a template's
-    sheets), else the JSON file at `path`."""
+@dataclass(slots=True)
+class Scan:
+    """The first pass over a data·inclusion file: every item checked, what services offer kept, where
+    each structure is; no record built yet (`built` builds them, as often as asked)."""
+
+    path: Path
+    file: JsonItems | SheetItems
+    source: str
+    origin: str
+    rejects: list[Reject]  # the items the schema refused, in file order
+    structures: dict[int, str]  # key -> location of each structure that passed the schema
+    services: dict[str, list[tuple[str, int, _ServiceOffer]]]
+    total_rows: int
+    services_only: bool
+
+
+def scan_datainclusion(path: Path, *, source: str | None, origin: str,
+                       file: JsonItems | SheetItems | None = None) -> Scan:
+    """Check every item and keep what services offer (a JSON lines file is streamed, not held)."""
     file = file if file is not None else JsonItems(path)
     if not looks_like([file.first_object()]):
         raise ImportFormatError(f"Le fichier « {path.name} » ne contient ni structures ni services "
                                 "data·inclusion.", path=str(path))
     rejects: list[Reject] = []
     structures: dict[int, str] = {}  # key -> location of each structure that passed the schema
-    known: set[str] = set()
     services: dict[str, list[tuple[str, int, _ServiceOffer]]] = {}
+    offers: dict[_ServiceOffer, _ServiceOffer] = {}  # equal offers held once (a big file repeats them)
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
     for key, item in file.items():
@@ -292,40 +306,67 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str,
             raw = {str(k): as_text(v) for k, v in item.items()}
             rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
         elif kind == "service":
-            services.setdefault(str(item["structure_id"]), []).append((where, key, _service_offer(item)))
+            offer = _service_offer(item)
+            offer = offers.setdefault(offer, offer)
+            services.setdefault(str(item["structure_id"]), []).append((where, key, offer))
         else:
             structures[key] = where
-            known.add(str(item["id"]))
     src = source or (sources.pop() if len(sources) == 1 else path.stem)
-    builder = BatchBuilder(src, "datainclusion")
-    builder.total_rows = counts["structure"] + counts["service"]
-    builder.reject(rejects)
-    for key, item in file.items(structures):
+    services_only = not structures and counts["structure"] == 0 and bool(services)
+    return Scan(path, file, src, origin, rejects, structures, services,
+                counts["structure"] + counts["service"], services_only)
+
+
+Built = tuple[Structure | list[Reject], str, Mapping[str, str]]
+
+
+def built(scan: Scan, notes: Notes) -> Iterator[Built]:
+    """The second pass: each structure built (a record, or its rejects) with its location and raw
+    values, in file order, then the services-only records or the orphan services' rejects. Nothing is
+    kept: the caller keeps what it wants (BatchBuilder.take)."""
+    path, file, src, origin = scan.path, scan.file, scan.source, scan.origin
+    known: set[str] = set()  # the structures' ids, gathered as they are built (not kept by the scan)
+    for key, item in file.items(scan.structures):
         if not isinstance(item, dict) or "id" not in item:
             raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
                                     path=str(path))
-        where = structures[key]
-        own = [offer for _, _, offer in services.get(str(item["id"]), [])]
+        known.add(str(item["id"]))
+        where = scan.structures[key]
+        own = [offer for _, _, offer in scan.services.get(str(item["id"]), [])]
         text = _Raw(item)
-        result = build_structure(_row(item, own), Context(src, origin, where, text, builder.notes))
-        builder.take(result, where, text)
-    services_only = not structures and counts["structure"] == 0 and bool(services)
-    orphans = {} if services_only else {sid: group for sid, group in services.items() if sid not in known}
+        yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
+    services_only = scan.services_only
+    orphans = {} if services_only else {sid: group for sid, group in scan.services.items()
+                                        if sid not in known}
     orphan_keys = {key for group in orphans.values() for _, key, _ in group}
     orphan_items = dict(file.items(orphan_keys)) if orphan_keys else {}
-    for structure_id, group in services.items():
+    for structure_id, group in scan.services.items():
         if services_only:
             try:
-                builder.add(_enrichment(src, origin, structure_id, group), group[0][0], {})
+                yield _enrichment(src, origin, structure_id, group), group[0][0], {}
             except ValueError as exc:
-                builder.reject([Reject(group[0][0], "zone_eligibilite", str(exc), {})])
+                yield [Reject(group[0][0], "zone_eligibilite", str(exc), {})], group[0][0], {}
         elif structure_id in orphans:
             for where, key, _ in group:
                 raw = {str(k): as_text(v) for k, v in orphan_items[key].items()}
                 missing = shorten(str(structure_id))
-                builder.reject([Reject(where, "structure_id", f"structure « {missing} » absente du fichier",
-                                       raw)])
-    return builder.build(services_only=services_only)
+                yield [Reject(where, "structure_id", f"structure « {missing} » absente du fichier", raw)], \
+                    where, raw
+
+
+def read_datainclusion(path: Path, *, source: str | None, origin: str,
+                       file: JsonItems | SheetItems | None = None) -> ImportBatch:
+    """Two passes: check every item and keep what services offer, then build the structures (a JSON lines
+    file is streamed twice rather than held in memory). `file`: items read from elsewhere (a template's
+    sheets), else the JSON file at `path`. All the records are held: see streamed.StreamedBatch for a
+    file whose records go to the directory chunk by chunk."""
+    scan = scan_datainclusion(path, source=source, origin=origin, file=file)
+    builder = BatchBuilder(scan.source, "datainclusion")
+    builder.total_rows = scan.total_rows
+    builder.reject(scan.rejects)
+    for result, where, raw in built(scan, builder.notes):
+        builder.take(result, where, raw)
+    return builder.build(services_only=scan.services_only)
 
 
 def _enrichment(

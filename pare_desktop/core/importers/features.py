@@ -52,7 +52,7 @@ def feature_row(feature: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, s
     coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
     if kind == "MultiPoint" and isinstance(coords, list) and len(coords) == 1:
         kind, coords = "Point", coords[0]
-    if kind in SKIPPED_GEOMETRIES:
+    if isinstance(kind, str) and kind in SKIPPED_GEOMETRIES:  # a list there is unhashable: not skipped
         return row, raw, SKIPPED
     if kind != "Point":
         shown = kind if isinstance(kind, str) else type(geometry).__name__

@@ -53,12 +53,12 @@ def _preview(directory: Directory, path: Path, columns: dict[str, str] | None, t
     progress.set_status("Lecture du fichier…")
     # the user's own column mapping, given now or remembered for a file of the same shape
     columns = columns or remembered_columns(path, store)
-    batch = read_file(path, columns=columns, types=types)
+    batch = read_file(path, columns=columns, types=types, stream=True)  # data·inclusion: streamed
     check_cancelled(progress)
     if types is None:  # first reading: the types the user chose for a file of this shape, if any apply
         remembered = fold_types(remembered_types(batch.shape, store))
         if any(header_key(tv.value) in remembered for tv in batch.type_values):
-            batch = read_file(path, columns=columns, types=remembered)
+            batch = read_file(path, columns=columns, types=remembered, stream=True)
             check_cancelled(progress)
     progress.set_status("Comparaison avec l'annuaire…")
     modes = (MODE_ADD,) if batch.services_only else MODES  # services complete structures, never replace

@@ -106,3 +106,33 @@ def test_add_mode_keeps_the_demo_and_shows_the_new_records(gui: Any, qtbot: QtBo
 def test_file_menu_offers_import_and_undo(gui: Any) -> None:
     texts = [a.text() for a in gui.window.menu_file.actions()]
     assert "&Importer un annuaire…" in texts and "Annuler le &dernier import" in texts
+
+
+def test_a_data_inclusion_file_is_previewed_and_imported_as_a_stream(
+    gui: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A JSON lines file: its rejects with their line numbers, its counts, then its records in the results."""
+    from pare_desktop.core.importers.streamed import StreamedBatch
+    from tests.core.importers.test_streamed import _items, _write
+
+    w, d, importer = gui.window, gui.directory, gui.workspace.importer
+    count = d.dataset_info().count
+    path = _write(tmp_path / "structures.jsonl", _items(4))
+    importer.start(path)
+    qtbot.waitUntil(lambda: importer.dialog is not None and importer.dialog.isVisible(), timeout=30_000)
+    dialog = importer.dialog
+    assert isinstance(importer._found.batch, StreamedBatch)
+    assert counts(dialog)["added"] == "5"
+    rejected = {dialog.rejects.item(r, 0).text() for r in range(dialog.rejects.rowCount())}
+    assert rejected == {"ligne 9", "ligne 10", "ligne 11"}  # duplicate id, bad e-mail, orphan service
+    assert dialog.import_button.text() == "&Importer les 5 structure(s) valides"
+    with qtbot.waitSignal(importer.imported, timeout=30_000) as done:
+        qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    assert done.args[0].added == 5
+    settle(gui, qtbot)
+    assert d.dataset_info().count == count + 5
+    w.set_query(SearchQuery(text="adolescents numéro"))
+    settle(gui, qtbot)
+    qtbot.waitUntil(lambda: all(w.model.structure_at(r) for r in range(w.model.rowCount())), timeout=10_000)
+    names = sorted(s.name for r in range(w.model.rowCount()) if (s := w.model.structure_at(r)) is not None)
+    assert [n for n in names if "numéro" in n] == [f"Maison des adolescents numéro {i}" for i in range(4)]
