@@ -9,7 +9,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from .records import Area, Phone, Structure, area_from_json, date_from_json, phones_from_json
+from .records import Area, Phone, Structure, area_from_json, phones_from_json
 
 #: The columns of the `structure` and `local_structure` tables that make a record, in table order
 #: (store.COLUMNS, derived from the SQLAlchemy table, is the same tuple: tests/core/test_store_values.py).
@@ -22,20 +22,15 @@ COLUMNS: tuple[str, ...] = (
 )
 SELECT_COLUMNS = ", ".join(COLUMNS)
 
-_JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
-_JSON_AT = tuple(i for i, name in enumerate(COLUMNS) if name in _JSON_COLUMNS)
 _PHONES_AT, _AREA_AT, _UPDATED_AT = COLUMNS.index("phones"), COLUMNS.index("area"), COLUMNS.index("updated")
-_TUPLE_AT = tuple(COLUMNS.index(name) for name in ("emails", "supports", "publics", "modalities"))
-_BOOL_AT = tuple(COLUMNS.index(name) for name in ("position_exact", "withdrawn"))
 
 
 def from_values(values: Sequence[Any]) -> Structure:
     """A structure from raw SQLite values in COLUMNS order (the inverse of store.to_values): bulk reads.
 
     What structure_from_dict (records.py) gives for the row with its JSON columns decoded
-    (_from_values_by_dict, kept for tests/core/test_store_values.py), built positionally; the JSON texts
-    and dates that repeat from row to row (empty areas and lists, the same few supports, a day) are decoded
-    once."""
+    (tests/core/test_store_values.py), built positionally; the JSON texts and dates that repeat from row to
+    row (empty areas and lists, the same few supports, a day) are decoded once."""
     if len(values) != len(COLUMNS):
         raise ValueError(f"{len(values)} values for {len(COLUMNS)} columns")
     args = list(values) if _SAME_ORDER else [values[i] for i in _FIELD_AT]
@@ -80,19 +75,3 @@ def _tuple(text: str) -> tuple[Any, ...]:
 @functools.lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
-
-
-def _from_values_by_dict(values: Sequence[Any]) -> Structure:
-    """from_values as it was first written: the conversions of structure_from_dict on the decoded row."""
-    row = list(values)
-    decoded = json.loads("[" + ",".join([values[i] or "null" for i in _JSON_AT]) + "]")
-    for i, value in zip(_JSON_AT, decoded, strict=True):
-        row[i] = value
-    row[_PHONES_AT] = phones_from_json(row[_PHONES_AT])
-    row[_AREA_AT] = area_from_json(row[_AREA_AT])
-    for i in _TUPLE_AT:
-        row[i] = tuple(row[i] or ())
-    for i in _BOOL_AT:
-        row[i] = bool(row[i])
-    row[_UPDATED_AT] = date_from_json(row[_UPDATED_AT])
-    return Structure(**dict(zip(COLUMNS, row, strict=True)))

@@ -33,7 +33,6 @@ COLUMNS = tuple(c.name for c in STRUCTURE.columns)
 _JSON_COLUMNS = frozenset(("phones", "emails", "supports", "publics", "modalities", "area"))
 _BOOL_COLUMNS = frozenset(("position_exact", "withdrawn"))
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder, not one a call
-_JSON_AT = tuple(i for i, name in enumerate(COLUMNS) if name in _JSON_COLUMNS)
 _string = json.encoder.encode_basestring  # what _encode uses for every str (ensure_ascii=False)
 _PHONES_AT, _AREA_AT, _UPDATED_AT = COLUMNS.index("phones"), COLUMNS.index("area"), COLUMNS.index("updated")
 _TUPLE_AT = tuple(COLUMNS.index(name) for name in ("emails", "supports", "publics", "modalities"))

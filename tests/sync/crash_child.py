@@ -15,8 +15,9 @@ from pare_desktop.sync.settings import SyncSettings
 from .conftest import FAST
 
 
-def main() -> None:
-    db_path, url, key, stage, nth = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+def kill_at_stage(stage: str, nth: int, chunk: int) -> None:
+    """The write path kills this process (SIGKILL) the nth time it reaches `stage`, writing `chunk`
+    rows at a time (several chunks with a small dataset)."""
     seen = {"n": 0}
 
     def kill_at(name: str, conn: object) -> None:
@@ -26,7 +27,12 @@ def main() -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     writes._checkpoint = kill_at  # type: ignore[assignment]
-    writes.CHUNK = 250  # several chunks with a small dataset
+    writes.CHUNK = chunk
+
+
+def main() -> None:
+    db_path, url, key, stage, nth = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+    kill_at_stage(stage, nth, chunk=250)
     d = Directory.open(Path(db_path))
     settings = SyncSettings(
         feed_url=url, cache_dir=Path(db_path).parent / "sync-cache", key_paths=(Path(key),), http=FAST

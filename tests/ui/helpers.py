@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
+from pare_desktop.core.records import Structure
 
 
 def settle(gui: Gui, qtbot: QtBot) -> None:
@@ -15,7 +17,8 @@ def settle(gui: Gui, qtbot: QtBot) -> None:
     assert gui.runner.wait_idle()
 
 
-def names(gui: Gui) -> list[str]:
+def structures(gui: Gui) -> list[Structure]:
+    """The structure of every row of the results, in order (rows still loading are waited for)."""
     model = gui.window.model
     out = []
     for row in range(model.rowCount()):
@@ -24,5 +27,23 @@ def names(gui: Gui) -> list[str]:
             gui.runner.wait_idle()
             s = model.structure_at(row)
         assert s is not None
-        out.append(s.name)
+        out.append(s)
     return out
+
+
+def names(gui: Gui) -> list[str]:
+    return [s.name for s in structures(gui)]
+
+
+def tick_territory(gui: Gui, qtbot: QtBot, code: str) -> None:
+    """Tick a territory as a user does: make it current in the filter tree, then Space."""
+    tree = gui.window.filters.territories
+    gui.window.filters.toolbox.setCurrentWidget(tree)
+    item = tree._items[code]
+    if item.parent() is not None:
+        item.parent().setExpanded(True)
+    tree.scrollToItem(item)
+    tree.setCurrentItem(item)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    settle(gui, qtbot)

@@ -4,26 +4,11 @@ Mayotte side by side, every territory again once the filter is cleared — reada
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from pare_desktop.app import Gui
 
-from ..helpers import settle
-
-
-def tick(gui: Gui, qtbot: QtBot, code: str) -> None:
-    """Tick a territory as a user does: make it current in the tree, then Space."""
-    tree = gui.window.filters.territories
-    gui.window.filters.toolbox.setCurrentWidget(tree)
-    item: QTreeWidgetItem = tree._items[code]
-    if item.parent() is not None:
-        item.parent().setExpanded(True)
-    tree.scrollToItem(item)
-    tree.setCurrentItem(item)
-    tree.setFocus()
-    qtbot.keyClick(tree, Qt.Key.Key_Space)
-    settle(gui, qtbot)
+from ..helpers import settle, tick_territory
 
 
 def open_dashboard(gui: Gui, qtbot: QtBot) -> None:
@@ -47,7 +32,7 @@ def test_mayotte_filter_shows_mayotte(gui: Gui, qtbot: QtBot) -> None:
     d = gui.workspace.dashboard
     assert len(d.matrix.rows) > 100  # no filter: every territory
     with qtbot.waitSignal(d.stats_shown, timeout=20_000):
-        tick(gui, qtbot, "976")
+        tick_territory(gui, qtbot, "976")
     assert w.search.query.territories == ("976",)
     assert shown_rows(gui) == ["976 Mayotte"]
     # the one row is on screen, whole, under the headers
@@ -65,7 +50,7 @@ def test_mayotte_filter_shows_mayotte(gui: Gui, qtbot: QtBot) -> None:
     assert d.boxes["types"].isVisible() and d.boxes["supports"].isVisible()
     # a mainland département beside it: both, the mainland one in a single chart
     with qtbot.waitSignal(d.stats_shown, timeout=20_000):
-        tick(gui, qtbot, "75")
+        tick_territory(gui, qtbot, "75")
     assert shown_rows(gui) == ["75 Paris", "976 Mayotte"]
     assert d.boxes["mainland"].isVisible() and not d.boxes["mainland_2"].isVisible()
     assert d.mainland.labels == ["75 Paris"] and d.overseas.labels == ["976 Mayotte"]

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from pare_desktop.app import Gui
 from pare_desktop.core.records import SearchQuery
 
-from ..helpers import settle
+from ..helpers import settle, tick_territory
 
 SIZES = [(1024, 600), (1366, 768)]
 
@@ -21,18 +21,6 @@ def results_rect(gui: Gui) -> QRect:
     return QRect(table.mapTo(gui.window, table.rect().topLeft()), table.size())
 
 
-def tick(gui: Gui, qtbot: QtBot, code: str) -> None:
-    tree = gui.window.filters.territories
-    gui.window.filters.toolbox.setCurrentWidget(tree)
-    item = tree._items[code]
-    if item.parent() is not None:
-        item.parent().setExpanded(True)
-    tree.scrollToItem(item)
-    tree.setCurrentItem(item)
-    tree.setFocus()
-    qtbot.keyClick(tree, Qt.Key.Key_Space)
-    settle(gui, qtbot)
-
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_results_stay_still_when_chips_come_and_go(gui: Gui, qtbot: QtBot, size: tuple[int, int]) -> None:
@@ -42,7 +30,7 @@ def test_results_stay_still_when_chips_come_and_go(gui: Gui, qtbot: QtBot, size:
     before = results_rect(gui)
     assert w.chips.isVisible() and w.chips.none_label.isVisible()  # « Filtres : aucun »
     height = w.chips.height()
-    tick(gui, qtbot, "976")
+    tick_territory(gui, qtbot, "976")
     assert [c.text() for c in w.chips.chips] == ["Mayotte (976)  ✕"] and w.chips.chips[0].isVisible()
     assert not w.chips.none_label.isVisible()
     assert results_rect(gui) == before and w.chips.height() == height

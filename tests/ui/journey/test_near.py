@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from pare_desktop.app import Gui
 from pare_desktop.ui.results.model import COL_DISTANCE
 
-from ..helpers import settle
+from ..helpers import settle, structures
 
 
 def choose_commune(gui: Gui, qtbot: QtBot, text: str) -> None:
@@ -26,15 +26,8 @@ def choose_commune(gui: Gui, qtbot: QtBot, text: str) -> None:
 def shown(gui: Gui) -> list[tuple[str, bool, str]]:
     """(name, national?, distance text) of every row, as the table shows them."""
     m = gui.window.model
-    out = []
-    for row in range(m.rowCount()):
-        s = m.structure_at(row)
-        if s is None:
-            gui.runner.wait_idle()
-            s = m.structure_at(row)
-        assert s is not None
-        out.append((s.name, s.is_national, m.index(row, COL_DISTANCE).data()))
-    return out
+    return [(s.name, s.is_national, m.index(row, COL_DISTANCE).data())
+            for row, s in enumerate(structures(gui))]
 
 
 def test_kourou_20_km_keeps_national_lines_and_offers_wider(gui: Gui, qtbot: QtBot) -> None:
