@@ -9,7 +9,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -92,8 +92,23 @@ def csr(values: list[str], counts: list[int]) -> tuple[list[str], Array, Array]:
     return distinct, ptr, rows[order]
 
 
-_WORD_OR_RS = re.compile(r"[^\W_]+|\x1d")
+_WORD = re.compile(r"[^\W_]+")
 _ROW_BITS = 32  # a (term, row) pair is one int64 while rows are not in their final order: term << 32 | row
+# UTF-8 bytes -> the bytes split() cuts into tokens: ASCII letters lowercased, every other ASCII byte but the
+# record separator a space, the bytes of other characters kept. A word (a run of letters and digits, what
+# _WORD finds) never spans an ASCII byte that is not a letter or a digit, so a token holds whole words: an
+# ASCII token is one word, the others (few distinct) are decoded and searched for words.
+_TO_TOKENS = bytes(
+    b if b >= 0x80 or chr(b).isalnum() or b == 0x1D else 0x20 for b in range(256)
+).translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
+_RS_TOKEN = _RS.encode()
+_SIGMA = "\u03a3"  # Greek capital sigma: the one letter whose lowercase depends on its neighbours
+
+
+def _token_terms(token: bytes) -> list[str]:
+    """The folded terms of a non-ASCII token, as found in the lowercased NFC text of the whole corpus."""
+    text = unicodedata.normalize("NFC", token.decode().lower())
+    return [t for w in _WORD.findall(text) for t in ([w] if w.isascii() else tokens(w))]
 
 
 class Postings:
@@ -102,41 +117,45 @@ class Postings:
 
     def __init__(self) -> None:
         self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
-        self._folded_ids: dict[str, list[int]] = {}  # raw word -> provisional ids of its folded terms
+        self._token_ids: dict[bytes, list[int]] = {}  # token -> provisional ids of its folded terms
         self._parts: list[Array] = []
         self.count = 0  # texts fed so far
 
     def add(self, texts: Sequence[str]) -> None:
-        """The next texts: one regex pass over the lowercased chunk, accents folded once per distinct
-        word, then numpy."""
+        """The next texts: the chunk's UTF-8 bytes split into tokens in one pass, the terms of each
+        distinct token found once, then numpy."""
         start = self.count
         self.count += len(texts)
-        vocab, folded_ids = self._vocab, self._folded_ids
-        joined = _RS.join([t.replace(_RS, " ") for t in texts]).lower()
-        if not joined.isascii() and not unicodedata.is_normalized("NFC", joined):
-            joined = unicodedata.normalize("NFC", joined)
-        raw = _WORD_OR_RS.findall(joined)
+        vocab, token_ids = self._vocab, self._token_ids
+        joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
+        if _SIGMA in joined:  # lowered in context, as a whole (lowercasing a token again changes nothing)
+            joined = joined.lower()
+        raw = joined.encode().translate(_TO_TOKENS).split()
         del joined
-        words = [w for w in set(raw) if w != _RS]
+        distinct = set(raw)
+        distinct.discard(_RS_TOKEN)
+        words = list(distinct)
         for w in words:
-            if w not in folded_ids:
-                terms_of = [w] if w.isascii() else tokens(w)
-                folded_ids[w] = [vocab.setdefault(t, len(vocab)) for t in terms_of]
+            if w not in token_ids:
+                terms_of = [w.decode()] if w.isascii() else _token_terms(w)
+                token_ids[w] = [vocab.setdefault(t, len(vocab)) for t in terms_of]
         local = {w: k for k, w in enumerate(words)}
-        local[_RS] = -1
+        local[_RS_TOKEN] = -1
         codes = np.fromiter(map(local.__getitem__, raw), dtype=np.int64, count=len(raw))
         del raw
         is_sep = codes < 0
         rows = np.cumsum(is_sep)[~is_sep] + start
         codes = codes[~is_sep]
-        lengths = np.fromiter((len(folded_ids[w]) for w in words), dtype=np.int64, count=len(words))
-        flat = np.fromiter(
-            (t for w in words for t in folded_ids[w]), dtype=np.int64, count=int(lengths.sum())
-        )
-        if len(words) and bool((lengths == 1).all()):
-            term_ids = flat[codes]
-        else:  # a word that folds into several terms (rare): expand
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        ids_of = [token_ids[w] for w in words]
+        lengths = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(words))
+        flat = np.fromiter(chain.from_iterable(ids_of), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.cumsum(lengths) - lengths
+        if lengths.max(initial=0) <= 1:  # one term per token, or none ("–", "«"): dropped
+            if lengths.min(initial=1) == 0:
+                keep = lengths[codes] == 1
+                codes, rows = codes[keep], rows[keep]
+            term_ids = flat[starts[codes]]
+        else:  # a token of several words, or a word that folds into several terms (rare): expand
             reps = lengths[codes]
             rows = np.repeat(rows, reps)
             offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
