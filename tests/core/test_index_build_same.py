@@ -1,0 +1,141 @@
+"""Faster index build, same index: the arrays built from synthetic records and from records full of awkward
+text (accents, « » ’ –, ² ½, œ æ, emoji, Σ, combining marks, \\x1d and \\x1f, empty descriptions), and the
+text postings of a sweep of code points, are to the byte those built before the build was sped up (issue 14).
+
+The digests below were taken with the code of a4331a3 (before). After a change meant to alter the index,
+regenerate them: `python -m tests.core.test_index_build_same` (prints the new table).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from benchmarks.synth import synthetic_structures, territory_names
+from pare_desktop.core.records import Area, Phone, Structure
+from pare_desktop.core.search.build import BUILD_CHUNK, IndexBuilder, text_postings
+
+EXPECTED = {
+    "synthetic": "b9e0547dcd8832a6da26e0510c9081778a3183c389f21bedb53d105dd4cb6852",
+    "awkward": "3f10235e3d7c159c65246b850f62cf2ba090fbc4f60217f64c12ce3bacd5a504",
+    "awkward_chunked": "3f10235e3d7c159c65246b850f62cf2ba090fbc4f60217f64c12ce3bacd5a504",
+    "code_points": "eb41a559066a2755276337e962d7f66c94234a05e918c422ef64a763afe195a5",
+}
+
+_TEXTS = (
+    "Maison des adolescents « La Boussole » – accueil l’après-midi",
+    "ŒUVRE d’accueil — Saint-Barthélemy : cœur, nœud, Æsop, ex-æquo",
+    "Permanence 2ᵉ étage, m² ½ tarif, 24 h/24, 7j/7, n° 3, ① ② ⅓ Ⅻ",
+    "Écoute 😀👍🏽 jeunes ❤️ familles #soutien @asso",
+    "Champ\x1dséparé\x1fpar des caractères de contrôle\x1e et \t tabulations\nlignes",
+    "",
+    "   ",
+    "ΟΔΥΣΣΕΥΣ ΣΟΦΙΑ Σ'Α ΣΑΣ.Β \u212a Å straße ẞ ﬁn ﬂeur ǅ",
+    "İstanbul",
+    "e\u0301cole de\u0301composée <\u0338 =\u0338 x\u0301y ḯ \u0345 ᾳ",
+    "mots_liés snake_case a-b a.b a,b a'b a’b (parenthèses) [crochets] {accolades}",
+    "ｆｕｌｌｗｉｄｔｈ ＡＢＣ ㎏ ℃ ™ Ω ﹏ ‿ ・ 가나다 ᄀ ᅡ 中文 العربية ١٢٣ ٣",
+    "\u200bzéro\u00a0insécable\u2009fine\u202fétroite",
+)
+
+
+# Names the index cannot take today, left out of the names above: the name is folded whole (fold_letters),
+# the text word by word, so these give name terms the text does not have ("istanbul", "xy", "kg") and
+# arrays() raises "name tokens must be a subset of all tokens" (found here, before and after issue 14).
+_NAME_NOT_IN_TEXT = ("İstanbul", "x\u0301y", "10 ㎏")
+
+
+def _awkward() -> list[Structure]:
+    base = synthetic_structures(240, seed=3)
+    # not as names: İ, x́ and ㎏ fold apart in a whole name and in its words (see _NAME_NOT_IN_TEXT)
+    names = [t for t in _TEXTS if not any(c in t for c in "İ\u0301㎏")]
+    out = []
+    for i, s in enumerate(base):
+        text = _TEXTS[i % len(_TEXTS)]
+        other = _TEXTS[(i * 7 + 3) % len(_TEXTS)]
+        changes: dict[str, object] = {
+            "name": names[i % len(names)] + ("" if i % 3 else f" {i}") if i % 5 else s.name,
+            "description": "" if i % 4 == 0 else text + " " + other,
+            "commune": other[:20] if i % 6 == 0 else s.commune,
+        }
+        if i % 9 == 0:
+            changes["type"] = ""
+        if i % 10 == 1:
+            changes["opening_hours"] = "  Mo-Fr 09:00-12:00\x1e  "
+        if i % 11 == 2:
+            changes.update(address_visibility="pro", commune_code="75056" if i % 2 else "97411")
+        if i % 13 == 3:
+            changes.update(area=Area(national=True), phones=(Phone("119", "119"), Phone("3919", "3919")))
+        if i % 17 == 4:
+            changes["area"] = Area(regions=("11", "04"), departements=("2A",), communes=("97101", "", "7"))
+        if i % 19 == 5:
+            changes.update(latitude=None, commune_code="98735", departement="987", region="")
+        if i % 23 == 6:
+            changes.update(supports=(), publics=(), modalities=(), updated=None)
+        if i % 29 == 7:
+            changes.update(supports=("inconnu", *s.supports, *s.supports), visibility="pro",
+                           updated=date(1900, 1, 1))
+        out.append(replace(s, **changes))  # type: ignore[arg-type]
+    return out
+
+
+def arrays_digest(arrays: dict[str, np.ndarray]) -> str:
+    """sha256 of every array: its key, dtype, shape and bytes."""
+    h = hashlib.sha256()
+    for key in sorted(arrays):
+        a = arrays[key]
+        h.update(repr((key, a.dtype.str, a.shape)).encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
+def build(records: list[Structure], chunk: int = BUILD_CHUNK) -> dict[str, np.ndarray]:
+    builder = IndexBuilder(territory_names())
+    for start in range(0, len(records), chunk):
+        builder.add(records[start : start + chunk])
+    return builder.arrays()
+
+
+def code_points_digest() -> str:
+    """The text postings of every 3rd code point below U+3000 and every 61st above (lone surrogates too), in
+    a few contexts."""
+    chars = [chr(c) for c in (*range(0, 0x3000, 3), *range(0x3000, sys.maxunicode + 1, 61))]
+    texts = [ctx.format(c) for ctx in ("{}", "a{}b", "<{}z", "Σ{}x", "{}\u0301e", "1{}½") for c in chars]
+    terms, ptr, rows = text_postings(texts, len(texts), chunk=5000)
+    return arrays_digest({"terms": np.array(terms, dtype=str), "ptr": ptr, "rows": rows})
+
+
+def digests() -> dict[str, str]:
+    awkward = _awkward()
+    return {
+        "synthetic": arrays_digest(build(synthetic_structures(3000))),
+        "awkward": arrays_digest(build(awkward)),
+        "awkward_chunked": arrays_digest(build(awkward[::-1], chunk=7)),
+        "code_points": code_points_digest(),
+    }
+
+
+@pytest.fixture(scope="module")
+def got() -> dict[str, str]:
+    return digests()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_index_arrays_are_those_of_before(got: dict[str, str], name: str) -> None:
+    assert got[name] == EXPECTED[name]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="a name folded whole: terms its words lack")
+@pytest.mark.parametrize("name", _NAME_NOT_IN_TEXT)
+def test_any_name_can_be_indexed(name: str) -> None:
+    build([replace(synthetic_structures(1)[0], name=name)])
+
+
+if __name__ == "__main__":
+    for k, v in digests().items():
+        print(f'    "{k}": "{v}",')
