@@ -7,7 +7,7 @@ import math
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -107,7 +107,7 @@ _SIGMA = "\u03a3"  # Greek capital sigma: the one letter whose lowercase depends
 
 def _token_terms(token: bytes) -> list[str]:
     """The folded terms of a non-ASCII token, as found in the lowercased NFC text of the whole corpus."""
-    text = unicodedata.normalize("NFC", token.decode().lower())
+    text = unicodedata.normalize("NFC", token.decode("utf-8", "surrogatepass").lower())
     return [t for w in _WORD.findall(text) for t in ([w] if w.isascii() else tokens(w))]
 
 
@@ -130,7 +130,7 @@ class Postings:
         joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
         if _SIGMA in joined:  # lowered in context, as a whole (lowercasing a token again changes nothing)
             joined = joined.lower()
-        raw = joined.encode().translate(_TO_TOKENS).split()
+        raw = joined.encode("utf-8", "surrogatepass").translate(_TO_TOKENS).split()  # lone surrogates: JSON
         del joined
         distinct = set(raw)
         distinct.discard(_RS_TOKEN)
@@ -209,19 +209,38 @@ def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list
     return postings.finish()
 
 
+# What the territories of a record depend on: its département, the first 3 characters of its commune code
+# (they give the département), its région and its area's régions, départements and communes.
+_PlaceKey = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _place_key(s: Structure) -> _PlaceKey:
+    a = s.area
+    return s.departement, s.commune_code[:3], s.region, a.regions, a.departements, a.communes
+
+
 def _territories(
-    s: Structure, names: TerritoryNames, deps_of_region: Mapping[str, list[str]]
+    key: _PlaceKey, names: TerritoryNames, deps_of_region: Mapping[str, list[str]]
 ) -> tuple[set[str], set[str]]:
-    """(départements, régions) where `s` is located or that its area of intervention covers."""
-    deps = {d for d in (s.departement, *s.area.departements) if d}
-    if s.commune_code:
-        deps.add(departement_of_commune(s.commune_code))
-    deps.update(departement_of_commune(c) for c in s.area.communes if c)
-    regs = {r for r in (s.region, *s.area.regions) if r}
+    """(départements, régions) where a record of this _place_key is located or that its area of
+    intervention covers."""
+    departement, commune_prefix, region, area_regions, area_departements, area_communes = key
+    deps = {d for d in (departement, *area_departements) if d}
+    if commune_prefix:
+        deps.add(departement_of_commune(commune_prefix))
+    deps.update(departement_of_commune(c) for c in area_communes if c)
+    regs = {r for r in (region, *area_regions) if r}
     regs.update(names.region_of[d] for d in deps if d in names.region_of)
-    for r in s.area.regions:
+    for r in area_regions:
         deps.update(deps_of_region.get(r, ()))
     return deps, regs
+
+
+def _cached(cache: dict[Any, Any], keys: list[Any], compute: Callable[[Any], Any]) -> list[Any]:
+    """cache[k] for each of `keys`, computed once for each key not seen yet."""
+    for k in set(keys).difference(cache):
+        cache[k] = compute(k)
+    return list(map(cache.__getitem__, keys))
 
 
 def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[str, Array]:
@@ -262,59 +281,93 @@ class IndexBuilder:
         self._national, self._pro = array("b"), array("b")
         self._priority = array("h")
         self._name_postings, self._all_postings = Postings(), Postings()
+        # distinct value -> what add() derives from it, per column (see add)
+        self._cache: dict[str, dict[Any, Any]] = {
+            k: {} for k in ("hours", "support", "public", "modality", "place", "support_text")
+        }
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def add(self, records: Sequence[Structure]) -> None:
-        """Index the next records (any order: rows are sorted at the end)."""
+        """Index the next records (any order: rows are sorted at the end), column by column: what many
+        records share (hours, supports, publics, modalities, places) is coded once per distinct value."""
         if not records:
             return
-        names, codes = self._names, self._codes
+        names, codes, cache = self._names, self._codes, self._cache
         folded = _fold_many([r.name for r in records])
-        texts: list[str] = []
+        self._ids.extend([s.id for s in records])
+        table = codes["type"]
+        self._single["type"].extend([table.setdefault(s.type, len(table)) if s.type else -1 for s in records])
+        self._single["hours"].extend(
+            _cached(cache["hours"], [(s.opening_hours, s.timezone) for s in records], self._hours_code)
+        )
+        supports = [s.supports for s in records]
+        places = _cached(cache["place"], [_place_key(s) for s in records], self._place_codes)
+        for key, per_record in (
+            ("support", _cached(cache["support"], supports, functools.partial(self._value_codes, "support"))),
+            ("public", _cached(cache["public"], [s.publics for s in records],
+                               functools.partial(self._value_codes, "public"))),
+            ("modality", _cached(cache["modality"], [s.modalities for s in records],
+                                 functools.partial(self._value_codes, "modality"))),
+            ("dep", [d for d, _ in places]),
+            ("reg", [r for _, r in places]),
+        ):
+            flat, counts = self._multi[key]
+            flat.extend(chain.from_iterable(per_record))
+            counts.extend(map(len, per_record))
+        type_text, dep_names, region_names = self._type_text, names.departements, names.regions
+        support_text = _cached(cache["support_text"], supports, self._support_words)
+        texts = [
+            " ".join((s.name, type_text.get(s.type, s.type), words, s.commune,
+                      dep_names.get(s.departement, ""), region_names.get(s.region, ""), s.description))
+            for s, words in zip(records, support_text, strict=True)
+        ]
         nan = math.nan
-        for s in records:
-            self._ids.append(s.id)
-            oh = s.opening_hours.strip().replace(HOURS_SEP, " ")
-            for key, value in (("type", s.type), ("hours", oh + HOURS_SEP + s.timezone if oh else "")):
-                table = codes[key]
-                self._single[key].append(-1 if not value else table.setdefault(value, len(table)))
-            deps, regs = _territories(s, names, self._deps_of_region)
-            for key, values in (("support", set(s.supports)), ("public", set(s.publics)),
-                                ("modality", set(s.modalities)), ("dep", deps), ("reg", regs)):
-                table = codes[key]
-                flat, counts = self._multi[key]
-                flat.extend([table.setdefault(v, len(table)) for v in values])
-                counts.append(len(values))
-            texts.append(" ".join((
-                s.name, self._type_text.get(s.type, s.type), *(self._sup_text.get(x, x) for x in s.supports),
-                s.commune, names.departements.get(s.departement, ""), names.regions.get(s.region, ""),
-                s.description,
-            )))
-            if s.address_visibility == VISIBILITY_PRO:  # distances must not reveal a confidential address
-                s = s.for_public()
-            if s.latitude is not None and s.longitude is not None:
-                self._lat.append(s.latitude)
-                self._lon.append(s.longitude)
-            else:
-                self._lat.append(nan)
-                self._lon.append(nan)
-            self._updated.append(s.updated.toordinal() if s.updated is not None else _NO_DATE)
-            self._national.append(s.area.national)
-            self._priority.append(
-                max((self._ranks.get(p.number, 0) for p in s.phones), default=0) if s.area.national else 0
-            )
-            self._pro.append(s.visibility == VISIBILITY_PRO)
+        # distances must not reveal a confidential address
+        public = [s.for_public() if s.address_visibility == VISIBILITY_PRO else s for s in records]
+        self._lat.extend([nan if s.latitude is None or s.longitude is None else s.latitude for s in public])
+        self._lon.extend([nan if s.latitude is None or s.longitude is None else s.longitude for s in public])
+        self._updated.extend([_NO_DATE if s.updated is None else s.updated.toordinal() for s in records])
+        self._national.extend([s.area.national for s in records])
+        ranks = self._ranks
+        self._priority.extend([
+            max((ranks.get(p.number, 0) for p in s.phones), default=0) if s.area.national else 0
+            for s in records
+        ])
+        self._pro.extend([s.visibility == VISIBILITY_PRO for s in records])
         self._folded.extend(folded)
         self._name_postings.add(folded)
         self._all_postings.add(texts)
+
+    def _hours_code(self, key: tuple[str, str]) -> int:
+        """The provisional code of the hours group value of (opening hours, time zone); -1: no hours."""
+        oh = key[0].strip().replace(HOURS_SEP, " ")
+        table = self._codes["hours"]
+        return table.setdefault(oh + HOURS_SEP + key[1], len(table)) if oh else -1
+
+    def _value_codes(self, key: str, values: tuple[str, ...]) -> tuple[int, ...]:
+        """The provisional codes of the distinct values of a multi-valued key."""
+        table = self._codes[key]
+        return tuple(table.setdefault(v, len(table)) for v in set(values))
+
+    def _place_codes(self, key: _PlaceKey) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The provisional codes of the (départements, régions) of a place."""
+        deps, regs = _territories(key, self._names, self._deps_of_region)
+        return self._value_codes("dep", tuple(deps)), self._value_codes("reg", tuple(regs))
+
+    def _support_words(self, supports: tuple[str, ...]) -> str:
+        """The labels of forms of support, as the text index reads them."""
+        return " ".join(self._sup_text.get(x, x) for x in supports)
 
     def arrays(self) -> dict[str, Array]:
         """Every array of the index (the builder is used up)."""
         n = len(self._ids)
         ids, folded = self._ids, self._folded
-        order = np.array(sorted(range(n), key=lambda i: (folded[i], ids[i])), dtype=np.int64)
+        by_id = sorted(range(n), key=ids.__getitem__)
+        by_id.sort(key=folded.__getitem__)  # stable: (folded name, id), faster than sorting on pairs
+        order = np.fromiter(by_id, dtype=np.int64, count=n)
+        del by_id
         row_of = np.empty(n, dtype=np.int64)
         row_of[order] = np.arange(n)
 

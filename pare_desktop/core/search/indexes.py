@@ -284,14 +284,11 @@ class PublisherBuild:
 
     def add(self, records: Sequence[Structure]) -> None:
         """Records as they are (or will be) in the database; each id once."""
-        kept: list[Structure] = []
-        for s in records:
-            self._ids.add(s.id)
-            if s.origin == ORIGIN_REFERENCE:
-                self._refs.append(s)
-            else:
-                kept.append(s)
-                self._numbers.update(p.number for p in s.phones)
+        self._ids.update([s.id for s in records])
+        refs = [s for s in records if s.origin == ORIGIN_REFERENCE]
+        kept = [s for s in records if s.origin != ORIGIN_REFERENCE] if refs else records
+        self._refs.extend(refs)
+        self._numbers.update([p.number for s in kept for p in s.phones])
         self._builder.add(kept)
 
     def finish(self, conn: Connection) -> SearchIndex:
