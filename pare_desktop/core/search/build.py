@@ -144,7 +144,7 @@ class Postings:
         codes = np.fromiter(map(local.__getitem__, raw), dtype=np.int64, count=len(raw))
         del raw
         is_sep = codes < 0
-        rows = np.cumsum(is_sep)[~is_sep] + start
+        rows = np.cumsum(is_sep)[~is_sep]  # in the chunk
         codes = codes[~is_sep]
         ids_of = [token_ids[w] for w in words]
         lengths = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(words))
@@ -160,9 +160,19 @@ class Postings:
             rows = np.repeat(rows, reps)
             offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
             term_ids = flat[np.repeat(starts[codes], reps) + offsets]
-        part = (term_ids << _ROW_BITS) | rows
-        part.sort()  # de-duplicated per chunk: a record's repeated words cost nothing from here on
-        self._parts.append(part[np.concatenate(([True], part[1:] != part[:-1]))] if len(part) else part)
+        # De-duplicated per chunk (a record's repeated words cost nothing from here on) as term * rows + row,
+        # in 32 bits when that fits: they sort twice as fast.
+        span = max(len(texts), 1)
+        pairs = term_ids.astype(np.int32 if len(vocab) * span < 1 << 31 else np.int64)
+        pairs *= span
+        pairs += rows
+        pairs.sort()
+        if len(pairs):
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        part = (pairs // span).astype(np.int64) << _ROW_BITS
+        part |= pairs % span
+        part += start  # arrival rows (below 1 << _ROW_BITS)
+        self._parts.append(part)
 
     def finish(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
         """(sorted terms, ptr, rows): rows holding term k are rows[ptr[k]:ptr[k+1]], ascending, where
