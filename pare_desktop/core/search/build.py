@@ -9,7 +9,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import Any
 
 import numpy as np
@@ -117,53 +117,47 @@ class Postings:
 
     def __init__(self) -> None:
         self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
-        self._token_ids: dict[bytes, list[int]] = {}  # token -> provisional ids of its folded terms
+        self._code: dict[bytes, int] = {_RS_TOKEN: 0}  # token -> code (order of first sight; 0: separator)
+        # the provisional ids of the terms of the token of code k: _terms[_start[k] : _start[k] + _len[k]]
+        self._start, self._len, self._terms = array("q", [0]), array("q", [0]), array("q")
         self._parts: list[Array] = []
         self.count = 0  # texts fed so far
 
     def add(self, texts: Sequence[str]) -> None:
         """The next texts: the chunk's UTF-8 bytes split into tokens in one pass, the terms of each
-        distinct token found once, then numpy."""
+        token found the first time it comes, then numpy."""
         start = self.count
         self.count += len(texts)
-        vocab, token_ids = self._vocab, self._token_ids
         joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
         if _SIGMA in joined:  # lowered in context, as a whole (lowercasing a token again changes nothing)
             joined = joined.lower()
         raw = joined.encode("utf-8", "surrogatepass").translate(_TO_TOKENS).split()  # lone surrogates: JSON
         del joined
-        distinct = set(raw)
-        distinct.discard(_RS_TOKEN)
-        words = list(distinct)
-        for w in words:
-            if w not in token_ids:
-                terms_of = [w.decode()] if w.isascii() else _token_terms(w)
-                token_ids[w] = [vocab.setdefault(t, len(vocab)) for t in terms_of]
-        local = {w: k for k, w in enumerate(words)}
-        local[_RS_TOKEN] = -1
-        codes = np.fromiter(map(local.__getitem__, raw), dtype=np.int64, count=len(raw))
+        code_of = self._code
+        codes = np.fromiter(map(code_of.get, raw, repeat(-1)), dtype=np.int64, count=len(raw))
+        unseen = np.flatnonzero(codes < 0)
+        if len(unseen):
+            new = [raw[i] for i in unseen.tolist()]
+            for token in set(new).difference(code_of):
+                self._add_token(token)
+            codes[unseen] = np.fromiter(map(code_of.__getitem__, new), dtype=np.int64, count=len(new))
         del raw
-        is_sep = codes < 0
-        rows = np.cumsum(is_sep)[~is_sep]  # in the chunk
-        codes = codes[~is_sep]
-        ids_of = [token_ids[w] for w in words]
-        lengths = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(words))
-        flat = np.fromiter(chain.from_iterable(ids_of), dtype=np.int64, count=int(lengths.sum()))
-        starts = np.cumsum(lengths) - lengths
-        if lengths.max(initial=0) <= 1:  # one term per token, or none ("–", "«"): dropped
-            if lengths.min(initial=1) == 0:
-                keep = lengths[codes] == 1
-                codes, rows = codes[keep], rows[keep]
-            term_ids = flat[starts[codes]]
-        else:  # a token of several words, or a word that folds into several terms (rare): expand
-            reps = lengths[codes]
-            rows = np.repeat(rows, reps)
-            offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
-            term_ids = flat[np.repeat(starts[codes], reps) + offsets]
+        rows = np.cumsum(codes == 0)  # in the chunk
+        lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
+        firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
+        terms = np.frombuffer(self._terms, dtype=np.int64)
+        if lengths.max(initial=0) <= 1:  # at most one term per token
+            keep = lengths == 1
+            term_ids, rows = terms[firsts[keep]], rows[keep]
+        else:  # a token of several words, or a word that folds into several terms: expand
+            rows = np.repeat(rows, lengths)
+            offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            term_ids = terms[np.repeat(firsts, lengths) + offsets]
+        del terms  # the arrays may grow again
         # De-duplicated per chunk (a record's repeated words cost nothing from here on) as term * rows + row,
         # in 32 bits when that fits: they sort twice as fast.
         span = max(len(texts), 1)
-        pairs = term_ids.astype(np.int32 if len(vocab) * span < 1 << 31 else np.int64)
+        pairs = term_ids.astype(np.int32 if len(self._vocab) * span < 1 << 31 else np.int64)
         pairs *= span
         pairs += rows
         pairs.sort()
@@ -173,6 +167,16 @@ class Postings:
         part |= pairs % span
         part += start  # arrival rows (below 1 << _ROW_BITS)
         self._parts.append(part)
+
+    def _add_token(self, token: bytes) -> None:
+        """Give a new token its code and its terms (a new term its provisional id)."""
+        vocab = self._vocab
+        ids = [vocab.setdefault(t, len(vocab)) for t in ([token.decode()] if token.isascii() else
+                                                          _token_terms(token))]
+        self._code[token] = len(self._len)
+        self._start.append(len(self._terms))
+        self._len.append(len(ids))
+        self._terms.extend(ids)
 
     def finish(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
         """(sorted terms, ptr, rows): rows holding term k are rows[ptr[k]:ptr[k+1]], ascending, where
