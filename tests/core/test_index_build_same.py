@@ -9,6 +9,7 @@ regenerate them: `python -m tests.core.test_index_build_same` (prints the new ta
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import replace
 from datetime import date
@@ -18,7 +19,7 @@ import pytest
 
 from benchmarks.synth import synthetic_structures, territory_names
 from pare_desktop.core.records import Area, Phone, Structure
-from pare_desktop.core.search.build import BUILD_CHUNK, IndexBuilder, text_postings
+from pare_desktop.core.search.build import BUILD_CHUNK, IndexBuilder, pack, text_postings, unpack
 
 EXPECTED = {
     "synthetic": "b9e0547dcd8832a6da26e0510c9081778a3183c389f21bedb53d105dd4cb6852",
@@ -128,6 +129,13 @@ def got() -> dict[str, str]:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_index_arrays_are_those_of_before(got: dict[str, str], name: str) -> None:
     assert got[name] == EXPECTED[name]
+
+
+def test_pack_round_trips_and_names_the_string_it_cannot_take() -> None:
+    strings = ["", "a", "é\x1d", "x y"]
+    assert unpack(pack(strings)) == strings and unpack(pack([])) == []
+    with pytest.raises(ValueError, match=re.escape("U+001F in 'b\\x1fc'")):
+        pack(["a", "b\x1fc", "d\x1f"])
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="a name folded whole: terms its words lack")

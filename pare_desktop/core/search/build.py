@@ -66,10 +66,11 @@ class TerritoryNames:
 
 def pack(strings: Sequence[str]) -> Array:
     """Strings as one uint8 array (count, then items, separated by U+001F)."""
-    for s in strings:
-        if _SEP in s:
-            raise ValueError(f"unsupported character U+001F in {s!r}")
-    return np.frombuffer(_SEP.join([str(len(strings)), *strings]).encode(), dtype=np.uint8)
+    joined = _SEP.join([str(len(strings)), *strings])
+    if joined.count(_SEP) != len(strings):
+        bad = next(s for s in strings if _SEP in s)
+        raise ValueError(f"unsupported character U+001F in {bad!r}")
+    return np.frombuffer(joined.encode(), dtype=np.uint8)
 
 
 def unpack(arr: Array) -> list[str]:
@@ -381,7 +382,6 @@ class IndexBuilder:
         by_id = sorted(range(n), key=ids.__getitem__)
         by_id.sort(key=folded.__getitem__)  # stable: (folded name, id), faster than sorting on pairs
         order = np.fromiter(by_id, dtype=np.int64, count=n)
-        del by_id
         row_of = np.empty(n, dtype=np.int64)
         row_of[order] = np.arange(n)
 
@@ -390,12 +390,13 @@ class IndexBuilder:
 
         out: dict[str, Array] = {
             "version": np.array([FORMAT_VERSION], dtype=np.int32),
-            "ids": pack([ids[i] for i in order]),
-            "folded": pack([folded[i] for i in order]),
+            "ids": pack(list(map(ids.__getitem__, by_id))),
+            "folded": pack(list(map(folded.__getitem__, by_id))),
             "lat": numbers(self._lat, np.float64), "lon": numbers(self._lon, np.float64),
             "updated": numbers(self._updated, np.int32), "national": numbers(self._national, bool),
             "pro": numbers(self._pro, bool), "priority": numbers(self._priority, np.int16),
         }
+        del by_id
         term_values, out["name_ptr"], out["name_rows"] = self._name_postings.finish(row_of)
         all_values, out["all_ptr"], out["all_rows"] = self._all_postings.finish(row_of)
         if term_values and not set(term_values) <= set(all_values):
@@ -414,8 +415,10 @@ class IndexBuilder:
             flat, counts = self._multi[key]
             vals = final[np.frombuffer(flat, dtype=np.int32)] if len(flat) else np.zeros(0, dtype=np.int64)
             rows = np.repeat(row_of, np.frombuffer(counts, dtype=np.int32)) if n else np.zeros(0, np.int64)
-            keys = vals * max(n, 1) + rows
-            keys.sort()  # value-major, rows ascending (a record's values are distinct)
+            keys: Array = vals.astype(np.int32 if (len(distinct) + 1) * max(n, 1) < 1 << 31 else np.int64)
+            keys *= max(n, 1)
+            keys += rows
+            keys.sort()  # value-major, rows ascending (a record's values are distinct); 32 bits: faster
             out[key + "_rows"] = (keys % max(n, 1)).astype(np.int32)
             out[key + "_ptr"] = np.zeros(len(distinct) + 1, dtype=np.int64)
             np.cumsum(np.bincount(keys // max(n, 1), minlength=len(distinct)), out=out[key + "_ptr"][1:])
