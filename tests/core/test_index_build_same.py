@@ -19,7 +19,7 @@ import pytest
 
 from benchmarks.synth import synthetic_structures, territory_names
 from pare_desktop.core.records import Area, Phone, Structure
-from pare_desktop.core.search.build import BUILD_CHUNK, IndexBuilder, pack, text_postings, unpack
+from pare_desktop.core.search.build import BUILD_CHUNK, IndexBuilder, Postings, pack, text_postings, unpack
 
 EXPECTED = {
     "synthetic": "b9e0547dcd8832a6da26e0510c9081778a3183c389f21bedb53d105dd4cb6852",
@@ -129,6 +129,22 @@ def got() -> dict[str, str]:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_index_arrays_are_those_of_before(got: dict[str, str], name: str) -> None:
     assert got[name] == EXPECTED[name]
+
+
+def test_shared_text_gives_the_postings_of_the_whole_text() -> None:
+    """Postings.add(texts, shared): the columns of shared text count as part of each text."""
+    import random
+
+    rng = random.Random(5)
+    pieces = [*_TEXTS, "Σ", "ΑΣ", "-Σ-", "\u0301x", "ﬁ", "", " ", "«", "l’", "Σ\x1dΣ"]
+    rows = [[rng.choice(pieces) for _ in range(3)] for _ in range(300)]
+    whole = text_postings([" ".join(r) for r in rows], len(rows), chunk=64)
+    postings = Postings()
+    for start in range(0, len(rows), 64):
+        chunk = rows[start : start + 64]
+        postings.add([r[0] for r in chunk], shared=([r[1] for r in chunk], [r[2] for r in chunk]))
+    terms, ptr, got_rows = postings.finish()
+    assert terms == whole[0] and ptr.tolist() == whole[1].tolist() and got_rows.tolist() == whole[2].tolist()
 
 
 def test_pack_round_trips_and_names_the_string_it_cannot_take() -> None:

@@ -112,6 +112,20 @@ def _token_terms(token: bytes) -> list[str]:
     return [t for w in _WORD.findall(text) for t in ([w] if w.isascii() else tokens(w))]
 
 
+def _split(text: str) -> list[bytes]:
+    """The tokens of a text (see _TO_TOKENS)."""
+    if _SIGMA in text:  # lowered in context, as a whole (lowercasing a token again changes nothing)
+        text = text.lower()
+    return text.encode("utf-8", "surrogatepass").translate(_TO_TOKENS).split()  # lone surrogates: JSON
+
+
+def _runs(flat: Array, starts: Array, lengths: Array) -> Array:
+    """flat[starts[i] : starts[i] + lengths[i]] for every i, one after the other."""
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out: Array = flat[np.repeat(starts, lengths) + offsets]
+    return out
+
+
 class Postings:
     """The distinct folded words of texts fed chunk by chunk (rows: their arrival order), inverted like
     csr() at the end for any row order: memory stays bounded by one chunk's words, not the corpus."""
@@ -121,28 +135,18 @@ class Postings:
         self._code: dict[bytes, int] = {_RS_TOKEN: 0}  # token -> code (order of first sight; 0: separator)
         # the provisional ids of the terms of the token of code k: _terms[_start[k] : _start[k] + _len[k]]
         self._start, self._len, self._terms = array("q", [0]), array("q", [0]), array("q")
+        self._shared: dict[str, list[int]] = {}  # shared text (see add) -> provisional ids of its terms
         self._parts: list[Array] = []
         self.count = 0  # texts fed so far
 
-    def add(self, texts: Sequence[str]) -> None:
+    def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = ()) -> None:
         """The next texts: the chunk's UTF-8 bytes split into tokens in one pass, the terms of each
-        token found the first time it comes, then numpy."""
+        token found the first time it comes, then numpy. `shared`: columns of more text, one string per
+        text, that many texts share (labels, territory names): the words of each distinct string are
+        found once, and are the i-th text's as if it held the column's i-th string."""
         start = self.count
         self.count += len(texts)
-        joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
-        if _SIGMA in joined:  # lowered in context, as a whole (lowercasing a token again changes nothing)
-            joined = joined.lower()
-        raw = joined.encode("utf-8", "surrogatepass").translate(_TO_TOKENS).split()  # lone surrogates: JSON
-        del joined
-        code_of = self._code
-        codes = np.fromiter(map(code_of.get, raw, repeat(-1)), dtype=np.int64, count=len(raw))
-        unseen = np.flatnonzero(codes < 0)
-        if len(unseen):
-            new = [raw[i] for i in unseen.tolist()]
-            for token in set(new).difference(code_of):
-                self._add_token(token)
-            codes[unseen] = np.fromiter(map(code_of.__getitem__, new), dtype=np.int64, count=len(new))
-        del raw
+        codes = self._codes(_split(" \x1d ".join([t.replace(_RS, " ") for t in texts])))
         rows = np.cumsum(codes == 0)  # in the chunk
         lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
         firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
@@ -152,9 +156,15 @@ class Postings:
             term_ids, rows = terms[firsts[keep]], rows[keep]
         else:  # a token of several words, or a word that folds into several terms: expand
             rows = np.repeat(rows, lengths)
-            offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-            term_ids = terms[np.repeat(firsts, lengths) + offsets]
+            term_ids = _runs(terms, firsts, lengths)
         del terms  # the arrays may grow again
+        if shared:
+            term_parts, row_parts = [term_ids], [rows]
+            for column in shared:
+                column_terms, column_rows = self._shared_pairs(column)
+                term_parts.append(column_terms)
+                row_parts.append(column_rows)
+            term_ids, rows = np.concatenate(term_parts), np.concatenate(row_parts)
         # De-duplicated per chunk (a record's repeated words cost nothing from here on) as term * rows + row,
         # in 32 bits when that fits: they sort twice as fast.
         span = max(len(texts), 1)
@@ -169,6 +179,18 @@ class Postings:
         part += start  # arrival rows (below 1 << _ROW_BITS)
         self._parts.append(part)
 
+    def _codes(self, raw: list[bytes]) -> Array:
+        """The codes of tokens, new tokens coded."""
+        code_of = self._code
+        codes = np.fromiter(map(code_of.get, raw, repeat(-1)), dtype=np.int64, count=len(raw))
+        unseen = np.flatnonzero(codes < 0)
+        if len(unseen):
+            new = [raw[i] for i in unseen.tolist()]
+            for token in set(new).difference(code_of):
+                self._add_token(token)
+            codes[unseen] = np.fromiter(map(code_of.__getitem__, new), dtype=np.int64, count=len(new))
+        return codes
+
     def _add_token(self, token: bytes) -> None:
         """Give a new token its code and its terms (a new term its provisional id)."""
         vocab = self._vocab
@@ -178,6 +200,24 @@ class Postings:
         self._start.append(len(self._terms))
         self._len.append(len(ids))
         self._terms.extend(ids)
+
+    def _shared_pairs(self, column: Sequence[str]) -> tuple[Array, Array]:
+        """(provisional term ids, rows in the chunk) of a column of shared text, one string per row."""
+        known = self._shared
+        distinct = list(set(column))
+        for text in distinct:
+            if text not in known:
+                codes = self._codes(_split(text.replace(_RS, " ")))
+                known[text] = sorted({t for k in codes.tolist()
+                                      for t in self._terms[self._start[k] : self._start[k] + self._len[k]]})
+        local = {text: k for k, text in enumerate(distinct)}
+        which = np.fromiter(map(local.__getitem__, column), dtype=np.int64, count=len(column))
+        ids = [known[text] for text in distinct]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        reps = lengths[which]
+        rows = np.repeat(np.arange(len(column)), reps)
+        return _runs(flat, (np.cumsum(lengths) - lengths)[which], reps), rows
 
     def finish(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
         """(sorted terms, ptr, rows): rows holding term k are rows[ptr[k]:ptr[k+1]], ascending, where
@@ -332,12 +372,13 @@ class IndexBuilder:
             flat.extend(chain.from_iterable(per_record))
             counts.extend(map(len, per_record))
         type_text, dep_names, region_names = self._type_text, names.departements, names.regions
-        support_text = _cached(cache["support_text"], supports, self._support_words)
-        texts = [
-            " ".join((s.name, type_text.get(s.type, s.type), words, s.commune,
-                      dep_names.get(s.departement, ""), region_names.get(s.region, ""), s.description))
-            for s, words in zip(records, support_text, strict=True)
-        ]
+        texts = [" ".join((s.name, s.commune, s.description)) for s in records]
+        shared = (  # the words of labels and territory names, found once per distinct value
+            [type_text.get(s.type, s.type) for s in records],
+            _cached(cache["support_text"], supports, self._support_words),
+            [dep_names.get(s.departement, "") for s in records],
+            [region_names.get(s.region, "") for s in records],
+        )
         nan = math.nan
         # distances must not reveal a confidential address
         public = [s.for_public() if s.address_visibility == VISIBILITY_PRO else s for s in records]
@@ -353,7 +394,7 @@ class IndexBuilder:
         self._pro.extend([s.visibility == VISIBILITY_PRO for s in records])
         self._folded.extend(folded)
         self._name_postings.add(folded)
-        self._all_postings.add(texts)
+        self._all_postings.add(texts, shared)
 
     def _hours_code(self, key: tuple[str, str]) -> int:
         """The provisional code of the hours group value of (opening hours, time zone); -1: no hours."""
