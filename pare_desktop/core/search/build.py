@@ -360,11 +360,9 @@ class IndexBuilder:
         supports = [s.supports for s in records]
         places = _cached(cache["place"], [_place_key(s) for s in records], self._place_codes)
         for key, per_record in (
-            ("support", _cached(cache["support"], supports, functools.partial(self._value_codes, "support"))),
-            ("public", _cached(cache["public"], [s.publics for s in records],
-                               functools.partial(self._value_codes, "public"))),
-            ("modality", _cached(cache["modality"], [s.modalities for s in records],
-                                 functools.partial(self._value_codes, "modality"))),
+            ("support", self._multi_codes("support", supports)),
+            ("public", self._multi_codes("public", [s.publics for s in records])),
+            ("modality", self._multi_codes("modality", [s.modalities for s in records])),
             ("dep", [d for d, _ in places]),
             ("reg", [r for _, r in places]),
         ):
@@ -401,6 +399,10 @@ class IndexBuilder:
         oh = key[0].strip().replace(HOURS_SEP, " ")
         table = self._codes["hours"]
         return table.setdefault(oh + HOURS_SEP + key[1], len(table)) if oh else -1
+
+    def _multi_codes(self, key: str, per_record: list[tuple[str, ...]]) -> list[tuple[int, ...]]:
+        """The provisional codes of the values of a multi-valued key, record by record."""
+        return _cached(self._cache[key], per_record, functools.partial(self._value_codes, key))
 
     def _value_codes(self, key: str, values: tuple[str, ...]) -> tuple[int, ...]:
         """The provisional codes of the distinct values of a multi-valued key."""
