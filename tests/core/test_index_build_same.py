@@ -131,6 +131,13 @@ def test_index_arrays_are_those_of_before(got: dict[str, str], name: str) -> Non
     assert got[name] == EXPECTED[name]
 
 
+def test_caches_emptied_when_full_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pare_desktop.core.search import build as build_module
+
+    monkeypatch.setattr(build_module, "_CACHE_LIMIT", 5)
+    assert arrays_digest(build(_awkward(), chunk=7)) == EXPECTED["awkward"]
+
+
 def test_shared_text_gives_the_postings_of_the_whole_text() -> None:
     """Postings.add(texts, shared): the columns of shared text count as part of each text."""
     import random

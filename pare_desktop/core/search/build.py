@@ -291,9 +291,17 @@ def _territories(
     return deps, regs
 
 
+_CACHE_LIMIT = 1 << 14  # entries of a _cached cache: past this, it starts again (bounded memory)
+
+
 def _cached(cache: dict[Any, Any], keys: list[Any], compute: Callable[[Any], Any]) -> list[Any]:
-    """cache[k] for each of `keys`, computed once for each key not seen yet."""
-    for k in set(keys).difference(cache):
+    """cache[k] for each of `keys`, computed once for each key not seen yet (`compute` gives the same
+    result for the same key every time: the cache may be emptied)."""
+    missing = set(keys).difference(cache)
+    if len(cache) + len(missing) > _CACHE_LIMIT:
+        cache.clear()
+        missing = set(keys)
+    for k in missing:
         cache[k] = compute(k)
     return list(map(cache.__getitem__, keys))
 
