@@ -146,7 +146,11 @@ class Postings:
         found once, and are the i-th text's as if it held the column's i-th string."""
         start = self.count
         self.count += len(texts)
-        codes = self._codes(_split(" \x1d ".join([t.replace(_RS, " ") for t in texts])))
+        joined = " \x1d ".join(texts)
+        if joined.count(_RS) != max(len(texts) - 1, 0):  # a text holds the separator: a space there
+            joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
+        codes = self._codes(_split(joined))
+        del joined
         rows = np.cumsum(codes == 0)  # in the chunk
         lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
         firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
@@ -297,6 +301,10 @@ _CACHE_LIMIT = 1 << 14  # entries of a _cached cache: past this, it starts again
 def _cached(cache: dict[Any, Any], keys: list[Any], compute: Callable[[Any], Any]) -> list[Any]:
     """cache[k] for each of `keys`, computed once for each key not seen yet (`compute` gives the same
     result for the same key every time: the cache may be emptied)."""
+    try:
+        return list(map(cache.__getitem__, keys))  # most chunks: every key seen already
+    except KeyError:
+        pass
     missing = set(keys).difference(cache)
     if len(cache) + len(missing) > _CACHE_LIMIT:
         cache.clear()
