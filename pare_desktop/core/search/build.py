@@ -458,12 +458,13 @@ class IndexBuilder:
         del by_id
         term_values, out["name_ptr"], out["name_rows"] = self._name_postings.finish(row_of)
         all_values, out["all_ptr"], out["all_rows"] = self._all_postings.finish(row_of)
-        if term_values and not set(term_values) <= set(all_values):
-            raise AssertionError("name tokens must be a subset of all tokens")
         # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
         name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
         all_pos = {t: k for k, t in enumerate(all_values)}
-        pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
+        try:
+            pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
+        except KeyError:
+            raise AssertionError("name tokens must be a subset of all tokens") from None
         per_term = np.zeros(len(all_values), dtype=np.int64)
         per_term[pos] = np.diff(out["name_ptr"])
         np.cumsum(per_term, out=name_ptr[1:])
