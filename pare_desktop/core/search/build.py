@@ -20,7 +20,7 @@ from pare_desktop.core.records import VISIBILITY_PRO, Structure
 from pare_desktop.core.text import fold_letters, tokens
 
 Array = npt.NDArray[Any]
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the type and support labels' words kept apart (see label_text)
 _SEP = "\x1f"
 HOURS_SEP = "\x1e"  # between opening hours and time zone in a hours group value
 _RS = "\x1d"
@@ -222,13 +222,12 @@ class IndexBuilder:
     postings (a few dozen bytes), so that the records need not all be held while the index is built;
     rows are sorted by (folded name, id) at the end, as build_arrays does."""
 
-    def __init__(self, names: TerritoryNames) -> None:
+    def __init__(self, names: TerritoryNames, *, text: bool = True) -> None:
         self._names = names
+        self._text = text  # False: facets, positions and flags only (rows by id; see splice_fields)
         self._deps_of_region: dict[str, list[str]] = {}
         for d, r in names.region_of.items():
             self._deps_of_region.setdefault(r, []).append(d)
-        self._type_text = {t.slug: t.label for t in vocabulary.terms("type")}
-        self._sup_text = {t.slug: t.label for t in vocabulary.terms("support")}
         self._ranks = national_ranks()
         self._ids: list[str] = []
         self._folded: list[str] = []
@@ -252,7 +251,7 @@ class IndexBuilder:
         if not records:
             return
         names, codes = self._names, self._codes
-        folded = _fold_many([r.name for r in records])
+        folded = _fold_many([r.name for r in records]) if self._text else [""] * len(records)
         texts: list[str] = []
         nan = math.nan
         for s in records:
@@ -268,9 +267,9 @@ class IndexBuilder:
                 flat, counts = self._multi[key]
                 flat.extend([table.setdefault(v, len(table)) for v in values])
                 counts.append(len(values))
+            # the type's and supports' label words come from the facets (arrays(): label_pairs)
             texts.append(" ".join((
-                s.name, self._type_text.get(s.type, s.type), *(self._sup_text.get(x, x) for x in s.supports),
-                s.commune, names.departements.get(s.departement, ""), names.regions.get(s.region, ""),
+                s.name, s.commune, names.departements.get(s.departement, ""), names.regions.get(s.region, ""),
                 s.description,
             )))
             if s.address_visibility == VISIBILITY_PRO:  # distances must not reveal a confidential address
@@ -288,8 +287,9 @@ class IndexBuilder:
             )
             self._pro.append(s.visibility == VISIBILITY_PRO)
         self._folded.extend(folded)
-        self._name_postings.add(folded)
-        self._all_postings.add(texts)
+        if self._text:
+            self._name_postings.add(folded)
+            self._all_postings.add(texts)
 
     def arrays(self) -> dict[str, Array]:
         """Every array of the index (the builder is used up)."""
@@ -310,19 +310,9 @@ class IndexBuilder:
             "updated": numbers(self._updated, np.int32), "national": numbers(self._national, bool),
             "pro": numbers(self._pro, bool), "priority": numbers(self._priority, np.int16),
         }
-        term_values, out["name_ptr"], out["name_rows"] = self._name_postings.finish(row_of)
-        all_values, out["all_ptr"], out["all_rows"] = self._all_postings.finish(row_of)
-        if term_values and not set(term_values) <= set(all_values):
-            raise AssertionError("name tokens must be a subset of all tokens")
-        # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
-        name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
-        all_pos = {t: k for k, t in enumerate(all_values)}
-        pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
-        per_term = np.zeros(len(all_values), dtype=np.int64)
-        per_term[pos] = np.diff(out["name_ptr"])
-        np.cumsum(per_term, out=name_ptr[1:])
-        out["name_ptr"] = name_ptr
-        out["terms"] = pack(all_values)
+        if self._text:
+            name = self._name_postings.finish(row_of)
+            out["name_rows"] = name[2]
         for key in _MULTI_KEYS:
             distinct, final = self._sorted_codes(key)
             flat, counts = self._multi[key]
@@ -339,6 +329,8 @@ class IndexBuilder:
             codes = np.frombuffer(self._single[key], dtype=np.int32)[order] if n else np.zeros(0, np.int32)
             out[key + "_values"] = pack(distinct)
             out[key + "_code"] = np.where(codes < 0, -1, final[codes] if len(final) else -1).astype(np.int32)
+        if self._text:
+            _text_arrays(out, self._all_postings.finish(row_of), name[:2], n)
         return out
 
     def _sorted_codes(self, key: str) -> tuple[list[str], Array]:
@@ -350,3 +342,194 @@ class IndexBuilder:
             np.arange(len(distinct))
         )
         return distinct, final
+
+
+# --- the words of the type and support labels --------------------------------------------------------------
+# The "all" postings are the words of each record's own text (name, commune, territories, description) and
+# those of its type's and supports' labels. The label words are not tokenized record by record: they follow
+# from the type and support facets (label_pairs). The index also keeps, for the label words, the rows
+# where they occur in the records' own text ("label_text"): a change of types and supports only
+# (a data·inclusion services file) then updates the index without reading any text again (splice_fields).
+
+
+@functools.cache
+def _label_texts() -> dict[str, dict[str, str]]:
+    """Facet key -> value -> the text its label adds to a record's words (unknown values: the value)."""
+    return {"type": {t.slug: t.label for t in vocabulary.terms("type")},
+            "support": {t.slug: t.label for t in vocabulary.terms("support")}}
+
+
+@functools.lru_cache(maxsize=4096)
+def text_terms(text: str) -> tuple[str, ...]:
+    """The distinct folded terms the postings make of `text`, sorted."""
+    postings = Postings()
+    postings.add([text])
+    return tuple(postings.finish()[0])
+
+
+def _label_rows(a: Mapping[str, Array], n: int) -> dict[str, list[Array]]:
+    """Label term -> the row arrays whose type or supports carry it (from the finished facet arrays)."""
+    labels = _label_texts()
+    found: dict[str, list[Array]] = {}
+    codes = a["type_code"]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(-1, len(unpack(a["type_values"])) + 1))
+    for k, value in enumerate(unpack(a["type_values"])):
+        rows = order[bounds[k + 1] : bounds[k + 2]]
+        for term in text_terms(labels["type"].get(value, value)):
+            found.setdefault(term, []).append(rows)
+    ptr, support_rows = a["support_ptr"], a["support_rows"]
+    for k, value in enumerate(unpack(a["support_values"])):
+        for term in text_terms(labels["support"].get(value, value)):
+            found.setdefault(term, []).append(support_rows[ptr[k] : ptr[k + 1]])
+    return found
+
+
+Csr = tuple[list[str], Array, Array]  # (sorted terms, ptr, rows): rows of term k are rows[ptr[k]:ptr[k+1]]
+
+
+def _pairs(csr_: Csr, term_index: Array, n: int) -> Array:
+    """The (term, row) pairs of a CSR as keys new_term * n + row, term k renumbered term_index[k]."""
+    terms, ptr, rows = csr_
+    counts = np.diff(ptr)
+    return np.repeat(term_index, counts) * n + rows.astype(np.int64)
+
+
+def _from_keys(keys: Array, n: int, nterms: int) -> tuple[Array, Array]:
+    """(ptr, rows) of sorted, distinct keys term * n + row."""
+    ptr = np.zeros(nterms + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // n, minlength=nterms), out=ptr[1:])
+    return ptr, (keys % n).astype(np.int32)
+
+
+def _text_arrays(out: dict[str, Array], text: Csr, name: tuple[list[str], Array], n: int) -> None:
+    """The "all" postings (`text`: the records' own words, plus their label words), the label words'
+    own-text rows, and the name postings' ptr re-expressed against the "all" terms (one bisect serves both).
+    `out` holds the finished facet arrays and name_rows; `name`: the name postings' (terms, ptr)."""
+    span = max(n, 1)
+    label = _label_rows(out, n)
+    text_terms_, text_ptr, text_rows = text
+    terms = sorted(set(text_terms_) | label.keys())
+    at = {t: k for k, t in enumerate(terms)}
+    index_of = np.fromiter(map(at.__getitem__, text_terms_), dtype=np.int64, count=len(text_terms_))
+    parts = [_pairs(text, index_of, span)]
+    for term, row_arrays in label.items():
+        for rows in row_arrays:
+            parts.append(rows.astype(np.int64) + at[term] * span)
+    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    del parts
+    keys.sort()
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    out["all_ptr"], out["all_rows"] = _from_keys(keys, span, len(terms))
+    del keys
+    out["terms"] = pack(terms)
+    # the label words' rows from the records' own text (splice_fields needs them to drop old labels)
+    positions = {t: k for k, t in enumerate(text_terms_)}
+    own = sorted(t for t in label if t in positions)
+    own_ptr = np.zeros(len(own) + 1, dtype=np.int64)
+    own_rows = []
+    for k, term in enumerate(own):
+        j = positions[term]
+        own_rows.append(text_rows[text_ptr[j] : text_ptr[j + 1]])
+        own_ptr[k + 1] = own_ptr[k] + len(own_rows[-1])
+    out["label_terms"] = pack(sorted(label))
+    out["label_text_terms"] = pack(own)
+    out["label_text_ptr"] = own_ptr
+    out["label_text_rows"] = (np.concatenate(own_rows) if own_rows else np.zeros(0)).astype(np.int32)
+    name_terms, name_ptr = name
+    if name_terms and not set(name_terms) <= at.keys():
+        raise AssertionError("name tokens must be a subset of all tokens")
+    per_term = np.zeros(len(terms), dtype=np.int64)
+    per_term[np.fromiter(map(at.__getitem__, name_terms), dtype=np.int64, count=len(name_terms))] = (
+        np.diff(name_ptr)
+    )
+    out["name_ptr"] = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(per_term, out=out["name_ptr"][1:])
+
+
+def text_fields(s: Structure) -> tuple[str, ...]:
+    """What a record's own words are made of (IndexBuilder.add), its name first: records that agree on
+    these can trade facets by splice_fields."""
+    return (s.name, s.commune, s.departement, s.region, s.description)
+
+
+def _remap(values: list[str], union: Mapping[str, int]) -> Array:
+    """Codes of `values` in `union`, with a last slot -1 for the code -1 (no value)."""
+    return np.array([*(union[v] for v in values), -1], dtype=np.int64)
+
+
+def _compact(codes: Array, union: list[str]) -> tuple[Array, list[str]]:
+    """Codes into `union` renumbered into the values used only (sorted, as a build keeps them)."""
+    used = np.unique(codes[codes >= 0])
+    final = np.full(len(union) + 1, -1, dtype=np.int64)
+    final[used] = np.arange(len(used))
+    return final[codes], [union[i] for i in used.tolist()]
+
+
+def splice_fields(a: Mapping[str, Array], part: Mapping[str, Array]) -> dict[str, Array] | None:
+    """The arrays of the index `a` where the records of `part` (built with IndexBuilder(text=False) from
+    new versions of some of a's records) take their new facets, positions and flags, byte for byte what a
+    full build of the new records gives. The records' own words (text_fields) must not have changed: only
+    their label words follow the new types and supports. None when a record of `part` is not in `a`."""
+    n = len(a["lat"])
+    span = max(n, 1)
+    row_of = {v: k for k, v in enumerate(unpack(a["ids"]))}
+    found = [row_of.get(i) for i in unpack(part["ids"])]
+    if any(r is None for r in found):
+        return None
+    rows = np.array(found, dtype=np.int64)
+    changed = np.zeros(n, dtype=bool)
+    changed[rows] = True
+    out = dict(a)
+    for key in ("lat", "lon", "updated", "national", "pro", "priority"):
+        out[key] = a[key].copy()
+        out[key][rows] = part[key]
+    for key in ("type", "hours"):
+        old, new = unpack(a[key + "_values"]), unpack(part[key + "_values"])
+        union = sorted(set(old) | set(new))
+        at = {v: k for k, v in enumerate(union)}
+        codes = _remap(old, at)[a[key + "_code"]]
+        codes[rows] = _remap(new, at)[part[key + "_code"]]
+        codes, values = _compact(codes, union)
+        out[key + "_code"], out[key + "_values"] = codes.astype(np.int32), pack(values)
+    for key in _MULTI_KEYS:
+        old, new = unpack(a[key + "_values"]), unpack(part[key + "_values"])
+        union = sorted(set(old) | set(new))
+        at = {v: k for k, v in enumerate(union)}
+        old_codes = np.repeat(_remap(old, at)[:-1], np.diff(a[key + "_ptr"]))
+        old_rows = a[key + "_rows"].astype(np.int64)
+        kept = ~changed[old_rows]
+        new_codes = np.repeat(_remap(new, at)[:-1], np.diff(part[key + "_ptr"]))
+        codes, values = _compact(np.concatenate((old_codes[kept], new_codes)), union)
+        keys = codes * span + np.concatenate((old_rows[kept], rows[part[key + "_rows"]]))
+        keys.sort()
+        out[key + "_ptr"], out[key + "_rows"] = _from_keys(keys, span, len(values))
+        out[key + "_values"] = pack(values)
+    # the records' own words: the "all" postings without the label words, plus their own-text rows
+    terms = unpack(a["terms"])
+    at = {t: k for k, t in enumerate(terms)}
+    label = np.zeros(len(terms), dtype=bool)
+    label[[at[t] for t in unpack(a["label_terms"])]] = True
+    term_of = np.repeat(np.arange(len(terms), dtype=np.int64), np.diff(a["all_ptr"]))
+    own = ~label[term_of]
+    own_terms = np.array([at[t] for t in unpack(a["label_text_terms"])], dtype=np.int64)
+    keys = np.concatenate((
+        term_of[own] * span + a["all_rows"][own],
+        np.repeat(own_terms, np.diff(a["label_text_ptr"])) * span + a["label_text_rows"],
+    ))
+    del term_of, own
+    keys.sort()
+    ptr, text_rows = _from_keys(keys, span, len(terms))
+    del keys
+    present = np.flatnonzero(np.diff(ptr))  # label-only terms have no own rows: gone from the own text
+    text_ptr = np.concatenate(([0], np.cumsum(np.diff(ptr)[present])))
+    name_counts = np.diff(a["name_ptr"])
+    named = np.flatnonzero(name_counts)
+    _text_arrays(
+        out,
+        ([terms[k] for k in present.tolist()], text_ptr, text_rows),
+        ([terms[k] for k in named.tolist()], np.concatenate(([0], np.cumsum(name_counts[named])))),
+        n,
+    )
+    return out
