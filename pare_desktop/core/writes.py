@@ -75,7 +75,7 @@ class _Run:
     undoable: bool
     counts: dict[str, int] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)  # ids whose row before the import is kept for undo
-    pending: list[tuple[str, tuple[Any, ...] | None]] = field(default_factory=list)  # not yet written
+    pending: list[undo.Kept] = field(default_factory=list)  # not yet written
     moved: list[tuple[str, str]] = field(default_factory=list)
     written: list[Structure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -96,10 +96,12 @@ class _Run:
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def keep(self, sid: str, old: tuple[Any, ...] | None) -> None:
+    def keep(self, sid: str, old: tuple[Any, ...] | None, new: tuple[Any, ...] | None = None) -> None:
+        """Keep the row `old` of `sid` for undo (None: the id is new); `new`: the row that replaces it,
+        when it stays to the end of the apply (only the values that differ are then kept)."""
         if self.undoable and sid not in self.kept:
             self.kept.add(sid)
-            self.pending.append((sid, old))
+            self.pending.append((sid, old, new))
 
     def flush(self, conn: Connection) -> None:
         """Write the kept rows to the undo table now (chunk by chunk: an import of 100k updates never
@@ -223,7 +225,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
                 run.add("unchanged")
                 continue
             run.add("added" if old is None else "updated")
-            run.keep(s.id, old)
+            # a completion's rows all stay to the end of its apply: only what it changes is kept
+            run.keep(s.id, old, values if step.merge is not None else None)
             if values is not None:
                 rows.append(values)
             if not run.dry:  # a preview counts; it keeps no record

@@ -106,7 +106,8 @@ def test_all_words_are_the_text_and_the_labels_words() -> None:
 
 def test_text_fields_name_what_the_words_are_made_of() -> None:
     s = _records()[5]
-    assert text_fields(s) == text_fields(replace(s, supports=("ecoute",), type="csapa", area=Area(national=True)))
+    other_facets = replace(s, supports=("ecoute",), type="csapa", area=Area(national=True))
+    assert text_fields(s) == text_fields(other_facets)
     for field in ("name", "commune", "departement", "region", "description"):
         assert text_fields(s) != text_fields(replace(s, **{field: "autre"}))
 
@@ -160,6 +161,37 @@ def test_a_services_file_splices_its_facets_into_the_index(tmp_path, two_files, 
         _same_arrays_as_a_build_from_the_data(again)
         assert [(again.search(q).ids, again.search(q).facets)
                 for q in (SearchQuery(), SearchQuery(text="jeunes"))] == answers
+
+
+def test_undoing_a_services_file_puts_every_row_back(tmp_path, two_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Undo keeps only the values a services file changed (a few columns of each row, not whole rows),
+    and puts the rows back exactly as they were."""
+    import json
+    import sqlite3
+
+    from pare_desktop.core import undo, writes
+    from pare_desktop.core.directory import Directory
+    from pare_desktop.core.importers import read_file
+    from pare_desktop.core.search import indexes
+    from tests.core.test_imports import structure_table
+
+    monkeypatch.setattr(writes, "CHUNK", 50)
+    monkeypatch.setattr(undo, "CHUNK", 30)
+    monkeypatch.setattr(indexes, "MERGE_MIN", 20)
+    monkeypatch.setattr(indexes, "MERGE_FRACTION", 0.0)
+    structures, services = two_files
+    path = tmp_path / "pare.sqlite"
+    with Directory.open(path, seed_demo=False) as d:
+        d.import_batch(read_file(structures, "datainclusion", stream=True))
+        before = structure_table(path)
+        d.import_batch(read_file(services, "datainclusion", stream=True))
+        conn = sqlite3.connect(path)
+        kept = [json.loads(row) for (row,) in conn.execute("SELECT row FROM import_undo")]
+        conn.close()
+        assert len(kept) > 200 and all(isinstance(k, dict) and 0 < len(k) <= 6 for k in kept)
+        d.undo_last_import()
+        assert structure_table(path) == before
+        _same_arrays_as_a_build_from_the_data(d)
 
 
 def test_a_merge_that_changes_more_than_facets_rebuilds(tmp_path, two_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -390,9 +390,8 @@ Csr = tuple[list[str], Array, Array]  # (sorted terms, ptr, rows): rows of term 
 
 def _pairs(csr_: Csr, term_index: Array, n: int) -> Array:
     """The (term, row) pairs of a CSR as keys new_term * n + row, term k renumbered term_index[k]."""
-    terms, ptr, rows = csr_
-    counts = np.diff(ptr)
-    return np.repeat(term_index, counts) * n + rows.astype(np.int64)
+    _, ptr, rows = csr_
+    return np.repeat(term_index, np.diff(ptr)) * n + rows.astype(np.int64)
 
 
 def _from_keys(keys: Array, n: int, nterms: int) -> tuple[Array, Array]:
