@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -388,12 +389,6 @@ def _label_rows(a: Mapping[str, Array], n: int) -> dict[str, list[Array]]:
 Csr = tuple[list[str], Array, Array]  # (sorted terms, ptr, rows): rows of term k are rows[ptr[k]:ptr[k+1]]
 
 
-def _pairs(csr_: Csr, term_index: Array, n: int) -> Array:
-    """The (term, row) pairs of a CSR as keys new_term * n + row, term k renumbered term_index[k]."""
-    _, ptr, rows = csr_
-    return np.repeat(term_index, np.diff(ptr)) * n + rows.astype(np.int64)
-
-
 def _from_keys(keys: Array, n: int, nterms: int) -> tuple[Array, Array]:
     """(ptr, rows) of sorted, distinct keys term * n + row."""
     ptr = np.zeros(nterms + 1, dtype=np.int64)
@@ -401,42 +396,57 @@ def _from_keys(keys: Array, n: int, nterms: int) -> tuple[Array, Array]:
     return ptr, (keys % n).astype(np.int32)
 
 
-def _text_arrays(out: dict[str, Array], text: Csr, name: tuple[list[str], Array], n: int) -> None:
-    """The "all" postings (`text`: the records' own words, plus their label words), the label words'
-    own-text rows, and the name postings' ptr re-expressed against the "all" terms (one bisect serves both).
+def _replace_terms(csr_: Csr, rows_of: Mapping[str, Array]) -> Csr:
+    """The postings with the rows of the terms in `rows_of` replaced (new terms put in their place,
+    terms left without rows dropped). The other terms' rows are copied slice by slice: no sort."""
+    terms, ptr, rows = csr_
+    out_terms: list[str] = []
+    counts: list[Array] = []
+    pieces: list[Array] = []
+    j = 0  # the next term of `terms` not yet copied
+    for term in sorted(rows_of):
+        k = bisect_left(terms, term, j)
+        out_terms += terms[j:k]
+        counts.append(np.diff(ptr[j : k + 1]))
+        pieces.append(rows[ptr[j] : ptr[k]])
+        j = k + 1 if k < len(terms) and terms[k] == term else k
+        new = rows_of[term]
+        if len(new):
+            out_terms.append(term)
+            counts.append(np.array([len(new)], dtype=np.int64))
+            pieces.append(new.astype(np.int32))
+    out_terms += terms[j:]
+    counts.append(np.diff(ptr[j:]))
+    pieces.append(rows[ptr[j] :])
+    out_ptr = np.zeros(len(out_terms) + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(counts), out=out_ptr[1:])
+    return out_terms, out_ptr, np.concatenate(pieces).astype(np.int32, copy=False)
+
+
+def _rows_of(csr_: Csr, term: str) -> Array:
+    terms, ptr, rows = csr_
+    k = bisect_left(terms, term)
+    return rows[ptr[k] : ptr[k + 1]] if k < len(terms) and terms[k] == term else rows[:0]
+
+
+def _text_arrays(out: dict[str, Array], own: Csr, name: tuple[list[str], Array], n: int) -> None:
+    """The "all" postings: `own`, the records' own words, with their label words added; the label words'
+    own-text rows; the name postings' ptr re-expressed against the "all" terms (one bisect serves both).
     `out` holds the finished facet arrays and name_rows; `name`: the name postings' (terms, ptr)."""
-    span = max(n, 1)
     label = _label_rows(out, n)
-    text_terms_, text_ptr, text_rows = text
-    terms = sorted(set(text_terms_) | label.keys())
-    at = {t: k for k, t in enumerate(terms)}
-    index_of = np.fromiter(map(at.__getitem__, text_terms_), dtype=np.int64, count=len(text_terms_))
-    parts = [_pairs(text, index_of, span)]
-    for term, row_arrays in label.items():
-        for rows in row_arrays:
-            parts.append(rows.astype(np.int64) + at[term] * span)
-    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    del parts
-    keys.sort()
-    if len(keys):
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    out["all_ptr"], out["all_rows"] = _from_keys(keys, span, len(terms))
-    del keys
+    own_rows = {term: _rows_of(own, term) for term in label}
+    merged = {term: np.unique(np.concatenate((own_rows[term], *found))) for term, found in label.items()}
+    terms, out["all_ptr"], out["all_rows"] = _replace_terms(own, merged)
     out["terms"] = pack(terms)
     # the label words' rows from the records' own text (splice_fields needs them to drop old labels)
-    positions = {t: k for k, t in enumerate(text_terms_)}
-    own = sorted(t for t in label if t in positions)
-    own_ptr = np.zeros(len(own) + 1, dtype=np.int64)
-    own_rows = []
-    for k, term in enumerate(own):
-        j = positions[term]
-        own_rows.append(text_rows[text_ptr[j] : text_ptr[j + 1]])
-        own_ptr[k + 1] = own_ptr[k] + len(own_rows[-1])
+    texts = sorted(t for t in label if len(own_rows[t]))
     out["label_terms"] = pack(sorted(label))
-    out["label_text_terms"] = pack(own)
-    out["label_text_ptr"] = own_ptr
-    out["label_text_rows"] = (np.concatenate(own_rows) if own_rows else np.zeros(0)).astype(np.int32)
+    out["label_text_terms"] = pack(texts)
+    out["label_text_ptr"] = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(own_rows[t]) for t in texts], out=out["label_text_ptr"][1:])
+    out["label_text_rows"] = np.concatenate([own_rows[t] for t in texts] or [np.zeros(0)]).astype(np.int32)
     name_terms, name_ptr = name
+    at = {t: k for k, t in enumerate(terms)}
     if name_terms and not set(name_terms) <= at.keys():
         raise AssertionError("name tokens must be a subset of all tokens")
     per_term = np.zeros(len(terms), dtype=np.int64)
@@ -507,28 +517,12 @@ def splice_fields(a: Mapping[str, Array], part: Mapping[str, Array]) -> dict[str
         out[key + "_values"] = pack(values)
     # the records' own words: the "all" postings without the label words, plus their own-text rows
     terms = unpack(a["terms"])
-    at = {t: k for k, t in enumerate(terms)}
-    label = np.zeros(len(terms), dtype=bool)
-    label[[at[t] for t in unpack(a["label_terms"])]] = True
-    term_of = np.repeat(np.arange(len(terms), dtype=np.int64), np.diff(a["all_ptr"]))
-    own = ~label[term_of]
-    own_terms = np.array([at[t] for t in unpack(a["label_text_terms"])], dtype=np.int64)
-    keys = np.concatenate((
-        term_of[own] * span + a["all_rows"][own],
-        np.repeat(own_terms, np.diff(a["label_text_ptr"])) * span + a["label_text_rows"],
-    ))
-    del term_of, own
-    keys.sort()
-    ptr, text_rows = _from_keys(keys, span, len(terms))
-    del keys
-    present = np.flatnonzero(np.diff(ptr))  # label-only terms have no own rows: gone from the own text
-    text_ptr = np.concatenate(([0], np.cumsum(np.diff(ptr)[present])))
+    texts: Csr = (unpack(a["label_text_terms"]), a["label_text_ptr"], a["label_text_rows"])
+    own = _replace_terms(
+        (terms, a["all_ptr"], a["all_rows"]), {t: _rows_of(texts, t) for t in unpack(a["label_terms"])}
+    )
     name_counts = np.diff(a["name_ptr"])
     named = np.flatnonzero(name_counts)
-    _text_arrays(
-        out,
-        ([terms[k] for k in present.tolist()], text_ptr, text_rows),
-        ([terms[k] for k in named.tolist()], np.concatenate(([0], np.cumsum(name_counts[named])))),
-        n,
-    )
+    name = ([terms[k] for k in named.tolist()], np.concatenate(([0], np.cumsum(name_counts[named]))))
+    _text_arrays(out, own, name, n)
     return out
