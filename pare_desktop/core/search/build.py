@@ -429,13 +429,21 @@ def _rows_of(csr_: Csr, term: str) -> Array:
     return rows[ptr[k] : ptr[k + 1]] if k < len(terms) and terms[k] == term else rows[:0]
 
 
+def _union(n: int, *rows: Array) -> Array:
+    """The rows in any of `rows`, sorted, once each (a mask: label words span most rows, a sort costs more)."""
+    mask = np.zeros(n, dtype=bool)
+    for r in rows:
+        mask[r] = True
+    return np.flatnonzero(mask).astype(np.int32)
+
+
 def _text_arrays(out: dict[str, Array], own: Csr, name: tuple[list[str], Array], n: int) -> None:
     """The "all" postings: `own`, the records' own words, with their label words added; the label words'
     own-text rows; the name postings' ptr re-expressed against the "all" terms (one bisect serves both).
     `out` holds the finished facet arrays and name_rows; `name`: the name postings' (terms, ptr)."""
     label = _label_rows(out, n)
     own_rows = {term: _rows_of(own, term) for term in label}
-    merged = {term: np.unique(np.concatenate((own_rows[term], *found))) for term, found in label.items()}
+    merged = {term: _union(n, own_rows[term], *found) for term, found in label.items()}
     terms, out["all_ptr"], out["all_rows"] = _replace_terms(own, merged)
     out["terms"] = pack(terms)
     # the label words' rows from the records' own text (splice_fields needs them to drop old labels)
