@@ -430,7 +430,8 @@ def _rows_of(csr_: Csr, term: str) -> Array:
 
 
 def _union(n: int, *rows: Array) -> Array:
-    """The rows in any of `rows`, sorted, once each (a mask: label words span most rows, a sort costs more)."""
+    """The rows in any of `rows`, sorted, once each (by a mask: label words span most rows, and a sort
+    of them costs more)."""
     mask = np.zeros(n, dtype=bool)
     for r in rows:
         mask[r] = True
