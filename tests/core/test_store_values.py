@@ -59,6 +59,21 @@ def test_to_values_spells_rows_as_the_encoder_did() -> None:
         assert store.to_values(s) == reference_values(s), s.id
 
 
+def test_remembered_spellings_never_answer_for_look_alike_values() -> None:
+    """Tuples and areas already spelt are remembered; values equal to them but not of strings (1 == True,
+    an area of national=1) or unhashable are spelt as the encoder does, whatever came first."""
+    base = synthetic_structures(1)[0]
+    twins = [
+        replace(base, id="a", supports=("1",), publics=("True",), area=Area(national=True)),
+        replace(base, id="b", supports=(1,), publics=(True,), area=Area(national=1)),  # type: ignore[arg-type]
+        replace(base, id="c", emails=(["liste"],), area=Area(national=True, regions=(1,))),  # type: ignore[arg-type]
+    ]
+    for order in (twins, twins[::-1], twins + twins):
+        store._SPELT.clear()
+        for s in order:
+            assert store.to_values(s) == reference_values(s), s.id
+
+
 def test_from_values_reads_them_back() -> None:
     for s in records()[:-1]:  # the odd one (non-text values) is not a record the app makes
         assert store.from_values(store.to_values(s)) == s, s.id
