@@ -105,3 +105,22 @@ def test_from_values_gives_what_structure_from_dict_gave() -> None:
     for values in [*rows, tuple(blank), tuple(empty), tuple(nulls), *rows]:  # twice: the cached texts too
         got, expected = store.from_values(values), by_dict(values)
         assert got == expected and repr(got) == repr(expected), values[0]
+
+
+def test_records_built_slot_by_slot_are_those_of_the_dataclass() -> None:
+    """new_structure and replaced (bulk reads and merges) give the records Structure() and
+    dataclasses.replace give: equal, same hash, same text, frozen all the same."""
+    import dataclasses
+
+    import pytest
+
+    from pare_desktop.core.records import new_structure, replaced
+
+    for s in records():
+        values = [getattr(s, f.name) for f in dataclasses.fields(Structure)]
+        built = new_structure(*values)
+        assert type(built) is Structure and built == s and hash(built) == hash(s) and repr(built) == repr(s)
+        changes = {"type": "csapa", "supports": ("ecoute",), "area": Area(national=True), "withdrawn": True}
+        assert replaced(s, **changes) == dataclasses.replace(s, **changes)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.name = "autre"  # type: ignore[misc]
