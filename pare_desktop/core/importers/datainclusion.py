@@ -175,6 +175,35 @@ def _service_offer(s: Mapping[str, Any]) -> _ServiceOffer:
     )
 
 
+#: at most this many services' raw values are remembered with their offer (~1 KB each)
+_OFFER_KEYS = 10_000
+#: the fields _service_offer reads, besides nom and telephone
+_OFFER_FIELDS = ("modes_accueil", "frais", "mobilisable_par", "thematiques", "type", "types", "publics",
+                 "profils", "zone_eligibilite", "zone_diffusion_type", "zone_diffusion_code")
+
+
+def _offer_key(s: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The raw values _service_offer reads, as a key: equal keys, equal offers. None (not to be cached)
+    when one is neither null, a text nor a list of texts: 1, 1.0 and True are equal keys but read
+    differently."""
+    name = s.get("nom", "")
+    if name.__class__ is not str:
+        return None
+    key: list[Any] = [name, bool(s.get("telephone"))]
+    for value in map(s.get, _OFFER_FIELDS):
+        if value is None or value.__class__ is str:
+            key.append(value)
+        elif value.__class__ is list:
+            try:
+                "".join(value)  # raises unless every element is a text
+            except TypeError:
+                return None
+            key.append(tuple(value))
+        else:
+            return None
+    return tuple(key)
+
+
 def _offer(services: Sequence[_ServiceOffer], has_phone: bool) -> dict[str, list[str]]:
     """What the services of a structure add to it: supports, publics, modalities, zone tokens."""
     supports: list[str] = []
@@ -286,6 +315,7 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     structures: dict[int, str] = {}  # key -> location of each structure that passed the schema
     services: dict[str, list[tuple[str, int, _ServiceOffer]]] = {}
     offers: dict[_ServiceOffer, _ServiceOffer] = {}  # equal offers held once (a big file repeats them)
+    by_key: dict[tuple[Any, ...], _ServiceOffer] = {}  # the offer of the same raw values, read once
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
     for key, item in file.items():
@@ -306,8 +336,16 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             raw = {str(k): as_text(v) for k, v in item.items()}
             rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
         elif kind == "service":
-            offer = _service_offer(item)
-            offer = offers.setdefault(offer, offer)
+            offer_key = _offer_key(item)
+            known = by_key.get(offer_key) if offer_key is not None else None
+            if known is None:
+                offer = _service_offer(item)
+                known = offers.setdefault(offer, offer)
+                if offer_key is not None:
+                    if len(by_key) >= _OFFER_KEYS:
+                        by_key.clear()  # a file whose services all differ: memory stays bounded
+                    by_key[offer_key] = known
+            offer = known
             services.setdefault(str(item["structure_id"]), []).append((where, key, offer))
         else:
             structures[key] = where
