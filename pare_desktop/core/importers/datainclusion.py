@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,20 @@ class _ServiceOffer:
     structure_type: str | None  # the type its first known thématique implies
 
 
-def _service_offer(s: Mapping[str, Any]) -> _ServiceOffer:
+def _supports(s: Mapping[str, Any]) -> tuple[tuple[str, ...], str | None]:
+    """Supports, and the structure type the first known thématique implies."""
+    thematiques = _list(s.get("thematiques"))
+    return (tuple(_mapped(thematiques, t.THEMATIQUES)
+                  + _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)),
+            next((t.THEMATIQUE_TYPES[v] for v in thematiques if v in t.THEMATIQUE_TYPES), None))
+
+
+def _publics(s: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(_mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS))
+
+
+def _modalities(s: Mapping[str, Any]) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """Modalities, whether it is remote, access."""
     modes = _list(s.get("modes_accueil"))
     access: list[str] = []
     if "gratuit" in _list(s.get("frais")):
@@ -163,34 +176,38 @@ def _service_offer(s: Mapping[str, Any]) -> _ServiceOffer:
         access.append("acces-direct")
     elif by == {"professionnels"}:
         access.append("sur-orientation")
-    thematiques = _list(s.get("thematiques"))
+    return tuple(_mapped(modes, t.MODES_ACCUEIL)), "a-distance" in modes, tuple(access)
+
+
+def _zone(s: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(_zone_tokens(s))
+
+
+#: the parts of a service's offer, each read from these fields alone
+_PARTS: tuple[tuple[tuple[str, ...], Callable[[Mapping[str, Any]], Any]], ...] = (
+    (("thematiques", "type", "types"), _supports), (("publics", "profils"), _publics),
+    (("modes_accueil", "frais", "mobilisable_par"), _modalities),
+    (("zone_eligibilite", "zone_diffusion_type", "zone_diffusion_code"), _zone),
+)
+#: at most this many raw values are remembered with the part they give, for each part
+_PART_KEYS = 10_000
+
+
+def _service_offer(s: Mapping[str, Any], parts: Sequence[Any] | None = None) -> _ServiceOffer:
+    """What service `s` offers; `parts`: those already read from it (in _PARTS' order)."""
+    (supports, structure_type), publics, (modalities, remote, access), zone = (
+        parts if parts is not None else [read(s) for _, read in _PARTS])
     return _ServiceOffer(
-        name=str(s.get("nom", "")),
-        supports=tuple(_mapped(thematiques, t.THEMATIQUES)
-                       + _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)),
-        publics=tuple(_mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS)),
-        modalities=tuple(_mapped(modes, t.MODES_ACCUEIL)), remote="a-distance" in modes,
-        phone=bool(s.get("telephone")), access=tuple(access), zone=tuple(_zone_tokens(s)),
-        structure_type=next((t.THEMATIQUE_TYPES[v] for v in thematiques if v in t.THEMATIQUE_TYPES), None),
+        name=str(s.get("nom", "")), supports=supports, publics=publics, modalities=modalities, remote=remote,
+        phone=bool(s.get("telephone")), access=access, zone=zone, structure_type=structure_type,
     )
 
 
-#: at most this many services' raw values are remembered with their offer (~1 KB each)
-_OFFER_KEYS = 10_000
-#: the fields _service_offer reads, besides nom and telephone
-_OFFER_FIELDS = ("modes_accueil", "frais", "mobilisable_par", "thematiques", "type", "types", "publics",
-                 "profils", "zone_eligibilite", "zone_diffusion_type", "zone_diffusion_code")
-
-
-def _offer_key(s: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """The raw values _service_offer reads, as a key: equal keys, equal offers. None (not to be cached)
-    when one is neither null, a text nor a list of texts: 1, 1.0 and True are equal keys but read
-    differently."""
-    name = s.get("nom", "")
-    if name.__class__ is not str:
-        return None
-    key: list[Any] = [name, bool(s.get("telephone"))]
-    for value in map(s.get, _OFFER_FIELDS):
+def _texts_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
+    """Raw values as a key: each null, a text or a list of texts (else None, not to be used: 1, 1.0 and
+    True are equal keys but read differently)."""
+    key: list[Any] = []
+    for value in values:
         if value is None or value.__class__ is str:
             key.append(value)
         elif value.__class__ is list:
@@ -202,6 +219,33 @@ def _offer_key(s: Mapping[str, Any]) -> tuple[Any, ...] | None:
         else:
             return None
     return tuple(key)
+
+
+class _OfferReader:
+    """Services' offers, each part read once per distinct raw values (a big file repeats them), equal
+    offers held once."""
+
+    def __init__(self) -> None:
+        self._parts: tuple[dict[tuple[Any, ...], Any], ...] = tuple({} for _ in _PARTS)
+        self._offers: dict[tuple[Any, ...], _ServiceOffer] = {}
+
+    def offer(self, s: Mapping[str, Any]) -> _ServiceOffer:
+        parts: list[Any] = []
+        for (fields, read), known in zip(_PARTS, self._parts, strict=True):
+            key = _texts_key(map(s.get, fields))
+            part = known.get(key) if key is not None else None
+            if part is None:
+                part = read(s)
+                if key is not None:
+                    if len(known) >= _PART_KEYS:
+                        known.clear()  # a file whose services all differ: memory stays bounded
+                    known[key] = part
+            parts.append(part)
+        offer_key = (str(s.get("nom", "")), bool(s.get("telephone")), *parts)  # all the offer's fields
+        offer = self._offers.get(offer_key)
+        if offer is None:
+            offer = self._offers[offer_key] = _service_offer(s, parts)
+        return offer
 
 
 def _offer(services: Sequence[_ServiceOffer], has_phone: bool) -> dict[str, list[str]]:
@@ -314,8 +358,7 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     rejects: list[Reject] = []
     structures: dict[int, str] = {}  # key -> location of each structure that passed the schema
     services: dict[str, list[tuple[str, int, _ServiceOffer]]] = {}
-    offers: dict[_ServiceOffer, _ServiceOffer] = {}  # equal offers held once (a big file repeats them)
-    by_key: dict[tuple[Any, ...], _ServiceOffer] = {}  # the offer of the same raw values, read once
+    offers = _OfferReader()
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
     for key, item in file.items():
@@ -336,16 +379,7 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             raw = {str(k): as_text(v) for k, v in item.items()}
             rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
         elif kind == "service":
-            offer_key = _offer_key(item)
-            known = by_key.get(offer_key) if offer_key is not None else None
-            if known is None:
-                offer = _service_offer(item)
-                known = offers.setdefault(offer, offer)
-                if offer_key is not None:
-                    if len(by_key) >= _OFFER_KEYS:
-                        by_key.clear()  # a file whose services all differ: memory stays bounded
-                    by_key[offer_key] = known
-            offer = known
+            offer = offers.offer(item)
             services.setdefault(str(item["structure_id"]), []).append((where, key, offer))
         else:
             structures[key] = where

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from data_inclusion.schema import v1
 
@@ -29,6 +29,14 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # parser behind pydantic's HttpUrl always accepts (no port, query, user, IDN or percent sign)
 _URL = re.compile(r"https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,8}[a-z]{2,63}(?:/[A-Za-z0-9._~/-]*)?")
 _OLDEST = date(2000, 1, 1)
+_NONE = type(None)
+#: the types of value a check accepts whatever the value (a check not named here: none)
+_ACCEPTS: dict[Check, tuple[type, ...]] = {}
+
+
+def _accepting(check: Check, *types: type) -> Check:
+    _ACCEPTS[check] = types
+    return check
 
 
 def _text(value: Any) -> bool:
@@ -44,13 +52,13 @@ def _length(low: int, high: int, optional: bool) -> Check:
         if value is None:
             return optional
         return value.__class__ is str and low <= len(value) <= high
-    return check
+    return _accepting(check, _NONE) if optional else check
 
 
 def _pattern(pattern: re.Pattern[str]) -> Check:
     def check(value: Any) -> bool:
         return value is None or (value.__class__ is str and pattern.fullmatch(value) is not None)
-    return check
+    return _accepting(check, _NONE)
 
 
 def _date(value: Any) -> bool:
@@ -88,7 +96,7 @@ def _values(enum: type[Enum]) -> frozenset[str]:
 
 def _one_of(enum: type[Enum]) -> Check:
     allowed = _values(enum)
-    return lambda value: value is None or (value.__class__ is str and value in allowed)
+    return _accepting(lambda value: value is None or (value.__class__ is str and value in allowed), _NONE)
 
 
 def _set_of(enum: type[Enum], non_empty: bool = False) -> Check:
@@ -103,7 +111,7 @@ def _set_of(enum: type[Enum], non_empty: bool = False) -> Check:
             return allowed.issuperset(value)
         except TypeError:  # an object or a list among them
             return False
-    return check
+    return _accepting(check, _NONE)
 
 
 _public_values = _set_of(v1.Public, non_empty=True)
@@ -130,6 +138,11 @@ def _volume(value: Any) -> bool:
 def _weeks(value: Any) -> bool:
     return value is None or (value.__class__ is int and 1 <= value < 2**53)
 
+
+for _check, _types in ((_text, (str,)), (_opt_text, (_NONE, str)), (_number, (_NONE, float)),
+                       (_url, (_NONE,)), (_no_email, (_NONE,)), (_publics, (_NONE,)), (_zones, (_NONE,)),
+                       (_volume, (_NONE,)), (_weeks, (_NONE,))):
+    _accepting(_check, *_types)
 
 _COMMON: dict[str, Check] = {
     "source": _text, "id": _text, "nom": _length(3, 150, False), "date_maj": _date, "lien_source": _url,
@@ -175,11 +188,30 @@ def surely_valid(item: Mapping[str, Any], *, service: bool, skip: frozenset[str]
     checks, required, usable = _PLANS[service]
     if not usable:
         return False
-    for name in required:
-        if item.get(name) is None and name not in skip:
-            return False
-    for name, value in item.items():
-        check = checks.get(name)
-        if check is not None and not check(value) and name not in skip:
+    # what to check depends only on the item's keys and the types of its values: worked out once per shape
+    shape = (service, skip, tuple(item), tuple(map(type, item.values())))
+    plan = _SHAPES.get(shape)
+    if plan is None:
+        if len(_SHAPES) >= 1000:
+            _SHAPES.clear()  # a file of ever new shapes: memory stays bounded
+        plan = _SHAPES[shape] = _plan(checks, required, skip, shape[2], shape[3])
+    if plan is False:
+        return False
+    for name, check in plan:  # noqa: SIM110 (a loop: all() over a generator costs twice as much)
+        if not check(item[name]):
             return False
     return True
+
+
+_SHAPES: dict[tuple[Any, ...], tuple[tuple[str, Check], ...] | Literal[False]] = {}
+
+
+def _plan(checks: Mapping[str, Check], required: frozenset[str], skip: frozenset[str],
+          keys: tuple[str, ...], types: tuple[type, ...]) -> tuple[tuple[str, Check], ...] | Literal[False]:
+    """The checks an item of these keys and value types needs (False: it surely fails one), leaving out
+    those whose verdict its type alone gives (a text where any text will do, a null where null will)."""
+    kinds = dict(zip(keys, types, strict=True))
+    if any(kinds.get(name, type(None)) is type(None) for name in required - skip):
+        return False  # a required field missing or null
+    return tuple((name, checks[name]) for name, kind in kinds.items()
+                 if name in checks and name not in skip and kind not in _ACCEPTS.get(checks[name], ()))

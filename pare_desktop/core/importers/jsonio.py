@@ -7,6 +7,8 @@ from collections.abc import Container, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import from_json
+
 from pare_desktop.core.errors import ImportFormatError, os_reason
 from pare_desktop.core.importers import limits
 
@@ -109,6 +111,16 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
         count = 0
         for number, raw in enumerate(f, start=1):
             if wanted is not None and number not in wanted:
+                continue
+            try:  # pydantic-core's parser, ~2x json.loads: what it reads, json reads alike
+                value = from_json(raw)  # (tests/core/importers/test_jsonio.py)
+            except ValueError:
+                pass  # json decides below and words the error (or reads what it alone accepts)
+            else:
+                count += 1
+                if count > limits.MAX_ROWS:
+                    raise limits.too_many_rows(path, line=number)
+                yield number, value
                 continue
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
