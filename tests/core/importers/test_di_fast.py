@@ -111,3 +111,42 @@ def _problems_of_the_model(item: dict[str, Any], service: bool) -> list[tuple[st
         return schema_problems(item, service=service, v0=False)
     finally:
         di_fast._PLANS = checks
+
+
+def _every_check(item: dict[str, Any], service: bool, skip: frozenset[str]) -> bool:
+    """surely_valid without its plans by shape: every check run on every value, every time."""
+    checks, required, usable = di_fast._PLANS[service]
+    if not usable:
+        return False
+    if any(item.get(name) is None and name not in skip for name in required):
+        return False
+    return all(checks[name](value) or name in skip for name, value in item.items() if name in checks)
+
+
+SKIPS = [frozenset(), frozenset({"courriel"}),
+         frozenset({"thematiques", "publics", "zone_eligibilite", "type"})]
+
+
+@pytest.mark.parametrize("service", [False, True])
+def test_plans_by_shape_give_the_verdicts_of_every_check(service: bool) -> None:
+    base = SERVICE if service else STRUCTURE
+    fields = list((v1.Service if service else v1.Structure).model_fields)
+    rng = random.Random(15)
+    items = [dict(base, **{name: value}) for name in fields for value in ODD]
+    items += [{k: v for k, v in base.items() if k != name} for name in fields]
+    for _ in range(3000):
+        item = dict(base)
+        for name in rng.sample(fields, 3):
+            item[name] = rng.choice(ODD)
+        items.append(item)
+    for item in items:
+        for skip in SKIPS:
+            assert surely_valid(item, service=service, skip=skip) == _every_check(item, service, skip), item
+
+
+def test_a_check_said_to_accept_a_type_accepts_its_every_value() -> None:
+    values = [*ODD, "", "x" * 20000, -0.0, float("-inf"), 2**70, -(2**70), False, [1], [[]], {"x": []}]
+    for check, types in di_fast._ACCEPTS.items():
+        for value in values:
+            if type(value) in types:
+                assert check(value), (check, value)
