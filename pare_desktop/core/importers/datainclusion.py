@@ -183,14 +183,15 @@ def _zone(s: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(_zone_tokens(s))
 
 
-#: the parts of a service's offer, each read from these fields alone
-_PARTS: tuple[tuple[tuple[str, ...], Callable[[Mapping[str, Any]], Any]], ...] = (
-    (("thematiques", "type", "types"), _supports), (("publics", "profils"), _publics),
-    (("modes_accueil", "frais", "mobilisable_par"), _modalities),
-    (("zone_eligibilite", "zone_diffusion_type", "zone_diffusion_code"), _zone),
+#: the fields a service's offer is read from, besides nom and telephone
+_FIELDS = ("thematiques", "type", "types", "publics", "profils", "modes_accueil", "frais", "mobilisable_par",
+           "zone_eligibilite", "zone_diffusion_type", "zone_diffusion_code")
+#: the parts of a service's offer, each read from these of _FIELDS alone
+_PARTS: tuple[tuple[slice, Callable[[Mapping[str, Any]], Any]], ...] = (
+    (slice(0, 3), _supports), (slice(3, 5), _publics), (slice(5, 8), _modalities), (slice(8, 11), _zone),
 )
-#: at most this many raw values are remembered with the part they give, for each part
-_PART_KEYS = 10_000
+#: at most this many raw values are remembered with what they give (an offer, a part of one)
+_KEPT = 10_000
 
 
 def _service_offer(s: Mapping[str, Any], parts: Sequence[Any] | None = None) -> _ServiceOffer:
@@ -222,30 +223,48 @@ def _texts_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
 
 
 class _OfferReader:
-    """Services' offers, each part read once per distinct raw values (a big file repeats them), equal
-    offers held once."""
+    """Services' offers: the same raw values read once, each part of an offer read once per distinct raw
+    values of its own (a big file repeats them), equal offers held once."""
 
     def __init__(self) -> None:
+        self._by_raw: dict[tuple[Any, ...], _ServiceOffer] = {}
         self._parts: tuple[dict[tuple[Any, ...], Any], ...] = tuple({} for _ in _PARTS)
         self._offers: dict[tuple[Any, ...], _ServiceOffer] = {}
 
     def offer(self, s: Mapping[str, Any]) -> _ServiceOffer:
-        parts: list[Any] = []
-        for (fields, read), known in zip(_PARTS, self._parts, strict=True):
-            key = _texts_key(map(s.get, fields))
-            part = known.get(key) if key is not None else None
-            if part is None:
-                part = read(s)
-                if key is not None:
-                    if len(known) >= _PART_KEYS:
-                        known.clear()  # a file whose services all differ: memory stays bounded
-                    known[key] = part
-            parts.append(part)
-        offer_key = (str(s.get("nom", "")), bool(s.get("telephone")), *parts)  # all the offer's fields
-        offer = self._offers.get(offer_key)
+        name = s.get("nom", "")
+        raw = _texts_key(map(s.get, _FIELDS))
+        if raw is None or name.__class__ is not str:
+            parts = [read(s) for _, read in _PARTS]  # odd values: read as they are
+            return self._held(s, parts)
+        full = (name, bool(s.get("telephone")), raw)
+        offer = self._by_raw.get(full)
         if offer is None:
-            offer = self._offers[offer_key] = _service_offer(s, parts)
+            parts = []
+            for (fields, read), known in zip(_PARTS, self._parts, strict=True):
+                key = raw[fields]
+                part = known.get(key)
+                if part is None:
+                    part = read(s)
+                    _remember(known, key, part)
+                parts.append(part)
+            offer = self._held(s, parts)
+            _remember(self._by_raw, full, offer)
         return offer
+
+    def _held(self, s: Mapping[str, Any], parts: list[Any]) -> _ServiceOffer:
+        """The offer of these parts, the one already held if an equal one is."""
+        key = (str(s.get("nom", "")), bool(s.get("telephone")), *parts)  # all the offer's fields
+        offer = self._offers.get(key)
+        if offer is None:
+            offer = self._offers[key] = _service_offer(s, parts)
+        return offer
+
+
+def _remember(known: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    if len(known) >= _KEPT:
+        known.clear()  # a file whose services all differ: memory stays bounded
+    known[key] = value
 
 
 def _offer(services: Sequence[_ServiceOffer], has_phone: bool) -> dict[str, list[str]]:
@@ -361,17 +380,18 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     offers = _OfferReader()
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
+    locate, numbered = (file.location if isinstance(file, SheetItems) else None), file.numbered
     for key, item in file.items():
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
-        where = (file.location(key) if isinstance(file, SheetItems)
-                 else f"ligne {key}" if file.numbered else f"{kind} n° {counts[kind]}")
+        where = (locate(key) if locate is not None
+                 else f"ligne {key}" if numbered else f"{kind} n° {counts[kind]}")
         if not isinstance(item, dict):
             rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
         if item.get("source") and len(sources) < 2:
             sources.add(str(item.get("source")))
-        v0 = bool(t.V0_KEYS & item.keys())
+        v0 = not t.V0_KEYS.isdisjoint(item)
         date_maj = item.get("date_maj")
         item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
         problems = schema_problems(item, service=kind == "service", v0=v0)
