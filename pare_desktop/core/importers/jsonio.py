@@ -113,7 +113,7 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
             if wanted is not None and number not in wanted:
                 continue
             try:  # pydantic-core's parser, ~2x json.loads: what it reads, json reads alike
-                value = from_json(raw)  # (tests/core/importers/test_jsonio.py)
+                value = from_json(raw, cache_strings="keys")  # (tests/core/importers/test_jsonio.py)
             except ValueError:
                 pass  # json decides below and words the error (or reads what it alone accepts)
             else:
