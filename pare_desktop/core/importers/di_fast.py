@@ -147,6 +147,28 @@ for _check, _types in ((_text, (str,)), (_opt_text, (_NONE, str)), (_number, (_N
                        (_volume, (_NONE,)), (_weeks, (_NONE,))):
     _accepting(_check, *_types)
 
+def _remembered(check: Check) -> Check:
+    """`check` of a list, its verdict remembered for each list of texts (a file repeats its lists)."""
+    said: dict[tuple[str, ...], bool] = {}
+
+    def remembered(value: Any) -> bool:
+        if value.__class__ is not list:
+            return check(value)
+        try:
+            "".join(value)  # raises unless every element is a text: lists equal as tuples are equal
+        except TypeError:
+            return check(value)
+        key = tuple(value)
+        verdict = said.get(key)
+        if verdict is None:
+            if len(said) >= 10_000:
+                said.clear()  # ever new lists: memory stays bounded
+            verdict = said[key] = check(value)
+        return verdict
+    remembered.__wrapped__ = check  # type: ignore[attr-defined]
+    return _accepting(remembered, *_ACCEPTS.get(check, ()))
+
+
 _COMMON: dict[str, Check] = {
     "source": _text, "id": _text, "nom": _length(3, 150, False), "date_maj": _date, "lien_source": _url,
     "commune": _opt_text, "code_postal": _pattern(_POSTAL), "code_insee": _pattern(_INSEE),
@@ -155,16 +177,18 @@ _COMMON: dict[str, Check] = {
 }
 STRUCTURE: dict[str, Check] = {
     **_COMMON, "description": _length(5, 10000, True), "siret": _pattern(_SIRET), "site_web": _url,
-    "accessibilite_lieu": _url, "reseaux_porteurs": _set_of(v1.ReseauPorteur),
+    "accessibilite_lieu": _url, "reseaux_porteurs": _remembered(_set_of(v1.ReseauPorteur)),
 }
 SERVICE: dict[str, Check] = {
     **_COMMON, "structure_id": _text, "description": _length(5, 10000, False),
-    "type": _one_of(v1.TypeService), "thematiques": _set_of(v1.Thematique), "frais": _one_of(v1.Frais),
-    "frais_precisions": _opt_text, "publics": _publics, "publics_precisions": _opt_text,
-    "conditions_acces": _opt_text, "modes_accueil": _set_of(v1.ModeAccueil), "zone_eligibilite": _zones,
+    "type": _one_of(v1.TypeService), "thematiques": _remembered(_set_of(v1.Thematique)),
+    "frais": _one_of(v1.Frais),
+    "frais_precisions": _opt_text, "publics": _remembered(_publics), "publics_precisions": _opt_text,
+    "conditions_acces": _opt_text, "modes_accueil": _remembered(_set_of(v1.ModeAccueil)),
+    "zone_eligibilite": _remembered(_zones),
     "contact_nom_prenom": _opt_text, "lien_mobilisation": _url,
-    "modes_mobilisation": _set_of(v1.ModeMobilisation, non_empty=True),
-    "mobilisable_par": _set_of(v1.PersonneMobilisatrice, non_empty=True),
+    "modes_mobilisation": _remembered(_set_of(v1.ModeMobilisation, non_empty=True)),
+    "mobilisable_par": _remembered(_set_of(v1.PersonneMobilisatrice, non_empty=True)),
     "mobilisation_precisions": _opt_text,
     "volume_horaire_hebdomadaire": _volume, "nombre_semaines": _weeks,
 }

@@ -150,3 +150,15 @@ def test_a_check_said_to_accept_a_type_accepts_its_every_value() -> None:
         for value in values:
             if type(value) in types:
                 assert check(value), (check, value)
+
+
+def test_remembered_verdicts_are_those_of_the_check() -> None:
+    lists = list(ODD)  # lists, and the rest handed to the check as they are
+    lists += [["jeunes", "familles"], ["familles", "jeunes"], ["tous-publics", "tous-publics"], ["75", "2A"],
+              [1], [True], [1.0], ["1"], [["jeunes"]], [{"a": 1}], [None], ["a-distance"], ["cmp", "cmp"]]
+    remembered = [c for c in {**di_fast.STRUCTURE, **di_fast.SERVICE}.values() if hasattr(c, "__wrapped__")]
+    assert len(remembered) == 7
+    for check in remembered:
+        for _ in range(2):  # read, then remembered
+            for value in lists:
+                assert check(value) == check.__wrapped__(value), (check.__wrapped__, value)
