@@ -229,7 +229,7 @@ class _OfferReader:
     def __init__(self) -> None:
         self._by_raw: dict[tuple[Any, ...], _ServiceOffer] = {}
         self._parts: tuple[dict[tuple[Any, ...], Any], ...] = tuple({} for _ in _PARTS)
-        self._offers: dict[tuple[Any, ...], _ServiceOffer] = {}
+        self._offers: dict[_ServiceOffer, _ServiceOffer] = {}
 
     def offer(self, s: Mapping[str, Any]) -> _ServiceOffer:
         name = s.get("nom", "")
@@ -254,11 +254,8 @@ class _OfferReader:
 
     def _held(self, s: Mapping[str, Any], parts: list[Any]) -> _ServiceOffer:
         """The offer of these parts, the one already held if an equal one is."""
-        key = (str(s.get("nom", "")), bool(s.get("telephone")), *parts)  # all the offer's fields
-        offer = self._offers.get(key)
-        if offer is None:
-            offer = self._offers[key] = _service_offer(s, parts)
-        return offer
+        offer = _service_offer(s, parts)
+        return self._offers.setdefault(offer, offer)
 
 
 def _remember(known: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
