@@ -4,7 +4,9 @@
 their lengths, ASCII codes, enum values, simple https addresses, a past ISO date); anything else, it
 answers False and the model itself decides and words the errors (di_validate.schema_problems). The
 model costs ~11 µs an item; this check ~2 µs. tests/core/importers/test_di_fast.py holds the two to
-the same verdicts.
+the same verdicts. What to check is worked out once per shape of item (its keys, the types of its values):
+a check whose verdict the type alone gives (any text, a null) is left out; verdicts on lists of texts are
+remembered.
 """
 
 from __future__ import annotations
@@ -147,6 +149,7 @@ for _check, _types in ((_text, (str,)), (_opt_text, (_NONE, str)), (_number, (_N
                        (_volume, (_NONE,)), (_weeks, (_NONE,))):
     _accepting(_check, *_types)
 
+
 def _remembered(check: Check) -> Check:
     """`check` of a list, its verdict remembered for each list of texts (a file repeats its lists)."""
     said: dict[tuple[str, ...], bool] = {}
@@ -238,7 +241,7 @@ def _plan(checks: Mapping[str, Check], required: frozenset[str], skip: frozenset
     """The checks an item of these keys and value types needs (False: it surely fails one), leaving out
     those whose verdict its type alone gives (a text where any text will do, a null where null will)."""
     kinds = dict(zip(keys, types, strict=True))
-    if any(kinds.get(name, type(None)) is type(None) for name in required - skip):
+    if any(kinds.get(name, _NONE) is _NONE for name in required - skip):
         return False  # a required field missing or null
     return tuple((name, checks[name]) for name, kind in kinds.items()
                  if name in checks and name not in skip and kind not in _ACCEPTS.get(checks[name], ()))
