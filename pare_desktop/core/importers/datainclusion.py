@@ -388,7 +388,7 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             continue
         if item.get("source") and len(sources) < 2:
             sources.add(str(item.get("source")))
-        v0 = not t.V0_KEYS.isdisjoint(item)
+        v0 = not item.keys().isdisjoint(t.V0_KEYS)  # (goes through the smaller of the two)
         date_maj = item.get("date_maj")
         item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
         problems = schema_problems(item, service=kind == "service", v0=v0)

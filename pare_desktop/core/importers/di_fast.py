@@ -85,7 +85,12 @@ def _number(value: Any) -> bool:
 def _url(value: Any) -> bool:
     if value is None:
         return True
-    return value.__class__ is str and len(value) <= 2083 and _URL.fullmatch(value) is not None
+    return value.__class__ is str and _url_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a file's addresses repeat (a network's site)
+def _url_text(value: str) -> bool:
+    return len(value) <= 2083 and _URL.fullmatch(value) is not None
 
 
 def _no_email(value: Any) -> bool:
