@@ -386,8 +386,9 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
         if not isinstance(item, dict):
             rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
-        if item.get("source") and len(sources) < 2:
-            sources.add(str(item.get("source")))
+        item_source = item.get("source")
+        if item_source and len(sources) < 2:
+            sources.add(str(item_source))
         v0 = not item.keys().isdisjoint(t.V0_KEYS)  # (goes through the smaller of the two)
         date_maj = item.get("date_maj")
         item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
