@@ -21,6 +21,7 @@ from typing import Any, Literal
 from data_inclusion.schema import v1
 
 Check = Callable[[Any], bool]
+Truth = Callable[[Any], object]  # a check whose verdict is the truth of what it returns
 
 _POSTAL = re.compile(r"[0-9]{5}")
 _INSEE = re.compile(r"[0-9A-Za-z_]{5}")
@@ -34,6 +35,8 @@ _OLDEST = date(2000, 1, 1)
 _NONE = type(None)
 #: the types of value a check accepts whatever the value (a check not named here: none)
 _ACCEPTS: dict[Check, tuple[type, ...]] = {}
+#: what a check amounts to for a text (its verdict as the truth of what this returns), when cheaper
+_ON_TEXT: dict[Check, Truth] = {}
 
 
 def _accepting(check: Check, *types: type) -> Check:
@@ -60,6 +63,7 @@ def _length(low: int, high: int, optional: bool) -> Check:
 def _pattern(pattern: re.Pattern[str]) -> Check:
     def check(value: Any) -> bool:
         return value is None or (value.__class__ is str and pattern.fullmatch(value) is not None)
+    _ON_TEXT[check] = pattern.fullmatch
     return _accepting(check, _NONE)
 
 
@@ -103,7 +107,9 @@ def _values(enum: type[Enum]) -> frozenset[str]:
 
 def _one_of(enum: type[Enum]) -> Check:
     allowed = _values(enum)
-    return _accepting(lambda value: value is None or (value.__class__ is str and value in allowed), _NONE)
+    check = _accepting(lambda value: value is None or (value.__class__ is str and value in allowed), _NONE)
+    _ON_TEXT[check] = allowed.__contains__
+    return check
 
 
 def _set_of(enum: type[Enum], non_empty: bool = False) -> Check:
@@ -153,6 +159,7 @@ for _check, _types in ((_text, (str,)), (_opt_text, (_NONE, str)), (_number, (_N
                        (_url, (_NONE,)), (_no_email, (_NONE,)), (_publics, (_NONE,)), (_zones, (_NONE,)),
                        (_volume, (_NONE,)), (_weeks, (_NONE,))):
     _accepting(_check, *_types)
+_ON_TEXT.update({_date: _past_date, _url: _url_text})
 
 
 def _remembered(check: Check) -> Check:
@@ -238,15 +245,17 @@ def surely_valid(item: Mapping[str, Any], *, service: bool, skip: frozenset[str]
     return True
 
 
-_SHAPES: dict[tuple[Any, ...], tuple[tuple[str, Check], ...] | Literal[False]] = {}
+_SHAPES: dict[tuple[Any, ...], tuple[tuple[str, Truth], ...] | Literal[False]] = {}
 
 
 def _plan(checks: Mapping[str, Check], required: frozenset[str], skip: frozenset[str],
-          keys: tuple[str, ...], types: tuple[type, ...]) -> tuple[tuple[str, Check], ...] | Literal[False]:
+          keys: tuple[str, ...], types: tuple[type, ...]) -> tuple[tuple[str, Truth], ...] | Literal[False]:
     """The checks an item of these keys and value types needs (False: it surely fails one), leaving out
-    those whose verdict its type alone gives (a text where any text will do, a null where null will)."""
+    those whose verdict its type alone gives (a text where any text will do, a null where null will), a
+    text's check as what it amounts to for a text (_ON_TEXT)."""
     kinds = dict(zip(keys, types, strict=True))
     if any(kinds.get(name, _NONE) is _NONE for name in required - skip):
         return False  # a required field missing or null
-    return tuple((name, checks[name]) for name, kind in kinds.items()
+    return tuple((name, _ON_TEXT.get(checks[name], checks[name]) if kind is str else checks[name])
+                 for name, kind in kinds.items()
                  if name in checks and name not in skip and kind not in _ACCEPTS.get(checks[name], ()))

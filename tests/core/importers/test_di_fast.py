@@ -162,3 +162,11 @@ def test_remembered_verdicts_are_those_of_the_check() -> None:
         for _ in range(2):  # read, then remembered
             for value in lists:
                 assert check(value) == check.__wrapped__(value), (check.__wrapped__, value)
+
+
+def test_what_a_check_amounts_to_for_a_text_gives_its_verdict() -> None:
+    texts = [v for v in ODD if isinstance(v, str)] + ["2A004", "https://a-b.example.fr/x_y/z.html", "75 001"]
+    assert len(di_fast._ON_TEXT) == 7  # three patterns, two lists of values, the date, the web address
+    for check, on_text in di_fast._ON_TEXT.items():
+        for text in texts:
+            assert bool(on_text(text)) == check(text), (check, text)
