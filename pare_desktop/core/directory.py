@@ -235,7 +235,10 @@ class Directory:
                     "espace disque insuffisant : rien n'a été modifié, les données précédentes sont intactes"
                 ) from exc
             progress.set_status("Mise à jour de la recherche…")
-            if done.index is not None:  # a big change: the base was built as its rows were written
+            if done.fields is not None:  # a big change of facets only: spliced into the base
+                self._swap_publisher(indexes.spliced_publisher(
+                    self.engine, self._publisher, done.fields, done.before, done.outcome.generation))
+            elif done.index is not None:  # a big change: the base was built as its rows were written
                 generation = done.outcome.generation
                 self._swap_publisher(indexes.built_publisher(self.engine, done.index, generation))
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import operator
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from .models import (
     SearchIndexBlob,
     StructureRow,
 )
-from .records import ORIGIN_PUBLISHER, Phone, Structure, structure_from_dict, structure_to_dict
+from .records import ORIGIN_PUBLISHER, Area, Phone, Structure, structure_from_dict, structure_to_dict
 from .rows import from_values as from_values  # the one row decoding (rows.py), used here and by writes, undo
 
 STRUCTURE: Table = StructureRow.__table__  # type: ignore[assignment]
@@ -49,19 +50,45 @@ def to_values(s: Structure) -> tuple[Any, ...]:
     out = list(_columns_of(s))
     out[_PHONES_AT] = "[" + ",".join([_phone_json(p) for p in s.phones]) + "]"
     a = s.area
-    out[_AREA_AT] = (
-        f'{{"national":{"true" if a.national else "false"},"regions":{_strings(a.regions)},'
-        f'"departements":{_strings(a.departements)},"communes":{_strings(a.communes)}}}'
-        if a.national.__class__ is bool
-        else _encode(structure_to_dict(s)["area"])
-    )
+    if a.national.__class__ is bool:  # (an Area of national=1 would equal one of True: not looked up)
+        text = _known(a)
+        if text is None:
+            national = "true" if a.national else "false"
+            text = _spelt(a, f'{{"national":{national},"regions":{_strings(a.regions)},'
+                             f'"departements":{_strings(a.departements)},"communes":{_strings(a.communes)}}}')
+        out[_AREA_AT] = text
+    else:
+        out[_AREA_AT] = _encode(structure_to_dict(s)["area"])
     for i in _TUPLE_AT:
-        out[i] = _strings(out[i])
+        value = out[i]
+        out[i] = _known(value) or _spelt(value, _strings(value))
     for i in _BOOL_AT:
         out[i] = int(out[i])
     updated = out[_UPDATED_AT]
     out[_UPDATED_AT] = updated.isoformat() if updated else None
     return tuple(out)
+
+
+#: the JSON text of tuples of strings and areas already spelt: records repeat them (supports, publics,
+#: areas); a tuple holding anything but strings is never kept (True == 1: it could answer for another)
+_SPELT: dict[Any, str] = {}
+
+
+def _known(value: Any) -> str | None:
+    try:
+        return _SPELT.get(value)
+    except TypeError:  # something unhashable inside: spelt each time
+        return None
+
+
+def _spelt(value: Any, text: str) -> str:
+    """`text`, the spelling of `value`, remembered when `value` holds strings only (bounded)."""
+    items = (*value.regions, *value.departements, *value.communes) if isinstance(value, Area) else value
+    if all(v.__class__ is str for v in items) and _known(value) is None:
+        if len(_SPELT) >= 4096:
+            _SPELT.clear()
+        _SPELT[value] = text
+    return text
 
 
 def _strings(values: Sequence[Any]) -> str:
@@ -170,10 +197,13 @@ def raw_rows(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]
     """id -> raw SQLite values (in to_values order) of the publisher rows among `ids`."""
     out: dict[str, tuple[Any, ...]] = {}
     head = f"SELECT {', '.join(COLUMNS)} FROM structure WHERE id IN "
+    # the driver's own cursor, in the same transaction: its rows are tuples already (an update of 100k
+    # rows reads them all; SQLAlchemy's rows cost as much again)
+    raw: sqlite3.Connection = conn.connection.dbapi_connection  # type: ignore[assignment]
     for i in range(0, len(ids), MAX_PARAMS):
         part = tuple(ids[i : i + MAX_PARAMS])
-        for v in conn.exec_driver_sql(head + f"({','.join('?' * len(part))})", part):
-            out[v[0]] = tuple(v)
+        for v in raw.execute(head + f"({','.join('?' * len(part))})", part):
+            out[v[0]] = v
     return out
 
 

@@ -23,12 +23,39 @@ def clear_rows(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM import_undo")
 
 
-def keep_rows(conn: Connection, rows: Sequence[tuple[str, tuple[Any, ...] | None]]) -> None:
-    """Keep rows an import replaces (None: the id was new), written as the import goes, chunk by chunk."""
+#: (id, the row before the import or None when the id is new, the row the import wrote when it stays
+#: written to the end of the apply, else None)
+Kept = tuple[str, tuple[Any, ...] | None, tuple[Any, ...] | None]
+
+
+def keep_rows(conn: Connection, rows: Sequence[Kept]) -> None:
+    """Keep rows an import replaces (None: the id was new), written as the import goes, chunk by chunk:
+    the whole row as a JSON array, or, when the row the import wrote is given, only the values it
+    changed, as a JSON object {column position: value before} (a services file changes 5 columns of 35)."""
     conn.exec_driver_sql(
         "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-        [(sid, None if old is None else json.dumps(old)) for sid, old in rows],
+        [(sid, None if old is None else json.dumps(old) if new is None
+          else json.dumps({str(i): a for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}))
+         for sid, old, new in rows],
     )
+
+
+def _put_back(conn: Connection, saved: Sequence[tuple[str, Any]]) -> list[tuple[Any, ...]]:
+    """The rows before the import, from what keep_rows kept (None: the id was new, nothing to put back);
+    a row kept as its changed values is the row now with those values put back."""
+    kept = [(sid, json.loads(row)) for sid, row in saved if row is not None]
+    now = store.raw_rows(conn, [sid for sid, row in kept if isinstance(row, dict)])
+    out = []
+    for sid, row in kept:
+        if isinstance(row, dict):
+            if sid not in now:
+                raise NothingToUndoError("l'import ne peut plus être annulé : les données ont changé depuis")
+            values = list(now[sid])
+            for i, value in row.items():
+                values[int(i)] = value
+            row = values
+        out.append(tuple(row))
+    return out
 
 
 def keep(
@@ -120,8 +147,8 @@ def undo(conn: Connection) -> Undone:
         if not saved:
             break
         last = saved[-1][0]
+        rows = _put_back(conn, [(sid, row) for _, sid, row in saved])
         store.delete_ids(conn, [sid for _, sid, _ in saved])
-        rows = [tuple(json.loads(row)) for _, _, row in saved if row is not None]
         store.insert_values(conn, rows)
         put_back += len(rows)
         removed.extend(sid for _, sid, row in saved if row is None)

@@ -60,6 +60,10 @@ class Applied:
     #: a change too big for the index delta: the new base, built from the records as they were written
     #: (indexes.built_publisher completes it after COMMIT); `written` then holds only the rest
     index: indexes.PublisherBuild | None = None
+    #: a change too big for the delta, of facets only (a services file): spliced into the base after
+    #: COMMIT (indexes.spliced_publisher) from the publisher generation `before`
+    fields: indexes.FieldsBuild | None = None
+    before: int = 0
 
 
 @dataclass(slots=True)
@@ -71,7 +75,7 @@ class _Run:
     undoable: bool
     counts: dict[str, int] = field(default_factory=dict)
     kept: set[str] = field(default_factory=set)  # ids whose row before the import is kept for undo
-    pending: list[tuple[str, tuple[Any, ...] | None]] = field(default_factory=list)  # not yet written
+    pending: list[undo.Kept] = field(default_factory=list)  # not yet written
     moved: list[tuple[str, str]] = field(default_factory=list)
     written: list[Structure] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -79,6 +83,11 @@ class _Run:
     #: past this many records written, they go to `index` as they are written instead of `written`
     big: int | None = None
     index: indexes.PublisherBuild | None = None
+    fields: indexes.FieldsBuild | None = None
+    #: every record a merge wrote so far changed facets only (indexes.FieldsBuild.fits)
+    facets_only: bool = True
+    #: past the delta, but neither built nor spliced as written: the index is rebuilt after COMMIT
+    rebuild: bool = False
     seen: set[str] = field(default_factory=set)  # the ids of the step being applied (chunks may stream)
     demo_ids: frozenset[str] = frozenset()  # the demo records before the apply
     #: demo id -> id of the record that replaces it (its "identifiant" in the file), gathered as written
@@ -87,10 +96,12 @@ class _Run:
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def keep(self, sid: str, old: tuple[Any, ...] | None) -> None:
+    def keep(self, sid: str, old: tuple[Any, ...] | None, new: tuple[Any, ...] | None = None) -> None:
+        """Keep the row `old` of `sid` for undo (None: the id is new); `new`: the row that replaces it,
+        when it stays to the end of the apply (only the values that differ are then kept)."""
         if self.undoable and sid not in self.kept:
             self.kept.add(sid)
-            self.pending.append((sid, old))
+            self.pending.append((sid, old, new))
 
     def flush(self, conn: Connection) -> None:
         """Write the kept rows to the undo table now (chunk by chunk: an import of 100k updates never
@@ -117,6 +128,7 @@ def apply(
     if not dry_run and len(steps) == 1 and not steps[0].removals:  # each record written once, kept
         # the directory will hold no more than this many records: past its limit, no delta
         run.big = indexes.delta_limit(store.count_structures(conn) + total)
+    publisher_generation = int(store.get_meta(conn, "publisher_generation", "0"))
     done = 0
     for step in steps:
         if step.mode == MODE_REPLACE:
@@ -147,7 +159,7 @@ def apply(
         stamps["dataset_hash"] = hash_hex(run.hash) if run.hash is not None and last.expected_hash else ""
         store.set_meta(conn, stamps)
         # the search index learns the change in this same transaction, before the generation moves on
-        if run.index is not None:  # too big for a delta: the base built as the rows were written
+        if run.index is not None or run.fields is not None or run.rebuild:  # too big for a delta
             indexes.leave_stale(conn)
         else:
             indexes.write_index_delta(conn, run.written, run.removed)
@@ -171,7 +183,7 @@ def apply(
         generation=generation,
         dry_run=dry_run,
     )
-    return Applied(outcome, run.written, run.removed, run.index)
+    return Applied(outcome, run.written, run.removed, run.index, run.fields, publisher_generation)
 
 
 # --- the steps ------------------------------------------------------------------------------------------
@@ -200,7 +212,10 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
                 if old is None:
                     run.add("unmatched")
                     continue
-                s = step.merge(store.from_values(old), s)
+                prev = store.from_values(old)
+                s = step.merge(prev, s)
+                if run.facets_only and s is not prev and not indexes.FieldsBuild.fits(prev, s):
+                    run.facets_only = False
             # a preview encodes only what it compares: a new record is "added" without its row
             values = store.to_values(s) if old is not None or not run.dry else None
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
@@ -210,7 +225,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
                 run.add("unchanged")
                 continue
             run.add("added" if old is None else "updated")
-            run.keep(s.id, old)
+            # a completion's rows all stay to the end of its apply: only what it changes is kept
+            run.keep(s.id, old, values if step.merge is not None else None)
             if values is not None:
                 rows.append(values)
             if not run.dry:  # a preview counts; it keeps no record
@@ -222,16 +238,30 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
             store.insert_values(conn, rows)
         run.flush(conn)
-        if run.big is not None and (run.index is not None or len(run.written) > run.big):
-            # a change past the delta: indexed as written, chunk by chunk, the records not kept
-            run.index = run.index or indexes.PublisherBuild()
-            run.index.add(run.written)
-            run.written.clear()
+        if run.big is not None and (run.index or run.fields or run.rebuild or len(run.written) > run.big):
+            _index_as_written(run, step)
         done += len(part)
         _stage(run, "chunk", conn)
         check_cancelled(run.progress)
         run.progress.set_progress(done, total)
     return done
+
+
+def _index_as_written(run: _Run, step: ChangeSet) -> None:
+    """A change past the delta: the records written are indexed chunk by chunk and not kept — their
+    facets only when a merge changed nothing else (FieldsBuild), else whole (PublisherBuild)."""
+    if run.index is None and run.fields is None and not run.rebuild:
+        if step.merge is not None and run.facets_only:
+            run.fields = indexes.FieldsBuild()
+        else:
+            run.index = indexes.PublisherBuild()
+    if run.fields is not None and not run.facets_only:  # a merge changed more than facets: rebuild
+        run.fields, run.rebuild = None, True
+    if run.fields is not None:
+        run.fields.add(run.written)
+    elif run.index is not None:
+        run.index.add(run.written)
+    run.written.clear()
 
 
 def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:

@@ -59,6 +59,21 @@ def test_to_values_spells_rows_as_the_encoder_did() -> None:
         assert store.to_values(s) == reference_values(s), s.id
 
 
+def test_remembered_spellings_never_answer_for_look_alike_values() -> None:
+    """Tuples and areas already spelt are remembered; values equal to them but not of strings (1 == True,
+    an area of national=1) or unhashable are spelt as the encoder does, whatever came first."""
+    base = synthetic_structures(1)[0]
+    twins = [
+        replace(base, id="a", supports=("1",), publics=("True",), area=Area(national=True)),
+        replace(base, id="b", supports=(1,), publics=(True,), area=Area(national=1)),  # type: ignore[arg-type]
+        replace(base, id="c", emails=(["liste"],), area=Area(national=True, regions=(1,))),  # type: ignore[arg-type]
+    ]
+    for order in (twins, twins[::-1], twins + twins):
+        store._SPELT.clear()
+        for s in order:
+            assert store.to_values(s) == reference_values(s), s.id
+
+
 def test_from_values_reads_them_back() -> None:
     for s in records()[:-1]:  # the odd one (non-text values) is not a record the app makes
         assert store.from_values(store.to_values(s)) == s, s.id
@@ -90,3 +105,22 @@ def test_from_values_gives_what_structure_from_dict_gave() -> None:
     for values in [*rows, tuple(blank), tuple(empty), tuple(nulls), *rows]:  # twice: the cached texts too
         got, expected = store.from_values(values), by_dict(values)
         assert got == expected and repr(got) == repr(expected), values[0]
+
+
+def test_records_built_slot_by_slot_are_those_of_the_dataclass() -> None:
+    """new_structure and replaced (bulk reads and merges) give the records Structure() and
+    dataclasses.replace give: equal, same hash, same text, frozen all the same."""
+    import dataclasses
+
+    import pytest
+
+    from pare_desktop.core.records import new_structure, replaced
+
+    for s in records():
+        values = [getattr(s, f.name) for f in dataclasses.fields(Structure)]
+        built = new_structure(*values)
+        assert type(built) is Structure and built == s and hash(built) == hash(s) and repr(built) == repr(s)
+        changes = {"type": "csapa", "supports": ("ecoute",), "area": Area(national=True), "withdrawn": True}
+        assert replaced(s, **changes) == dataclasses.replace(s, **changes)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.name = "autre"  # type: ignore[misc]

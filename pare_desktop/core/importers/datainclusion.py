@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,20 @@ class _ServiceOffer:
     structure_type: str | None  # the type its first known thématique implies
 
 
-def _service_offer(s: Mapping[str, Any]) -> _ServiceOffer:
+def _supports(s: Mapping[str, Any]) -> tuple[tuple[str, ...], str | None]:
+    """Supports, and the structure type the first known thématique implies."""
+    thematiques = _list(s.get("thematiques"))
+    return (tuple(_mapped(thematiques, t.THEMATIQUES)
+                  + _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)),
+            next((t.THEMATIQUE_TYPES[v] for v in thematiques if v in t.THEMATIQUE_TYPES), None))
+
+
+def _publics(s: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(_mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS))
+
+
+def _modalities(s: Mapping[str, Any]) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """Modalities, whether it is remote, access."""
     modes = _list(s.get("modes_accueil"))
     access: list[str] = []
     if "gratuit" in _list(s.get("frais")):
@@ -163,16 +176,92 @@ def _service_offer(s: Mapping[str, Any]) -> _ServiceOffer:
         access.append("acces-direct")
     elif by == {"professionnels"}:
         access.append("sur-orientation")
-    thematiques = _list(s.get("thematiques"))
+    return tuple(_mapped(modes, t.MODES_ACCUEIL)), "a-distance" in modes, tuple(access)
+
+
+def _zone(s: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(_zone_tokens(s))
+
+
+#: the fields a service's offer is read from, besides nom and telephone
+_FIELDS = ("thematiques", "type", "types", "publics", "profils", "modes_accueil", "frais", "mobilisable_par",
+           "zone_eligibilite", "zone_diffusion_type", "zone_diffusion_code")
+#: the parts of a service's offer, each read from these of _FIELDS alone
+_PARTS: tuple[tuple[slice, Callable[[Mapping[str, Any]], Any]], ...] = (
+    (slice(0, 3), _supports), (slice(3, 5), _publics), (slice(5, 8), _modalities), (slice(8, 11), _zone),
+)
+#: at most this many raw values are remembered with what they give (an offer, a part of one)
+_KEPT = 10_000
+
+
+def _service_offer(s: Mapping[str, Any], parts: Sequence[Any] | None = None) -> _ServiceOffer:
+    """What service `s` offers; `parts`: those already read from it (in _PARTS' order)."""
+    (supports, structure_type), publics, (modalities, remote, access), zone = (
+        parts if parts is not None else [read(s) for _, read in _PARTS])
     return _ServiceOffer(
-        name=str(s.get("nom", "")),
-        supports=tuple(_mapped(thematiques, t.THEMATIQUES)
-                       + _mapped(_list(s.get("type")) + _list(s.get("types")), t.TYPES_SERVICE)),
-        publics=tuple(_mapped(_list(s.get("publics")) + _list(s.get("profils")), t.PUBLICS)),
-        modalities=tuple(_mapped(modes, t.MODES_ACCUEIL)), remote="a-distance" in modes,
-        phone=bool(s.get("telephone")), access=tuple(access), zone=tuple(_zone_tokens(s)),
-        structure_type=next((t.THEMATIQUE_TYPES[v] for v in thematiques if v in t.THEMATIQUE_TYPES), None),
+        name=str(s.get("nom", "")), supports=supports, publics=publics, modalities=modalities, remote=remote,
+        phone=bool(s.get("telephone")), access=access, zone=zone, structure_type=structure_type,
     )
+
+
+def _texts_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
+    """Raw values as a key: each null, a text or a list of texts (else None, not to be used: 1, 1.0 and
+    True are equal keys but read differently)."""
+    key: list[Any] = []
+    for value in values:
+        if value is None or value.__class__ is str:
+            key.append(value)
+        elif value.__class__ is list:
+            try:
+                "".join(value)  # raises unless every element is a text
+            except TypeError:
+                return None
+            key.append(tuple(value))
+        else:
+            return None
+    return tuple(key)
+
+
+class _OfferReader:
+    """Services' offers: the same raw values read once, each part of an offer read once per distinct raw
+    values of its own (a big file repeats them), equal offers held once."""
+
+    def __init__(self) -> None:
+        self._by_raw: dict[tuple[Any, ...], _ServiceOffer] = {}
+        self._parts: tuple[dict[tuple[Any, ...], Any], ...] = tuple({} for _ in _PARTS)
+        self._offers: dict[_ServiceOffer, _ServiceOffer] = {}
+
+    def offer(self, s: Mapping[str, Any]) -> _ServiceOffer:
+        name = s.get("nom", "")
+        raw = _texts_key(map(s.get, _FIELDS))
+        if raw is None or name.__class__ is not str:
+            parts = [read(s) for _, read in _PARTS]  # odd values: read as they are
+            return self._held(s, parts)
+        full = (name, bool(s.get("telephone")), raw)
+        offer = self._by_raw.get(full)
+        if offer is None:
+            parts = []
+            for (fields, read), known in zip(_PARTS, self._parts, strict=True):
+                key = raw[fields]
+                part = known.get(key)
+                if part is None:
+                    part = read(s)
+                    _remember(known, key, part)
+                parts.append(part)
+            offer = self._held(s, parts)
+            _remember(self._by_raw, full, offer)
+        return offer
+
+    def _held(self, s: Mapping[str, Any], parts: list[Any]) -> _ServiceOffer:
+        """The offer of these parts, the one already held if an equal one is."""
+        offer = _service_offer(s, parts)
+        return self._offers.setdefault(offer, offer)
+
+
+def _remember(known: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    if len(known) >= _KEPT:
+        known.clear()  # a file whose services all differ: memory stays bounded
+    known[key] = value
 
 
 def _offer(services: Sequence[_ServiceOffer], has_phone: bool) -> dict[str, list[str]]:
@@ -285,20 +374,22 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     rejects: list[Reject] = []
     structures: dict[int, str] = {}  # key -> location of each structure that passed the schema
     services: dict[str, list[tuple[str, int, _ServiceOffer]]] = {}
-    offers: dict[_ServiceOffer, _ServiceOffer] = {}  # equal offers held once (a big file repeats them)
+    offers = _OfferReader()
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
+    locate, numbered = (file.location if isinstance(file, SheetItems) else None), file.numbered
     for key, item in file.items():
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
-        where = (file.location(key) if isinstance(file, SheetItems)
-                 else f"ligne {key}" if file.numbered else f"{kind} n° {counts[kind]}")
+        where = (locate(key) if locate is not None
+                 else f"ligne {key}" if numbered else f"{kind} n° {counts[kind]}")
         if not isinstance(item, dict):
             rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
-        if item.get("source") and len(sources) < 2:
-            sources.add(str(item.get("source")))
-        v0 = bool(t.V0_KEYS & item.keys())
+        item_source = item.get("source")
+        if item_source and len(sources) < 2:
+            sources.add(str(item_source))
+        v0 = not item.keys().isdisjoint(t.V0_KEYS)  # (goes through the smaller of the two)
         date_maj = item.get("date_maj")
         item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
         problems = schema_problems(item, service=kind == "service", v0=v0)
@@ -306,8 +397,7 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             raw = {str(k): as_text(v) for k, v in item.items()}
             rejects.extend(Reject(where, f, reason, raw) for f, reason in problems)
         elif kind == "service":
-            offer = _service_offer(item)
-            offer = offers.setdefault(offer, offer)
+            offer = offers.offer(item)
             services.setdefault(str(item["structure_id"]), []).append((where, key, offer))
         else:
             structures[key] = where

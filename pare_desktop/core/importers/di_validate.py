@@ -53,11 +53,30 @@ _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_+-]{1,64}(?:\.[A-Za-z0-9_+-]{1,64})*@"
 
 def plain_email(value: object) -> bool:
     """Whether `value` is an e-mail address the schema accepts without asking email-validator."""
-    if not isinstance(value, str) or len(value) > 254 or "--" in value.partition("@")[2]:
+    if not isinstance(value, str):
+        return False
+    names = email_validator.SPECIAL_USE_DOMAIN_NAMES
+    if names != _ASKED[0]:  # the list changed (a caller may edit it): what was said no longer holds
+        _ASKED[:] = [list(names), {}]
+    said: dict[str, bool] = _ASKED[1]
+    plain = said.get(value)
+    if plain is None:
+        if len(said) >= 10_000:
+            said.clear()
+        plain = said[value] = _plain_email(value, names)
+    return plain
+
+
+#: the special-use names plain_email last saw, and its answers for them (a file repeats addresses)
+_ASKED: list[Any] = [None, {}]
+
+
+def _plain_email(value: str, special_use: list[str]) -> bool:
+    if len(value) > 254 or "--" in value.partition("@")[2]:
         return False
     if not _PLAIN_EMAIL.fullmatch(value) or len(value.partition("@")[0]) > 64:
         return False
-    return not _special_use(tuple(email_validator.SPECIAL_USE_DOMAIN_NAMES)).search(value)
+    return not _special_use(tuple(special_use)).search(value)
 
 
 @functools.cache

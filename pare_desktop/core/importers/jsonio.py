@@ -7,6 +7,8 @@ from collections.abc import Container, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import from_json
+
 from pare_desktop.core.errors import ImportFormatError, os_reason
 from pare_desktop.core.importers import limits
 
@@ -99,7 +101,7 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
     with `wanted`, only those line numbers are decoded (a second pass over a file already checked)."""
     try:
         size = path.stat().st_size
-        f = path.open("rb")
+        f = path.open("rb", buffering=1 << 16)  # lines come ~2x cheaper than with 8 KB reads
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     if size > MAX_STREAMED_BYTES:
@@ -109,6 +111,16 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
         count = 0
         for number, raw in enumerate(f, start=1):
             if wanted is not None and number not in wanted:
+                continue
+            try:  # pydantic-core's parser, ~2x json.loads: what it reads, json reads alike
+                value = from_json(raw, cache_strings="keys")  # (tests/core/importers/test_jsonio.py)
+            except ValueError:
+                pass  # json decides below and words the error (or reads what it alone accepts)
+            else:
+                count += 1
+                if count > limits.MAX_ROWS:
+                    raise limits.too_many_rows(path, line=number)
+                yield number, value
                 continue
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")

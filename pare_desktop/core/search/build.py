@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
@@ -20,7 +21,7 @@ from pare_desktop.core.records import VISIBILITY_PRO, Structure
 from pare_desktop.core.text import fold_letters, tokens
 
 Array = npt.NDArray[Any]
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: the type and support labels' words kept apart (see label_text)
 _SEP = "\x1f"
 HOURS_SEP = "\x1e"  # between opening hours and time zone in a hours group value
 _RS = "\x1d"
@@ -329,13 +330,12 @@ class IndexBuilder:
     postings (a few dozen bytes), so that the records need not all be held while the index is built;
     rows are sorted by (folded name, id) at the end, as build_arrays does."""
 
-    def __init__(self, names: TerritoryNames) -> None:
+    def __init__(self, names: TerritoryNames, *, text: bool = True) -> None:
         self._names = names
+        self._text = text  # False: facets, positions and flags only (rows by id; see splice_fields)
         self._deps_of_region: dict[str, list[str]] = {}
         for d, r in names.region_of.items():
             self._deps_of_region.setdefault(r, []).append(d)
-        self._type_text = {t.slug: t.label for t in vocabulary.terms("type")}
-        self._sup_text = {t.slug: t.label for t in vocabulary.terms("support")}
         self._ranks = national_ranks()
         self._ids: list[str] = []
         self._folded: list[str] = []
@@ -352,7 +352,7 @@ class IndexBuilder:
         self._name_postings, self._all_postings = Postings(), Postings()
         # distinct value -> what add() derives from it, per column (see add)
         self._cache: dict[str, dict[Any, Any]] = {
-            k: {} for k in ("hours", "support", "public", "modality", "place", "support_text")
+            k: {} for k in ("hours", "support", "public", "modality", "place")
         }
 
     def __len__(self) -> int:
@@ -364,7 +364,7 @@ class IndexBuilder:
         if not records:
             return
         names, codes, cache = self._names, self._codes, self._cache
-        folded = _fold_many([r.name for r in records])
+        folded = _fold_many([r.name for r in records]) if self._text else [""] * len(records)
         self._ids.extend([s.id for s in records])
         table = codes["type"]
         self._single["type"].extend([table.setdefault(s.type, len(table)) if s.type else -1 for s in records])
@@ -383,14 +383,6 @@ class IndexBuilder:
             flat, counts = self._multi[key]
             flat.extend(chain.from_iterable(per_record))
             counts.extend(map(len, per_record))
-        type_text, dep_names, region_names = self._type_text, names.departements, names.regions
-        texts = [" ".join((s.name, s.commune, s.description)) for s in records]
-        shared = (  # the words of labels and territory names, found once per distinct value
-            [type_text.get(s.type, s.type) for s in records],
-            _cached(cache["support_text"], supports, self._support_words),
-            [dep_names.get(s.departement, "") for s in records],
-            [region_names.get(s.region, "") for s in records],
-        )
         nan = math.nan
         # distances must not reveal a confidential address
         public = [s.for_public() if s.address_visibility == VISIBILITY_PRO else s for s in records]
@@ -405,8 +397,15 @@ class IndexBuilder:
         ])
         self._pro.extend([s.visibility == VISIBILITY_PRO for s in records])
         self._folded.extend(folded)
-        self._name_postings.add(folded)
-        self._all_postings.add(texts, shared)
+        if self._text:
+            # the type's and supports' label words come from the facets (arrays(): label_pairs); the
+            # territory names, shared by many records, are found once per distinct name
+            dep_names, region_names = names.departements, names.regions
+            self._name_postings.add(folded)
+            self._all_postings.add([" ".join((s.name, s.commune, s.description)) for s in records], (
+                [dep_names.get(s.departement, "") for s in records],
+                [region_names.get(s.region, "") for s in records],
+            ))
 
     def _hours_code(self, key: tuple[str, str]) -> int:
         """The provisional code of the hours group value of (opening hours, time zone); -1: no hours."""
@@ -427,10 +426,6 @@ class IndexBuilder:
         """The provisional codes of the (départements, régions) of a place."""
         deps, regs = _territories(key, self._names, self._deps_of_region)
         return self._value_codes("dep", tuple(deps)), self._value_codes("reg", tuple(regs))
-
-    def _support_words(self, supports: tuple[str, ...]) -> str:
-        """The labels of forms of support, as the text index reads them."""
-        return " ".join(self._sup_text.get(x, x) for x in supports)
 
     def arrays(self) -> dict[str, Array]:
         """Every array of the index (the builder is used up)."""
@@ -454,20 +449,9 @@ class IndexBuilder:
             "pro": numbers(self._pro, bool), "priority": numbers(self._priority, np.int16),
         }
         del by_id
-        term_values, out["name_ptr"], out["name_rows"] = self._name_postings.finish(row_of)
-        all_values, out["all_ptr"], out["all_rows"] = self._all_postings.finish(row_of)
-        # Name postings are re-expressed against the "all" vocabulary so one bisect serves both.
-        name_ptr = np.zeros(len(all_values) + 1, dtype=np.int64)
-        all_pos = {t: k for k, t in enumerate(all_values)}
-        try:
-            pos = np.fromiter(map(all_pos.__getitem__, term_values), dtype=np.int64, count=len(term_values))
-        except KeyError:
-            raise AssertionError("name tokens must be a subset of all tokens") from None
-        per_term = np.zeros(len(all_values), dtype=np.int64)
-        per_term[pos] = np.diff(out["name_ptr"])
-        np.cumsum(per_term, out=name_ptr[1:])
-        out["name_ptr"] = name_ptr
-        out["terms"] = pack(all_values)
+        if self._text:
+            name = self._name_postings.finish(row_of)
+            out["name_rows"] = name[2]
         for key in _MULTI_KEYS:
             distinct, final = self._sorted_codes(key)
             flat, counts = self._multi[key]
@@ -486,6 +470,8 @@ class IndexBuilder:
             codes = np.frombuffer(self._single[key], dtype=np.int32)[order] if n else np.zeros(0, np.int32)
             out[key + "_values"] = pack(distinct)
             out[key + "_code"] = np.where(codes < 0, -1, final[codes] if len(final) else -1).astype(np.int32)
+        if self._text:
+            _text_arrays(out, self._all_postings.finish(row_of), name[:2], n)
         return out
 
     def _sorted_codes(self, key: str) -> tuple[list[str], Array]:
@@ -497,3 +483,195 @@ class IndexBuilder:
             np.arange(len(distinct))
         )
         return distinct, final
+
+
+# --- the words of the type and support labels --------------------------------------------------------------
+# The "all" postings are the words of each record's own text (name, commune, territories, description) and
+# those of its type's and supports' labels. The label words are not tokenized record by record: they follow
+# from the type and support facets (label_pairs). The index also keeps, for the label words, the rows
+# where they occur in the records' own text ("label_text"): a change of types and supports only
+# (a data·inclusion services file) then updates the index without reading any text again (splice_fields).
+
+
+@functools.cache
+def _label_texts() -> dict[str, dict[str, str]]:
+    """Facet key -> value -> the text its label adds to a record's words (unknown values: the value)."""
+    return {"type": {t.slug: t.label for t in vocabulary.terms("type")},
+            "support": {t.slug: t.label for t in vocabulary.terms("support")}}
+
+
+@functools.lru_cache(maxsize=4096)
+def text_terms(text: str) -> tuple[str, ...]:
+    """The distinct folded terms the postings make of `text`, sorted."""
+    postings = Postings()
+    postings.add([text])
+    return tuple(postings.finish()[0])
+
+
+def _label_rows(a: Mapping[str, Array], n: int) -> dict[str, list[Array]]:
+    """Label term -> the row arrays whose type or supports carry it (from the finished facet arrays)."""
+    labels = _label_texts()
+    found: dict[str, list[Array]] = {}
+    codes = a["type_code"]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(-1, len(unpack(a["type_values"])) + 1))
+    for k, value in enumerate(unpack(a["type_values"])):
+        rows = order[bounds[k + 1] : bounds[k + 2]]
+        for term in text_terms(labels["type"].get(value, value)):
+            found.setdefault(term, []).append(rows)
+    ptr, support_rows = a["support_ptr"], a["support_rows"]
+    for k, value in enumerate(unpack(a["support_values"])):
+        for term in text_terms(labels["support"].get(value, value)):
+            found.setdefault(term, []).append(support_rows[ptr[k] : ptr[k + 1]])
+    return found
+
+
+Csr = tuple[list[str], Array, Array]  # (sorted terms, ptr, rows): rows of term k are rows[ptr[k]:ptr[k+1]]
+
+
+def _from_keys(keys: Array, n: int, nterms: int) -> tuple[Array, Array]:
+    """(ptr, rows) of sorted, distinct keys term * n + row."""
+    ptr = np.zeros(nterms + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // n, minlength=nterms), out=ptr[1:])
+    return ptr, (keys % n).astype(np.int32)
+
+
+def _replace_terms(csr_: Csr, rows_of: Mapping[str, Array]) -> Csr:
+    """The postings with the rows of the terms in `rows_of` replaced (new terms put in their place,
+    terms left without rows dropped). The other terms' rows are copied slice by slice: no sort."""
+    terms, ptr, rows = csr_
+    out_terms: list[str] = []
+    counts: list[Array] = []
+    pieces: list[Array] = []
+    j = 0  # the next term of `terms` not yet copied
+    for term in sorted(rows_of):
+        k = bisect_left(terms, term, j)
+        out_terms += terms[j:k]
+        counts.append(np.diff(ptr[j : k + 1]))
+        pieces.append(rows[ptr[j] : ptr[k]])
+        j = k + 1 if k < len(terms) and terms[k] == term else k
+        new = rows_of[term]
+        if len(new):
+            out_terms.append(term)
+            counts.append(np.array([len(new)], dtype=np.int64))
+            pieces.append(new.astype(np.int32))
+    out_terms += terms[j:]
+    counts.append(np.diff(ptr[j:]))
+    pieces.append(rows[ptr[j] :])
+    out_ptr = np.zeros(len(out_terms) + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(counts), out=out_ptr[1:])
+    return out_terms, out_ptr, np.concatenate(pieces).astype(np.int32, copy=False)
+
+
+def _rows_of(csr_: Csr, term: str) -> Array:
+    terms, ptr, rows = csr_
+    k = bisect_left(terms, term)
+    return rows[ptr[k] : ptr[k + 1]] if k < len(terms) and terms[k] == term else rows[:0]
+
+
+def _union(n: int, *rows: Array) -> Array:
+    """The rows in any of `rows`, sorted, once each (by a mask: label words span most rows, and a sort
+    of them costs more)."""
+    mask = np.zeros(n, dtype=bool)
+    for r in rows:
+        mask[r] = True
+    return np.flatnonzero(mask).astype(np.int32)
+
+
+def _text_arrays(out: dict[str, Array], own: Csr, name: tuple[list[str], Array], n: int) -> None:
+    """The "all" postings: `own`, the records' own words, with their label words added; the label words'
+    own-text rows; the name postings' ptr re-expressed against the "all" terms (one bisect serves both).
+    `out` holds the finished facet arrays and name_rows; `name`: the name postings' (terms, ptr)."""
+    label = _label_rows(out, n)
+    own_rows = {term: _rows_of(own, term) for term in label}
+    merged = {term: _union(n, own_rows[term], *found) for term, found in label.items()}
+    terms, out["all_ptr"], out["all_rows"] = _replace_terms(own, merged)
+    out["terms"] = pack(terms)
+    # the label words' rows from the records' own text (splice_fields needs them to drop old labels)
+    texts = sorted(t for t in label if len(own_rows[t]))
+    out["label_terms"] = pack(sorted(label))
+    out["label_text_terms"] = pack(texts)
+    out["label_text_ptr"] = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(own_rows[t]) for t in texts], out=out["label_text_ptr"][1:])
+    out["label_text_rows"] = np.concatenate([own_rows[t] for t in texts] or [np.zeros(0)]).astype(np.int32)
+    name_terms, name_ptr = name
+    at = {t: k for k, t in enumerate(terms)}
+    if name_terms and not set(name_terms) <= at.keys():
+        raise AssertionError("name tokens must be a subset of all tokens")
+    per_term = np.zeros(len(terms), dtype=np.int64)
+    per_term[np.fromiter(map(at.__getitem__, name_terms), dtype=np.int64, count=len(name_terms))] = (
+        np.diff(name_ptr)
+    )
+    out["name_ptr"] = np.zeros(len(terms) + 1, dtype=np.int64)
+    np.cumsum(per_term, out=out["name_ptr"][1:])
+
+
+def text_fields(s: Structure) -> tuple[str, ...]:
+    """What a record's own words are made of (IndexBuilder.add), its name first: records that agree on
+    these can trade facets by splice_fields."""
+    return (s.name, s.commune, s.departement, s.region, s.description)
+
+
+def _remap(values: list[str], union: Mapping[str, int]) -> Array:
+    """Codes of `values` in `union`, with a last slot -1 for the code -1 (no value)."""
+    return np.array([*(union[v] for v in values), -1], dtype=np.int64)
+
+
+def _compact(codes: Array, union: list[str]) -> tuple[Array, list[str]]:
+    """Codes into `union` renumbered into the values used only (sorted, as a build keeps them)."""
+    used = np.unique(codes[codes >= 0])
+    final = np.full(len(union) + 1, -1, dtype=np.int64)
+    final[used] = np.arange(len(used))
+    return final[codes], [union[i] for i in used.tolist()]
+
+
+def splice_fields(a: Mapping[str, Array], part: Mapping[str, Array]) -> dict[str, Array] | None:
+    """The arrays of the index `a` where the records of `part` (built with IndexBuilder(text=False) from
+    new versions of some of a's records) take their new facets, positions and flags, byte for byte what a
+    full build of the new records gives. The records' own words (text_fields) must not have changed: only
+    their label words follow the new types and supports. None when a record of `part` is not in `a`."""
+    n = len(a["lat"])
+    span = max(n, 1)
+    row_of = {v: k for k, v in enumerate(unpack(a["ids"]))}
+    found = [row_of.get(i) for i in unpack(part["ids"])]
+    if any(r is None for r in found):
+        return None
+    rows = np.array(found, dtype=np.int64)
+    changed = np.zeros(n, dtype=bool)
+    changed[rows] = True
+    out = dict(a)
+    for key in ("lat", "lon", "updated", "national", "pro", "priority"):
+        out[key] = a[key].copy()
+        out[key][rows] = part[key]
+    for key in ("type", "hours"):
+        old, new = unpack(a[key + "_values"]), unpack(part[key + "_values"])
+        union = sorted(set(old) | set(new))
+        at = {v: k for k, v in enumerate(union)}
+        codes = _remap(old, at)[a[key + "_code"]]
+        codes[rows] = _remap(new, at)[part[key + "_code"]]
+        codes, values = _compact(codes, union)
+        out[key + "_code"], out[key + "_values"] = codes.astype(np.int32), pack(values)
+    for key in _MULTI_KEYS:
+        old, new = unpack(a[key + "_values"]), unpack(part[key + "_values"])
+        union = sorted(set(old) | set(new))
+        at = {v: k for k, v in enumerate(union)}
+        old_codes = np.repeat(_remap(old, at)[:-1], np.diff(a[key + "_ptr"]))
+        old_rows = a[key + "_rows"].astype(np.int64)
+        kept = ~changed[old_rows]
+        new_codes = np.repeat(_remap(new, at)[:-1], np.diff(part[key + "_ptr"]))
+        codes, values = _compact(np.concatenate((old_codes[kept], new_codes)), union)
+        keys = codes * span + np.concatenate((old_rows[kept], rows[part[key + "_rows"]]))
+        keys.sort()
+        out[key + "_ptr"], out[key + "_rows"] = _from_keys(keys, span, len(values))
+        out[key + "_values"] = pack(values)
+    # the records' own words: the "all" postings without the label words, plus their own-text rows
+    terms = unpack(a["terms"])
+    texts: Csr = (unpack(a["label_text_terms"]), a["label_text_ptr"], a["label_text_rows"])
+    own = _replace_terms(
+        (terms, a["all_ptr"], a["all_rows"]), {t: _rows_of(texts, t) for t in unpack(a["label_terms"])}
+    )
+    name_counts = np.diff(a["name_ptr"])
+    named = np.flatnonzero(name_counts)
+    name = ([terms[k] for k in named.tolist()], np.concatenate(([0], np.cumsum(name_counts[named]))))
+    _text_arrays(out, own, name, n)
+    return out

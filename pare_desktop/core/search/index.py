@@ -22,6 +22,7 @@ from pare_desktop.core.search.build import (
     Array,
     TerritoryNames,
     build_arrays,
+    splice_fields,
     unpack,
 )
 from pare_desktop.core.search.fuzzy import Vocabulary, max_edits
@@ -214,6 +215,12 @@ class SearchIndex:
     def from_bytes(cls, data: bytes) -> SearchIndex:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return cls({k: npz[k] for k in npz.files})
+
+    def spliced(self, part: Mapping[str, Array]) -> SearchIndex | None:
+        """This index with new facets for the records of `part` (build.splice_fields); None when one of
+        them is not here."""
+        arrays = splice_fields(self._a, part)
+        return None if arrays is None else SearchIndex(arrays)
 
     def without(self, ids: Collection[str]) -> SearchIndex:
         """A view of this index where the rows of `ids` no longer match (a newer segment holds them).

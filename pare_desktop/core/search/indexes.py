@@ -34,7 +34,7 @@ from ..errors import IndexNotStoredError
 from ..models import SearchIndexBlob
 from ..reader import supersede_reference
 from ..records import ORIGIN_REFERENCE, Structure
-from .build import BUILD_CHUNK, IndexBuilder, pack, unpack
+from .build import BUILD_CHUNK, IndexBuilder, pack, text_fields, unpack
 from .engine import SearchIndex, TerritoryNames
 
 log = logging.getLogger("pare.search")
@@ -301,6 +301,47 @@ class PublisherBuild:
         refs, self._refs = self._refs, []
         self._builder.add([s for s in refs if not {p.number for p in s.phones} <= self._numbers])
         return SearchIndex(self._builder.arrays())
+
+
+class FieldsBuild:
+    """A big change of facets only — types, supports, publics, modalities, areas: what a data·inclusion
+    services file brings — reduced as it is written to each record's facets (no text is read), then
+    spliced into the base index (SearchIndex.spliced) instead of a rebuild of every record's words."""
+
+    def __init__(self) -> None:
+        self._builder = IndexBuilder(territory_names(), text=False)
+
+    def __len__(self) -> int:
+        return len(self._builder)
+
+    @staticmethod
+    def fits(before: Structure, after: Structure) -> bool:
+        """Whether the change from `before` to `after` is one of facets only (same own words)."""
+        return (after.origin != ORIGIN_REFERENCE and text_fields(before) == text_fields(after)
+                and before.phones == after.phones)  # numbers decide which reference lines show
+
+    def add(self, records: Sequence[Structure]) -> None:
+        """The records as written; each id once, each a change that `fits`."""
+        self._builder.add(records)
+
+    def apply(self, base: SearchIndex) -> SearchIndex | None:
+        """The base with the new facets; None when it does not hold every record changed."""
+        return base.spliced(self._builder.arrays())
+
+
+def spliced_publisher(engine: Engine, cached: PublisherIndex, fields: FieldsBuild, before: int,
+                      generation: int) -> PublisherIndex:
+    """The index after a change of facets only (writes.apply, generation `before` -> `generation`): the
+    cached base spliced when it was the whole index of the data before the change, then persisted; else
+    rebuilt from the data."""
+    t0 = time.perf_counter()
+    whole = (cached.stored and cached.generation == cached.base_generation == before and not cached.dead
+             and len(cached.delta) == 0)
+    index = fields.apply(cached.base) if whole else None
+    if index is None:
+        return load_publisher(engine)
+    log.info("search index: %d records' facets spliced in %.1f s", len(fields), time.perf_counter() - t0)
+    return _persist(engine, PublisherIndex(index, generation, generation, stored=False))
 
 
 def rebuild_publisher(engine: Engine, known: Sequence[Structure] = ()) -> PublisherIndex:

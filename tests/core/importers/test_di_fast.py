@@ -111,3 +111,62 @@ def _problems_of_the_model(item: dict[str, Any], service: bool) -> list[tuple[st
         return schema_problems(item, service=service, v0=False)
     finally:
         di_fast._PLANS = checks
+
+
+def _every_check(item: dict[str, Any], service: bool, skip: frozenset[str]) -> bool:
+    """surely_valid without its plans by shape: every check run on every value, every time."""
+    checks, required, usable = di_fast._PLANS[service]
+    if not usable:
+        return False
+    if any(item.get(name) is None and name not in skip for name in required):
+        return False
+    return all(checks[name](value) or name in skip for name, value in item.items() if name in checks)
+
+
+SKIPS = [frozenset(), frozenset({"courriel"}),
+         frozenset({"thematiques", "publics", "zone_eligibilite", "type"})]
+
+
+@pytest.mark.parametrize("service", [False, True])
+def test_plans_by_shape_give_the_verdicts_of_every_check(service: bool) -> None:
+    base = SERVICE if service else STRUCTURE
+    fields = list((v1.Service if service else v1.Structure).model_fields)
+    rng = random.Random(15)
+    items = [dict(base, **{name: value}) for name in fields for value in ODD]
+    items += [{k: v for k, v in base.items() if k != name} for name in fields]
+    for _ in range(3000):
+        item = dict(base)
+        for name in rng.sample(fields, 3):
+            item[name] = rng.choice(ODD)
+        items.append(item)
+    for item in items:
+        for skip in SKIPS:
+            assert surely_valid(item, service=service, skip=skip) == _every_check(item, service, skip), item
+
+
+def test_a_check_said_to_accept_a_type_accepts_its_every_value() -> None:
+    values = [*ODD, "", "x" * 20000, -0.0, float("-inf"), 2**70, -(2**70), False, [1], [[]], {"x": []}]
+    for check, types in di_fast._ACCEPTS.items():
+        for value in values:
+            if type(value) in types:
+                assert check(value), (check, value)
+
+
+def test_remembered_verdicts_are_those_of_the_check() -> None:
+    lists = list(ODD)  # lists, and the rest handed to the check as they are
+    lists += [["jeunes", "familles"], ["familles", "jeunes"], ["tous-publics", "tous-publics"], ["75", "2A"],
+              [1], [True], [1.0], ["1"], [["jeunes"]], [{"a": 1}], [None], ["a-distance"], ["cmp", "cmp"]]
+    remembered = [c for c in {**di_fast.STRUCTURE, **di_fast.SERVICE}.values() if hasattr(c, "__wrapped__")]
+    assert len(remembered) == 7
+    for check in remembered:
+        for _ in range(2):  # read, then remembered
+            for value in lists:
+                assert check(value) == check.__wrapped__(value), (check.__wrapped__, value)
+
+
+def test_what_a_check_amounts_to_for_a_text_gives_its_verdict() -> None:
+    texts = [v for v in ODD if isinstance(v, str)] + ["2A004", "https://a-b.example.fr/x_y/z.html", "75 001"]
+    assert len(di_fast._ON_TEXT) == 7  # three patterns, two lists of values, the date, the web address
+    for check, on_text in di_fast._ON_TEXT.items():
+        for text in texts:
+            assert bool(on_text(text)) == check(text), (check, text)

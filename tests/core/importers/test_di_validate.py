@@ -77,3 +77,14 @@ def test_same_problems_with_the_shortcut(courriel: object, monkeypatch: pytest.M
         expected = _problems_without_shortcut(item, monkeypatch, is_service)
         assert schema_problems(item, service=is_service, v0=False) == expected
         assert ("courriel" in dict(expected)) == (courriel in ("pas un courriel", "a@b.local", 12))
+
+
+def test_plain_addresses_follow_the_special_use_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    import email_validator
+
+    assert not plain_email("a@b.test") and plain_email("a@b.fr")  # the answers are remembered...
+    monkeypatch.setattr(email_validator, "SPECIAL_USE_DOMAIN_NAMES",
+                        [n for n in email_validator.SPECIAL_USE_DOMAIN_NAMES if n != "test"] + ["fr"])
+    assert plain_email("a@b.test") and not plain_email("a@b.fr")  # ...until the names change
+    email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("fr")  # in place too
+    assert plain_email("a@b.fr")

@@ -1,0 +1,103 @@
+"""CPU of the first pass over data·inclusion files (scan_datainclusion), this checkout against another commit.
+
+    python -m benchmarks.bench_scan [--n 100000] [--runs 3] [--base main] [--dir DIR]
+
+Files (made in DIR unless there): bench_import's one file (structures and services interleaved), its
+services alone, and di_varied's file (v0 names, refused items; n/5 structures). Each run times both
+checkouts, one fresh subprocess each, the collector off as the real import runs, and prints CPU seconds
+(time.process_time) as medians; the base's code is `git archive BASE pare_desktop` in a temporary folder.
+Every Scan must be the same in both (rejects with locations and raw values, structures, services' offers,
+source, total rows, services_only): a digest of each is compared, a difference stops the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_CHILD = """
+import gc, hashlib, json, sys, time
+from pathlib import Path
+from pare_desktop.core.importers.datainclusion import scan_datainclusion
+out = {}
+for name in sys.argv[1:]:
+    path = Path(name)
+    gc.disable()
+    c0 = time.process_time()
+    scan = scan_datainclusion(path, source=None, origin="bench")
+    cpu = time.process_time() - c0
+    gc.enable()
+    content = repr((scan.source, scan.origin, scan.rejects, scan.structures, scan.services, scan.total_rows,
+                    scan.services_only))
+    out[path.name] = {"cpu": cpu, "digest": hashlib.sha256(content.encode()).hexdigest()[:16],
+                      "rejects": len(scan.rejects), "structures": len(scan.structures),
+                      "services": sum(len(g) for g in scan.services.values())}
+print(json.dumps(out))
+"""
+
+
+def _files(folder: Path, n: int) -> list[Path]:
+    from benchmarks.bench_import import split_datainclusion, write_datainclusion
+    from benchmarks.di_varied import write_varied
+
+    folder.mkdir(parents=True, exist_ok=True)
+    one, structures, services, varied = (folder / f for f in ("di.jsonl", "s.jsonl", "v.jsonl",
+                                                              "varied.jsonl"))
+    if not one.exists():
+        write_datainclusion(one, n)
+    if not services.exists():
+        split_datainclusion(one, structures, services)
+    if not varied.exists():
+        write_varied(varied, max(n // 5, 1))
+    return [one, services, varied]
+
+
+def _run(root: Path, files: list[Path]) -> dict[str, dict[str, float | str]]:
+    out = subprocess.run([sys.executable, "-c", _CHILD, *map(str, files)], capture_output=True, text=True,
+                         check=True, cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    result: dict[str, dict[str, float | str]] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--base", default="main")
+    ap.add_argument("--dir", type=Path, default=None)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = _files(args.dir or Path(tmp) / "files", args.n)
+        base = Path(tmp) / "base"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base, "pare_desktop"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        runs: dict[str, list[dict[str, dict[str, float | str]]]] = {"base": [], "this": []}
+        for run in range(args.runs):
+            for label, root in (("base", base), ("this", ROOT)):
+                runs[label].append(_run(root, files))
+            print(f"  run {run + 1}: " + ", ".join(
+                f"{label} " + " ".join(f"{f}={r[f]['cpu']:.2f}s" for f in r) for label, r in
+                ((k, v[-1]) for k, v in runs.items())), flush=True)
+    for f in (p.name for p in files):
+        digests = {r[f]["digest"] for rs in runs.values() for r in rs}
+        if len(digests) != 1:
+            sys.exit(f"{f}: the scans differ between {args.base} and this checkout")
+        before = statistics.median(float(r[f]["cpu"]) for r in runs["base"])
+        after = statistics.median(float(r[f]["cpu"]) for r in runs["this"])
+        first = runs["this"][0][f]
+        print(f"{f}: scan CPU {before:.2f} s ({args.base}) -> {after:.2f} s (this), x{before / after:.2f}, "
+              f"median of {args.runs}; same Scan ({first['structures']} structures, {first['services']} "
+              f"services, {first['rejects']} rejects)")
+
+
+if __name__ == "__main__":
+    main()
