@@ -2,7 +2,7 @@
 this checkout against another revision's code, in the same process, and the arrays compared to the byte.
 
     python -m benchmarks.bench_index_build [--n 100000] [--runs 3] [--records synth|di] [--old main]
-        [--cache DIR]
+        [--cache DIR] [--memory]
 
 `synth`: benchmarks/synth.py's structures; `di`: the structures an import of bench_import's data·inclusion
 file reads. The old code (core/text.py, core/search/build.py and PublisherBuild of core/search/indexes.py
@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,6 +93,22 @@ def build_once(cls: Callable[[], Any], records: Sequence[Any], chunk: int) -> tu
     return c1 - c0, c2 - c1, arrays
 
 
+def memory_once(cls: Callable[[], Any], records: Sequence[Any], chunk: int) -> tuple[float, float]:
+    """(MB the build holds after the adds, MB at its peak, arrays() included), by tracemalloc."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        build = cls()
+        for i in range(0, len(records), chunk):
+            build.add(records[i : i + chunk])
+        held = tracemalloc.get_traced_memory()[0]
+        build._builder.arrays()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return held / 2**20, peak / 2**20
+
+
 def same_arrays(old: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> list[str]:
     """The keys whose arrays differ (dtype, shape or bytes)."""
     keys = sorted(set(old) | set(new))
@@ -106,6 +123,7 @@ def main() -> None:
     ap.add_argument("--records", choices=("synth", "di"), default="synth")
     ap.add_argument("--old", default="main")
     ap.add_argument("--cache", type=Path, help="folder keeping the records between runs")
+    ap.add_argument("--memory", action="store_true", help="then the memory of one build each (tracemalloc)")
     args = ap.parse_args()
     from pare_desktop.core.search.build import BUILD_CHUNK
     from pare_desktop.core.search.indexes import PublisherBuild, territory_names
@@ -133,6 +151,10 @@ def main() -> None:
           f"old ({args.old}) add {med['old'][0]:.2f} + arrays {med['old'][1]:.2f} = {sum(med['old']):.2f}; "
           f"new add {med['new'][0]:.2f} + arrays {med['new'][1]:.2f} = {sum(med['new']):.2f} "
           f"(x{sum(med['old']) / max(sum(med['new']), 1e-9):.2f}); arrays identical")
+    if args.memory:
+        for name, cls in (("old", old_cls), ("new", PublisherBuild)):
+            held, peak = memory_once(cls, records, BUILD_CHUNK)
+            print(f"{name}: {held:.1f} MB held after the adds, peak {peak:.1f} MB (tracemalloc)")
 
 
 if __name__ == "__main__":
