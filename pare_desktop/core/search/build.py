@@ -401,7 +401,9 @@ class IndexBuilder:
             # the type's and supports' label words come from the facets (arrays(): label_pairs); the
             # territory names, shared by many records, are found once per distinct name
             dep_names, region_names = names.departements, names.regions
-            self._name_postings.add(folded)
+            # the name's words as the text's own (not the whole folded name: « Maison™ » folds whole to
+            # « maisontm » but word by word to « maison », the words the text postings hold)
+            self._name_postings.add([s.name for s in records])
             self._all_postings.add([" ".join((s.name, s.commune, s.description)) for s in records], (
                 [dep_names.get(s.departement, "") for s in records],
                 [region_names.get(s.region, "") for s in records],
