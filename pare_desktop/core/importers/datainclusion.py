@@ -325,16 +325,26 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
     values, in file order, then the services-only records or the orphan services' rejects. Nothing is
     kept: the caller keeps what it wants (BatchBuilder.take)."""
     path, file, src, origin = scan.path, scan.file, scan.source, scan.origin
+    from pare_desktop.core.importers.di_build import DirectBuilder
+
+    direct = DirectBuilder(src, origin, notes)
     known: set[str] = set()  # the structures' ids, gathered as they are built (not kept by the scan)
-    for key, item in file.items(scan.structures):
+    services, structures = scan.services, scan.structures
+    for key, item in file.items(structures):
         if not isinstance(item, dict) or "id" not in item:
             raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
                                     path=str(path))
-        known.add(str(item["id"]))
-        where = scan.structures[key]
-        own = [offer for _, _, offer in scan.services.get(str(item["id"]), [])]
+        structure_id = str(item["id"])
+        known.add(structure_id)
+        where = structures[key]
+        group = services.get(structure_id)
+        own = [offer for _, _, offer in group] if group else []
         text = _Raw(item)
-        yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
+        record = direct.build(item, own)  # the common way; None: a value to tell about, the generic way
+        if record is None:
+            yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
+        else:
+            yield record, where, text
     services_only = scan.services_only
     orphans = {} if services_only else {sid: group for sid, group in scan.services.items()
                                         if sid not in known}

@@ -120,20 +120,7 @@ def resolve_place(
     """Fill commune, département, région and position from the INSEE code, else postal code and commune
     name, else coordinates; a position given is exact, else the commune's own point is used (not exact)."""
     ref = referential()
-    found: Commune | None = None
-    if insee:
-        # today's commune, or the one an arrondissement (75107) or a merged commune now belongs to
-        found = ref.current_commune(insee)
-        own_postal = ref.alias_postal_codes(insee)  # an arrondissement's own postal code (75107: 75007)
-        if found is not None and own_postal and not postal_code:
-            postal_code = own_postal[0]
-        if found is None:  # an old or mistyped code: the postal code and the name still say where
-            found = _by_name(commune, postal_code, departement) or (
-                _by_postal_code(postal_code) if postal_code else None)
-            if found is None:
-                raise BadValue(f"code INSEE inconnu : {quote(insee)}")
-    if found is None:
-        found = _by_name(commune, postal_code, departement)
+    found, postal_code = _commune_of(insee, postal_code, commune, departement)
     dept = found.departement if found else ""
     if not dept and latitude is not None and longitude is not None:
         code, located_dept = ref.locate(latitude, longitude)
@@ -160,3 +147,25 @@ def resolve_place(
         position_exact=exact,
         timezone=ref.timezone_of(dept) if dept else "Europe/Paris",
     )
+
+
+@functools.lru_cache(maxsize=16384)  # records of a file share their communes (the coordinates differ)
+def _commune_of(insee: str, postal_code: str, commune: str, departement: str) -> tuple[Commune | None, str]:
+    """(the commune the INSEE code, else the name and postal code designate, or None; the postal code,
+    an arrondissement's own one when none was given); BadValue for an INSEE code nothing explains."""
+    ref = referential()
+    found: Commune | None = None
+    if insee:
+        # today's commune, or the one an arrondissement (75107) or a merged commune now belongs to
+        found = ref.current_commune(insee)
+        own_postal = ref.alias_postal_codes(insee)  # an arrondissement's own postal code (75107: 75007)
+        if found is not None and own_postal and not postal_code:
+            postal_code = own_postal[0]
+        if found is None:  # an old or mistyped code: the postal code and the name still say where
+            found = _by_name(commune, postal_code, departement) or (
+                _by_postal_code(postal_code) if postal_code else None)
+            if found is None:
+                raise BadValue(f"code INSEE inconnu : {quote(insee)}")
+    if found is None:
+        found = _by_name(commune, postal_code, departement)
+    return found, postal_code
