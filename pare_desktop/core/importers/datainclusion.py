@@ -105,9 +105,13 @@ _PLAIN = str.maketrans("àâäéèêëîïôöùûüç'’-_.,;:/()", "aaaeeeeii
 _PLAIN_PAIRS = tuple((chr(k), chr(v)) for k, v in _PLAIN.items())
 
 
+#: the pairs an ASCII text may hold
+_ASCII_PAIRS = tuple((char, replacement) for char, replacement in _PLAIN_PAIRS if char.isascii())
+
+
 def _plain(text: str) -> str:
     """`text.translate(_PLAIN)`, faster: each replacement is a letter or a space, never a key again."""
-    for char, replacement in _PLAIN_PAIRS:
+    for char, replacement in _ASCII_PAIRS if text.isascii() else _PLAIN_PAIRS:
         if char in text:
             text = text.replace(char, replacement)
     return text
@@ -117,9 +121,15 @@ def type_from_name(name: str) -> str | None:
     """The type a structure's own name says (« CSAPA du Nord », « Maison des adolescents »), or None:
     the longest hint found in the name as whole words, accents and case ignored."""
     words = _plain(name.lower()).split()
+    tried = [i for w in words if w in _HINTS_BY_WORD for i in _HINTS_BY_WORD[w]]
+    if not tried:
+        return None
     key = f" {' '.join(words)} "
-    tried = sorted({i for w in words for i in _HINTS_BY_WORD.get(w, ())})
-    return next((_HINTS[i][1] for i in tried if _HINTS[i][0] in key), None)  # the longest hint first
+    for i in sorted(set(tried)) if len(tried) > 1 else tried:  # the longest hint first
+        hint, slug = _HINTS[i]
+        if hint in key:
+            return slug
+    return None
 
 
 def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:

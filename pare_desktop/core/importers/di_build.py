@@ -10,8 +10,9 @@ records, item by item.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
 
 from pare_desktop.core.hours import validate_hours
 from pare_desktop.core.importers import values as v
@@ -42,6 +43,8 @@ from pare_desktop.core.phones import normalize_phone
 from pare_desktop.core.records import VISIBILITY_PUBLIC, Area, Phone, Structure
 from pare_desktop.core.territories import referential
 
+T = TypeVar("T")
+
 #: the v0 names v1_view reads as v1 ones: an item with none of them (and a plain date) is its own view
 _V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
                        "types"})
@@ -53,7 +56,56 @@ _Offered = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, .
 
 def _text(value: Any, multiline: bool = False) -> str:
     """The cell a value makes in the item's row, as the row keeps it (as_text, then cell_text)."""
-    return cell_text(value if value.__class__ is str else as_text(value), multiline)
+    if value.__class__ is str:
+        if value.isascii() and value.isprintable() and "  " not in value and value[:1] != "'":
+            return value.strip()  # cell_text's own first step, without the call (most values)
+        return cell_text(value, multiline)
+    return cell_text(as_text(value), multiline)
+
+
+@functools.lru_cache(maxsize=8192)
+def _postal_of(value: Any) -> str:
+    text = _text(value)
+    return _postal_code(text) if text else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _insee_of(value: Any) -> str:
+    text = _text(value)
+    return _insee(text) if text else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _emails_of(value: Any) -> tuple[str, ...]:
+    text = _text(value)
+    return v.emails(text) if text else NONE
+
+
+@functools.lru_cache(maxsize=8192)
+def _website_of(value: Any) -> str:
+    text = _text(value)
+    return v.website(text) if text else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_of(value: Any) -> date | None:
+    text = _text(value)
+    return v.parse_date(text) if text else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _phones_of(value: Any, departement: str) -> tuple[Phone, ...]:
+    """The phones of a telephone value (InvalidPhone, a ValueError, for a number of no plan)."""
+    return tuple(normalize_phone(number, departement, label, False)
+                 for label, number in split_phones(_text(value)))
+
+
+def _read(read: Callable[..., T], value: Any, *args: Any) -> T:
+    """`read(value)`, remembered for a string or None (the same codes, dates, addresses come back)."""
+    if value.__class__ is str or value is None:
+        return read(value, *args)
+    uncached: Callable[..., T] = read.__wrapped__  # type: ignore[attr-defined]
+    return uncached(value, *args)
 
 
 def _coordinate(value: Any, low: float, high: float) -> float | None:
@@ -77,12 +129,6 @@ def _hours(value: str) -> tuple[str, str]:
     return read_hours(cell_text(osm), "", cell_text(text, True))
 
 
-@functools.lru_cache(maxsize=8192)
-def _phones(cell: str, departement: str) -> tuple[Phone, ...]:
-    """The phones of a telephone cell (InvalidPhone, a ValueError, for a number of no plan)."""
-    return tuple(normalize_phone(number, departement, label, False) for label, number in split_phones(cell))
-
-
 class DirectBuilder:
     """Builds the structures of one reading of a file (its caches live as long as the reading)."""
 
@@ -102,8 +148,8 @@ class DirectBuilder:
         name = _text(get("nom"))
         if not name:
             return None
-        phone_cell = _text(get("telephone"))
-        offered = self._offer(services, bool(get("telephone")))
+        phone = get("telephone")
+        offered = self._offer(services, bool(phone))
         if offered is None:
             return None
         supports, unknown_supports, publics, modalities, zone = offered
@@ -112,10 +158,8 @@ class DirectBuilder:
             return None
         type_text, type_key, type_ = self._type(_structure_type(item, services))
         try:
-            text = _text(get("code_postal"))
-            postal_code = _postal_code(text) if text else ""
-            text = _text(get("code_insee"))
-            insee = _insee(text) if text else ""
+            postal_code = _read(_postal_of, get("code_postal"))
+            insee = _read(_insee_of, get("code_insee"))
             lat = _coordinate(get("latitude"), -90, 90)
             lon = _coordinate(get("longitude"), -180, 180)
             if (lat is None) != (lon is None):
@@ -125,13 +169,10 @@ class DirectBuilder:
             place = resolve_place(insee=insee, postal_code=postal_code, commune=_text(get("commune")),
                                   departement="", latitude=lat, longitude=lon)
             phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
-            phones = _phones(phone_cell, phone_dept) if phone_cell else ()
-            text = _text(get("courriel"))
-            emails = v.emails(text) if text else NONE
-            text = _text(get("site_web"))
-            website = v.website(text) if text else ""
-            text = _text(get("date_maj"))
-            updated = v.parse_date(text) if text else None
+            phones = _read(_phones_of, phone, phone_dept)
+            emails = _read(_emails_of, get("courriel"))
+            website = _read(_website_of, get("site_web"))
+            updated = _read(_date_of, get("date_maj"))
         except ValueError:
             return None
         hours = get("horaires_accueil")

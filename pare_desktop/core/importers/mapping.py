@@ -7,7 +7,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TypeVar
 
@@ -126,10 +126,14 @@ def _hours_from_text(text: str) -> str:
     return _french_hours(text)
 
 
+_POSTAL_CODE = re.compile(r"\d{5}")
+_INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
+
+
 @functools.lru_cache(maxsize=8192)  # codes repeat from record to record
 def _postal_code(text: str) -> str:
     code = v.digits_code(text, 5)
-    if not re.fullmatch(r"\d{5}", code):
+    if not _POSTAL_CODE.fullmatch(code):
         raise v.BadValue(f"code postal invalide : {v.quote(text)} (5 chiffres)")
     return code
 
@@ -137,7 +141,7 @@ def _postal_code(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _insee(text: str) -> str:
     code = v.digits_code(text, 5).upper()
-    if not re.fullmatch(r"\d[\dAB]\d{3}", code):
+    if not _INSEE_CODE.fullmatch(code):
         raise v.BadValue(f"code INSEE invalide : {v.quote(text)} (5 caractères, ex. 97611)")
     return code
 
@@ -260,17 +264,37 @@ def assemble(
 ) -> Structure:
     """The Structure of a row read without problems (every value already checked)."""
     source_id = identifier or stable_source_id(name, place.postal_code)
-    return Structure(
-        id=make_id(source, source_id), source=source, source_id=source_id, name=name,
-        type=type_ or UNCLASSIFIED, description=description, address=address, address2=address2,
+    return _structure(
+        make_id(source, source_id), source, source_id, name, type_ or UNCLASSIFIED, description, address,
+        address2,
         # one string for all the records of a commune, not one a record as JSON decoding gives them
-        postal_code=sys.intern(place.postal_code), commune=sys.intern(place.commune),
-        commune_code=place.commune_code,
-        departement=place.departement, region=place.region, latitude=place.latitude,
-        longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
-        phones=phones, emails=emails, website=website,
-        opening_hours=opening_hours, hours_text=hours_text, supports=supports, publics=publics,
-        age_min=age_min, age_max=age_max, modalities=modalities, area=area, visibility=visibility,
-        address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,
-        status=status, origin=origin,
+        sys.intern(place.postal_code), sys.intern(place.commune), place.commune_code,
+        place.departement, place.region, place.latitude, place.longitude, place.position_exact,
+        place.timezone, phones, emails, website, opening_hours, hours_text, supports, publics, age_min,
+        age_max, modalities, area, visibility, VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated,
+        status, origin, False,
     )
+
+
+#: Structure's fields, in the order `_structure` takes them
+_ORDER = ("id", "source", "source_id", "name", "type", "description", "address", "address2", "postal_code",
+          "commune", "commune_code", "departement", "region", "latitude", "longitude", "position_exact",
+          "timezone", "phones", "emails", "website", "opening_hours", "hours_text", "supports", "publics",
+          "age_min", "age_max", "modalities", "area", "visibility", "address_visibility", "updated", "status",
+          "origin", "withdrawn")
+_SETTERS = tuple(getattr(Structure, name).__set__ for name in _ORDER)  # the slots themselves
+_new = object.__new__
+
+
+def _structure(*values: object) -> Structure:
+    """Structure(*values), its fields set as the generated __init__ of a frozen dataclass sets them (slot by
+    slot), without its keyword arguments: half the cost, for 100,000 records."""
+    record = _new(Structure)
+    for set_slot, value in zip(_SETTERS, values, strict=True):
+        set_slot(record, value)
+    return record
+
+
+if tuple(f.name for f in fields(Structure)) != _ORDER or hasattr(Structure, "__post_init__"):
+    def _structure(*values: object) -> Structure:  # Structure changed: its own __init__ (same records)
+        return Structure(**dict(zip(_ORDER, values, strict=True)))  # type: ignore[arg-type]

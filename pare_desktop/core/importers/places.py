@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pare_desktop.core.importers.values import BadValue, quote
 from pare_desktop.core.records import Area
@@ -65,9 +65,8 @@ def parse_area(cell: str) -> Area:
                 departements=tuple(dict.fromkeys(departements)), communes=tuple(dict.fromkeys(communes)))
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """The resolved location of a record."""
+class Place(NamedTuple):
+    """The resolved location of a record (a tuple: made for every record of a file, at a tuple's cost)."""
 
     commune: str = ""
     commune_code: str = ""
@@ -119,8 +118,30 @@ def resolve_place(
 ) -> Place:
     """Fill commune, département, région and position from the INSEE code, else postal code and commune
     name, else coordinates; a position given is exact, else the commune's own point is used (not exact)."""
-    ref = referential()
+    known = _commune_place(insee, postal_code, commune, departement)
+    if known is None:
+        found, postal_code = _commune_of(insee, postal_code, commune, departement)
+        return _resolved(found, postal_code, commune, departement, latitude, longitude)
+    if latitude is None or longitude is None:
+        return known
+    # the département came from the commune: the coordinates only make the position exact
+    return Place(known.commune, known.commune_code, known.postal_code, known.departement, known.region,
+                 latitude, longitude, True, known.timezone)
+
+
+@functools.lru_cache(maxsize=16384)  # records of a file share their communes (the coordinates differ)
+def _commune_place(insee: str, postal_code: str, commune: str, departement: str) -> Place | None:
+    """The place of a commune found with its département, without coordinates (None when no commune with
+    a département is found: the coordinates may then tell where)."""
     found, postal_code = _commune_of(insee, postal_code, commune, departement)
+    if found is None or not found.departement:
+        return None
+    return _resolved(found, postal_code, commune, departement, None, None)
+
+
+def _resolved(found: Commune | None, postal_code: str, commune: str, departement: str,
+              latitude: float | None, longitude: float | None) -> Place:
+    ref = referential()
     dept = found.departement if found else ""
     if not dept and latitude is not None and longitude is not None:
         code, located_dept = ref.locate(latitude, longitude)
@@ -149,7 +170,6 @@ def resolve_place(
     )
 
 
-@functools.lru_cache(maxsize=16384)  # records of a file share their communes (the coordinates differ)
 def _commune_of(insee: str, postal_code: str, commune: str, departement: str) -> tuple[Commune | None, str]:
     """(the commune the INSEE code, else the name and postal code designate, or None; the postal code,
     an arrondissement's own one when none was given); BadValue for an INSEE code nothing explains."""
