@@ -457,15 +457,6 @@ class Referential:
 
     # --- location -------------------------------------------------------------------------------------
 
-    @functools.cached_property
-    def _boxes(self) -> FloatArray:
-        """(lon0, lat0, lon1, lat1) of every département and collectivité, widened by ~30 km."""
-        import numpy as np
-
-        m = 0.3
-        return np.asarray([(b[0] - m, b[1] - m, b[2] + m, b[3] + m)
-                           for t in self._territories.values() for b in (t.bbox,)], dtype=np.float64)
-
     def in_french_territory(self, lat: float, lon: float) -> bool:
         """Whether a point lies in (or within ~30 km of) the box of a French département or collectivité:
         a point in the open sea, or with latitude and longitude swapped, is not."""
@@ -477,8 +468,12 @@ class Referential:
 
     @functools.cached_property
     def _box_list(self) -> list[tuple[float, float, float, float]]:
+        """(lon0, lat0, lon1, lat1) of every département and collectivité, widened by ~30 km, overseas
+        first (plain floats: no numpy to import for an import that checks positions)."""
+        m = 0.3
         overseas = [t.overseas for t in self._territories.values()]
-        boxes = [(float(a), float(b), float(c), float(d)) for a, b, c, d in self._boxes.tolist()]
+        boxes = [(float(b[0] - m), float(b[1] - m), float(b[2] + m), float(b[3] + m))
+                 for t in self._territories.values() for b in (t.bbox,)]
         return [box for _, box in sorted(zip(overseas, boxes, strict=True), key=lambda ob: not ob[0])]
 
 

@@ -10,9 +10,9 @@ records, item by item.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from pare_desktop.core.hours import validate_hours
 from pare_desktop.core.importers import values as v
@@ -43,8 +43,6 @@ from pare_desktop.core.phones import normalize_phone
 from pare_desktop.core.records import VISIBILITY_PUBLIC, Area, Phone, Structure
 from pare_desktop.core.territories import referential
 
-T = TypeVar("T")
-
 #: the v0 names v1_view reads as v1 ones: an item with none of them (and a plain date) is its own view
 _V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
                        "types"})
@@ -63,49 +61,41 @@ def _text(value: Any, multiline: bool = False) -> str:
     return cell_text(as_text(value), multiline)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def _postal_of(value: Any) -> str:
     text = _text(value)
     return _postal_code(text) if text else ""
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def _insee_of(value: Any) -> str:
     text = _text(value)
     return _insee(text) if text else ""
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def _emails_of(value: Any) -> tuple[str, ...]:
     text = _text(value)
     return v.emails(text) if text else NONE
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def _website_of(value: Any) -> str:
     text = _text(value)
     return v.website(text) if text else ""
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def _date_of(value: Any) -> date | None:
     text = _text(value)
     return v.parse_date(text) if text else None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def _phones_of(value: Any, departement: str) -> tuple[Phone, ...]:
     """The phones of a telephone value (InvalidPhone, a ValueError, for a number of no plan)."""
     return tuple(normalize_phone(number, departement, label, False)
                  for label, number in split_phones(_text(value)))
-
-
-def _read(read: Callable[..., T], value: Any, *args: Any) -> T:
-    """`read(value)`, remembered for a string or None (the same codes, dates, addresses come back)."""
-    if value.__class__ is str or value is None:
-        return read(value, *args)
-    uncached: Callable[..., T] = read.__wrapped__  # type: ignore[attr-defined]
-    return uncached(value, *args)
 
 
 def _coordinate(value: Any, low: float, high: float) -> float | None:
@@ -158,8 +148,9 @@ class DirectBuilder:
             return None
         type_text, type_key, type_ = self._type(_structure_type(item, services))
         try:
-            postal_code = _read(_postal_of, get("code_postal"))
-            insee = _read(_insee_of, get("code_insee"))
+            # the values, remembered: an unhashable one (a list) raises TypeError, and goes the generic way
+            postal_code = _postal_of(get("code_postal"))
+            insee = _insee_of(get("code_insee"))
             lat = _coordinate(get("latitude"), -90, 90)
             lon = _coordinate(get("longitude"), -180, 180)
             if (lat is None) != (lon is None):
@@ -169,11 +160,11 @@ class DirectBuilder:
             place = resolve_place(insee=insee, postal_code=postal_code, commune=_text(get("commune")),
                                   departement="", latitude=lat, longitude=lon)
             phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
-            phones = _read(_phones_of, phone, phone_dept)
-            emails = _read(_emails_of, get("courriel"))
-            website = _read(_website_of, get("site_web"))
-            updated = _read(_date_of, get("date_maj"))
-        except ValueError:
+            phones = _phones_of(phone, phone_dept)
+            emails = _emails_of(get("courriel"))
+            website = _website_of(get("site_web"))
+            updated = _date_of(get("date_maj"))
+        except (ValueError, TypeError):
             return None
         hours = get("horaires_accueil")
         opening_hours, hours_text = _hours(hours if hours.__class__ is str else as_text(hours))

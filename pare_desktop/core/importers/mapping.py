@@ -282,19 +282,20 @@ _ORDER = ("id", "source", "source_id", "name", "type", "description", "address",
           "timezone", "phones", "emails", "website", "opening_hours", "hours_text", "supports", "publics",
           "age_min", "age_max", "modalities", "area", "visibility", "address_visibility", "updated", "status",
           "origin", "withdrawn")
-_SETTERS = tuple(getattr(Structure, name).__set__ for name in _ORDER)  # the slots themselves
-_new = object.__new__
 
 
-def _structure(*values: object) -> Structure:
-    """Structure(*values), its fields set as the generated __init__ of a frozen dataclass sets them (slot by
-    slot), without its keyword arguments: half the cost, for 100,000 records."""
-    record = _new(Structure)
-    for set_slot, value in zip(_SETTERS, values, strict=True):
-        set_slot(record, value)
-    return record
+def _slot_setter() -> Callable[..., Structure]:
+    """Structure(*values), its fields set as the __init__ a frozen dataclass generates sets them, slot by
+    slot, but with each slot's own setter called directly: a third of the cost of Structure(**fields),
+    for 100,000 records. Written out like dataclasses writes its __init__ (from Structure's own fields)."""
+    if tuple(f.name for f in fields(Structure)) != _ORDER or hasattr(Structure, "__post_init__"):
+        return lambda *values: Structure(**dict(zip(_ORDER, values, strict=True)))  # Structure changed
+    scope: dict[str, object] = {"new": object.__new__, "Structure": Structure}
+    scope.update({f"set_{name}": getattr(Structure, name).__set__ for name in _ORDER})
+    body = "".join(f"    set_{name}(record, {name})\n" for name in _ORDER)
+    head = f"def structure({', '.join(_ORDER)}):\n    record = new(Structure)\n"
+    exec(f"{head}{body}    return record\n", scope)
+    return scope["structure"]  # type: ignore[return-value]
 
 
-if tuple(f.name for f in fields(Structure)) != _ORDER or hasattr(Structure, "__post_init__"):
-    def _structure(*values: object) -> Structure:  # Structure changed: its own __init__ (same records)
-        return Structure(**dict(zip(_ORDER, values, strict=True)))  # type: ignore[arg-type]
+_structure = _slot_setter()

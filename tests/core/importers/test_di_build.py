@@ -30,12 +30,17 @@ def _notes(notes: Notes) -> tuple[Any, ...]:
     return (dict(notes.unclassified), dict(notes.unknown_supports), notes.type_seen, dict(notes.type_counts))
 
 
-def _same(item: dict[str, Any], offers: list[Any], direct: DirectBuilder, notes: Notes) -> bool:
-    """Both ways on one item; True when the direct way built the record."""
+def _same(item: dict[str, Any], offers: list[Any], direct: DirectBuilder, notes: Notes,
+          strict: bool = True) -> bool:
+    """Both ways on one item; True when the direct way built the record. Not `strict`: the direct way may
+    leave to the generic one an item it builds (a list where a code is expected: no file the schema let
+    through holds one)."""
     mine = direct.build(item, offers)
     theirs = build_structure(_row(item, offers), Context("src", "import", "ligne 1", {}, notes))
     if isinstance(theirs, list):
         assert mine is None, (item, theirs)
+        return False
+    if mine is None and not strict:
         return False
     assert mine is not None, (item, theirs)
     assert repr(mine) == repr(theirs)
@@ -120,7 +125,9 @@ _SERVICES = st.lists(st.fixed_dictionaries({}, optional={
 def test_any_item_either_way(fields: dict[str, Any], services: list[dict[str, Any]]) -> None:
     item = {**STRUCTURE, **fields}
     offers = [_service_offer({**SERVICE, **s}) for s in services]
-    _same(item, offers, DirectBuilder("src", "import", Notes()), Notes())
+    direct, notes = DirectBuilder("src", "import", Notes()), Notes()
+    if not _same(item, offers, direct, notes, strict=False):
+        assert _notes(direct.notes) == _notes(Notes())  # nothing noted for an item left to the generic way
 
 
 def test_numbers_read_as_their_text() -> None:
