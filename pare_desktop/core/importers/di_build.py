@@ -9,8 +9,7 @@ records, item by item.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -38,12 +37,15 @@ from pare_desktop.core.importers.mapping import (
     read_type,
     split_phones,
 )
-from pare_desktop.core.importers.places import parse_area, resolve_place
+from pare_desktop.core.importers.places import Place, commune_place, parse_area, placed_at, resolve_place
 from pare_desktop.core.phones import normalize_phone
 from pare_desktop.core.records import VISIBILITY_PUBLIC, Area, Phone, Structure
 from pare_desktop.core.territories import referential
 
 #: the v0 names v1_view reads as v1 ones: an item with none of them (and a plain date) is its own view
+#: the communes a reading remembers (a French file names ~35,000 at most), and the other values
+_COMMUNES = 50_000
+_MEMO = 8192
 _V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
                        "types"})
 
@@ -61,41 +63,56 @@ def _text(value: Any, multiline: bool = False) -> str:
     return cell_text(as_text(value), multiline)
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _postal_of(value: Any) -> str:
     text = _text(value)
     return _postal_code(text) if text else ""
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _insee_of(value: Any) -> str:
     text = _text(value)
     return _insee(text) if text else ""
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _emails_of(value: Any) -> tuple[str, ...]:
     text = _text(value)
     return v.emails(text) if text else NONE
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _website_of(value: Any) -> str:
     text = _text(value)
     return v.website(text) if text else ""
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _date_of(value: Any) -> date | None:
     text = _text(value)
     return v.parse_date(text) if text else None
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _phones_of(value: Any, departement: str) -> tuple[Phone, ...]:
     """The phones of a telephone value (InvalidPhone, a ValueError, for a number of no plan)."""
     return tuple(normalize_phone(number, departement, label, False)
                  for label, number in split_phones(_text(value)))
+
+
+def _hours_of(value: Any) -> tuple[str, str]:
+    """(opening hours, hours text) of an horaires_accueil value: OSM when it is valid, else free text."""
+    hours = as_text(value)
+    osm, text = (hours, "") if not hours or validate_hours(hours) is None else ("", hours)
+    return read_hours(cell_text(osm), "", cell_text(text, True))
+
+
+class _Memo(dict[Any, Any]):
+    """`read(key)` of the keys asked for, for one reading (at most _MEMO at a time: emptied when full)."""
+
+    def __init__(self, read: Callable[..., Any]) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= _MEMO:
+            self.clear()
+        value = self[key] = self.read(*key) if key.__class__ is tuple else self.read(key)
+        return value
 
 
 def _coordinate(value: Any, low: float, high: float) -> float | None:
@@ -112,13 +129,6 @@ def _coordinate(value: Any, low: float, high: float) -> float | None:
     return v.number(text, low, high) if text else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _hours(value: str) -> tuple[str, str]:
-    """(opening hours, hours text) of an horaires_accueil string: OSM when it is valid, else free text."""
-    osm, text = (value, "") if not value or validate_hours(value) is None else ("", value)
-    return read_hours(cell_text(osm), "", cell_text(text, True))
-
-
 class DirectBuilder:
     """Builds the structures of one reading of a file (its caches live as long as the reading)."""
 
@@ -129,6 +139,13 @@ class DirectBuilder:
         self._offered: dict[tuple[int, ...], _Offered | None] = {}
         self._types: dict[str, tuple[str, str, str | None]] = {}
         self._areas: dict[str, Area | None] = {}
+        self._communes: dict[tuple[str | None, str | None, str | None], Place | tuple[str, str, str]] = {}
+        # each value read once a reading (a JSON string, or None: a list or a number is read each time)
+        self._phones = _Memo(_phones_of)
+        self._emails = _Memo(_emails_of)
+        self._websites = _Memo(_website_of)
+        self._dates = _Memo(_date_of)
+        self._hours = _Memo(_hours_of)
 
     def build(self, item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> Structure | None:
         """The record of a structure item, or None when one of its values does not read."""
@@ -148,26 +165,25 @@ class DirectBuilder:
             return None
         type_text, type_key, type_ = self._type(_structure_type(item, services))
         try:
-            # the values, remembered: an unhashable one (a list) raises TypeError, and goes the generic way
-            postal_code = _postal_of(get("code_postal"))
-            insee = _insee_of(get("code_insee"))
             lat = _coordinate(get("latitude"), -90, 90)
             lon = _coordinate(get("longitude"), -180, 180)
             if (lat is None) != (lon is None):
                 return None
             if lat is not None and lon is not None and not referential().in_french_territory(lat, lon):
                 return None
-            place = resolve_place(insee=insee, postal_code=postal_code, commune=_text(get("commune")),
-                                  departement="", latitude=lat, longitude=lon)
+            place = self._place(get("code_postal"), get("code_insee"), get("commune"), lat, lon)
             phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
-            phones = _phones_of(phone, phone_dept)
-            emails = _emails_of(get("courriel"))
-            website = _website_of(get("site_web"))
-            updated = _date_of(get("date_maj"))
-        except (ValueError, TypeError):
+            phones = self._phones[phone, phone_dept] if _plain(phone) else _phones_of(phone, phone_dept)
+            value = get("courriel")
+            emails = self._emails[value] if _plain(value) else _emails_of(value)
+            value = get("site_web")
+            website = self._websites[value] if _plain(value) else _website_of(value)
+            value = get("date_maj")
+            updated = self._dates[value] if _plain(value) else _date_of(value)
+        except ValueError:
             return None
-        hours = get("horaires_accueil")
-        opening_hours, hours_text = _hours(hours if hours.__class__ is str else as_text(hours))
+        value = get("horaires_accueil")
+        opening_hours, hours_text = self._hours[value] if _plain(value) else _hours_of(value)
         noted(self.notes, type_text, type_key, type_, None, unknown_supports)
         return assemble(
             self.source, self.origin, _text(get("id")), name, type_, place,
@@ -177,6 +193,26 @@ class DirectBuilder:
             age_min=None, age_max=None, modalities=modalities, area=area, visibility=VISIBILITY_PUBLIC,
             hidden=False, updated=updated, status="active",
         )
+
+    def _place(self, postal: Any, insee: Any, commune: Any, lat: float | None, lon: float | None) -> Place:
+        """resolve_place of the item's postal code, INSEE code and commune at these coordinates: what the
+        commune makes remembered for the reading (by the JSON strings)."""
+        known: Place | tuple[str, str, str] | None = None
+        key = (postal, insee, commune)
+        if _plain(postal) and _plain(insee) and _plain(commune):
+            known = self._communes.get(key)
+        if known is None:
+            postal_code, insee_code, name = _postal_of(postal), _insee_of(insee), _text(commune)
+            known = commune_place(insee_code, postal_code, name, "") or (postal_code, insee_code, name)
+            if _plain(postal) and _plain(insee) and _plain(commune):
+                if len(self._communes) >= _COMMUNES:
+                    self._communes.clear()
+                self._communes[key] = known
+        if isinstance(known, Place):
+            return placed_at(known, lat, lon)
+        postal_code, insee_code, name = known  # no commune with a département: the coordinates may tell
+        return resolve_place(insee=insee_code, postal_code=postal_code, commune=name, departement="",
+                             latitude=lat, longitude=lon)
 
     def _offer(self, services: Sequence[_ServiceOffer], has_phone: bool) -> _Offered | None:
         # the offers are held by the scan while the file is read: their ids stay theirs
@@ -215,6 +251,11 @@ class DirectBuilder:
             type_text = cell_text(value)
             found = self._types[value] = (type_text, *read_type(type_text, None)[::2])
         return found
+
+
+def _plain(value: Any) -> bool:
+    """A value remembered by itself: a string (or None); a number is not (1, 1.0 and True are one key)."""
+    return value.__class__ is str or value is None
 
 
 def _dated(date_maj: Any) -> bool:

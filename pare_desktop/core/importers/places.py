@@ -118,21 +118,26 @@ def resolve_place(
 ) -> Place:
     """Fill commune, département, région and position from the INSEE code, else postal code and commune
     name, else coordinates; a position given is exact, else the commune's own point is used (not exact)."""
-    known = _commune_place(insee, postal_code, commune, departement)
+    known = commune_place(insee, postal_code, commune, departement)
     if known is None:
         found, postal_code = _commune_of(insee, postal_code, commune, departement)
         return _resolved(found, postal_code, commune, departement, latitude, longitude)
+    return placed_at(known, latitude, longitude)
+
+
+def placed_at(known: Place, latitude: float | None, longitude: float | None) -> Place:
+    """A commune's place (commune_place) for a record at these coordinates: the département came from
+    the commune, the coordinates given only make the position exact."""
     if latitude is None or longitude is None:
         return known
-    # the département came from the commune: the coordinates only make the position exact
     return Place(known.commune, known.commune_code, known.postal_code, known.departement, known.region,
                  latitude, longitude, True, known.timezone)
 
 
-@functools.lru_cache(maxsize=16384)  # records of a file share their communes (the coordinates differ)
-def _commune_place(insee: str, postal_code: str, commune: str, departement: str) -> Place | None:
+def commune_place(insee: str, postal_code: str, commune: str, departement: str) -> Place | None:
     """The place of a commune found with its département, without coordinates (None when no commune with
-    a département is found: the coordinates may then tell where)."""
+    a département is found: the coordinates may then tell where); BadValue as resolve_place. The records
+    of a file share their communes: di_build remembers these for a reading."""
     found, postal_code = _commune_of(insee, postal_code, commune, departement)
     if found is None or not found.departement:
         return None
