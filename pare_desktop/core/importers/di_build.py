@@ -46,6 +46,7 @@ from pare_desktop.core.territories import referential
 #: the communes a reading remembers (a French file names ~35,000 at most), and the other values
 _COMMUNES = 50_000
 _MEMO = 8192
+_UNKNOWN = object()
 _V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
                        "types"})
 
@@ -59,7 +60,7 @@ def _text(value: Any, multiline: bool = False) -> str:
     if value.__class__ is str:
         if value.isascii() and value.isprintable() and "  " not in value and value[:1] != "'":
             return value.strip()  # cell_text's own first step, without the call (most values)
-        return cell_text(value, multiline)
+        return cell_text(value, multiline)  # accents: values.clean
     return cell_text(as_text(value), multiline)
 
 
@@ -137,6 +138,7 @@ class DirectBuilder:
         self.origin = origin
         self.notes = notes
         self._offered: dict[tuple[int, ...], _Offered | None] = {}
+        self._in_france = referential().in_french_territory
         self._types: dict[str, tuple[str, str, str | None]] = {}
         self._areas: dict[str, Area | None] = {}
         self._communes: dict[tuple[str | None, str | None, str | None], Place | tuple[str, str, str]] = {}
@@ -169,7 +171,7 @@ class DirectBuilder:
             lon = _coordinate(get("longitude"), -180, 180)
             if (lat is None) != (lon is None):
                 return None
-            if lat is not None and lon is not None and not referential().in_french_territory(lat, lon):
+            if lat is not None and lon is not None and not self._in_france(lat, lon):
                 return None
             place = self._place(get("code_postal"), get("code_insee"), get("commune"), lat, lon)
             phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
@@ -216,9 +218,10 @@ class DirectBuilder:
 
     def _offer(self, services: Sequence[_ServiceOffer], has_phone: bool) -> _Offered | None:
         # the offers are held by the scan while the file is read: their ids stay theirs
-        key = (has_phone, *map(id, services))
-        if key in self._offered:
-            return self._offered[key]
+        key = (has_phone, id(services[0])) if len(services) == 1 else (has_phone, *map(id, services))
+        known = self._offered.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         offer = _offer(services, has_phone)
         found: _Offered | None = None
         try:
