@@ -256,7 +256,7 @@ def read_hours(osm: str, french: str, text: str) -> tuple[str, str]:
 
 
 def assemble(
-    source: str, origin: str, identifier: str, name: str, type_: str | None, place: Place, *,
+    source: str, origin: str, identifier: str, name: str, type_: str | None, place: Place,
     description: str, address: str, address2: str, phones: tuple[Phone, ...], emails: tuple[str, ...],
     website: str, opening_hours: str, hours_text: str, supports: tuple[str, ...], publics: tuple[str, ...],
     age_min: int | None, age_max: int | None, modalities: tuple[str, ...], area: Area, visibility: str,
