@@ -37,7 +37,7 @@ from pare_desktop.core.importers.mapping import (
     read_type,
     split_phones,
 )
-from pare_desktop.core.importers.places import Place, commune_place, parse_area, placed_at, resolve_place
+from pare_desktop.core.importers.places import Place, commune_place, located, parse_area, placed_at
 from pare_desktop.core.phones import normalize_phone
 from pare_desktop.core.records import VISIBILITY_PUBLIC, Area, Phone, Structure
 from pare_desktop.core.territories import referential
@@ -215,8 +215,7 @@ class DirectBuilder:
         if isinstance(known, Place):
             return placed_at(known, lat, lon)
         postal_code, insee_code, name = known  # no commune with a département: the coordinates may tell
-        return resolve_place(insee=insee_code, postal_code=postal_code, commune=name, departement="",
-                             latitude=lat, longitude=lon)
+        return located(insee_code, postal_code, name, "", lat, lon)
 
     def _offer(self, services: Sequence[_ServiceOffer], has_phone: bool) -> _Offered | None:
         # the offers are held by the scan while the file is read: their ids stay theirs

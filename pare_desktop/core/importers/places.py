@@ -120,9 +120,16 @@ def resolve_place(
     name, else coordinates; a position given is exact, else the commune's own point is used (not exact)."""
     known = commune_place(insee, postal_code, commune, departement)
     if known is None:
-        found, postal_code = _commune_of(insee, postal_code, commune, departement)
-        return _resolved(found, postal_code, commune, departement, latitude, longitude)
+        return located(insee, postal_code, commune, departement, latitude, longitude)
     return placed_at(known, latitude, longitude)
+
+
+def located(insee: str, postal_code: str, commune: str, departement: str, latitude: float | None,
+            longitude: float | None) -> Place:
+    """resolve_place of what commune_place finds no commune with a département for: the coordinates,
+    the postal code or the département given may still tell where."""
+    found, postal_code = _commune_of(insee, postal_code, commune, departement)
+    return _resolved(found, postal_code, commune, departement, latitude, longitude)
 
 
 def placed_at(known: Place, latitude: float | None, longitude: float | None) -> Place:
