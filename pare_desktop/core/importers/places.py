@@ -86,20 +86,18 @@ def _by_name(name: str, postal_code: str, departement: str) -> Commune | None:
     if not name:
         return None
     ref = referential()
-    candidates = ref.find_communes(name, 30)
-    former = ref.former_communes(name)
     if postal_code:
-        for c in candidates:
+        for c in ref.iter_communes(name, 30):  # find_communes(name, 30), up to the first that fits
             if postal_code in c.postal_codes:
                 return c
-        for code, c in former:
+        for code, c in ref.former_communes(name):
             if postal_code in c.postal_codes or postal_code in ref.alias_postal_codes(code):
                 return c
         return None
     if departement:
-        matches = [c for c in candidates if c.departement == departement]
+        matches = [c for c in ref.find_communes(name, 30) if c.departement == departement]
         if not matches:
-            matches = [c for _, c in former if c.departement == departement]
+            matches = [c for _, c in ref.former_communes(name) if c.departement == departement]
         return matches[0] if len(matches) == 1 else None
     return None
 
