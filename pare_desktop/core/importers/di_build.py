@@ -47,6 +47,9 @@ from pare_desktop.core.territories import referential
 _COMMUNES = 50_000
 _MEMO = 8192
 _UNKNOWN = object()
+#: the classes of the values remembered by themselves: a string, or None (a number is not: 1, 1.0 and True
+#: are one key but three cells, « 1 », « 1 », « oui »)
+_PLAIN = frozenset({str, type(None)})
 _V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
                        "types"})
 
@@ -179,17 +182,18 @@ class DirectBuilder:
                 return None
             place = self._place(get("code_postal"), get("code_insee"), get("commune"), lat, lon)
             phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
-            phones = self._phones[phone, phone_dept] if _plain(phone) else _phones_of(phone, phone_dept)
+            phones = (self._phones[phone, phone_dept] if phone.__class__ in _PLAIN
+                      else _phones_of(phone, phone_dept))
             value = get("courriel")
-            emails = self._emails[value] if _plain(value) else _emails_of(value)
+            emails = self._emails[value] if value.__class__ in _PLAIN else _emails_of(value)
             value = get("site_web")
-            website = self._websites[value] if _plain(value) else _website_of(value)
+            website = self._websites[value] if value.__class__ in _PLAIN else _website_of(value)
             value = get("date_maj")
-            updated = self._dates[value] if _plain(value) else _date_of(value)
+            updated = self._dates[value] if value.__class__ in _PLAIN else _date_of(value)
         except ValueError:
             return None
         value = get("horaires_accueil")
-        opening_hours, hours_text = self._hours[value] if _plain(value) else _hours_of(value)
+        opening_hours, hours_text = self._hours[value] if value.__class__ in _PLAIN else _hours_of(value)
         noted(self.notes, type_text, type_key, type_, None, unknown_supports)
         return assemble(  # by position, in assemble's order (keywords cost a record ~0.5 µs)
             self.source, self.origin, _text(get("id")), name, type_, place, _text(get("description"), True),
@@ -203,12 +207,13 @@ class DirectBuilder:
         commune makes remembered for the reading (by the JSON strings)."""
         known: Place | tuple[str, str, str] | None = None
         key = (postal, insee, commune)
-        if _plain(postal) and _plain(insee) and _plain(commune):
+        plain = postal.__class__ in _PLAIN and insee.__class__ in _PLAIN and commune.__class__ in _PLAIN
+        if plain:
             known = self._communes.get(key)
         if known is None:
             postal_code, insee_code, name = _postal_of(postal), _insee_of(insee), _text(commune)
             known = commune_place(insee_code, postal_code, name, "") or (postal_code, insee_code, name)
-            if _plain(postal) and _plain(insee) and _plain(commune):
+            if plain:
                 if len(self._communes) >= _COMMUNES:
                     self._communes.clear()
                 self._communes[key] = known
@@ -257,8 +262,3 @@ class DirectBuilder:
             type_text = cell_text(value)
             found = self._types[value] = (type_text, *read_type(type_text, None)[::2])
         return found
-
-
-def _plain(value: Any) -> bool:
-    """A value remembered by itself: a string (or None); a number is not (1, 1.0 and True are one key)."""
-    return value.__class__ is str or value is None
