@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from pare_desktop.core.importers.di_sheets import SheetItems
 from pare_desktop.core.importers.di_validate import schema_problems
 from pare_desktop.core.importers.features import as_text
 from pare_desktop.core.importers.jsonio import JsonItems, api_items
-from pare_desktop.core.importers.mapping import Context, build_structure
+from pare_desktop.core.importers.mapping import Context, build_structure, new_structure, replaced
 from pare_desktop.core.importers.places import parse_area
 from pare_desktop.core.records import Area, Structure, make_id
 from pare_desktop.core.text import shorten
@@ -242,7 +242,8 @@ def merge_services(existing: Structure, enrichment: Structure) -> Structure:
     if (type_, supports, publics, modalities, area) == (existing.type, existing.supports, existing.publics,
                                                         existing.modalities, existing.area):
         return existing  # the same services again: no copy of the record
-    return replace(existing, type=type_, supports=supports, publics=publics, modalities=modalities, area=area)
+    return replaced(existing, type=type_, supports=supports, publics=publics, modalities=modalities,
+                    area=area)
 
 
 class _Raw(Mapping[str, str]):
@@ -394,7 +395,7 @@ def _enrichment(
 ) -> Structure:
     """A services-only record: just what the services add to the structure `structure_id`."""
     offer = _offer([s for _, _, s in group], False)
-    return Structure(
+    return new_structure(
         id=make_id(src, structure_id), source=src, source_id=structure_id,
         name=group[0][2].name, origin=origin,
         type=next((s.structure_type for _, _, s in group if s.structure_type), t.DEFAULT_TYPE),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from typing import TypeVar
 
@@ -299,3 +300,29 @@ def _slot_setter() -> Callable[..., Structure]:
 
 
 _structure = _slot_setter()
+
+
+_INDEX = {name: i for i, name in enumerate(_ORDER)}
+_values_of = operator.attrgetter(*_ORDER)
+#: each field's default (MISSING for the five a record must be given): Area() is one, immutable, for all
+_DEFAULTS = tuple({f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+                   for f in fields(Structure)}.get(name, MISSING) for name in _ORDER)
+_REQUIRED = tuple(i for i, default in enumerate(_DEFAULTS) if default is MISSING)
+
+
+def new_structure(**values: object) -> Structure:
+    """Structure(**values), its slots set directly (a third of the cost of the keyword __init__)."""
+    out = list(_DEFAULTS)
+    for name, value in values.items():
+        out[_INDEX[name]] = value
+    if any(out[i] is MISSING for i in _REQUIRED):
+        return Structure(**values)  # type: ignore[arg-type]  # its own TypeError: a field missing
+    return _structure(*out)
+
+
+def replaced(record: Structure, **changes: object) -> Structure:
+    """dataclasses.replace(record, **changes), its slots set directly (a third of the cost)."""
+    out = list(_values_of(record))
+    for name, value in changes.items():
+        out[_INDEX[name]] = value
+    return _structure(*out)

@@ -4,10 +4,12 @@ or nothing when the generic way rejects the item (which then words the rejects).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +20,8 @@ from pare_desktop.core.importers.batch import Notes
 from pare_desktop.core.importers.datainclusion import _row, _service_offer, scan_datainclusion
 from pare_desktop.core.importers.di_build import DirectBuilder
 from pare_desktop.core.importers.jsonio import JsonItems
-from pare_desktop.core.importers.mapping import Context, build_structure
-from pare_desktop.core.records import canonical_json
+from pare_desktop.core.importers.mapping import Context, build_structure, new_structure, replaced
+from pare_desktop.core.records import Area, Structure, canonical_json
 
 from .test_datainclusion import SERVICE, STRUCTURE
 
@@ -151,3 +153,18 @@ def test_numbers_and_booleans_are_not_one_key() -> None:
     for field in ("commune", "horaires_accueil", "adresse"):
         for value in (True, 1, 1.0, False, 0, "1", None):
             _same({**STRUCTURE, field: value}, [], direct, notes)
+
+
+def test_records_made_slot_by_slot_are_the_dataclass_ones() -> None:
+    """mapping.new_structure and replaced (set slot by slot) give what Structure(...) and
+    dataclasses.replace give, to the repr; a field missing is Structure's own TypeError."""
+    given: dict[str, Any] = {"id": "s:1", "source": "s", "source_id": "1", "name": "N", "type": "t",
+                             "supports": ("a",), "area": Area(national=True)}
+    made = new_structure(**given)
+    assert repr(made) == repr(Structure(**given)) and made == Structure(**given)
+    assert repr(new_structure(**{**given, "area": Area()})) == repr(Structure(**{**given, "area": Area()}))
+    changes: dict[str, Any] = {"type": "u", "publics": ("p",), "modalities": ("m",), "withdrawn": True,
+                               "area": Area(departements=("976",))}
+    assert repr(replaced(made, **changes)) == repr(dataclasses.replace(made, **changes))
+    with pytest.raises(TypeError):
+        new_structure(id="s:2", source="s")
