@@ -1,17 +1,25 @@
 """Per-record cost of reading a data·inclusion file: µs per structure, against json.loads of the same lines.
 
     python -m benchmarks.bench_records [--n 20000] [--runs 3] [--file varied|bench]
+    python -m benchmarks.bench_records --chunks [--before REF] [--side-by-side] --file bench --n 100000
 
 `varied`: benchmarks/di_varied.py (every common phone form, distinct numbers, hours, places, v0 names);
 `bench`: bench_import's file (one phone number, eight hours strings). Each run is a fresh subprocess (no
 cache carried over). Prints, as medians: read_file (wall and CPU time), the anchor json.loads of every
 line, and the row encoding (store.to_values) and record hash of the records read, all in µs per structure.
+
+--chunks: the second pass of a streamed import alone, as the import runs it (the file checked first, then
+StreamedBatch.chunks timed in CPU with the collector paused, numpy already imported as the index has it):
+CPU seconds and µs per structure. With --before REF (a git revision, main for instance), the code of REF
+(pare_desktop extracted to a temporary folder) is measured in the same run, each of its runs next to one of
+this checkout's (--side-by-side: at the same time, so that both meet the same load on a shared machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -19,7 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+#: the code measured: this checkout, or (--before) the extracted code of another revision
+sys.path.insert(0, os.environ.get("PARE_BENCH_ROOT") or str(ROOT))
 
 
 def _child(path: Path) -> None:
@@ -51,15 +61,82 @@ def _child(path: Path) -> None:
                       "hash_s": hash_s, "records": len(batch.records), "rejects": len(batch.rejects)}))
 
 
+def _chunks_child(path: Path) -> None:
+    import numpy  # noqa: F401  (loaded by the search index before a real import reads its records)
+
+    from pare_desktop.core.gcpause import collector_paused
+    from pare_desktop.core.importers.streamed import stream_datainclusion
+
+    batch = stream_datainclusion(path, source=None, origin="import")  # the first pass, not timed
+    with collector_paused():
+        c0 = time.process_time()
+        count = sum(len(chunk) for chunk in batch.chunks())
+        cpu_s = time.process_time() - c0
+    print(json.dumps({"chunks_cpu_s": cpu_s, "records": count, "rejects": len(batch.rejects),
+                      "warnings": len(batch.warnings)}))
+
+
+def _extract(ref: str, folder: Path) -> Path:
+    """pare_desktop as it is at git revision `ref`, in `folder` (the resources are this checkout's)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "pare_desktop"], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "resources").symlink_to(ROOT / "resources")
+    return folder
+
+
+def _chunks(path: Path, n: int, runs: int, before: str | None, side_by_side: bool) -> None:
+    roots = {"this checkout": ROOT}
+    with tempfile.TemporaryDirectory() as tmp:
+        if before:
+            roots = {f"before ({before})": _extract(before, Path(tmp)), **roots}
+        found: dict[str, list[float]] = {label: [] for label in roots}
+
+        def start(root: Path) -> subprocess.Popen[str]:
+            return subprocess.Popen([sys.executable, __file__, "--chunks-child", str(path)],
+                                    stdout=subprocess.PIPE, text=True,
+                                    env={**os.environ, "PARE_BENCH_ROOT": str(root)})
+
+        for run in range(runs):
+            # side by side: all started at once; else one after the other
+            started = {label: start(root) for label, root in roots.items()} if side_by_side else {}
+            line = f"  run {run + 1}:"
+            for label, root in roots.items():
+                child = started.get(label) or start(root)
+                out, _ = child.communicate()
+                if child.returncode:
+                    raise SystemExit(f"{label}: the child failed")
+                result = json.loads(out.strip().splitlines()[-1])
+                found[label].append(result["chunks_cpu_s"])
+                line += (f" {label} {result['chunks_cpu_s']:.2f} s ({result['records']} records, "
+                         f"{result['rejects']} rejects, {result['warnings']} warnings);")
+            print(line)
+    med = {label: statistics.median(times) for label, times in found.items()}
+    print(f"StreamedBatch.chunks, {n} structures, CPU (median of {runs}"
+          f"{', side by side' if side_by_side else ''}): "
+          + "; ".join(f"{label} {s:.2f} s = {s / n * 1e6:.1f} µs a structure" for label, s in med.items()))
+    if before:
+        old, new = med[f"before ({before})"], med["this checkout"]
+        print(f"  {old / new:.2f}× cheaper (runs: "
+              + ", ".join(f"{a / b:.2f}×" for a, b in zip(*found.values(), strict=True)) + ")")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--file", choices=("varied", "bench"), default="varied")
+    ap.add_argument("--chunks", action="store_true", help="time StreamedBatch.chunks alone (CPU)")
+    ap.add_argument("--before", help="with --chunks: also the code of this git revision, in the same run")
+    ap.add_argument("--side-by-side", action="store_true", help="with --before: both at the same time")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--chunks-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         _child(Path(args.child))
+        return
+    if args.chunks_child:
+        _chunks_child(Path(args.chunks_child))
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "di.jsonl"
@@ -71,6 +148,9 @@ def main() -> None:
             from benchmarks.bench_import import write_datainclusion
 
             write_datainclusion(path, args.n)
+        if args.chunks:
+            _chunks(path, args.n, args.runs, args.before, args.side_by_side)
+            return
         results = []
         for run in range(args.runs):
             out = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True,

@@ -6,7 +6,7 @@ import hashlib
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -300,14 +300,28 @@ def _slot_setter() -> Callable[..., Structure]:
 
 
 #: Structure(*values): every field given, in field order (see _slot_setter)
-new_structure: Callable[..., Structure] = _slot_setter()
+structure_of_values: Callable[..., Structure] = _slot_setter()
 _FIELD_INDEX = {f.name: k for k, f in enumerate(fields(Structure))}
 _field_values = operator.attrgetter(*_FIELD_INDEX)
+#: each field's default (MISSING for those a record must be given): Area() is one, immutable, for all
+_DEFAULTS = tuple(f.default_factory() if f.default_factory is not MISSING else f.default
+                  for f in fields(Structure))
+_REQUIRED = tuple(i for i, default in enumerate(_DEFAULTS) if default is MISSING)
+
+
+def new_structure(**values: Any) -> Structure:
+    """Structure(**values), its slots set directly (a third of the cost of the keyword __init__)."""
+    out = list(_DEFAULTS)
+    for name, value in values.items():
+        out[_FIELD_INDEX[name]] = value
+    if any(out[i] is MISSING for i in _REQUIRED):
+        return Structure(**values)  # its own TypeError: a field missing
+    return structure_of_values(*out)
 
 
 def replaced(s: Structure, **changes: Any) -> Structure:
-    """dataclasses.replace(s, **changes), through new_structure (a merge of 100,000 records)."""
+    """dataclasses.replace(s, **changes), through structure_of_values (a merge of 100,000 records)."""
     values = list(_field_values(s))
     for name, value in changes.items():
         values[_FIELD_INDEX[name]] = value
-    return new_structure(*values)
+    return structure_of_values(*values)

@@ -9,7 +9,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from .records import Area, Phone, Structure, area_from_json, new_structure, phones_from_json
+from .records import Area, Phone, Structure, area_from_json, phones_from_json, structure_of_values
 
 #: The columns of the `structure` and `local_structure` tables that make a record, in table order
 #: (store.COLUMNS, derived from the SQLAlchemy table, is the same tuple: tests/core/test_store_values.py).
@@ -45,7 +45,7 @@ def from_values(values: Sequence[Any]) -> Structure:
         args[field_at] = bool(values[at])
     updated = values[_UPDATED_AT]
     args[_UPDATED_FIELD] = _date(updated) if isinstance(updated, str) and updated else None
-    return new_structure(*args)
+    return structure_of_values(*args)
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Structure))

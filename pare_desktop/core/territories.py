@@ -8,6 +8,7 @@ import gzip
 import json
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -389,35 +390,36 @@ class Referential:
         After the name matches come communes where a later word starts with the text ("rochelle"), then
         those of a territory whose name starts with it ("reunion" lists the communes of La Réunion).
         """
+        return list(self.iter_communes(text, limit))
+
+    def iter_communes(self, text: str, limit: int = 20) -> Iterator[Commune]:
+        """find_communes one commune at a time, found as they are asked for: a caller looking for the
+        first that fits (a postal code) stops there, often before the later words and the territories."""
         query = text.strip()
         if not query or limit <= 0:
-            return []
+            return
         if query.replace(" ", "").isdigit():
-            return self._find_postal(query.replace(" ", ""), limit)
+            yield from self._find_postal(query.replace(" ", ""), limit)
+            return
         key = fold(query)
         if not key:
-            return []
-        out: list[Commune] = []
+            return
         seen: set[str] = set()
-
-        def take(matches: list[Commune]) -> bool:
+        for matches in self._name_matches(key):
             for c in matches:
                 if c.code not in seen:
                     seen.add(c.code)
-                    out.append(c)
-                    if len(out) >= limit:
-                        return True
-            return False
+                    yield c
+                    if len(seen) >= limit:
+                        return
 
+    def _name_matches(self, key: str) -> Iterator[list[Commune]]:
         ct = self._ct
-        if take(ct.starting(ct.name_starts, key)):  # the names starting with the text
-            return out
-        if take(ct.starting(ct.word_starts, key)):  # those where " " + text occurs: a later word
-            return out
-        for code, endings in self._territory_endings:
-            if any(e.startswith(key) for e in endings) and take(ct.by_dep.get(code, [])):
-                break
-        return out
+        yield ct.starting(ct.name_starts, key)  # the names starting with the text
+        yield ct.starting(ct.word_starts, key)  # those where " " + text occurs: a later word
+        for code, endings in self._territory_endings:  # the communes of a territory named so
+            if any(e.startswith(key) for e in endings):
+                yield ct.by_dep.get(code, [])
 
     @functools.cached_property
     def _territory_endings(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -457,15 +459,6 @@ class Referential:
 
     # --- location -------------------------------------------------------------------------------------
 
-    @functools.cached_property
-    def _boxes(self) -> FloatArray:
-        """(lon0, lat0, lon1, lat1) of every département and collectivité, widened by ~30 km."""
-        import numpy as np
-
-        m = 0.3
-        return np.asarray([(b[0] - m, b[1] - m, b[2] + m, b[3] + m)
-                           for t in self._territories.values() for b in (t.bbox,)], dtype=np.float64)
-
     def in_french_territory(self, lat: float, lon: float) -> bool:
         """Whether a point lies in (or within ~30 km of) the box of a French département or collectivité:
         a point in the open sea, or with latitude and longitude swapped, is not."""
@@ -477,8 +470,12 @@ class Referential:
 
     @functools.cached_property
     def _box_list(self) -> list[tuple[float, float, float, float]]:
+        """(lon0, lat0, lon1, lat1) of every département and collectivité, widened by ~30 km, overseas
+        first (plain floats: no numpy to import for an import that checks positions)."""
+        m = 0.3
         overseas = [t.overseas for t in self._territories.values()]
-        boxes = [(float(a), float(b), float(c), float(d)) for a, b, c, d in self._boxes.tolist()]
+        boxes = [(float(b[0] - m), float(b[1] - m), float(b[2] + m), float(b[3] + m))
+                 for t in self._territories.values() for b in (t.bbox,)]
         return [box for _, box in sorted(zip(overseas, boxes, strict=True), key=lambda ob: not ob[0])]
 
 

@@ -108,17 +108,17 @@ def test_from_values_gives_what_structure_from_dict_gave() -> None:
 
 
 def test_records_built_slot_by_slot_are_those_of_the_dataclass() -> None:
-    """new_structure and replaced (bulk reads and merges) give the records Structure() and
+    """structure_of_values and replaced (bulk reads and merges) give the records Structure() and
     dataclasses.replace give: equal, same hash, same text, frozen all the same."""
     import dataclasses
 
     import pytest
 
-    from pare_desktop.core.records import new_structure, replaced
+    from pare_desktop.core.records import replaced, structure_of_values
 
     for s in records():
         values = [getattr(s, f.name) for f in dataclasses.fields(Structure)]
-        built = new_structure(*values)
+        built = structure_of_values(*values)
         assert type(built) is Structure and built == s and hash(built) == hash(s) and repr(built) == repr(s)
         changes = {"type": "csapa", "supports": ("ecoute",), "area": Area(national=True), "withdrawn": True}
         assert replaced(s, **changes) == dataclasses.replace(s, **changes)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from pare_desktop.core.importers.features import as_text
 from pare_desktop.core.importers.jsonio import JsonItems, api_items
 from pare_desktop.core.importers.mapping import Context, build_structure
 from pare_desktop.core.importers.places import parse_area
-from pare_desktop.core.records import Area, Structure, make_id
+from pare_desktop.core.records import Area, Structure, make_id, new_structure, replaced
 from pare_desktop.core.text import shorten
 
 STRUCTURE_KEYS = frozenset({"nom", "date_maj", "code_insee", "adresse", "siret", "reseaux_porteurs",
@@ -105,9 +105,13 @@ _PLAIN = str.maketrans("àâäéèêëîïôöùûüç'’-_.,;:/()", "aaaeeeeii
 _PLAIN_PAIRS = tuple((chr(k), chr(v)) for k, v in _PLAIN.items())
 
 
+#: the pairs an ASCII text may hold
+_ASCII_PAIRS = tuple((char, replacement) for char, replacement in _PLAIN_PAIRS if char.isascii())
+
+
 def _plain(text: str) -> str:
     """`text.translate(_PLAIN)`, faster: each replacement is a letter or a space, never a key again."""
-    for char, replacement in _PLAIN_PAIRS:
+    for char, replacement in _ASCII_PAIRS if text.isascii() else _PLAIN_PAIRS:
         if char in text:
             text = text.replace(char, replacement)
     return text
@@ -117,9 +121,15 @@ def type_from_name(name: str) -> str | None:
     """The type a structure's own name says (« CSAPA du Nord », « Maison des adolescents »), or None:
     the longest hint found in the name as whole words, accents and case ignored."""
     words = _plain(name.lower()).split()
+    tried = [i for w in words if w in _HINTS_BY_WORD for i in _HINTS_BY_WORD[w]]
+    if not tried:
+        return None
     key = f" {' '.join(words)} "
-    tried = sorted({i for w in words for i in _HINTS_BY_WORD.get(w, ())})
-    return next((_HINTS[i][1] for i in tried if _HINTS[i][0] in key), None)  # the longest hint first
+    for i in sorted(set(tried)) if len(tried) > 1 else tried:  # the longest hint first
+        hint, slug = _HINTS[i]
+        if hint in key:
+            return slug
+    return None
 
 
 def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:
@@ -321,7 +331,8 @@ def merge_services(existing: Structure, enrichment: Structure) -> Structure:
     if (type_, supports, publics, modalities, area) == (existing.type, existing.supports, existing.publics,
                                                         existing.modalities, existing.area):
         return existing  # the same services again: no copy of the record
-    return replace(existing, type=type_, supports=supports, publics=publics, modalities=modalities, area=area)
+    return replaced(existing, type=type_, supports=supports, publics=publics, modalities=modalities,
+                    area=area)
 
 
 class _Raw(Mapping[str, str]):
@@ -415,16 +426,26 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
     values, in file order, then the services-only records or the orphan services' rejects. Nothing is
     kept: the caller keeps what it wants (BatchBuilder.take)."""
     path, file, src, origin = scan.path, scan.file, scan.source, scan.origin
+    from pare_desktop.core.importers.di_build import DirectBuilder
+
+    direct = DirectBuilder(src, origin, notes)
     known: set[str] = set()  # the structures' ids, gathered as they are built (not kept by the scan)
-    for key, item in file.items(scan.structures):
+    services, structures = scan.services, scan.structures
+    for key, item in file.items(structures):
         if not isinstance(item, dict) or "id" not in item:
             raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
                                     path=str(path))
-        known.add(str(item["id"]))
-        where = scan.structures[key]
-        own = [offer for _, _, offer in scan.services.get(str(item["id"]), [])]
+        structure_id = str(item["id"])
+        known.add(structure_id)
+        where = structures[key]
+        group = services.get(structure_id)
+        own = [offer for _, _, offer in group] if group else []
         text = _Raw(item)
-        yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
+        record = direct.build(item, own)  # the common way; None: a value to tell about, the generic way
+        if record is None:
+            yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
+        else:
+            yield record, where, text
     services_only = scan.services_only
     orphans = {} if services_only else {sid: group for sid, group in scan.services.items()
                                         if sid not in known}
@@ -464,7 +485,7 @@ def _enrichment(
 ) -> Structure:
     """A services-only record: just what the services add to the structure `structure_id`."""
     offer = _offer([s for _, _, s in group], False)
-    return Structure(
+    return new_structure(
         id=make_id(src, structure_id), source=src, source_id=structure_id,
         name=group[0][2].name, origin=origin,
         type=next((s.structure_type for _, _, s in group if s.structure_type), t.DEFAULT_TYPE),

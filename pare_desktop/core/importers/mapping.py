@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 from pare_desktop.core.importers import values as v
@@ -17,7 +18,15 @@ from pare_desktop.core.importers.fields import field_label, header_key
 from pare_desktop.core.importers.places import Place, departement_code, parse_area, resolve_place
 from pare_desktop.core.importers.rejects import unneutralise
 from pare_desktop.core.phones import InvalidPhone, normalize_phone
-from pare_desktop.core.records import VISIBILITY_PRO, VISIBILITY_PUBLIC, Area, Phone, Structure, make_id
+from pare_desktop.core.records import (
+    VISIBILITY_PRO,
+    VISIBILITY_PUBLIC,
+    Area,
+    Phone,
+    Structure,
+    make_id,
+    structure_of_values,
+)
 from pare_desktop.core.territories import referential
 
 T = TypeVar("T")
@@ -47,6 +56,15 @@ def stable_source_id(name: str, postal_code: str) -> str:
     return "h-" + digest[:16]
 
 
+def cell_text(value: str, multiline: bool = False) -> str:
+    """What a row keeps of a cell: clean text (values.clean); « '=… », « '-… », « '+262 … », cells our
+    rejects file and exports protected, read back as written."""
+    if value.__class__ is str and (not value or (value.isascii() and value.isprintable() and "  " not in value
+                                                 and value[0] != "'")):
+        return value.strip()  # what clean() gives such a value, without the call
+    return v.clean(unneutralise(value) if value[:1] == "'" else value, multiline=multiline)
+
+
 def split_phones(cell: str) -> list[tuple[str, str]]:
     """(label, number) pairs from "Standard : 01 99 00 12 34 / Nuit : 02 61 91 00 00" (/ or | between)."""
     out = []
@@ -64,15 +82,7 @@ class _Row:
 
     def __init__(self, row: Mapping[str, str], ctx: Context) -> None:
         self.ctx = ctx
-        # « '=… », « '-… », « '+262 … »: cells our rejects file and exports protected, read back as written
-        values: dict[str, str] = {}
-        for k, val in row.items():
-            if val.__class__ is str and (not val or (val.isascii() and val.isprintable() and "  " not in val
-                                                     and val[0] != "'")):
-                values[k] = val.strip()  # what clean() gives such a value, without the call
-            else:
-                values[k] = v.clean(unneutralise(val) if val[:1] == "'" else val, multiline=k in _MULTILINE)
-        self.values = values
+        self.values = {k: cell_text(val, k in _MULTILINE) for k, val in row.items()}
         self.problems: list[Reject] = []
 
     def get(self, key: str) -> str:
@@ -124,10 +134,14 @@ def _hours_from_text(text: str) -> str:
     return _french_hours(text)
 
 
+_POSTAL_CODE = re.compile(r"\d{5}")
+_INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
+
+
 @functools.lru_cache(maxsize=8192)  # codes repeat from record to record
 def _postal_code(text: str) -> str:
     code = v.digits_code(text, 5)
-    if not re.fullmatch(r"\d{5}", code):
+    if not _POSTAL_CODE.fullmatch(code):
         raise v.BadValue(f"code postal invalide : {v.quote(text)} (5 chiffres)")
     return code
 
@@ -135,7 +149,7 @@ def _postal_code(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _insee(text: str) -> str:
     code = v.digits_code(text, 5).upper()
-    if not re.fullmatch(r"\d[\dAB]\d{3}", code):
+    if not _INSEE_CODE.fullmatch(code):
         raise v.BadValue(f"code INSEE invalide : {v.quote(text)} (5 caractères, ex. 97611)")
     return code
 
@@ -167,9 +181,7 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
     if not name:
         r.fail("nom", "le nom est obligatoire")
     type_text = r.get("type")
-    type_key = header_key(type_text)
-    chosen = (ctx.types or {}).get(type_key)
-    type_ = chosen or ((v.term("type", type_text) or classify("type", type_text)) if type_text else None)
+    type_key, chosen, type_ = read_type(type_text, ctx.types)
     supports, unknown_supports = _supports(r.get("accompagnements"))
     publics = r.parse("publics", lambda t: v.terms_list("public", t), NONE)
     modalities = r.parse("modalites", lambda t: v.terms_list("modality", t), NONE)
@@ -209,29 +221,66 @@ def build_structure(row: Mapping[str, str], ctx: Context) -> Structure | list[Re
     if r.problems:
         return r.problems
     if ctx.notes is not None:
-        if type_ is None:
-            ctx.notes.unclassified[type_text] += 1
-        ctx.notes.typed(type_key, type_text, type_ or UNCLASSIFIED, chosen is not None)
-        ctx.notes.unknown_supports.update(unknown_supports)
-    source_id = r.get("identifiant") or stable_source_id(name, place.postal_code)
-    opening_hours = r.get("horaires_osm") or _french_hours(r.get("horaires_fr"))
-    hours_text = r.get("horaires_texte")
-    if not opening_hours and hours_text:  # a plain « horaires » column: « Lu-Ve 8h-12h » or OSM itself
-        opening_hours = _hours_from_text(hours_text)
-        if opening_hours:
-            hours_text = ""  # now told by the hours themselves, in French, never raw
-    return Structure(
-        id=make_id(ctx.source, source_id), source=ctx.source, source_id=source_id, name=name,
-        type=type_ or UNCLASSIFIED,
+        noted(ctx.notes, type_text, type_key, type_, chosen, unknown_supports)
+    opening_hours, hours_text = read_hours(r.get("horaires_osm"), r.get("horaires_fr"),
+                                           r.get("horaires_texte"))
+    return assemble(
+        ctx.source, ctx.origin, r.get("identifiant"), name, type_, place,
         description=r.get("description"), address=r.get("adresse"), address2=r.get("complement_adresse"),
-        # one string for all the records of a commune, not one a record as JSON decoding gives them
-        postal_code=sys.intern(place.postal_code), commune=sys.intern(place.commune),
-        commune_code=place.commune_code,
-        departement=place.departement, region=place.region, latitude=place.latitude,
-        longitude=place.longitude, position_exact=place.position_exact, timezone=place.timezone,
-        phones=tuple(phones), emails=emails, website=website,
-        opening_hours=sys.intern(opening_hours), hours_text=hours_text, supports=supports, publics=publics,
-        age_min=age_min, age_max=age_max, modalities=modalities, area=area, visibility=visibility,
-        address_visibility=VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated=updated,
-        status=status, origin=ctx.origin,
+        phones=tuple(phones), emails=emails, website=website, opening_hours=opening_hours,
+        hours_text=hours_text, supports=supports, publics=publics, age_min=age_min, age_max=age_max,
+        modalities=modalities, area=area, visibility=visibility, hidden=hidden, updated=updated,
+        status=status,
     )
+
+
+def read_type(type_text: str, types: Mapping[str, str] | None) -> tuple[str, str | None, str | None]:
+    """(folded value, the type the caller chose for it or None, the structure type or None when nothing
+    matched) of a row's type text."""
+    type_key = header_key(type_text)
+    chosen = (types or {}).get(type_key)
+    type_ = chosen or ((v.term("type", type_text) or classify("type", type_text)) if type_text else None)
+    return type_key, chosen, type_
+
+
+def noted(notes: Notes, type_text: str, type_key: str, type_: str | None, chosen: str | None,
+          unknown_supports: tuple[str, ...]) -> None:
+    """What a record read without problems tells the batch's warnings (its type, supports left out)."""
+    if type_ is None:
+        notes.unclassified[type_text] += 1
+    notes.typed(type_key, type_text, type_ or UNCLASSIFIED, chosen is not None)
+    if unknown_supports:
+        notes.unknown_supports.update(unknown_supports)
+
+
+def read_hours(osm: str, french: str, text: str) -> tuple[str, str]:
+    """(opening hours in OSM syntax, hours as free text) of a row's three hours cells (cleaned)."""
+    opening_hours = osm or _french_hours(french)
+    if not opening_hours and text:  # a plain « horaires » column: « Lu-Ve 8h-12h » or OSM itself
+        opening_hours = _hours_from_text(text)
+        if opening_hours:
+            text = ""  # now told by the hours themselves, in French, never raw
+    return sys.intern(opening_hours), text
+
+
+def assemble(
+    source: str, origin: str, identifier: str, name: str, type_: str | None, place: Place,
+    description: str, address: str, address2: str, phones: tuple[Phone, ...], emails: tuple[str, ...],
+    website: str, opening_hours: str, hours_text: str, supports: tuple[str, ...], publics: tuple[str, ...],
+    age_min: int | None, age_max: int | None, modalities: tuple[str, ...], area: Area, visibility: str,
+    hidden: bool, updated: date | None, status: str,
+) -> Structure:
+    """The Structure of a row read without problems (every value already checked)."""
+    source_id = identifier or stable_source_id(name, place.postal_code)
+    return structure_of_values(
+        make_id(source, source_id), source, source_id, name, type_ or UNCLASSIFIED, description, address,
+        address2,
+        # one string for all the records of a commune, not one a record as JSON decoding gives them
+        sys.intern(place.postal_code), sys.intern(place.commune), place.commune_code,
+        place.departement, place.region, place.latitude, place.longitude, place.position_exact,
+        place.timezone, phones, emails, website, opening_hours, hours_text, supports, publics, age_min,
+        age_max, modalities, area, visibility, VISIBILITY_PRO if hidden else VISIBILITY_PUBLIC, updated,
+        status, origin, False,
+    )
+
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pare_desktop.core.importers.values import BadValue, quote
 from pare_desktop.core.records import Area
@@ -65,9 +65,8 @@ def parse_area(cell: str) -> Area:
                 departements=tuple(dict.fromkeys(departements)), communes=tuple(dict.fromkeys(communes)))
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """The resolved location of a record."""
+class Place(NamedTuple):
+    """The resolved location of a record (a tuple: made for every record of a file, at a tuple's cost)."""
 
     commune: str = ""
     commune_code: str = ""
@@ -87,20 +86,18 @@ def _by_name(name: str, postal_code: str, departement: str) -> Commune | None:
     if not name:
         return None
     ref = referential()
-    candidates = ref.find_communes(name, 30)
-    former = ref.former_communes(name)
     if postal_code:
-        for c in candidates:
+        for c in ref.iter_communes(name, 30):  # find_communes(name, 30), up to the first that fits
             if postal_code in c.postal_codes:
                 return c
-        for code, c in former:
+        for code, c in ref.former_communes(name):
             if postal_code in c.postal_codes or postal_code in ref.alias_postal_codes(code):
                 return c
         return None
     if departement:
-        matches = [c for c in candidates if c.departement == departement]
+        matches = [c for c in ref.find_communes(name, 30) if c.departement == departement]
         if not matches:
-            matches = [c for _, c in former if c.departement == departement]
+            matches = [c for _, c in ref.former_communes(name) if c.departement == departement]
         return matches[0] if len(matches) == 1 else None
     return None
 
@@ -119,21 +116,42 @@ def resolve_place(
 ) -> Place:
     """Fill commune, département, région and position from the INSEE code, else postal code and commune
     name, else coordinates; a position given is exact, else the commune's own point is used (not exact)."""
+    known = commune_place(insee, postal_code, commune, departement)
+    if known is None:
+        return located(insee, postal_code, commune, departement, latitude, longitude)
+    return placed_at(known, latitude, longitude)
+
+
+def located(insee: str, postal_code: str, commune: str, departement: str, latitude: float | None,
+            longitude: float | None) -> Place:
+    """resolve_place of what commune_place finds no commune with a département for: the coordinates,
+    the postal code or the département given may still tell where."""
+    found, postal_code = _commune_of(insee, postal_code, commune, departement)
+    return _resolved(found, postal_code, commune, departement, latitude, longitude)
+
+
+def placed_at(known: Place, latitude: float | None, longitude: float | None) -> Place:
+    """A commune's place (commune_place) for a record at these coordinates: the département came from
+    the commune, the coordinates given only make the position exact."""
+    if latitude is None or longitude is None:
+        return known
+    return Place(known.commune, known.commune_code, known.postal_code, known.departement, known.region,
+                 latitude, longitude, True, known.timezone)
+
+
+def commune_place(insee: str, postal_code: str, commune: str, departement: str) -> Place | None:
+    """The place of a commune found with its département, without coordinates (None when no commune with
+    a département is found: the coordinates may then tell where); BadValue as resolve_place. The records
+    of a file share their communes: di_build remembers these for a reading."""
+    found, postal_code = _commune_of(insee, postal_code, commune, departement)
+    if found is None or not found.departement:
+        return None
+    return _resolved(found, postal_code, commune, departement, None, None)
+
+
+def _resolved(found: Commune | None, postal_code: str, commune: str, departement: str,
+              latitude: float | None, longitude: float | None) -> Place:
     ref = referential()
-    found: Commune | None = None
-    if insee:
-        # today's commune, or the one an arrondissement (75107) or a merged commune now belongs to
-        found = ref.current_commune(insee)
-        own_postal = ref.alias_postal_codes(insee)  # an arrondissement's own postal code (75107: 75007)
-        if found is not None and own_postal and not postal_code:
-            postal_code = own_postal[0]
-        if found is None:  # an old or mistyped code: the postal code and the name still say where
-            found = _by_name(commune, postal_code, departement) or (
-                _by_postal_code(postal_code) if postal_code else None)
-            if found is None:
-                raise BadValue(f"code INSEE inconnu : {quote(insee)}")
-    if found is None:
-        found = _by_name(commune, postal_code, departement)
     dept = found.departement if found else ""
     if not dept and latitude is not None and longitude is not None:
         code, located_dept = ref.locate(latitude, longitude)
@@ -160,3 +178,24 @@ def resolve_place(
         position_exact=exact,
         timezone=ref.timezone_of(dept) if dept else "Europe/Paris",
     )
+
+
+def _commune_of(insee: str, postal_code: str, commune: str, departement: str) -> tuple[Commune | None, str]:
+    """(the commune the INSEE code, else the name and postal code designate, or None; the postal code,
+    an arrondissement's own one when none was given); BadValue for an INSEE code nothing explains."""
+    ref = referential()
+    found: Commune | None = None
+    if insee:
+        # today's commune, or the one an arrondissement (75107) or a merged commune now belongs to
+        found = ref.current_commune(insee)
+        own_postal = ref.alias_postal_codes(insee)  # an arrondissement's own postal code (75107: 75007)
+        if found is not None and own_postal and not postal_code:
+            postal_code = own_postal[0]
+        if found is None:  # an old or mistyped code: the postal code and the name still say where
+            found = _by_name(commune, postal_code, departement) or (
+                _by_postal_code(postal_code) if postal_code else None)
+            if found is None:
+                raise BadValue(f"code INSEE inconnu : {quote(insee)}")
+    if found is None:
+        found = _by_name(commune, postal_code, departement)
+    return found, postal_code

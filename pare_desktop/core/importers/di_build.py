@@ -1,0 +1,266 @@
+"""data·inclusion structures built straight from their items' typed values: the record mapping.build_structure
+makes of the item's row (datainclusion._row), by the same helpers, without the row of text between.
+
+Only the way a record comes out without problems is taken here: any value that does not read (a bad postal
+code, a phone number of no plan, a latitude alone...) makes `build` answer None, and the item goes the
+generic way, which words its rejects. tests/core/importers/test_di_build.py holds both ways to the same
+records, item by item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from pare_desktop.core.hours import validate_hours
+from pare_desktop.core.importers import values as v
+from pare_desktop.core.importers.batch import Notes
+from pare_desktop.core.importers.datainclusion import (
+    _offer,
+    _ServiceOffer,
+    _structure_type,
+    _zone_tokens,
+    v1_view,
+)
+from pare_desktop.core.importers.features import as_text
+from pare_desktop.core.importers.mapping import (
+    _NO_AREA,
+    NONE,
+    _insee,
+    _postal_code,
+    _supports,
+    assemble,
+    cell_text,
+    noted,
+    read_hours,
+    read_type,
+    split_phones,
+)
+from pare_desktop.core.importers.places import Place, commune_place, located, parse_area, placed_at
+from pare_desktop.core.phones import normalize_phone
+from pare_desktop.core.records import VISIBILITY_PUBLIC, Area, Phone, Structure
+from pare_desktop.core.territories import referential
+
+#: the communes a reading remembers (a French file names ~35,000 at most: ~10 MB while it is read, ~0.6 s
+#: of CPU saved at 100,000 structures; 0 remembers none), and each of the other values (phones, e-mails,
+#: sites, dates, hours)
+_COMMUNES = 50_000
+_MEMO = 8192
+_UNKNOWN = object()
+#: the classes of the values remembered by themselves: a string, or None (a number is not: 1, 1.0 and True
+#: are one key but three cells, « 1 », « 1 », « oui »)
+_PLAIN = frozenset({str, type(None)})
+#: the v0 names v1_view reads as v1 ones: an item with none of them (and a plain date) is its own view
+_V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
+                       "types"})
+
+#: what the services of a structure bring it, read once for each combination of offers (a file repeats
+#: them): (supports, supports matching none, publics, modalities, area; None: no zone from the services)
+_Offered = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], Area | None]
+
+
+def _text(value: Any, multiline: bool = False) -> str:
+    """The cell a value makes in the item's row, as the row keeps it (as_text, then cell_text)."""
+    if value.__class__ is str:
+        if value.isascii() and value.isprintable() and "  " not in value and value[:1] != "'":
+            return value.strip()  # cell_text's own first step, without the call (most values)
+        return cell_text(value, multiline)  # accents: values.clean
+    return cell_text(as_text(value), multiline)
+
+
+def _postal_of(value: Any) -> str:
+    text = _text(value)
+    return _postal_code(text) if text else ""
+
+
+def _insee_of(value: Any) -> str:
+    text = _text(value)
+    return _insee(text) if text else ""
+
+
+def _emails_of(value: Any) -> tuple[str, ...]:
+    text = _text(value)
+    return v.emails(text) if text else NONE
+
+
+def _website_of(value: Any) -> str:
+    text = _text(value)
+    return v.website(text) if text else ""
+
+
+def _date_of(value: Any) -> date | None:
+    text = _text(value)
+    return v.parse_date(text) if text else None
+
+
+def _phones_of(value: Any, departement: str) -> tuple[Phone, ...]:
+    """The phones of a telephone value (InvalidPhone, a ValueError, for a number of no plan)."""
+    return tuple(normalize_phone(number, departement, label, False)
+                 for label, number in split_phones(_text(value)))
+
+
+def _hours_of(value: Any) -> tuple[str, str]:
+    """(opening hours, hours text) of an horaires_accueil value: OSM when it is valid, else free text."""
+    hours = as_text(value)
+    osm, text = (hours, "") if not hours or validate_hours(hours) is None else ("", hours)
+    return read_hours(cell_text(osm), "", cell_text(text, True))
+
+
+class _Memo(dict[Any, Any]):
+    """`read(key)` of the keys asked for, for one reading (at most _MEMO at a time: emptied when full)."""
+
+    def __init__(self, read: Callable[..., Any]) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= _MEMO:
+            self.clear()
+        value = self[key] = self.read(*key) if key.__class__ is tuple else self.read(key)
+        return value
+
+
+def _coordinate(value: Any, low: float, high: float) -> float | None:
+    """values.number of the value's cell text, read from the JSON number itself: a float's text reads back
+    as the float (repr round-trips; -0.0 is written « 0 »: + 0.0 makes it 0.0). None when absent; ValueError
+    for anything else that would not read (the generic way then tells why)."""
+    if value is None:
+        return None
+    if value.__class__ is float:
+        if low <= value <= high:  # NaN fails here
+            return value + 0.0
+        raise ValueError(value)
+    text = _text(value)
+    return v.number(text, low, high) if text else None
+
+
+class DirectBuilder:
+    """Builds the structures of one reading of a file (its caches live as long as the reading)."""
+
+    def __init__(self, source: str, origin: str, notes: Notes) -> None:
+        self.source = source
+        self.origin = origin
+        self.notes = notes
+        self._offered: dict[tuple[int, ...], _Offered | None] = {}
+        self._in_france = referential().in_french_territory
+        self._types: dict[str, tuple[str, str, str | None]] = {}
+        self._areas: dict[str, Area | None] = {}
+        self._communes: dict[tuple[str | None, str | None, str | None], Place | tuple[str, str, str]] = {}
+        # each value read once a reading (a JSON string, or None: a list or a number is read each time)
+        self._phones = _Memo(_phones_of)
+        self._emails = _Memo(_emails_of)
+        self._websites = _Memo(_website_of)
+        self._dates = _Memo(_date_of)
+        self._hours = _Memo(_hours_of)
+
+    def build(self, item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> Structure | None:
+        """The record of a structure item, or None when one of its values does not read."""
+        get = item.get
+        date_maj = get("date_maj")  # v1_view cuts the API's v0 date-times to their date
+        if not item.keys().isdisjoint(_V0_NAMES) or (
+                isinstance(date_maj, str) and len(date_maj) > 10 and date_maj[10:11] in ("T", " ")):
+            item = v1_view(item)
+            get = item.get
+        name = _text(get("nom"))
+        if not name:
+            return None
+        phone = get("telephone")
+        offered = self._offer(services, bool(phone))
+        if offered is None:
+            return None
+        supports, unknown_supports, publics, modalities, area = offered
+        if area is None:  # no zone from the services: the structure's own
+            area = self._area(_zone_tokens(item))
+            if area is None:
+                return None
+        type_text, type_key, type_ = self._type(_structure_type(item, services))
+        try:
+            lat = _coordinate(get("latitude"), -90, 90)
+            lon = _coordinate(get("longitude"), -180, 180)
+            if (lat is None) != (lon is None):
+                return None
+            if lat is not None and lon is not None and not self._in_france(lat, lon):
+                return None
+            place = self._place(get("code_postal"), get("code_insee"), get("commune"), lat, lon)
+            phone_dept = place.departement or (area.departements[0] if len(area.departements) == 1 else "")
+            phones = (self._phones[phone, phone_dept] if phone.__class__ in _PLAIN
+                      else _phones_of(phone, phone_dept))
+            value = get("courriel")
+            emails = self._emails[value] if value.__class__ in _PLAIN else _emails_of(value)
+            value = get("site_web")
+            website = self._websites[value] if value.__class__ in _PLAIN else _website_of(value)
+            value = get("date_maj")
+            updated = self._dates[value] if value.__class__ in _PLAIN else _date_of(value)
+        except ValueError:
+            return None
+        value = get("horaires_accueil")
+        opening_hours, hours_text = self._hours[value] if value.__class__ in _PLAIN else _hours_of(value)
+        noted(self.notes, type_text, type_key, type_, None, unknown_supports)
+        return assemble(  # by position, in assemble's order (keywords cost a record ~0.5 µs)
+            self.source, self.origin, _text(get("id")), name, type_, place, _text(get("description"), True),
+            _text(get("adresse")), _text(get("complement_adresse")), phones, emails, website, opening_hours,
+            hours_text, supports, publics, None, None, modalities, area, VISIBILITY_PUBLIC, False, updated,
+            "active",
+        )
+
+    def _place(self, postal: Any, insee: Any, commune: Any, lat: float | None, lon: float | None) -> Place:
+        """resolve_place of the item's postal code, INSEE code and commune at these coordinates: what the
+        commune makes remembered for the reading (by the JSON strings)."""
+        known: Place | tuple[str, str, str] | None = None
+        key = (postal, insee, commune)
+        plain = postal.__class__ in _PLAIN and insee.__class__ in _PLAIN and commune.__class__ in _PLAIN
+        if plain:
+            known = self._communes.get(key)
+        if known is None:
+            postal_code, insee_code, name = _postal_of(postal), _insee_of(insee), _text(commune)
+            known = commune_place(insee_code, postal_code, name, "") or (postal_code, insee_code, name)
+            if plain and _COMMUNES:
+                if len(self._communes) >= _COMMUNES:
+                    self._communes.clear()
+                self._communes[key] = known
+        if isinstance(known, Place):
+            return placed_at(known, lat, lon)
+        postal_code, insee_code, name = known  # no commune with a département: the coordinates may tell
+        return located(insee_code, postal_code, name, "", lat, lon)
+
+    def _offer(self, services: Sequence[_ServiceOffer], has_phone: bool) -> _Offered | None:
+        # the offers are held by the scan while the file is read: their ids stay theirs
+        key = (has_phone, id(services[0])) if len(services) == 1 else (has_phone, *map(id, services))
+        known = self._offered.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        offer = _offer(services, has_phone)
+        found: _Offered | None = None
+        try:
+            publics_cell = cell_text(" | ".join(offer["publics"]))
+            modalities_cell = cell_text(" | ".join(offer["modalites"]))
+            area = self._area(offer["zone"]) if offer["zone"] else None
+            if area is not None or not offer["zone"]:
+                found = (*_supports(cell_text(" | ".join(offer["accompagnements"]))),
+                         v.terms_list("public", publics_cell) if publics_cell else NONE,
+                         v.terms_list("modality", modalities_cell) if modalities_cell else NONE, area)
+        except ValueError:
+            pass
+        self._offered[key] = found
+        return found
+
+    def _area(self, zone: list[str]) -> Area | None:
+        cell = " | ".join(zone)
+        if cell in self._areas:
+            return self._areas[cell]
+        text = cell_text(cell)
+        try:
+            area: Area | None = parse_area(text) if text else _NO_AREA
+        except ValueError:
+            area = None
+        self._areas[cell] = area
+        return area
+
+    def _type(self, value: str) -> tuple[str, str, str | None]:
+        """(type text, folded, structure type or None) of what _structure_type says."""
+        found = self._types.get(value)
+        if found is None:
+            type_text = cell_text(value)
+            found = self._types[value] = (type_text, *read_type(type_text, None)[::2])
+        return found
