@@ -7,6 +7,8 @@ import operator
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import compress
+from operator import ne
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
@@ -222,6 +224,22 @@ def insert_values(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     if rows:
         sql = f"INSERT INTO structure ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
         conn.exec_driver_sql(sql, list(rows))
+
+
+def update_values(conn: Connection, pairs: Sequence[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+    """Rewrite rows in place: (row there, new row) pairs of the same id, only the columns that differ,
+    rows that change the same columns in one statement (a services file changes 5 of 35: a third of the
+    cost of deleting and inserting the rows again)."""
+    groups: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+    for old, new in pairs:
+        if old[0] != new[0]:
+            raise ValueError("a row updated in place keeps its id")
+        changed = tuple(compress(range(len(new)), map(ne, old, new)))
+        if changed:
+            groups.setdefault(changed, []).append((*(new[i] for i in changed), new[0]))
+    for changed, params in groups.items():
+        columns = ", ".join(f"{COLUMNS[i]} = ?" for i in changed)
+        conn.exec_driver_sql(f"UPDATE structure SET {columns} WHERE id = ?", params)
 
 
 def ids_of_origin(conn: Connection, origin: str) -> list[str]:

@@ -235,8 +235,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
                 gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
                 run.hash = combine_hashes(run.hash or 0, [record_hash(s)] if live else [], gone)
         if not run.dry and rows:
-            store.delete_ids(conn, [r[0] for r in rows if r[0] in existing])
-            store.insert_values(conn, rows)
+            store.update_values(conn, [(existing[r[0]], r) for r in rows if r[0] in existing])
+            store.insert_values(conn, [r for r in rows if r[0] not in existing])
         run.flush(conn)
         if run.big is not None and (run.index or run.fields or run.rebuild or len(run.written) > run.big):
             _index_as_written(run, step)
