@@ -6,8 +6,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress
-from operator import ne
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,27 +23,21 @@ def clear_rows(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM import_undo")
 
 
-#: (id, the row before the import or None when the id is new, the row the import wrote when it stays
-#: written to the end of the apply, else None)
-Kept = tuple[str, tuple[Any, ...] | None, tuple[Any, ...] | None]
+#: (id, the row before the import or None when the id is new, the positions of the columns the import
+#: changes in it when the row stays written to the end of the apply, else None)
+Kept = tuple[str, tuple[Any, ...] | None, tuple[int, ...] | None]
 
 
 def keep_rows(conn: Connection, rows: Sequence[Kept]) -> None:
     """Keep rows an import replaces (None: the id was new), written as the import goes, chunk by chunk:
-    the whole row as a JSON array, or, when the row the import wrote is given, only the values it
-    changed, as a JSON object {column position: value before} (a services file changes 5 columns of 35)."""
+    the whole row as a JSON array, or, when the columns the import changes are given, only their values
+    before, as a JSON object {column position: value before} (a services file changes 5 columns of 35)."""
     conn.exec_driver_sql(
         "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-        [(sid, None if old is None else json.dumps(old) if new is None else json.dumps(_changed(old, new)))
-         for sid, old, new in rows],
+        [(sid, None if old is None else json.dumps(old) if changed is None
+          else json.dumps({_POSITION[i]: old[i] for i in changed}))
+         for sid, old, changed in rows],
     )
-
-
-def _changed(old: tuple[Any, ...], new: tuple[Any, ...]) -> dict[str, Any]:
-    """{column position: value before} of the values that differ (compared in one C pass)."""
-    if len(old) != len(new):
-        raise ValueError("rows of different widths")
-    return {_POSITION[i]: old[i] for i in compress(range(len(old)), map(ne, old, new))}
 
 
 _POSITION = tuple(str(i) for i in range(256))

@@ -96,12 +96,12 @@ class _Run:
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def keep(self, sid: str, old: tuple[Any, ...] | None, new: tuple[Any, ...] | None = None) -> None:
-        """Keep the row `old` of `sid` for undo (None: the id is new); `new`: the row that replaces it,
-        when it stays to the end of the apply (only the values that differ are then kept)."""
+    def keep(self, sid: str, old: tuple[Any, ...] | None, changed: tuple[int, ...] | None = None) -> None:
+        """Keep the row `old` of `sid` for undo (None: the id is new); `changed`: the columns the apply
+        changes in it, when the row stays to the end of the apply (only their values are then kept)."""
         if self.undoable and sid not in self.kept:
             self.kept.add(sid)
-            self.pending.append((sid, old, new))
+            self.pending.append((sid, old, changed))
 
     def flush(self, conn: Connection) -> None:
         """Write the kept rows to the undo table now (chunk by chunk: an import of 100k updates never
@@ -203,7 +203,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
         run.seen.update(ids)
         existing = store.raw_rows(conn, ids)
-        rows: list[tuple[Any, ...]] = []
+        rows: list[tuple[Any, ...]] = []  # new rows
+        updates: list[tuple[tuple[Any, ...], tuple[int, ...]]] = []  # rows there: (new row, columns changed)
         for s in part:
             old = existing.get(s.id)
             if step.merge is None and s.source_id in run.demo_ids and s.origin == ORIGIN_PUBLISHER:
@@ -221,22 +222,26 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
             if tracking and replacing and live:
                 run.hash = combine_hashes(run.hash or 0, (record_hash(s),))
-            if old is not None and old == values:
+            changed = store.changed_columns(old, values) if old is not None and values is not None else None
+            if old is not None and not changed:
                 run.add("unchanged")
                 continue
             run.add("added" if old is None else "updated")
             # a completion's rows all stay to the end of its apply: only what it changes is kept
-            run.keep(s.id, old, values if step.merge is not None else None)
+            run.keep(s.id, old, changed if step.merge is not None else None)
             if values is not None:
-                rows.append(values)
+                if changed is None:
+                    rows.append(values)
+                else:
+                    updates.append((values, changed))
             if not run.dry:  # a preview counts; it keeps no record
                 run.written.append(s)
             if tracking and not replacing:
                 gone = [record_hash(store.from_values(old))] if old and store.is_live_publisher(old) else []
                 run.hash = combine_hashes(run.hash or 0, [record_hash(s)] if live else [], gone)
-        if not run.dry and rows:
-            store.update_values(conn, [(existing[r[0]], r) for r in rows if r[0] in existing])
-            store.insert_values(conn, [r for r in rows if r[0] not in existing])
+        if not run.dry:
+            store.update_values(conn, updates)
+            store.insert_values(conn, rows)
         run.flush(conn)
         if run.big is not None and (run.index or run.fields or run.rebuild or len(run.written) > run.big):
             _index_as_written(run, step)
