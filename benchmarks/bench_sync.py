@@ -106,6 +106,14 @@ def reload_index(*a, **k):  # called inside Directory.apply_changes, after COMMI
     mark["sync"] = time.perf_counter() - t0
     t = time.perf_counter(); real_reload(*a, **k); mark["refresh"] = time.perf_counter() - t
 d.reload_index = reload_index
+from pare_desktop.core.search import indexes
+real_built = indexes.built_publisher
+def built_publisher(*a, **k):  # a first sync (100k new records): its base index built as written
+    mark["rss_before_refresh"] = peak_mb()
+    mark["sync"] = time.perf_counter() - t0
+    t = time.perf_counter(); r = real_built(*a, **k); mark["refresh"] = time.perf_counter() - t
+    return r
+indexes.built_publisher = built_publisher
 from pare_desktop.core.records import SearchQuery
 t0 = time.perf_counter()
 out = SyncClient(d, SyncSettings(feed_url=url, cache_dir=db.parent / "cache", key_paths=(key,))).run()
