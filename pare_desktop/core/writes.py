@@ -243,7 +243,8 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             store.update_values(conn, updates)
             store.insert_values(conn, rows)
         run.flush(conn)
-        if run.big is not None and (run.index or run.fields or run.rebuild or len(run.written) > run.big):
+        indexing = run.index is not None or run.fields is not None or run.rebuild
+        if run.big is not None and (indexing or len(run.written) > run.big):
             _index_as_written(run, step)
         done += len(part)
         _stage(run, "chunk", conn)
