@@ -79,21 +79,6 @@ def unpack(arr: Array) -> list[str]:
     return [] if parts[0] == "0" else parts[1:]
 
 
-def csr(values: list[str], counts: list[int]) -> tuple[list[str], Array, Array]:
-    """Invert flat per-record value lists (record i owns `counts[i]` items of `values`).
-
-    Returns (sorted distinct values, ptr, rows): rows holding value k are rows[ptr[k]:ptr[k+1]], ascending.
-    """
-    distinct = sorted(set(values))
-    code_of = {v: k for k, v in enumerate(distinct)}
-    flat = np.fromiter(map(code_of.__getitem__, values), dtype=np.int32, count=len(values))
-    rows = np.repeat(np.arange(len(counts), dtype=np.int32), np.asarray(counts, dtype=np.int64))
-    order = np.argsort(flat, kind="stable")
-    ptr = np.zeros(len(distinct) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(flat, minlength=len(distinct)), out=ptr[1:])
-    return distinct, ptr, rows[order]
-
-
 _WORD = re.compile(r"[^\W_]+")
 # UTF-8 bytes -> the bytes split() cuts into tokens: ASCII letters lowercased, every other ASCII byte but the
 # record separator a space, the bytes of other characters kept. A word (a run of letters and digits, what
@@ -127,8 +112,9 @@ def _runs(flat: Array, starts: Array, lengths: Array) -> Array:
 
 
 class Postings:
-    """The distinct folded words of texts fed chunk by chunk (rows: their arrival order), inverted like
-    csr() at the end for any row order: memory stays bounded by one chunk's words, not the corpus."""
+    """The distinct folded words of texts fed chunk by chunk (rows: their arrival order), inverted at the
+    end for any row order (a Csr: sorted terms, ptr, rows): memory stays bounded by one chunk's words, not
+    the corpus."""
 
     def __init__(self) -> None:
         self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
@@ -259,7 +245,7 @@ class Postings:
 
 
 def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list[str], Array, Array]:
-    """The distinct folded words of each of `n` texts, inverted like csr(): (sorted terms, ptr, rows)."""
+    """The distinct folded words of each of `n` texts, inverted: (sorted terms, ptr, rows), a Csr."""
     postings = Postings()
     it = iter(texts)
     for start in range(0, n, chunk):
@@ -398,7 +384,7 @@ class IndexBuilder:
         self._pro.extend([s.visibility == VISIBILITY_PRO for s in records])
         self._folded.extend(folded)
         if self._text:
-            # the type's and supports' label words come from the facets (arrays(): label_pairs); the
+            # the type's and supports' label words come from the facets (arrays(): _text_arrays); the
             # territory names, shared by many records, are found once per distinct name
             dep_names, region_names = names.departements, names.regions
             # the name's words as the text's own (not the whole folded name: « Maison™ » folds whole to
@@ -490,7 +476,7 @@ class IndexBuilder:
 # --- the words of the type and support labels --------------------------------------------------------------
 # The "all" postings are the words of each record's own text (name, commune, territories, description) and
 # those of its type's and supports' labels. The label words are not tokenized record by record: they follow
-# from the type and support facets (label_pairs). The index also keeps, for the label words, the rows
+# from the type and support facets (_label_rows). The index also keeps, for the label words, the rows
 # where they occur in the records' own text ("label_text"): a change of types and supports only
 # (a data·inclusion services file) then updates the index without reading any text again (splice_fields).
 
@@ -510,7 +496,7 @@ def text_terms(text: str) -> tuple[str, ...]:
     return tuple(postings.finish()[0])
 
 
-def _label_rows(a: Mapping[str, Array], n: int) -> dict[str, list[Array]]:
+def _label_rows(a: Mapping[str, Array]) -> dict[str, list[Array]]:
     """Label term -> the row arrays whose type or supports carry it (from the finished facet arrays)."""
     labels = _label_texts()
     found: dict[str, list[Array]] = {}
@@ -584,7 +570,7 @@ def _text_arrays(out: dict[str, Array], own: Csr, name: tuple[list[str], Array],
     """The "all" postings: `own`, the records' own words, with their label words added; the label words'
     own-text rows; the name postings' ptr re-expressed against the "all" terms (one bisect serves both).
     `out` holds the finished facet arrays and name_rows; `name`: the name postings' (terms, ptr)."""
-    label = _label_rows(out, n)
+    label = _label_rows(out)
     own_rows = {term: _rows_of(own, term) for term in label}
     merged = {term: _union(n, own_rows[term], *found) for term, found in label.items()}
     terms, out["all_ptr"], out["all_rows"] = _replace_terms(own, merged)
