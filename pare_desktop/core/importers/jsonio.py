@@ -112,32 +112,27 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
         for number, raw in enumerate(f, start=1):
             if wanted is not None and number not in wanted:
                 continue
+            line: str | None = None  # the line as text, when json is to read it
             try:  # pydantic-core's parser, ~2x json.loads: what it reads, json reads alike
                 value = from_json(raw, cache_strings="keys")  # (tests/core/importers/test_jsonio.py)
-            except ValueError:
-                pass  # json decides below and words the error (or reads what it alone accepts)
-            else:
-                count += 1
-                if count > limits.MAX_ROWS:
-                    raise limits.too_many_rows(path, line=number)
-                yield number, value
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise ImportFormatError(f"Le fichier « {path.name} » n'est pas encodé en UTF-8 "
-                                        f"(ligne {number}).", path=str(path), line=number) from exc
-            if not line.strip():
-                continue
+            except ValueError:  # json decides and words the error (or reads what it alone accepts)
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ImportFormatError(f"Le fichier « {path.name} » n'est pas encodé en UTF-8 "
+                                            f"(ligne {number}).", path=str(path), line=number) from exc
+                if not line.strip():
+                    continue
             count += 1
             if count > limits.MAX_ROWS:
                 raise limits.too_many_rows(path, line=number)
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise _not_json(path, exc, line=number) from exc
-            except (ValueError, RecursionError) as exc:
-                raise _unparsable(path, exc, line=number) from exc
+            if line is not None:
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise _not_json(path, exc, line=number) from exc
+                except (ValueError, RecursionError) as exc:
+                    raise _unparsable(path, exc, line=number) from exc
             yield number, value
 
 
