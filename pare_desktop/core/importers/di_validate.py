@@ -41,7 +41,10 @@ def _french(error: Any) -> str:
     if kind.startswith(("float_", "int_")):
         return f"nombre invalide{shown}"
     if kind == "value_error":
-        return str(error.get("msg", "")).removeprefix("Value error, ")
+        message = str(error.get("msg", ""))
+        if message.startswith("value is not a valid email address"):  # pydantic's own, in English
+            return f"adresse de courriel invalide{shown}"
+        return message.removeprefix("Value error, ")  # the schema's validators word theirs in French
     return f"valeur invalide{shown}"
 
 

@@ -88,3 +88,12 @@ def test_plain_addresses_follow_the_special_use_names(monkeypatch: pytest.Monkey
     assert plain_email("a@b.test") and not plain_email("a@b.fr")  # ...until the names change
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("fr")  # in place too
     assert plain_email("a@b.fr")
+
+
+@pytest.mark.parametrize("courriel", ["pas un courriel", "a@b.local", "a@@b.fr"])
+def test_a_bad_address_is_told_in_french(courriel: str) -> None:
+    """pydantic words a refused address in English (« value is not a valid email address: … »): the reject
+    says it in French, quoting the value."""
+    item = {"source": "pare", "id": "s1", "nom": "Maison", "date_maj": "2025-01-02", "courriel": courriel}
+    (reason,) = [r for field, r in schema_problems(item, service=False, v0=False) if field == "courriel"]
+    assert reason == f"adresse de courriel invalide : « {courriel} »"
