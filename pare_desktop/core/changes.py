@@ -39,6 +39,9 @@ class ChangeSet:
     #: onto the record of its id as it is when the change is applied, chunk by chunk (never all held
     #: twice); those whose record is not there are skipped and counted `unmatched`.
     merge: Callable[[Structure, Structure], Structure] | None = None
+    #: with `merge`: the only columns it reads and changes of the record there (the records it is given
+    #: hold those alone, the others empty), so that a completion reads and writes what it changes only
+    merge_columns: tuple[str, ...] = ()
     #: a big import: the upserts come from this chunk source instead (`upserts` stays empty), each call
     #: reading the file again and yielding chunks of at most the size asked, no id twice; `stream_size`
     #: is at most how many records it gives (progress, and the size of the index change)
@@ -63,6 +66,10 @@ class ChangeSet:
             raise ValueError(f"unknown change mode {self.mode!r}")
         if self.merge is not None and self.mode == MODE_REPLACE:
             raise ValueError("a change set that completes records cannot replace the directory")
+        if (self.merge is None) != (not self.merge_columns) or "id" in self.merge_columns:
+            raise ValueError("a change set that completes records names the columns it completes")
+        if self.merge is not None and (self.expected_hash is not None or self.removals):
+            raise ValueError("a change set that completes records neither removes nor checks a hash")
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,22 +195,23 @@ class Directory:
         """The change set of a batch. A data·inclusion services file completes the structures already
         there: merged onto them as the change is previewed or applied, chunk by chunk (writes.apply)."""
         merge = None
+        columns: tuple[str, ...] = ()
         if getattr(batch, "services_only", False):
-            from .importers.datainclusion import merge_services
+            from .importers.datainclusion import SERVICES_COLUMNS, merge_services
 
             if mode != MODE_ADD:
                 raise ChangeError(
                     "un fichier de services data·inclusion complète les structures déjà importées : "
                     "il ne peut pas remplacer l'annuaire"
                 )
-            merge = merge_services
+            merge, columns = merge_services, SERVICES_COLUMNS
         chunks = getattr(batch, "chunks", None)
         if chunks is not None:  # a streamed file (importers.streamed): its records built as written
             return import_changes(batch.source, (), mode, dataset_id=self.meta("dataset_id"), merge=merge,
-                                  stream=chunks, stream_size=int(getattr(batch, "size_hint", 0)))
-        return import_changes(
-            batch.source, tuple(batch.records), mode, dataset_id=self.meta("dataset_id"), merge=merge
-        )
+                                  merge_columns=columns, stream=chunks,
+                                  stream_size=int(getattr(batch, "size_hint", 0)))
+        return import_changes(batch.source, tuple(batch.records), mode, dataset_id=self.meta("dataset_id"),
+                              merge=merge, merge_columns=columns)
 
     def preview_changes(self, changes: ChangeSet) -> ApplyOutcome:
         """The counts applying `changes` would give now (a dry run in a read transaction)."""

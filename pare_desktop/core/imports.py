@@ -58,6 +58,7 @@ def import_changes(
     *,
     dataset_id: str = "",
     merge: Callable[[Structure, Structure], Structure] | None = None,
+    merge_columns: tuple[str, ...] = (),
     stream: Callable[[int], Iterator[Sequence[Structure]]] | None = None,
     stream_size: int = 0,
 ) -> ChangeSet:
@@ -65,8 +66,8 @@ def import_changes(
     directory withdraws what the file does not hold and retires the demo. Undoable.
 
     `merge`: the records complete those already in the directory (a services file), merged as the
-    change is applied (see ChangeSet.merge). `stream`: the records come from this chunk source instead
-    (see ChangeSet.stream)."""
+    change is applied, `merge_columns` alone read and changed (see ChangeSet.merge). `stream`: the
+    records come from this chunk source instead (see ChangeSet.stream)."""
     meta = {"last_import": datetime.now().replace(microsecond=0).isoformat()}
     if not dataset_id or (dataset_id == "demo" and mode == MODE_REPLACE):
         meta["dataset_id"] = f"import:{source}"
@@ -78,6 +79,7 @@ def import_changes(
         meta=meta,
         undoable=True,
         merge=merge,
+        merge_columns=merge_columns,
         stream=stream,
         stream_size=stream_size,
     )

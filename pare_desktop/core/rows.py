@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
-from dataclasses import fields
+from collections.abc import Callable, Sequence
+from dataclasses import MISSING, fields
 from datetime import date
 from typing import Any
 
@@ -75,3 +75,43 @@ def _tuple(text: str) -> tuple[Any, ...]:
 @functools.lru_cache(maxsize=4096)
 def _date(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def _decoder(name: str) -> Callable[[Any], Any] | None:
+    """How from_values decodes the raw value of column `name` (None: taken as it is)."""
+    if name == "phones":
+        return lambda text: _phones(text) if text else ()
+    if name == "area":
+        return lambda text: _area(text) if text else Area()
+    if name in ("emails", "supports", "publics", "modalities"):
+        return lambda text: _tuple(text) if text else ()
+    if name in ("position_exact", "withdrawn"):
+        return bool
+    if name == "updated":
+        return lambda text: _date(text) if isinstance(text, str) and text else None
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def columns_reader(names: tuple[str, ...]) -> Callable[[Sequence[Any]], Structure]:
+    """What reads raw values of these columns, in this order, as a view of a record: each decoded as
+    from_values decodes it, every other field at its default ("" for the fields a record must have).
+    Enough for what only reads those fields (a completion of some columns: writes._completions)."""
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        raise ValueError(f"not a column: {unknown}")
+    at = tuple(_FIELD_NAMES.index(n) for n in names)
+    decoders = tuple(_decoder(n) for n in names)
+    template = [
+        "" if f.default is MISSING and f.default_factory is MISSING
+        else f.default_factory() if f.default_factory is not MISSING else f.default
+        for f in fields(Structure)
+    ]
+
+    def read(values: Sequence[Any]) -> Structure:
+        args = template.copy()
+        for i, decode, value in zip(at, decoders, values, strict=True):
+            args[i] = value if decode is None else decode(value)
+        return structure_of_values(*args)
+
+    return read

@@ -195,10 +195,15 @@ _WITHDRAWN = COLUMNS.index("withdrawn")
 
 
 
-def raw_rows(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
-    """id -> raw SQLite values (in to_values order) of the publisher rows among `ids`."""
+def raw_rows(
+    conn: Connection, ids: Sequence[str], columns: Sequence[str] = COLUMNS
+) -> dict[str, tuple[Any, ...]]:
+    """id -> raw SQLite values (in to_values order) of the publisher rows among `ids`; `columns`: only
+    these (the id first), in this order."""
+    if columns[0] != "id" or not set(columns) <= set(COLUMNS):
+        raise ValueError(f"not the id and columns of a structure: {columns}")
     out: dict[str, tuple[Any, ...]] = {}
-    head = f"SELECT {', '.join(COLUMNS)} FROM structure WHERE id IN "
+    head = f"SELECT {', '.join(columns)} FROM structure WHERE id IN "
     # the driver's own cursor, in the same transaction: its rows are tuples already (an update of 100k
     # rows reads them all; SQLAlchemy's rows cost as much again)
     raw: sqlite3.Connection = conn.connection.dbapi_connection  # type: ignore[assignment]
@@ -241,11 +246,18 @@ def update_values(conn: Connection, rows: Sequence[tuple[tuple[Any, ...], tuple[
     for new, changed in rows:
         if changed:
             groups.setdefault(changed, []).append((*(new[i] for i in changed), new[0]))
+    update_columns(conn, groups)
+
+
+def update_columns(conn: Connection, groups: Mapping[tuple[int, ...], Sequence[tuple[Any, ...]]]) -> None:
+    """Rewrite some columns of rows there: positions of the columns (in COLUMNS) -> the rows' values of
+    those columns, each followed by the row's id. One statement per set of columns."""
     for changed, params in groups.items():
         if 0 in changed:
             raise ValueError("a row updated in place keeps its id")
-        columns = ", ".join(f"{COLUMNS[i]} = ?" for i in changed)
-        conn.exec_driver_sql(f"UPDATE structure SET {columns} WHERE id = ?", params)
+        if params:
+            columns = ", ".join(f"{COLUMNS[i]} = ?" for i in changed)
+            conn.exec_driver_sql(f"UPDATE structure SET {columns} WHERE id = ?", params)
 
 
 def ids_of_origin(conn: Connection, origin: str) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,8 +24,9 @@ def clear_rows(conn: Connection) -> None:
 
 
 #: (id, the row before the import or None when the id is new, the positions of the columns the import
-#: changes in it when the row stays written to the end of the apply, else None)
-Kept = tuple[str, tuple[Any, ...] | None, tuple[int, ...] | None]
+#: changes in it when the row stays written to the end of the apply, else None). The row before may
+#: also be given as what keep_rows keeps of it already (kept_columns: a text).
+Kept = tuple[str, tuple[Any, ...] | str | None, tuple[int, ...] | None]
 
 
 def keep_rows(conn: Connection, rows: Sequence[Kept]) -> None:
@@ -34,10 +35,16 @@ def keep_rows(conn: Connection, rows: Sequence[Kept]) -> None:
     before, as a JSON object {column position: value before} (a services file changes 5 columns of 35)."""
     conn.exec_driver_sql(
         "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-        [(sid, None if old is None else json.dumps(old) if changed is None
-          else json.dumps({_POSITION[i]: old[i] for i in changed}))
+        [(sid, old if old is None or old.__class__ is str else json.dumps(old) if changed is None
+          else kept_columns({i: old[i] for i in changed}))
          for sid, old, changed in rows],
     )
+
+
+def kept_columns(before: Mapping[int, Any]) -> str:
+    """What keep_rows keeps of a row that stays when the import changes only some of its columns: the
+    values before of those columns (by their position in store.COLUMNS)."""
+    return json.dumps({_POSITION[i]: value for i, value in before.items()})
 
 
 _POSITION = tuple(str(i) for i in range(256))

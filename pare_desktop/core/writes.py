@@ -7,7 +7,8 @@ the dataset hash checked, meta stamped, the generation bumped and the inverse ke
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,11 +28,13 @@ from .progress import Progress, check_cancelled
 from .records import (
     ORIGIN_DEMO,
     ORIGIN_PUBLISHER,
+    ORIGIN_REFERENCE,
     Structure,
     combine_hashes,
     hash_hex,
     record_hash,
 )
+from .rows import columns_reader
 from .search import indexes
 
 CHUNK = 2000
@@ -84,8 +87,6 @@ class _Run:
     big: int | None = None
     index: indexes.PublisherBuild | None = None
     fields: indexes.FieldsBuild | None = None
-    #: every record a merge wrote so far changed facets only (indexes.FieldsBuild.fits)
-    facets_only: bool = True
     #: past the delta, but neither built nor spliced as written: the index is rebuilt after COMMIT
     rebuild: bool = False
     seen: set[str] = field(default_factory=set)  # the ids of the step being applied (chunks may stream)
@@ -96,12 +97,12 @@ class _Run:
     def add(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def keep(self, sid: str, old: tuple[Any, ...] | None, changed: tuple[int, ...] | None = None) -> None:
-        """Keep the row `old` of `sid` for undo (None: the id is new); `changed`: the columns the apply
-        changes in it, when the row stays to the end of the apply (only their values are then kept)."""
+    def keep(self, sid: str, old: tuple[Any, ...] | str | None) -> None:
+        """Keep the row `old` of `sid` for undo (None: the id is new; a text: the values before of the
+        columns a completion changes, undo.kept_columns)."""
         if self.undoable and sid not in self.kept:
             self.kept.add(sid)
-            self.pending.append((sid, old, changed))
+            self.pending.append((sid, old, None))
 
     def flush(self, conn: Connection) -> None:
         """Write the kept rows to the undo table now (chunk by chunk: an import of 100k updates never
@@ -194,29 +195,20 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
         ids = [s.id for s in step.upserts]
         if len(set(ids)) != len(ids):
             raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
+    if step.merge is not None:
+        return _completions(conn, step, run, done, total)
     tracking = step.expected_hash is not None
     replacing = step.mode == MODE_REPLACE
     run.seen = set()
     for part in step.chunks(CHUNK):
-        ids = [s.id for s in part]
-        if len(set(ids)) != len(ids) or not run.seen.isdisjoint(ids):  # a stream: the transaction rolls back
-            raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
-        run.seen.update(ids)
+        ids = _ids_once(part, run)
         existing = store.raw_rows(conn, ids)
         rows: list[tuple[Any, ...]] = []  # new rows
         updates: list[tuple[tuple[Any, ...], tuple[int, ...]]] = []  # rows there: (new row, columns changed)
         for s in part:
             old = existing.get(s.id)
-            if step.merge is None and s.source_id in run.demo_ids and s.origin == ORIGIN_PUBLISHER:
+            if s.source_id in run.demo_ids and s.origin == ORIGIN_PUBLISHER:
                 run.superseding[s.source_id] = s.id
-            if step.merge is not None:  # the upsert completes the record there (read once, this chunk)
-                if old is None:
-                    run.add("unmatched")
-                    continue
-                prev = store.from_values(old)
-                s = step.merge(prev, s)
-                if run.facets_only and s is not prev and not indexes.FieldsBuild.fits(prev, s):
-                    run.facets_only = False
             # a preview encodes only what it compares: a new record is "added" without its row
             values = store.to_values(s) if old is not None or not run.dry else None
             live = s.origin == ORIGIN_PUBLISHER and not s.withdrawn
@@ -227,8 +219,7 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
                 run.add("unchanged")
                 continue
             run.add("added" if old is None else "updated")
-            # a completion's rows all stay to the end of its apply: only what it changes is kept
-            run.keep(s.id, old, changed if step.merge is not None else None)
+            run.keep(s.id, old)
             if values is not None:
                 if changed is None:
                     rows.append(values)
@@ -243,31 +234,136 @@ def _upserts(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int
             store.update_values(conn, updates)
             store.insert_values(conn, rows)
         run.flush(conn)
-        indexing = run.index is not None or run.fields is not None or run.rebuild
-        if run.big is not None and (indexing or len(run.written) > run.big):
-            _index_as_written(run, step)
-        done += len(part)
-        _stage(run, "chunk", conn)
-        check_cancelled(run.progress)
-        run.progress.set_progress(done, total)
+        if run.big is not None and (run.index is not None or len(run.written) > run.big):
+            # past the delta: the records written are indexed chunk by chunk, not kept
+            run.index = run.index or indexes.PublisherBuild()
+            run.index.add(run.written)
+            run.written.clear()
+        done = _chunk_done(conn, run, done + len(part), total)
     return done
 
 
-def _index_as_written(run: _Run, step: ChangeSet) -> None:
-    """A change past the delta: the records written are indexed chunk by chunk and not kept — their
-    facets only when a merge changed nothing else (FieldsBuild), else whole (PublisherBuild)."""
-    if run.index is None and run.fields is None and not run.rebuild:
-        if step.merge is not None and run.facets_only:
+def _ids_once(part: Sequence[Structure], run: _Run) -> list[str]:
+    """The ids of a chunk, none seen before in the step (a stream: the transaction rolls back)."""
+    ids = [s.id for s in part]
+    if len(set(ids)) != len(ids) or not run.seen.isdisjoint(ids):
+        raise ChangeError("identifiant en double dans les modifications : rien n'a été appliqué")
+    run.seen.update(ids)
+    return ids
+
+
+def _chunk_done(conn: Connection, run: _Run, done: int, total: int) -> int:
+    _stage(run, "chunk", conn)
+    check_cancelled(run.progress)
+    run.progress.set_progress(done, total)
+    return done
+
+
+#: what a completion reads besides the columns it completes, for the facets of the records it changes
+#: (indexes.FieldsBuild): where they are, and their phones (the national ones rank by them)
+_FACETS_READ = ("departement", "commune_code", "region", "phones", "origin")
+#: a completion's merge runs once per distinct (values there, values brought): at most this many kept
+_MERGES_KEPT = 10_000
+
+#: a merge's outcome (_merge_once)
+_Merged = tuple[tuple[Any, ...], tuple[int, ...], tuple[Any, ...], str]
+
+
+def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int) -> int:
+    """Upserts that complete the records there (ChangeSet.merge): only the columns the merge completes
+    are read and written (and what the index needs of the records it changes), and the merge runs once
+    per distinct pair of (values there, values brought) — a services file of 100,000 structures repeats
+    a few hundred. Past the delta, the changed records' facets are spliced into the index
+    (FieldsBuild) when the merge completes nothing but facets, else the index is rebuilt."""
+    assert step.merge is not None
+    merge, columns = step.merge, step.merge_columns
+    read = ("id", *columns, *(c for c in _FACETS_READ if c not in columns))
+    view = columns_reader(read)  # what the index reads of a record changed
+    merging = columns_reader(columns)  # what the merge reads: one view per distinct values there
+    n = len(columns)
+    brought = operator.attrgetter(*columns) if n > 1 else (lambda s: (getattr(s, columns[0]),))
+    origin = read.index("origin")
+    big = run.big is not None and step.size > run.big
+    if big:
+        if indexes.FieldsBuild.splices(columns):
             run.fields = indexes.FieldsBuild()
         else:
-            run.index = indexes.PublisherBuild()
-    if run.fields is not None and not run.facets_only:  # a merge changed more than facets: rebuild
-        run.fields, run.rebuild = None, True
-    if run.fields is not None:
-        run.fields.add(run.written)
-    elif run.index is not None:
-        run.index.add(run.written)
-    run.written.clear()
+            run.rebuild = True
+    merged: dict[tuple[Any, ...], _Merged] = {}
+    views: dict[tuple[Any, ...], Structure] = {}
+    changed_ids: list[str] = []  # below the delta: read whole once written, for the delta
+    run.seen = set()
+    for part in step.chunks(CHUNK):
+        there = store.raw_rows(conn, _ids_once(part, run), read)
+        groups: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+        facets: list[Structure] = []
+        for s in part:
+            old = there.get(s.id)
+            if old is None:
+                run.add("unmatched")
+                continue
+            there_values = old[1 : n + 1]
+            key = (there_values, brought(s))
+            hit = merged.get(key)
+            if hit is None:
+                if len(merged) >= _MERGES_KEPT:
+                    merged.clear()
+                    views.clear()
+                before = views.get(there_values)
+                if before is None:
+                    before = views[there_values] = merging(there_values)
+                hit = merged[key] = _merge_once(merge, before, s, columns, there_values)
+            values, changed, head, kept = hit
+            if not changed:
+                run.add("unchanged")
+                continue
+            run.add("updated")
+            run.keep(s.id, kept)
+            if run.dry:
+                continue
+            groups.setdefault(changed, []).append((*head, s.id))
+            if run.fields is not None and old[origin] == ORIGIN_REFERENCE:  # indexed apart: rebuilt
+                run.fields, run.rebuild = None, True
+            if run.fields is not None:
+                facets.append(view((s.id, *values, *old[n + 1 :])))
+            elif not big:
+                changed_ids.append(s.id)
+        if not run.dry:
+            store.update_columns(conn, groups)
+        run.flush(conn)
+        if run.fields is not None:
+            run.fields.add(facets)
+        done = _chunk_done(conn, run, done + len(part), total)
+    run.written.extend(store.load_some(conn, changed_ids))
+    return done
+
+
+def _merge_once(
+    merge: Callable[[Structure, Structure], Structure],
+    before: Structure,
+    s: Structure,
+    columns: Sequence[str],
+    old: Sequence[Any],
+) -> _Merged:
+    """A completion's merge of `s` onto `before` (a view of the record there: its raw values `old` of the
+    `columns` completed): (the raw values of those columns after it, the positions in store.COLUMNS of
+    those that change, their new values, what undo keeps of them)."""
+    after = merge(before, s)
+    at = [store.COLUMNS.index(c) for c in columns]
+    if after is not before:
+        others, now = list(_fields_of(before)), _fields_of(after)
+        for i in at:
+            others[i] = now[i]
+        if tuple(others) != now:
+            raise ValueError("a merge changed a column it does not complete (ChangeSet.merge_columns)")
+    new = store.to_values(after)
+    values = tuple(new[i] for i in at)
+    before_values = {i: was for i, value, was in zip(at, values, old, strict=True) if value != was}
+    changed = tuple(before_values)
+    return values, changed, tuple(new[i] for i in changed), undo.kept_columns(before_values)
+
+
+_fields_of = operator.attrgetter(*store.COLUMNS)  # a record's fields in store.COLUMNS order
 
 
 def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:

@@ -196,7 +196,8 @@ def test_undoing_a_services_file_puts_every_row_back(tmp_path, two_files, monkey
 
 def test_a_merge_that_changes_more_than_facets_rebuilds(tmp_path, two_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A completion that also changes a record's own words (not what a services file does) cannot be
-    spliced: the index is rebuilt from the data, never left with the old words."""
+    spliced: the index is rebuilt from the data, never left with the old words. It reads and writes
+    the columns it names (ChangeSet.merge_columns)."""
     from pare_desktop.core import writes
     from pare_desktop.core.directory import Directory
     from pare_desktop.core.importers import datainclusion, read_file
@@ -214,8 +215,30 @@ def test_a_merge_that_changes_more_than_facets_rebuilds(tmp_path, two_files, mon
         return replace(merged, description="Zygomorphe") if existing.source_id.endswith("7") else merged
 
     monkeypatch.setattr(datainclusion, "merge_services", rewording)
+    columns = (*datainclusion.SERVICES_COLUMNS, "source_id", "description")
+    monkeypatch.setattr(datainclusion, "SERVICES_COLUMNS", columns)
     with Directory.open(tmp_path / "pare.sqlite", seed_demo=False) as d:
         d.import_batch(read_file(structures, "datainclusion", stream=True))
         d.import_batch(read_file(services, "datainclusion", stream=True))
         _same_arrays_as_a_build_from_the_data(d)
         assert d.search(SearchQuery(text="zygomorphe")).total > 0
+
+
+def test_a_merge_that_changes_a_column_it_does_not_name_writes_nothing(tmp_path, two_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A completion only reads and writes the columns it names: one that changes another is a mistake
+    of the program, refused before anything is written."""
+    from pare_desktop.core.directory import Directory
+    from pare_desktop.core.importers import datainclusion, read_file
+    from tests.core.test_imports import structure_table
+
+    structures, services = two_files
+    real = datainclusion.merge_services
+    monkeypatch.setattr(datainclusion, "merge_services",
+                        lambda existing, enrichment: replace(real(existing, enrichment), website="https://x.org"))
+    path = tmp_path / "pare.sqlite"
+    with Directory.open(path, seed_demo=False) as d:
+        d.import_batch(read_file(structures, "datainclusion", stream=True))
+        before = structure_table(path)
+        with pytest.raises(ValueError, match="merge_columns"):
+            d.import_batch(read_file(services, "datainclusion", stream=True))
+        assert structure_table(path) == before

@@ -316,8 +316,13 @@ def _row(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> dict[str
     }
 
 
+#: what merge_services reads and changes of a structure (and nothing else: ChangeSet.merge_columns)
+SERVICES_COLUMNS = ("type", "supports", "publics", "modalities", "area")
+
+
 def merge_services(existing: Structure, enrichment: Structure) -> Structure:
-    """A structure already in the directory with what a services-only batch says it offers (unions)."""
+    """A structure already in the directory with what a services-only batch says it offers (unions):
+    its SERVICES_COLUMNS alone are read and changed."""
     def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a + b))
     e, n = existing.area, enrichment.area
@@ -451,10 +456,11 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
                                         if sid not in known}
     orphan_keys = {key for group in orphans.values() for _, key, _ in group}
     orphan_items = dict(file.items(orphan_keys)) if orphan_keys else {}
+    added: dict[tuple[_ServiceOffer, ...], _Added] = {}
     for structure_id, group in scan.services.items():
         if services_only:
             try:
-                yield _enrichment(src, origin, structure_id, group), group[0][0], {}
+                yield _enrichment(src, origin, structure_id, group, added), group[0][0], {}
             except ValueError as exc:
                 yield [Reject(group[0][0], "zone_eligibilite", str(exc), {})], group[0][0], {}
         elif structure_id in orphans:
@@ -480,15 +486,28 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str,
     return builder.build(services_only=scan.services_only)
 
 
+#: what the services of a structure add to it, by their offers (_enrichment): a file repeats them
+_Added = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], Area]
+
+
 def _enrichment(
     src: str, origin: str, structure_id: str, group: list[tuple[str, int, _ServiceOffer]],
+    known: dict[tuple[_ServiceOffer, ...], _Added] | None = None,
 ) -> Structure:
-    """A services-only record: just what the services add to the structure `structure_id`."""
-    offer = _offer([s for _, _, s in group], False)
+    """A services-only record: just what the services add to the structure `structure_id`; `known`: what
+    the same offers gave before (read once per distinct group of offers)."""
+    offers = tuple(s for _, _, s in group)
+    added = known.get(offers) if known is not None else None
+    if added is None:
+        offer = _offer(offers, False)
+        added = (offers[0].name,
+                 next((s.structure_type for s in offers if s.structure_type), t.DEFAULT_TYPE),
+                 tuple(offer["accompagnements"]), tuple(offer["publics"]), tuple(offer["modalites"]),
+                 parse_area(" | ".join(offer["zone"])))
+        if known is not None:
+            _remember(known, offers, added)
+    name, type_, supports, publics, modalities, area = added
     return new_structure(
-        id=make_id(src, structure_id), source=src, source_id=structure_id,
-        name=group[0][2].name, origin=origin,
-        type=next((s.structure_type for _, _, s in group if s.structure_type), t.DEFAULT_TYPE),
-        supports=tuple(offer["accompagnements"]), publics=tuple(offer["publics"]),
-        modalities=tuple(offer["modalites"]), area=parse_area(" | ".join(offer["zone"])),
+        id=make_id(src, structure_id), source=src, source_id=structure_id, name=name, origin=origin,
+        type=type_, supports=supports, publics=publics, modalities=modalities, area=area,
     )

@@ -617,7 +617,9 @@ def splice_fields(a: Mapping[str, Array], part: Mapping[str, Array]) -> dict[str
     """The arrays of the index `a` where the records of `part` (built with IndexBuilder(text=False) from
     new versions of some of a's records) take their new facets, positions and flags, byte for byte what a
     full build of the new records gives. The records' own words (text_fields) must not have changed: only
-    their label words follow the new types and supports. None when a record of `part` is not in `a`."""
+    their label words follow the new types and supports. An array `part` leaves out (positions, dates,
+    hours, mode: what a change of facets alone leaves as it was) is kept from `a` for its records. None
+    when a record of `part` is not in `a`."""
     n = len(a["lat"])
     span = max(n, 1)
     row_of = {v: k for k, v in enumerate(unpack(a["ids"]))}
@@ -629,9 +631,12 @@ def splice_fields(a: Mapping[str, Array], part: Mapping[str, Array]) -> dict[str
     changed[rows] = True
     out = dict(a)
     for key in ("lat", "lon", "updated", "national", "pro", "priority"):
-        out[key] = a[key].copy()
-        out[key][rows] = part[key]
+        if key in part:
+            out[key] = a[key].copy()
+            out[key][rows] = part[key]
     for key in ("type", "hours"):
+        if key + "_code" not in part:
+            continue
         old, new = unpack(a[key + "_values"]), unpack(part[key + "_values"])
         union = sorted(set(old) | set(new))
         at = {v: k for k, v in enumerate(union)}

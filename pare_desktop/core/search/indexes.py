@@ -22,7 +22,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +34,7 @@ from ..errors import IndexNotStoredError
 from ..models import SearchIndexBlob
 from ..reader import supersede_reference
 from ..records import ORIGIN_REFERENCE, Structure
-from .build import BUILD_CHUNK, IndexBuilder, pack, text_fields, unpack
+from .build import BUILD_CHUNK, IndexBuilder, pack, unpack
 from .engine import SearchIndex, TerritoryNames
 
 log = logging.getLogger("pare.search")
@@ -305,8 +305,15 @@ class PublisherBuild:
 
 class FieldsBuild:
     """A big change of facets only — types, supports, publics, modalities, areas: what a data·inclusion
-    services file brings — reduced as it is written to each record's facets (no text is read), then
-    spliced into the base index (SearchIndex.spliced) instead of a rebuild of every record's words."""
+    services file completes (writes._completions) — reduced as it is written to each record's facets (no
+    text is read), then spliced into the base index (SearchIndex.spliced) instead of a rebuild of every
+    record's words. Its records are views that hold the facet columns and what the facets derive from
+    (where the record is, its phones), nothing else: the base keeps every other array of theirs."""
+
+    #: the columns whose change it splices
+    COLUMNS = frozenset(("type", "supports", "publics", "modalities", "area"))
+    #: the arrays that depend on nothing it is given: the base's are kept (positions, dates, hours, mode)
+    _KEPT = frozenset(("lat", "lon", "updated", "pro", "hours_code", "hours_values"))
 
     def __init__(self) -> None:
         self._builder = IndexBuilder(territory_names(), text=False)
@@ -314,19 +321,20 @@ class FieldsBuild:
     def __len__(self) -> int:
         return len(self._builder)
 
-    @staticmethod
-    def fits(before: Structure, after: Structure) -> bool:
-        """Whether the change from `before` to `after` is one of facets only (same own words)."""
-        return (after.origin != ORIGIN_REFERENCE and text_fields(before) == text_fields(after)
-                and before.phones == after.phones)  # numbers decide which reference lines show
+    @classmethod
+    def splices(cls, columns: Iterable[str]) -> bool:
+        """Whether a change of these columns alone can be spliced (else the index is rebuilt)."""
+        return set(columns) <= cls.COLUMNS
 
     def add(self, records: Sequence[Structure]) -> None:
-        """The records as written; each id once, each a change that `fits`."""
+        """Views of the records as written (facet columns, departement, commune_code, region, phones);
+        each id once."""
         self._builder.add(records)
 
     def apply(self, base: SearchIndex) -> SearchIndex | None:
         """The base with the new facets; None when it does not hold every record changed."""
-        return base.spliced(self._builder.arrays())
+        part = {k: v for k, v in self._builder.arrays().items() if k not in self._KEPT}
+        return base.spliced(part)
 
 
 def spliced_publisher(engine: Engine, cached: PublisherIndex, fields: FieldsBuild, before: int,
