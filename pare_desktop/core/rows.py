@@ -93,15 +93,18 @@ def _decoder(name: str) -> Callable[[Any], Any] | None:
 
 
 @functools.lru_cache(maxsize=16)
-def columns_reader(names: tuple[str, ...]) -> Callable[[Sequence[Any]], Structure]:
+def columns_reader(
+    names: tuple[str, ...], decoded: frozenset[str] = frozenset()
+) -> Callable[[Sequence[Any]], Structure]:
     """What reads raw values of these columns, in this order, as a view of a record: each decoded as
-    from_values decodes it, every other field at its default ("" for the fields a record must have).
-    Enough for what only reads those fields (a completion of some columns: writes._completions)."""
+    from_values decodes it (those named in `decoded`: given as the record holds them), every other field
+    at its default ("" for the fields a record must have). Enough for what only reads those fields (a
+    completion of some columns: writes._completions)."""
     unknown = [n for n in names if n not in COLUMNS]
     if unknown:
         raise ValueError(f"not a column: {unknown}")
     at = tuple(_FIELD_NAMES.index(n) for n in names)
-    decoders = tuple(_decoder(n) for n in names)
+    decoders = tuple(None if n in decoded else _decoder(n) for n in names)
     template = [
         "" if f.default is MISSING and f.default_factory is MISSING
         else f.default_factory() if f.default_factory is not MISSING else f.default

@@ -266,7 +266,7 @@ _FACETS_READ = ("departement", "commune_code", "region", "phones", "origin")
 _MERGES_KEPT = 10_000
 
 #: a merge's outcome (_merge_once)
-_Merged = tuple[tuple[Any, ...], tuple[int, ...], tuple[Any, ...], str]
+_Merged = tuple[tuple[int, ...], tuple[Any, ...], str, tuple[Any, ...]]
 
 
 def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int) -> int:
@@ -278,7 +278,7 @@ def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total:
     assert step.merge is not None
     merge, columns = step.merge, step.merge_columns
     read = ("id", *columns, *(c for c in _FACETS_READ if c not in columns))
-    view = columns_reader(read)  # what the index reads of a record changed
+    view = columns_reader(read, frozenset(columns))  # what the index reads of a record changed
     merging = columns_reader(columns)  # what the merge reads: one view per distinct values there
     n = len(columns)
     brought = operator.attrgetter(*columns) if n > 1 else (lambda s: (getattr(s, columns[0]),))
@@ -297,10 +297,10 @@ def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total:
         there = store.raw_rows(conn, _ids_once(part, run), read)
         groups: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
         facets: list[Structure] = []
+        unchanged = 0
         for s in part:
             old = there.get(s.id)
             if old is None:
-                run.add("unmatched")
                 continue
             there_values = old[1 : n + 1]
             key = (there_values, brought(s))
@@ -313,11 +313,10 @@ def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total:
                 if before is None:
                     before = views[there_values] = merging(there_values)
                 hit = merged[key] = _merge_once(merge, before, s, columns, there_values)
-            values, changed, head, kept = hit
+            changed, head, kept, after = hit
             if not changed:
-                run.add("unchanged")
+                unchanged += 1
                 continue
-            run.add("updated")
             run.keep(s.id, kept)
             if run.dry:
                 continue
@@ -325,9 +324,12 @@ def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total:
             if run.fields is not None and old[origin] == ORIGIN_REFERENCE:  # indexed apart: rebuilt
                 run.fields, run.rebuild = None, True
             if run.fields is not None:
-                facets.append(view((s.id, *values, *old[n + 1 :])))
+                facets.append(view((s.id, *after, *old[n + 1 :])))
             elif not big:
                 changed_ids.append(s.id)
+        run.add("unmatched", len(part) - len(there))  # (ids are once in a chunk)
+        run.add("unchanged", unchanged)
+        run.add("updated", len(there) - unchanged)
         if not run.dry:
             store.update_columns(conn, groups)
         run.flush(conn)
@@ -346,8 +348,8 @@ def _merge_once(
     old: Sequence[Any],
 ) -> _Merged:
     """A completion's merge of `s` onto `before` (a view of the record there: its raw values `old` of the
-    `columns` completed): (the raw values of those columns after it, the positions in store.COLUMNS of
-    those that change, their new values, what undo keeps of them)."""
+    `columns` completed): (the positions in store.COLUMNS of the columns that change, their new raw
+    values, what undo keeps of them, the fields of the columns completed after it)."""
     after = merge(before, s)
     at = [store.COLUMNS.index(c) for c in columns]
     if after is not before:
@@ -360,7 +362,8 @@ def _merge_once(
     values = tuple(new[i] for i in at)
     before_values = {i: was for i, value, was in zip(at, values, old, strict=True) if value != was}
     changed = tuple(before_values)
-    return values, changed, tuple(new[i] for i in changed), undo.kept_columns(before_values)
+    return (changed, tuple(new[i] for i in changed), undo.kept_columns(before_values),
+            tuple(getattr(after, c) for c in columns))
 
 
 _fields_of = operator.attrgetter(*store.COLUMNS)  # a record's fields in store.COLUMNS order
