@@ -456,7 +456,7 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
                                         if sid not in known}
     orphan_keys = {key for group in orphans.values() for _, key, _ in group}
     orphan_items = dict(file.items(orphan_keys)) if orphan_keys else {}
-    added: dict[tuple[_ServiceOffer, ...], _Added] = {}
+    added: dict[tuple[_ServiceOffer, ...], Structure] = {}
     for structure_id, group in scan.services.items():
         if services_only:
             try:
@@ -486,28 +486,22 @@ def read_datainclusion(path: Path, *, source: str | None, origin: str,
     return builder.build(services_only=scan.services_only)
 
 
-#: what the services of a structure add to it, by their offers (_enrichment): a file repeats them
-_Added = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], Area]
-
-
 def _enrichment(
     src: str, origin: str, structure_id: str, group: list[tuple[str, int, _ServiceOffer]],
-    known: dict[tuple[_ServiceOffer, ...], _Added] | None = None,
+    known: dict[tuple[_ServiceOffer, ...], Structure] | None = None,
 ) -> Structure:
-    """A services-only record: just what the services add to the structure `structure_id`; `known`: what
-    the same offers gave before (read once per distinct group of offers)."""
+    """A services-only record: just what the services add to the structure `structure_id`; `known`: the
+    records the same offers gave before (read once per distinct group of offers, then given their ids)."""
     offers = tuple(s for _, _, s in group)
     added = known.get(offers) if known is not None else None
     if added is None:
         offer = _offer(offers, False)
-        added = (offers[0].name,
-                 next((s.structure_type for s in offers if s.structure_type), t.DEFAULT_TYPE),
-                 tuple(offer["accompagnements"]), tuple(offer["publics"]), tuple(offer["modalites"]),
-                 parse_area(" | ".join(offer["zone"])))
+        added = new_structure(
+            id="", source=src, source_id="", name=offers[0].name, origin=origin,
+            type=next((s.structure_type for s in offers if s.structure_type), t.DEFAULT_TYPE),
+            supports=tuple(offer["accompagnements"]), publics=tuple(offer["publics"]),
+            modalities=tuple(offer["modalites"]), area=parse_area(" | ".join(offer["zone"])),
+        )
         if known is not None:
             _remember(known, offers, added)
-    name, type_, supports, publics, modalities, area = added
-    return new_structure(
-        id=make_id(src, structure_id), source=src, source_id=structure_id, name=name, origin=origin,
-        type=type_, supports=supports, publics=publics, modalities=modalities, area=area,
-    )
+    return replaced(added, id=make_id(src, structure_id), source_id=structure_id)
