@@ -272,9 +272,10 @@ _Merged = tuple[tuple[int, ...], tuple[Any, ...], str, tuple[Any, ...]]
 def _completions(conn: Connection, step: ChangeSet, run: _Run, done: int, total: int) -> int:
     """Upserts that complete the records there (ChangeSet.merge): only the columns the merge completes
     are read and written (and what the index needs of the records it changes), and the merge runs once
-    per distinct pair of (values there, values brought) — a services file of 100,000 structures repeats
-    a few hundred. Past the delta, the changed records' facets are spliced into the index
-    (FieldsBuild) when the merge completes nothing but facets, else the index is rebuilt."""
+    per distinct pair of (values there, values brought), which a services file repeats. The rows stay to
+    the end of the apply: undo keeps the old values of the columns changed only. Past the delta, the
+    changed records' facets are spliced into the index (FieldsBuild) when the merge completes nothing
+    but facets, else the index is rebuilt; below it, the records changed are read whole for the delta."""
     assert step.merge is not None
     merge, columns = step.merge, step.merge_columns
     read = ("id", *columns, *(c for c in _FACETS_READ if c not in columns))
