@@ -389,6 +389,7 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
     locate, numbered = (file.location if isinstance(file, SheetItems) else None), file.numbered
+    v0_keys = t.V0_KEYS
     for key, item in file.items():
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
@@ -398,9 +399,10 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
         item_source = item.get("source")
-        if item_source and len(sources) < 2:
+        if item_source and len(sources) < 2 and (
+                item_source.__class__ is not str or item_source not in sources):  # (a text there: no str())
             sources.add(str(item_source))
-        v0 = not item.keys().isdisjoint(t.V0_KEYS)  # (goes through the smaller of the two)
+        v0 = not item.keys().isdisjoint(v0_keys)  # (goes through the smaller of the two)
         date_maj = item.get("date_maj")
         item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
         problems = schema_problems(item, service=kind == "service", v0=v0)

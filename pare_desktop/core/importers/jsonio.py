@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Generator, Iterator
+from collections.abc import Container, Generator
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,7 @@ def is_json_lines(path: Path) -> bool:
     return head.decode("utf-8-sig", errors="ignore").lstrip().startswith("{")
 
 
-def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tuple[int, Any]]:
+def json_lines(path: Path, wanted: Container[int] | None = None) -> Generator[tuple[int, Any], None, None]:
     """(line number, value) of each non-blank line of a JSON lines file, read one line at a time;
     with `wanted`, only those line numbers are decoded (a second pass over a file already checked)."""
     try:
@@ -203,9 +203,12 @@ class JsonItems:
     def items(self, wanted: Container[int] | None = None) -> Generator[tuple[int, Any], None, None]:
         """(key, item) in file order; with `wanted`, only the items with those keys."""
         if self._items is None:
-            yield from json_lines(self.path, wanted)
-            return
-        keys = self._numbers if self._numbers is not None else range(len(self._items))
-        for key, item in zip(keys, self._items, strict=True):
+            return json_lines(self.path, wanted)  # itself: no generator between (100,000 items a pass)
+        return self._held(self._items, wanted)
+
+    def _held(self, items: list[Any], wanted: Container[int] | None,
+              ) -> Generator[tuple[int, Any], None, None]:
+        keys = self._numbers if self._numbers is not None else range(len(items))
+        for key, item in zip(keys, items, strict=True):
             if wanted is None or key in wanted:
                 yield key, item
