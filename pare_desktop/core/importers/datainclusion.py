@@ -11,6 +11,7 @@ from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.hours import validate_hours
 from pare_desktop.core.importers import di_tables as t
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Notes, Reject
+from pare_desktop.core.importers.di_plain import PlainStructure, plain_decoder
 from pare_desktop.core.importers.di_sheets import SheetItems
 from pare_desktop.core.importers.di_validate import schema_problems
 from pare_desktop.core.importers.features import as_text
@@ -390,7 +391,16 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     counts = {"structure": 0, "service": 0}
     locate, numbered = (file.location if isinstance(file, SheetItems) else None), file.numbered
     v0_keys = t.V0_KEYS
-    for key, item in file.items():
+    # a JSON lines file's plain structure lines, proved valid as they are read (di_plain)
+    items = file.items(decode=plain_decoder()) if isinstance(file, JsonItems) else file.items()
+    for key, item in items:
+        if item.__class__ is PlainStructure:  # a structure the schema accepts, v1 names, a plain date
+            counts["structure"] += 1
+            where = f"ligne {key}" if numbered else f"structure n° {counts['structure']}"
+            if item.source and len(sources) < 2 and item.source not in sources:
+                sources.add(item.source)
+            structures[key] = where  # what the lines below do for such an item (test_di_plain.py)
+            continue
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
         where = (locate(key) if locate is not None
