@@ -380,7 +380,8 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
                        file: JsonItems | SheetItems | None = None) -> Scan:
     """Check every item and keep what services offer (a JSON lines file is streamed, not held)."""
     file = file if file is not None else JsonItems(path)
-    if not looks_like([file.first_object()]):
+    first = file.first_object()
+    if not looks_like([first]):
         raise ImportFormatError(f"Le fichier « {path.name} » ne contient ni structures ni services "
                                 "data·inclusion.", path=str(path))
     rejects: list[Reject] = []
@@ -391,8 +392,10 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     counts = {"structure": 0, "service": 0}
     locate, numbered = (file.location if isinstance(file, SheetItems) else None), file.numbered
     v0_keys = t.V0_KEYS
-    # a JSON lines file's plain structure lines, proved valid as they are read (di_plain)
-    items = file.items(decode=plain_decoder()) if isinstance(file, JsonItems) else file.items()
+    # a JSON lines file's plain structure lines, proved valid as they are read (di_plain); not tried on a
+    # file starting with a service (a services file: nothing to win)
+    items = (file.items(decode=plain_decoder()) if isinstance(file, JsonItems) and first is not None
+             and "structure_id" not in first else file.items())
     for key, item in items:
         if item.__class__ is PlainStructure:  # a structure the schema accepts, v1 names, a plain date
             counts["structure"] += 1
