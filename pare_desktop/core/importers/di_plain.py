@@ -72,7 +72,8 @@ def _left(s: PlainStructure) -> bool:
 
 class PlainDecoder:
     """Reads a line as a PlainStructure when it is one, else as JSON (raising where jsonio's decoding
-    would); gives up trying once most lines are not plain (a services or v0 file: one decoding a line)."""
+    would). A service's line (one naming "structure_id") is not tried; other lines no longer once most are
+    not plain (a v0 file: one decoding a line)."""
 
     def __init__(self) -> None:
         self._typed = msgspec.json.Decoder(PlainStructure).decode
@@ -80,7 +81,7 @@ class PlainDecoder:
         self.trying = True
 
     def __call__(self, raw: bytes) -> Any:
-        if self.trying:
+        if self.trying and b'"structure_id"' not in raw:
             try:
                 s = self._typed(raw)
             except (ValueError, RecursionError):
