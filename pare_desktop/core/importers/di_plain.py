@@ -72,8 +72,8 @@ def _left(s: PlainStructure) -> bool:
 
 class PlainDecoder:
     """Reads a line as a PlainStructure when it is one, else as JSON (raising where jsonio's decoding
-    would). A service's line (one naming "structure_id") is not tried; other lines no longer once most are
-    not plain (a v0 file: one decoding a line)."""
+    would). Lines are no longer tried once most are not plain, services' lines (naming "structure_id")
+    left out of the count: a v0 file is then read with one decoding a line."""
 
     def __init__(self) -> None:
         self._typed = msgspec.json.Decoder(PlainStructure).decode
@@ -81,7 +81,7 @@ class PlainDecoder:
         self.trying = True
 
     def __call__(self, raw: bytes) -> Any:
-        if self.trying and b'"structure_id"' not in raw:
+        if self.trying:
             try:
                 s = self._typed(raw)
             except (ValueError, RecursionError):
@@ -90,9 +90,10 @@ class PlainDecoder:
                 if _left(s):
                     self._plain += 1
                     return s
-            self._other += 1
-            if self._other >= 1000 and self._other > self._plain:
-                self.trying = False
+            if b'"structure_id"' not in raw:  # (a service: never plain, and soon refused, at that key)
+                self._other += 1
+                if self._other >= 1000 and self._other > self._plain:
+                    self.trying = False
         return decode_json(raw)
 
 
