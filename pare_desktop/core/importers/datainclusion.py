@@ -11,6 +11,7 @@ from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.hours import validate_hours
 from pare_desktop.core.importers import di_tables as t
 from pare_desktop.core.importers.batch import BatchBuilder, ImportBatch, Notes, Reject
+from pare_desktop.core.importers.di_plain import PlainStructure, plain_decoder
 from pare_desktop.core.importers.di_sheets import SheetItems
 from pare_desktop.core.importers.di_validate import schema_problems
 from pare_desktop.core.importers.features import as_text
@@ -384,7 +385,8 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
                        file: JsonItems | SheetItems | None = None) -> Scan:
     """Check every item and keep what services offer (a JSON lines file is streamed, not held)."""
     file = file if file is not None else JsonItems(path)
-    if not looks_like([file.first_object()]):
+    first = file.first_object()
+    if not looks_like([first]):
         raise ImportFormatError(f"Le fichier « {path.name} » ne contient ni structures ni services "
                                 "data·inclusion.", path=str(path))
     rejects: list[Reject] = []
@@ -394,7 +396,19 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
     sources: set[str] = set()
     counts = {"structure": 0, "service": 0}
     locate, numbered = (file.location if isinstance(file, SheetItems) else None), file.numbered
-    for key, item in file.items():
+    v0_keys = t.V0_KEYS
+    # a JSON lines file's plain structure lines, proved valid as they are read (di_plain); not tried on a
+    # file starting with a service (a services file: nothing to win)
+    items = (file.items(decode=plain_decoder()) if isinstance(file, JsonItems) and first is not None
+             and "structure_id" not in first else file.items())
+    for key, item in items:
+        if item.__class__ is PlainStructure:  # a structure the schema accepts, v1 names, a plain date
+            counts["structure"] += 1
+            where = f"ligne {key}" if numbered else f"structure n° {counts['structure']}"
+            if item.source and len(sources) < 2 and item.source not in sources:
+                sources.add(item.source)
+            structures[key] = where  # what the lines below do for such an item (test_di_plain.py)
+            continue
         kind = "service" if isinstance(item, dict) and "structure_id" in item else "structure"
         counts[kind] += 1
         where = (locate(key) if locate is not None
@@ -403,9 +417,10 @@ def scan_datainclusion(path: Path, *, source: str | None, origin: str,
             rejects.append(Reject(where, kind, "élément qui n'est pas un objet JSON", {}))
             continue
         item_source = item.get("source")
-        if item_source and len(sources) < 2:
+        if item_source and len(sources) < 2 and (
+                item_source.__class__ is not str or item_source not in sources):  # (a text there: no str())
             sources.add(str(item_source))
-        v0 = not item.keys().isdisjoint(t.V0_KEYS)  # (goes through the smaller of the two)
+        v0 = not item.keys().isdisjoint(v0_keys)  # (goes through the smaller of the two)
         date_maj = item.get("date_maj")
         item = v1_view(item) if v0 or (isinstance(date_maj, str) and len(date_maj) > 10) else item
         problems = schema_problems(item, service=kind == "service", v0=v0)

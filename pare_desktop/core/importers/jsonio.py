@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Generator, Iterator
+from collections.abc import Callable, Container, Generator
 from pathlib import Path
 from typing import Any
 
-from pydantic_core import from_json
+import msgspec
 
 from pare_desktop.core.errors import ImportFormatError, os_reason
 from pare_desktop.core.importers import limits
@@ -16,6 +16,8 @@ MAX_BYTES = 100 * 1024 * 1024
 #: JSON lines files are read line by line, never whole: they may be bigger.
 MAX_STREAMED_BYTES = 2 * 1024 * 1024 * 1024
 _STREAMED_SUFFIXES = (".jsonl", ".ndjson")
+#: one decoder for every line (~30 % cheaper than pydantic-core's from_json on data·inclusion lines)
+decode_json = msgspec.json.Decoder().decode
 
 
 def _unreadable(path: Path, exc: OSError) -> ImportFormatError:
@@ -96,9 +98,12 @@ def is_json_lines(path: Path) -> bool:
     return head.decode("utf-8-sig", errors="ignore").lstrip().startswith("{")
 
 
-def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tuple[int, Any]]:
+def json_lines(path: Path, wanted: Container[int] | None = None,
+               decode: Callable[[bytes], Any] | None = None) -> Generator[tuple[int, Any], None, None]:
     """(line number, value) of each non-blank line of a JSON lines file, read one line at a time;
-    with `wanted`, only those line numbers are decoded (a second pass over a file already checked)."""
+    with `wanted`, only those line numbers are decoded (a second pass over a file already checked).
+    `decode`: reads a line instead of msgspec, raising ValueError where msgspec would (di_plain)."""
+    decode = decode or decode_json
     try:
         size = path.stat().st_size
         f = path.open("rb", buffering=1 << 16)  # lines come ~2x cheaper than with 8 KB reads
@@ -113,9 +118,10 @@ def json_lines(path: Path, wanted: Container[int] | None = None) -> Iterator[tup
             if wanted is not None and number not in wanted:
                 continue
             line: str | None = None  # the line as text, when json is to read it
-            try:  # pydantic-core's parser, ~2x json.loads: what it reads, json reads alike
-                value = from_json(raw, cache_strings="keys")  # (tests/core/importers/test_jsonio.py)
-            except ValueError:  # json decides and words the error (or reads what it alone accepts)
+            try:  # msgspec's parser, ~3x json.loads: what it reads, json reads alike
+                value = decode(raw)  # (tests/core/importers/test_jsonio.py)
+            except (ValueError, RecursionError):  # json decides and words the error (or reads what it alone
+                # accepts: NaN, lone surrogates, 1e400, a byte order mark...)
                 try:
                     line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
@@ -200,12 +206,17 @@ class JsonItems:
         finally:
             items.close()
 
-    def items(self, wanted: Container[int] | None = None) -> Generator[tuple[int, Any], None, None]:
-        """(key, item) in file order; with `wanted`, only the items with those keys."""
+    def items(self, wanted: Container[int] | None = None,
+              decode: Callable[[bytes], Any] | None = None) -> Generator[tuple[int, Any], None, None]:
+        """(key, item) in file order; with `wanted`, only the items with those keys; `decode`: see
+        json_lines (items held already are as they are)."""
         if self._items is None:
-            yield from json_lines(self.path, wanted)
-            return
-        keys = self._numbers if self._numbers is not None else range(len(self._items))
-        for key, item in zip(keys, self._items, strict=True):
+            return json_lines(self.path, wanted, decode)  # itself: no generator between (100,000 a pass)
+        return self._held(self._items, wanted)
+
+    def _held(self, items: list[Any], wanted: Container[int] | None,
+              ) -> Generator[tuple[int, Any], None, None]:
+        keys = self._numbers if self._numbers is not None else range(len(items))
+        for key, item in zip(keys, items, strict=True):
             if wanted is None or key in wanted:
                 yield key, item

@@ -138,6 +138,10 @@ def test_plans_by_shape_give_the_verdicts_of_every_check(service: bool) -> None:
         item = dict(base)
         for name in rng.sample(fields, 3):
             item[name] = rng.choice(ODD)
+        if rng.random() < 0.3:  # keys in another order, a key the model does not know
+            keys = list(item)
+            rng.shuffle(keys)
+            item = {k: item[k] for k in keys} | ({"inconnu": rng.choice(ODD)} if rng.random() < 0.5 else {})
         items.append(item)
     for item in items:
         for skip in SKIPS:

@@ -1,4 +1,4 @@
-"""JSON lines read by pydantic-core first: the same values, the same errors (with their lines) as json."""
+"""JSON lines read by msgspec first: the same values, the same errors (with their lines) as json."""
 
 from __future__ import annotations
 
