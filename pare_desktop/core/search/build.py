@@ -10,7 +10,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,8 @@ import numpy.typing as npt
 from pare_desktop.core import vocabulary
 from pare_desktop.core.records import VISIBILITY_PRO, Structure
 from pare_desktop.core.text import fold_letters, tokens
+
+from .token_codes import TokenCodes
 
 Array = npt.NDArray[Any]
 FORMAT_VERSION = 3  # 3: the type and support labels' words kept apart (see label_text)
@@ -104,6 +106,17 @@ def _split(text: str) -> list[bytes]:
     return text.encode("utf-8", "surrogatepass").translate(_TO_TOKENS).split()  # lone surrogates: JSON
 
 
+def _to_tokens(texts: Sequence[str]) -> bytes:
+    """The texts joined by the separator token, as the bytes whose runs of non-spaces are their tokens
+    (what _split makes of the joined text; a separator in a text is a space there)."""
+    joined = " \x1d ".join(texts)
+    if joined.count(_RS) != max(len(texts) - 1, 0):  # a text holds the separator: a space there
+        joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
+    if _SIGMA in joined:  # lowered in context, as a whole (lowercasing a token again changes nothing)
+        joined = joined.lower()
+    return joined.encode("utf-8", "surrogatepass").translate(_TO_TOKENS)
+
+
 def _runs(flat: Array, starts: Array, lengths: Array) -> Array:
     """flat[starts[i] : starts[i] + lengths[i]] for every i, one after the other."""
     offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -114,76 +127,63 @@ def _runs(flat: Array, starts: Array, lengths: Array) -> Array:
 class Postings:
     """The distinct folded words of texts fed chunk by chunk (rows: their arrival order), inverted at the
     end for any row order (a Csr: sorted terms, ptr, rows): memory stays bounded by one chunk's words, not
-    the corpus."""
+    the corpus. Texts may come with heads (add): words of their own that are kept apart as well."""
 
     def __init__(self) -> None:
         self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
-        self._code: dict[bytes, int] = {_RS_TOKEN: 0}  # token -> code (order of first sight; 0: separator)
-        # the provisional ids of the terms of the token of code k: _terms[_start[k] : _start[k] + _len[k]]
+        # token -> code (order of first sight; 0: separator); the provisional ids of the terms of the token
+        # of code k: _terms[_start[k] : _start[k] + _len[k]]
         self._start, self._len, self._terms = array("q", [0]), array("q", [0]), array("q")
+        self._tokens = TokenCodes(self._add_token, _RS_TOKEN)
         self._shared: dict[str, list[int]] = {}  # shared text (see add) -> provisional ids of its terms
-        self._parts: list[tuple[Array, int, int]] = []  # per chunk: (term * rows + row, rows, first row)
+        self._pairs, self._head_pairs = _Pairs(), _Pairs()  # the texts' words, the heads' words
         self.count = 0  # texts fed so far
 
-    def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = ()) -> None:
-        """The next texts: the chunk's UTF-8 bytes split into tokens in one pass, the terms of each
-        token found the first time it comes, then numpy. `shared`: columns of more text, one string per
+    def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = (),
+            heads: Sequence[str] | None = None) -> None:
+        """The next texts: the chunk's UTF-8 bytes split into tokens and coded in one pass (numpy), the
+        terms of each token found the first time it comes. `shared`: columns of more text, one string per
         text, that many texts share (labels, territory names): the words of each distinct string are
-        found once, and are the i-th text's as if it held the column's i-th string."""
-        start = self.count
+        found once, and are the i-th text's as if it held the column's i-th string. `heads`: one string
+        per text whose words are the text's as if it began with it, and are also kept apart
+        (finish_heads): one pass gives both the names' postings and the whole texts'."""
         self.count += len(texts)
-        joined = " \x1d ".join(texts)
-        if joined.count(_RS) != max(len(texts) - 1, 0):  # a text holds the separator: a space there
-            joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
-        codes = self._codes(_split(joined))
-        del joined
-        rows = np.cumsum(codes == 0)  # in the chunk
+        parts = texts if heads is None else list(chain.from_iterable(zip(heads, texts, strict=True)))
+        codes = self._tokens.of_bytes(_to_tokens(parts))
+        segments = np.cumsum(codes == 0)  # in the chunk: a text, or a head then its text
         lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
         firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
         terms = np.frombuffer(self._terms, dtype=np.int64)
         if lengths.max(initial=0) <= 1:  # at most one term per token
-            keep = lengths == 1
-            term_ids, rows = terms[firsts[keep]], rows[keep]
+            keep = np.flatnonzero(lengths == 1)
+            term_ids, segments = terms[firsts[keep]], segments[keep]
         else:  # a token of several words, or a word that folds into several terms: expand
-            rows = np.repeat(rows, lengths)
+            segments = np.repeat(segments, lengths)
             term_ids = _runs(terms, firsts, lengths)
-        del terms  # the arrays may grow again
+        del terms, codes, lengths, firsts  # the arrays may grow again
+        n = len(texts)
+        if heads is None:
+            rows = segments
+        else:
+            rows = segments >> 1
+            in_head = np.flatnonzero((segments & 1) == 0)
+            self._head_pairs.add(term_ids[in_head], rows[in_head], n)
         if shared:
             term_parts, row_parts = [term_ids], [rows]
             for column in shared:
                 column_terms, column_rows = self._shared_pairs(column)
                 term_parts.append(column_terms)
                 row_parts.append(column_rows)
-            term_ids, rows = np.concatenate(term_parts), np.concatenate(row_parts)
-        # De-duplicated per chunk (a record's repeated words cost nothing from here on) and kept as
-        # term * rows + row, in 32 bits when that fits: they sort twice as fast and take half the memory.
-        span = max(len(texts), 1)
-        pairs = term_ids.astype(np.int32 if len(self._vocab) * span < 1 << 31 else np.int64)
-        pairs *= span
-        pairs += rows
-        pairs.sort()
-        if len(pairs):
-            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-        self._parts.append((pairs, span, start))
-
-    def _codes(self, raw: list[bytes]) -> Array:
-        """The codes of tokens, new tokens coded."""
-        code_of = self._code
-        codes = np.fromiter(map(code_of.get, raw, repeat(-1)), dtype=np.int64, count=len(raw))
-        unseen = np.flatnonzero(codes < 0)
-        if len(unseen):
-            new = [raw[i] for i in unseen.tolist()]
-            for token in set(new).difference(code_of):
-                self._add_token(token)
-            codes[unseen] = np.fromiter(map(code_of.__getitem__, new), dtype=np.int64, count=len(new))
-        return codes
+            rows = np.concatenate(row_parts)
+            by_text = np.argsort(rows.astype(np.uint16) if n <= 1 << 16 else rows, kind="stable")
+            term_ids, rows = np.concatenate(term_parts)[by_text], rows[by_text]
+        self._pairs.add(term_ids, rows, n)
 
     def _add_token(self, token: bytes) -> None:
-        """Give a new token its code and its terms (a new term its provisional id)."""
+        """Give a new token (code: the next one) its terms (a new term its provisional id)."""
         vocab = self._vocab
         ids = [vocab.setdefault(t, len(vocab)) for t in ([token.decode()] if token.isascii() else
                                                           _token_terms(token))]
-        self._code[token] = len(self._len)
         self._start.append(len(self._terms))
         self._len.append(len(ids))
         self._terms.extend(ids)
@@ -194,7 +194,7 @@ class Postings:
         distinct = list(set(column))
         for text in distinct:
             if text not in known:
-                codes = self._codes(_split(text.replace(_RS, " ")))
+                codes = self._tokens.of_tokens(_split(text.replace(_RS, " ")))
                 known[text] = sorted({t for k in codes.tolist()
                                       for t in self._terms[self._start[k] : self._start[k] + self._len[k]]})
         local = {text: k for k, text in enumerate(distinct)}
@@ -208,40 +208,100 @@ class Postings:
 
     def finish(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
         """(sorted terms, ptr, rows): rows holding term k are rows[ptr[k]:ptr[k+1]], ascending, where
-        `row_of[i]` is the final row of the i-th text fed (None: arrival order). The parts are used up."""
+        `row_of[i]` is the final row of the i-th text fed (None: arrival order). The pairs are used up."""
+        terms, rank = self._ranks()
+        return terms, *self._pairs.invert(rank, len(terms), self.count, row_of)
+
+    def finish_heads(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
+        """finish() of the heads' words alone (the terms: those the heads hold)."""
+        terms, rank = self._ranks()
+        used = np.zeros(len(terms), dtype=bool)
+        used[rank[np.flatnonzero(self._head_pairs.hits)]] = True
+        kept = np.flatnonzero(used)
+        head_rank = np.cumsum(used) - 1  # sorted term id -> its place among the heads' terms
+        return ([terms[k] for k in kept.tolist()],
+                *self._head_pairs.invert(head_rank[rank], len(kept), self.count, row_of))
+
+    def _ranks(self) -> tuple[list[str], Array]:
+        """The terms sorted, and each provisional id's place among them."""
         terms = sorted(self._vocab)
         rank = np.empty(len(terms), dtype=np.int64)
         rank[np.fromiter(map(self._vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
             np.arange(len(terms))
         )
-        span = max(self.count, 1)
-        # Part by part into one array (each part freed once copied), in place where numpy allows: at 100k
-        # records these arrays hold millions of (term, row) pairs.
-        keys = np.empty(sum(len(pairs) for pairs, _, _ in self._parts), dtype=np.int64)
+        return terms, rank
+
+
+class _Pairs:
+    """(text, term) pairs fed chunk by chunk, kept text by text in arrival order, repeats and all (a
+    record's repeated words are dropped once inverted): per chunk its provisional term ids and how many
+    each text has; and how many each term has in all."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[Array, Array]] = []
+        self.hits = np.zeros(0, dtype=np.int64)  # provisional term id -> pairs
+
+    def add(self, term_ids: Array, rows: Array, n: int) -> None:
+        """The pairs of a chunk of `n` texts: term ids, rows in the chunk (non-decreasing)."""
+        ids = term_ids.astype(np.int32)
+        self.parts.append((ids, np.bincount(rows, minlength=n).astype(np.int32)))
+        found = np.bincount(ids)
+        if len(found) > len(self.hits):
+            self.hits = np.concatenate((self.hits, np.zeros(len(found) - len(self.hits), dtype=np.int64)))
+        self.hits[: len(found)] += found
+
+    def invert(self, rank: Array, nterms: int, count: int, row_of: Array | None) -> tuple[Array, Array]:
+        """(ptr, rows) of the pairs, provisional term ids made `rank`, the i-th text's row `row_of[i]`;
+        the parts used up. No comparison sort: the pairs are gathered text by text in final row order,
+        then ordered by term with a stable radix sort (each term's rows come ascending); a text's
+        repeated words are then side by side, and dropped."""
+        counts = np.concatenate([c for _, c in self.parts] or [np.zeros(0, dtype=np.int32)]).astype(np.int64)
+        total = int(counts.sum())
+        index = np.int32 if total < 1 << 31 else np.int64
+        flat = np.empty(total, dtype=np.int32)
         at = 0
-        while self._parts:
-            pairs, chunk_span, start = self._parts.pop(0)
-            rows = (pairs % chunk_span).astype(np.int64)
-            rows += start  # arrival rows
-            if row_of is not None:
-                np.take(row_of, rows, out=rows)
-            part = (pairs // chunk_span).astype(np.int64)
-            del pairs
-            np.take(rank, part, out=part)  # provisional term ids -> sorted term ids
-            part *= span
-            part += rows
-            keys[at : at + len(part)] = part
-            at += len(part)
-            del part, rows
-        keys.sort()  # term-major, rows ascending: CSR order (pairs are distinct: no de-duplication)
-        rows = np.empty(len(keys), dtype=np.int32)
-        for i in range(0, len(keys), 1 << 20):  # a million at a time: no temporary as big as `keys`
-            segment = keys[i : i + (1 << 20)]
-            rows[i : i + len(segment)] = segment % span
-            segment //= span
-        ptr = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(keys, minlength=len(terms)), out=ptr[1:])
-        return terms, ptr, rows
+        while self.parts:  # each part freed once copied
+            term_ids, _ = self.parts.pop(0)
+            flat[at : at + len(term_ids)] = rank[term_ids]  # provisional term ids -> sorted term ids
+            at += len(term_ids)
+            del term_ids
+        if row_of is not None and total:  # the texts' pairs in final row order
+            order = np.empty(count, dtype=np.int64)
+            order[row_of] = np.arange(count)
+            starts = (np.cumsum(counts) - counts)[order]
+            counts = counts[order]
+            del order
+            texts = np.flatnonzero(counts)
+            first, size = starts[texts], counts[texts]
+            step = np.ones(total, dtype=index)  # the index of the pair to take, by its steps
+            step[0] = first[0]
+            step[np.cumsum(size[:-1])] = first[1:] - (first[:-1] + size[:-1] - 1)
+            flat = flat[np.cumsum(step, out=step)]
+            del step, texts, first, size, starts
+        ptr = np.zeros(nterms + 1, dtype=np.int64)
+        held = np.flatnonzero(self.hits)
+        ptr[rank[held] + 1] = self.hits[held]
+        np.cumsum(ptr, out=ptr)  # repeats and all
+        rows = np.repeat(np.arange(count, dtype=np.int32), counts)[_stable_order(flat, nterms)]
+        del flat  # term-major, rows ascending: CSR order
+        if len(rows):  # a text's repeated words: the same row twice in a term, side by side
+            keep = np.empty(len(rows), dtype=bool)
+            keep[0] = True
+            np.not_equal(rows[1:], rows[:-1], out=keep[1:])
+            keep[ptr[1:-1][ptr[1:-1] < len(rows)]] = True  # a term's first row (the one before: another's)
+            kept = np.zeros(len(rows) + 1, dtype=index)
+            np.cumsum(keep, out=kept[1:])
+            rows, ptr = rows[keep], kept[ptr].astype(np.int64)
+        return ptr, rows
+
+
+def _stable_order(values: Array, bound: int) -> Array:
+    """np.argsort(values, kind="stable") of int32 values in [0, bound), by 16-bit keys (numpy's radix
+    sort)."""
+    if bound <= 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    return order[np.argsort((values[order] >> 16).astype(np.uint16), kind="stable")]
 
 
 def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list[str], Array, Array]:
@@ -335,7 +395,7 @@ class IndexBuilder:
         self._updated = array("i")
         self._national, self._pro = array("b"), array("b")
         self._priority = array("h")
-        self._name_postings, self._all_postings = Postings(), Postings()
+        self._all_postings = Postings()  # the names' words as its heads
         # distinct value -> what add() derives from it, per column (see add)
         self._cache: dict[str, dict[Any, Any]] = {
             k: {} for k in ("hours", "support", "public", "modality", "place")
@@ -389,11 +449,10 @@ class IndexBuilder:
             dep_names, region_names = names.departements, names.regions
             # the name's words as the text's own (not the whole folded name: « Maison™ » folds whole to
             # « maisontm » but word by word to « maison », the words the text postings hold)
-            self._name_postings.add([s.name for s in records])
-            self._all_postings.add([" ".join((s.name, s.commune, s.description)) for s in records], (
+            self._all_postings.add([" ".join((s.commune, s.description)) for s in records], (
                 [dep_names.get(s.departement, "") for s in records],
                 [region_names.get(s.region, "") for s in records],
-            ))
+            ), heads=[s.name for s in records])
 
     def _hours_code(self, key: tuple[str, str]) -> int:
         """The provisional code of the hours group value of (opening hours, time zone); -1: no hours."""
@@ -438,7 +497,7 @@ class IndexBuilder:
         }
         del by_id
         if self._text:
-            name = self._name_postings.finish(row_of)
+            name = self._all_postings.finish_heads(row_of)
             out["name_rows"] = name[2]
         for key in _MULTI_KEYS:
             distinct, final = self._sorted_codes(key)
