@@ -233,18 +233,28 @@ class Postings:
 
 
 class _Pairs:
-    """(text, term) pairs fed chunk by chunk, kept text by text in arrival order, repeats and all (a
-    record's repeated words are dropped once inverted): per chunk its provisional term ids and how many
-    each text has; and how many each term has in all."""
+    """Distinct (text, term) pairs fed chunk by chunk, kept text by text in arrival order: per chunk its
+    provisional term ids and how many each text has; and how many pairs each term has in all."""
 
     def __init__(self) -> None:
         self.parts: list[tuple[Array, Array]] = []
         self.hits = np.zeros(0, dtype=np.int64)  # provisional term id -> pairs
 
     def add(self, term_ids: Array, rows: Array, n: int) -> None:
-        """The pairs of a chunk of `n` texts: term ids, rows in the chunk (non-decreasing)."""
+        """The pairs of a chunk of `n` texts: term ids, rows in the chunk (non-decreasing); a text's
+        repeated words are dropped here (a record's repeated words cost nothing from here on)."""
         ids = term_ids.astype(np.int32)
-        self.parts.append((ids, np.bincount(rows, minlength=n).astype(np.int32)))
+        counts = np.bincount(rows, minlength=n)
+        if len(ids):  # by term, stably: each term's rows ascending, a repeat next to the first
+            order = _stable_order(ids, int(ids.max()) + 1)
+            by_term, its_rows = ids[order], rows[order]
+            again = np.flatnonzero((by_term[1:] == by_term[:-1]) & (its_rows[1:] == its_rows[:-1])) + 1
+            if len(again):
+                keep = np.ones(len(ids), dtype=bool)
+                keep[order[again]] = False
+                ids = ids[keep]
+                counts -= np.bincount(its_rows[again], minlength=n)
+        self.parts.append((ids, counts.astype(np.int32)))
         found = np.bincount(ids)
         if len(found) > len(self.hits):
             self.hits = np.concatenate((self.hits, np.zeros(len(found) - len(self.hits), dtype=np.int64)))
@@ -252,47 +262,51 @@ class _Pairs:
 
     def invert(self, rank: Array, nterms: int, count: int, row_of: Array | None) -> tuple[Array, Array]:
         """(ptr, rows) of the pairs, provisional term ids made `rank`, the i-th text's row `row_of[i]`;
-        the parts used up. No comparison sort: the pairs are gathered text by text in final row order,
-        then ordered by term with a stable radix sort (each term's rows come ascending); a text's
-        repeated words are then side by side, and dropped."""
+        the parts used up. No comparison sort: block by block of final rows, the pairs are gathered in
+        row order, ordered by term with a stable radix sort and put in their term's place (a counting
+        sort: each term's rows come ascending)."""
         counts = np.concatenate([c for _, c in self.parts] or [np.zeros(0, dtype=np.int32)]).astype(np.int64)
         total = int(counts.sum())
-        index = np.int32 if total < 1 << 31 else np.int64
-        flat = np.empty(total, dtype=np.int32)
+        flat = np.empty(total, dtype=np.int32)  # sorted term ids, texts in arrival order
         at = 0
         while self.parts:  # each part freed once copied
             term_ids, _ = self.parts.pop(0)
-            flat[at : at + len(term_ids)] = rank[term_ids]  # provisional term ids -> sorted term ids
+            flat[at : at + len(term_ids)] = rank[term_ids]
             at += len(term_ids)
             del term_ids
-        if row_of is not None and total:  # the texts' pairs in final row order
+        starts = np.cumsum(counts) - counts
+        if row_of is not None:  # by final row
             order = np.empty(count, dtype=np.int64)
             order[row_of] = np.arange(count)
-            starts = (np.cumsum(counts) - counts)[order]
-            counts = counts[order]
+            starts, counts = starts[order], counts[order]
             del order
-            texts = np.flatnonzero(counts)
-            first, size = starts[texts], counts[texts]
-            step = np.ones(total, dtype=index)  # the index of the pair to take, by its steps
-            step[0] = first[0]
-            step[np.cumsum(size[:-1])] = first[1:] - (first[:-1] + size[:-1] - 1)
-            flat = flat[np.cumsum(step, out=step)]
-            del step, texts, first, size, starts
         ptr = np.zeros(nterms + 1, dtype=np.int64)
         held = np.flatnonzero(self.hits)
         ptr[rank[held] + 1] = self.hits[held]
-        np.cumsum(ptr, out=ptr)  # repeats and all
-        rows = np.repeat(np.arange(count, dtype=np.int32), counts)[_stable_order(flat, nterms)]
-        del flat  # term-major, rows ascending: CSR order
-        if len(rows):  # a text's repeated words: the same row twice in a term, side by side
-            keep = np.empty(len(rows), dtype=bool)
-            keep[0] = True
-            np.not_equal(rows[1:], rows[:-1], out=keep[1:])
-            keep[ptr[1:-1][ptr[1:-1] < len(rows)]] = True  # a term's first row (the one before: another's)
-            kept = np.zeros(len(rows) + 1, dtype=index)
-            np.cumsum(keep, out=kept[1:])
-            rows, ptr = rows[keep], kept[ptr].astype(np.int64)
+        np.cumsum(ptr, out=ptr)
+        free = ptr[:-1].copy()  # each term's next place in `rows`
+        rows = np.empty(total, dtype=np.int32)
+        ends = np.cumsum(counts)
+        lo = 0
+        while lo < count:  # blocks of about _BLOCK pairs: bounded temporaries
+            hi = max(int(np.searchsorted(ends, ends[lo] - counts[lo] + _BLOCK, side="right")), lo + 1)
+            sizes = counts[lo:hi]
+            terms = _runs(flat, starts[lo:hi], sizes)
+            order = _stable_order(terms, nterms)
+            terms = terms[order]
+            if len(terms):
+                runs = np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1])))
+                lengths = np.diff(np.append(runs, len(terms)))
+                run_terms = terms[runs]
+                place = np.repeat(free[run_terms] - runs, lengths)
+                place += np.arange(len(terms))
+                rows[place] = np.repeat(np.arange(lo, hi, dtype=np.int32), sizes)[order]
+                free[run_terms] += lengths
+            lo = hi
         return ptr, rows
+
+
+_BLOCK = 1 << 18  # pairs ordered at a time by Postings' inversion
 
 
 def _stable_order(values: Array, bound: int) -> Array:
