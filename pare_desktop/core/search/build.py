@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import unicodedata
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import Any
 
 import numpy as np
@@ -140,17 +141,25 @@ class Postings:
         self.count = 0  # texts fed so far
 
     def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = (),
-            heads: Sequence[str] | None = None) -> None:
+            heads: Sequence[str] | None = None, more: Sequence[Sequence[str]] = ()) -> None:
         """The next texts: the chunk's UTF-8 bytes split into tokens and coded in one pass (numpy), the
         terms of each token found the first time it comes. `shared`: columns of more text, one string per
         text, that many texts share (labels, territory names): the words of each distinct string are
         found once, and are the i-th text's as if it held the column's i-th string. `heads`: one string
         per text whose words are the text's as if it began with it, and are also kept apart
-        (finish_heads): one pass gives both the names' postings and the whole texts'."""
-        self.count += len(texts)
-        parts = texts if heads is None else list(chain.from_iterable(zip(heads, texts, strict=True)))
+        (finish_heads): one pass gives both the names' postings and the whole texts'. `more`: columns
+        of more of the texts' own words, one string per text, as if joined to it by a space."""
+        n = len(texts)
+        self.count += n
+        columns = [*([] if heads is None else [heads]), texts, *more]
+        k = len(columns)
+        parts: Sequence[str] = texts
+        if k > 1:  # text by text, one column after the other
+            parts = [""] * (k * n)
+            for i, column in enumerate(columns):
+                parts[i::k] = column
         codes = self._tokens.of_bytes(_to_tokens(parts))
-        segments = np.cumsum(codes == 0)  # in the chunk: a text, or a head then its text
+        segments = np.cumsum(codes == 0)  # in the chunk: text by text, column by column
         lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
         firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
         terms = np.frombuffer(self._terms, dtype=np.int64)
@@ -161,12 +170,9 @@ class Postings:
             segments = np.repeat(segments, lengths)
             term_ids = _runs(terms, firsts, lengths)
         del terms, codes, lengths, firsts  # the arrays may grow again
-        n = len(texts)
-        if heads is None:
-            rows = segments
-        else:
-            rows = segments >> 1
-            in_head = np.flatnonzero((segments & 1) == 0)
+        rows = segments if k == 1 else segments // k
+        if heads is not None:
+            in_head = np.flatnonzero(segments % k == 0)
             self._head_pairs.add(term_ids[in_head], rows[in_head], n)
         if shared:
             term_parts, row_parts = [term_ids], [rows]
@@ -382,6 +388,7 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
 
 
 BUILD_CHUNK = 4096
+_DEPARTEMENT, _REGION = operator.attrgetter("departement"), operator.attrgetter("region")
 _MULTI_KEYS = ("support", "public", "modality", "dep", "reg")
 
 
@@ -463,10 +470,10 @@ class IndexBuilder:
             dep_names, region_names = names.departements, names.regions
             # the name's words as the text's own (not the whole folded name: « Maison™ » folds whole to
             # « maisontm » but word by word to « maison », the words the text postings hold)
-            self._all_postings.add([" ".join((s.commune, s.description)) for s in records], (
-                [dep_names.get(s.departement, "") for s in records],
-                [region_names.get(s.region, "") for s in records],
-            ), heads=[s.name for s in records])
+            self._all_postings.add([s.commune for s in records], (
+                list(map(dep_names.get, map(_DEPARTEMENT, records), repeat(""))),
+                list(map(region_names.get, map(_REGION, records), repeat(""))),
+            ), heads=[s.name for s in records], more=[[s.description for s in records]])
 
     def _hours_code(self, key: tuple[str, str]) -> int:
         """The provisional code of the hours group value of (opening hours, time zone); -1: no hours."""
