@@ -448,8 +448,8 @@ class IndexBuilder:
             ("reg", [r for _, r in places]),
         ):
             flat, counts = self._multi[key]
-            flat.extend(chain.from_iterable(per_record))
-            counts.extend(map(len, per_record))
+            flat.fromlist(list(chain.from_iterable(per_record)))  # faster than extend(an iterator)
+            counts.fromlist(list(map(len, per_record)))
         nan = math.nan
         # distances must not reveal a confidential address
         public = [s.for_public() if s.address_visibility == VISIBILITY_PRO else s for s in records]
