@@ -83,9 +83,9 @@ class TokenCodes:
         while len(miss):  # new to the table: one of each distinct hash coded and added, then looked up
             first = miss[np.unique(hashes[miss], return_index=True)[1]]
             self._reserve(len(first))
-            for s, e, a, b, h in zip(starts[first].tolist(), ends[first].tolist(), w0[first].tolist(),
-                                     w1[first].tolist(), hashes[first].tolist(), strict=True):
-                self._insert(a, b, h, self.code_of(data[s:e]))
+            pieces = zip(starts[first].tolist(), ends[first].tolist(), strict=True)
+            new = np.array([self.code_of(data[s:e]) for s, e in pieces], dtype=np.int64)
+            self._insert(w0[first], w1[first], hashes[first], new)
             found[miss] = self._find(w0[miss], w1[miss], hashes[miss])
             miss = miss[found[miss] < 0]  # distinct tokens of one hash: the others, next round
         if len(long):
@@ -124,17 +124,24 @@ class TokenCodes:
         self._k1 = np.zeros(1 << self._bits, dtype=np.uint64)
         self._val = np.full(1 << self._bits, -1, dtype=np.int64)
         self._used = 0
-        for a, b, h, v in zip(k0.tolist(), k1.tolist(), _hash(k0, k1).tolist(), val.tolist(), strict=True):
-            self._insert(a, b, h, v)
+        self._insert(k0, k1, _hash(k0, k1), val)
 
-    def _insert(self, k0: int, k1: int, h: int, code: int) -> None:
+    def _insert(self, k0: Array, k1: Array, hashes: Array, codes: Array) -> None:
+        """Put distinct tokens not in the table in it, all at once: each takes the first free slot from
+        its own on (linear probing), the first of those that want the same slot taking it."""
         mask = (1 << self._bits) - 1
-        slot = h >> (64 - self._bits)
-        val = self._val
-        while val[slot] >= 0:
-            slot = (slot + 1) & mask
-        self._k0[slot], self._k1[slot], val[slot] = k0, k1, code
-        self._used += 1
+        slot = (hashes >> np.uint64(64 - self._bits)).astype(np.int64)
+        at = np.arange(len(codes))
+        while len(at):
+            free = self._val[slot] < 0
+            wanted, first = np.unique(slot[free], return_index=True)
+            put = np.flatnonzero(free)[first]  # the tokens that take a slot
+            took = at[put]
+            self._k0[wanted], self._k1[wanted], self._val[wanted] = k0[took], k1[took], codes[took]
+            left = np.ones(len(at), dtype=bool)
+            left[put] = False
+            at, slot = at[left], (slot[left] + 1) & mask  # the slot was taken: the next one
+        self._used += len(codes)
 
 
 def _hash(w0: Array, w1: Array) -> Array:
