@@ -139,6 +139,7 @@ class Postings:
         self._shared: dict[str, list[int]] = {}  # shared text (see add) -> provisional ids of its terms
         self._pairs, self._head_pairs = _Pairs(), _Pairs()  # the texts' words, the heads' words
         self.count = 0  # texts fed so far
+        self._ranked: tuple[list[str], Array] | None = None  # see _ranks
 
     def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = (),
             heads: Sequence[str] | None = None, more: Sequence[Sequence[str]] = ()) -> None:
@@ -229,13 +230,16 @@ class Postings:
                 *self._head_pairs.invert(head_rank[rank], len(kept), self.count, row_of))
 
     def _ranks(self) -> tuple[list[str], Array]:
-        """The terms sorted, and each provisional id's place among them."""
-        terms = sorted(self._vocab)
-        rank = np.empty(len(terms), dtype=np.int64)
-        rank[np.fromiter(map(self._vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
-            np.arange(len(terms))
-        )
-        return terms, rank
+        """The terms sorted, and each provisional id's place among them (once for both finishes: the
+        vocabulary only grows, so the same size is the same vocabulary)."""
+        if self._ranked is None or len(self._ranked[0]) != len(self._vocab):
+            terms = sorted(self._vocab)
+            rank = np.empty(len(terms), dtype=np.int64)
+            rank[np.fromiter(map(self._vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
+                np.arange(len(terms))
+            )
+            self._ranked = terms, rank
+        return self._ranked
 
 
 class _Pairs:
