@@ -32,7 +32,7 @@ _AWKWARD = [
 
 
 def test_every_length_and_byte_coded_as_split_gives_it() -> None:
-    codes = TokenCodes(lambda token: None, b"\x1d")
+    codes = TokenCodes(b"\x1d")
     data = b"  ".join(_AWKWARD) + b" " + b" ".join(reversed(_AWKWARD)) + b"   "
     _check(codes, data)
     _check(codes, b" ".join(_AWKWARD[::2]) + b" new words " + b" ".join(_AWKWARD[1::2]))
@@ -41,14 +41,14 @@ def test_every_length_and_byte_coded_as_split_gives_it() -> None:
     assert codes.code[b"\x1d"] == 0
 
 
-def test_new_tokens_told_once_in_order_of_codes() -> None:
-    told: list[bytes] = []
-    codes = TokenCodes(told.append, b"\x1d")
+def test_tokens_listed_once_in_order_of_codes() -> None:
+    codes = TokenCodes(b"\x1d")
     codes.of_bytes(b"b a b \x1d c a")
     codes.of_tokens([b"d", b"a", b"e" * 20])
     codes.of_bytes(b"e d " + b"e" * 20 + b" f")
-    assert sorted(told) == sorted({b"a", b"b", b"c", b"d", b"e" * 20, b"e", b"f"})
-    assert [codes.code[t] for t in told] == list(range(1, len(told) + 1))
+    assert codes.tokens[0] == b"\x1d"
+    assert sorted(codes.tokens[1:]) == sorted({b"a", b"b", b"c", b"d", b"e" * 20, b"e", b"f"})
+    assert [codes.code[t] for t in codes.tokens] == list(range(len(codes.tokens)))
 
 
 @pytest.mark.parametrize("distinct", [1, 3])
@@ -60,14 +60,14 @@ def test_colliding_hashes_still_exact(monkeypatch: pytest.MonkeyPatch, distinct:
         return ((w0 % np.uint64(distinct)) << np.uint64(60)).astype(np.uint64)
 
     monkeypatch.setattr(token_codes, "_hash", collide)
-    codes = TokenCodes(lambda token: None, b"\x1d")
+    codes = TokenCodes(b"\x1d")
     words = [f"w{i}".encode() for i in range(300)] + _AWKWARD
     _check(codes, b" ".join(words))
     _check(codes, b" ".join(reversed(words)) + b" more and more")
 
 
 def test_table_grows_with_many_tokens() -> None:
-    codes = TokenCodes(lambda token: None, b"\x1d")
+    codes = TokenCodes(b"\x1d")
     rng = np.random.default_rng(5)
     for _ in range(4):
         words = [f"mot{int(i)}".encode() for i in rng.integers(0, 30_000, 20_000)]

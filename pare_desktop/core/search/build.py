@@ -135,7 +135,7 @@ class Postings:
         # token -> code (order of first sight; 0: separator); the provisional ids of the terms of the token
         # of code k: _terms[_start[k] : _start[k] + _len[k]]
         self._start, self._len, self._terms = array("q", [0]), array("q", [0]), array("q")
-        self._tokens = TokenCodes(self._add_token, _RS_TOKEN)
+        self._tokens = TokenCodes(_RS_TOKEN)
         self._shared: dict[str, list[int]] = {}  # shared text (see add) -> provisional ids of its terms
         self._pairs, self._head_pairs = _Pairs(), _Pairs()  # the texts' words, the heads' words
         self.count = 0  # texts fed so far
@@ -160,6 +160,7 @@ class Postings:
             for i, column in enumerate(columns):
                 parts[i::k] = column
         codes = self._tokens.of_bytes(_to_tokens(parts))
+        self._learn()
         segments = np.cumsum(codes == 0)  # in the chunk: text by text, column by column
         lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
         firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
@@ -186,14 +187,15 @@ class Postings:
             term_ids, rows = np.concatenate(term_parts)[by_text], rows[by_text]
         self._pairs.add(term_ids, rows, n)
 
-    def _add_token(self, token: bytes) -> None:
-        """Give a new token (code: the next one) its terms (a new term its provisional id)."""
+    def _learn(self) -> None:
+        """Give the tokens coded since the last call their terms (a new term its provisional id)."""
         vocab = self._vocab
-        ids = [vocab.setdefault(t, len(vocab)) for t in ([token.decode()] if token.isascii() else
-                                                          _token_terms(token))]
-        self._start.append(len(self._terms))
-        self._len.append(len(ids))
-        self._terms.extend(ids)
+        for token in self._tokens.tokens[len(self._len) :]:
+            ids = [vocab.setdefault(t, len(vocab)) for t in ([token.decode()] if token.isascii() else
+                                                              _token_terms(token))]
+            self._start.append(len(self._terms))
+            self._len.append(len(ids))
+            self._terms.extend(ids)
 
     def _shared_pairs(self, column: Sequence[str]) -> tuple[Array, Array]:
         """(provisional term ids, rows in the chunk) of a column of shared text, one string per row."""
@@ -202,6 +204,7 @@ class Postings:
         for text in distinct:
             if text not in known:
                 codes = self._tokens.of_tokens(_split(text.replace(_RS, " ")))
+                self._learn()
                 known[text] = sorted({t for k in codes.tolist()
                                       for t in self._terms[self._start[k] : self._start[k] + self._len[k]]})
         local = {text: k for k, text in enumerate(distinct)}

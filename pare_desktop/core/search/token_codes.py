@@ -4,7 +4,6 @@ words in an open-addressing table), a longer one through a dict."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import repeat
 from typing import Any
 
@@ -21,12 +20,13 @@ _FIRST_BITS = 12
 
 
 class TokenCodes:
-    """Tokens (bytes) -> codes 0, 1, 2... in order of first sight: `known` first, then each new one,
-    which `on_new(token)` is told."""
+    """Tokens (bytes) -> codes 0, 1, 2... in order of first sight, `known` first; `tokens[k]`: the token
+    of code k (its owner reads the new ones there: no reference back to it, no cycle that only the
+    garbage collector, off while an import runs, would free)."""
 
-    def __init__(self, on_new: Callable[[bytes], None], *known: bytes) -> None:
+    def __init__(self, *known: bytes) -> None:
         self.code: dict[bytes, int] = {token: k for k, token in enumerate(known)}
-        self._on_new = on_new
+        self.tokens: list[bytes] = list(self.code)
         self._bits = _FIRST_BITS
         # the table: a slot holds a short token's two words (zero-padded: a token's first byte is never
         # 0, so an empty slot matches no token) and its code, -1 when empty
@@ -39,8 +39,8 @@ class TokenCodes:
         """The code of a token, coded now if new."""
         code = self.code.get(token)
         if code is None:
-            code = self.code[token] = len(self.code)
-            self._on_new(token)
+            code = self.code[token] = len(self.tokens)
+            self.tokens.append(token)
         return code
 
     def of_tokens(self, raw: list[bytes]) -> Array:
