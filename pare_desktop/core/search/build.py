@@ -132,8 +132,8 @@ class Postings:
 
     def __init__(self) -> None:
         self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
-        # token -> code (order of first sight; 0: separator); the provisional ids of the terms of the token
-        # of code k: _terms[_start[k] : _start[k] + _len[k]]
+        # the provisional ids of the terms of the token of code k (self._tokens; 0: the separator):
+        # _terms[_start[k] : _start[k] + _len[k]]
         self._start, self._len, self._terms = array("q", [0]), array("q", [0]), array("q")
         self._tokens = TokenCodes(_RS_TOKEN)
         self._shared: dict[str, list[int]] = {}  # shared text (see add) -> provisional ids of its terms
