@@ -73,3 +73,9 @@ def test_table_grows_with_many_tokens() -> None:
         words = [f"mot{int(i)}".encode() for i in rng.integers(0, 30_000, 20_000)]
         _check(codes, b" \x1d ".join(words))
     assert len(codes.code) > 20_000
+
+
+def test_a_zero_byte_is_refused() -> None:
+    """Tokens are told apart by their zero-padded bytes: build._TO_TOKENS makes every 0 byte a space."""
+    with pytest.raises(ValueError):
+        TokenCodes(b"\x1d").of_bytes(b"a \x00 b")

@@ -28,8 +28,8 @@ class TokenCodes:
         self.code: dict[bytes, int] = {token: k for k, token in enumerate(known)}
         self.tokens: list[bytes] = list(self.code)
         self._bits = _FIRST_BITS
-        # the table: a slot holds a short token's two words (zero-padded: a token's first byte is never
-        # 0, so an empty slot matches no token) and its code, -1 when empty
+        # the table: a slot holds a short token's two words (zero-padded: no token holds a 0 byte, see
+        # of_bytes, so two tokens never share their words) and its code, -1 when empty
         self._k0 = np.zeros(1 << self._bits, dtype=np.uint64)
         self._k1 = np.zeros(1 << self._bits, dtype=np.uint64)
         self._val = np.full(1 << self._bits, -1, dtype=np.int64)
@@ -57,8 +57,10 @@ class TokenCodes:
 
     def of_bytes(self, data: bytes) -> Array:
         """The codes of the tokens of `data` — its runs of bytes other than SPACE, as data.split() gives
-        them when SPACE is its only whitespace byte — new tokens coded."""
+        them when SPACE is its only whitespace byte — new tokens coded. `data` holds no 0 byte."""
         buf = np.frombuffer(data, dtype=np.uint8)
+        if not buf.all():
+            raise ValueError("a 0 byte in the tokens' bytes")
         inside = np.zeros(len(buf) + 2, dtype=bool)
         np.not_equal(buf, SPACE, out=inside[1:-1])
         bounds = np.flatnonzero(inside[1:] != inside[:-1])  # token starts and ends, alternating
