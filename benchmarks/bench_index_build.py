@@ -5,9 +5,10 @@ this checkout against another revision's code, in the same process, and the arra
         [--cache DIR] [--memory]
 
 `synth`: benchmarks/synth.py's structures; `di`: the structures an import of bench_import's data·inclusion
-file reads. The old code (core/text.py, core/search/build.py and PublisherBuild of core/search/indexes.py
-at revision --old) is loaded from git under other module names. Collector off, as the import runs.
-Prints CPU seconds (time.process_time), medians of --runs, old then new alternating.
+file reads. The old code (core/text.py, core/search/build.py, core/search/token_codes.py when it has one, and
+PublisherBuild of core/search/indexes.py at revision --old) is loaded from git under other module names.
+Collector off, as the import runs. Prints CPU seconds (time.process_time), medians of --runs, old then new
+alternating.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def old_publisher_build(rev: str) -> type:
     _module("old_text", show("pare_desktop/core/text.py"), "")
     build = show("pare_desktop/core/search/build.py").replace("from pare_desktop.core.text import",
                                                               "from old_text import")
+    if "from .token_codes import" in build:  # the token coding of that revision too
+        _module("old_token_codes", show("pare_desktop/core/search/token_codes.py"), "")
+        build = build.replace("from .token_codes import", "from old_token_codes import")
     _module("old_build", build, "")
     indexes = show("pare_desktop/core/search/indexes.py").replace("from .build import",
                                                                   "from old_build import")

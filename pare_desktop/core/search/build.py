@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import unicodedata
 from array import array
@@ -19,6 +20,8 @@ import numpy.typing as npt
 from pare_desktop.core import vocabulary
 from pare_desktop.core.records import VISIBILITY_PRO, Structure
 from pare_desktop.core.text import fold_letters, tokens
+
+from .token_codes import TokenCodes
 
 Array = npt.NDArray[Any]
 FORMAT_VERSION = 3  # 3: the type and support labels' words kept apart (see label_text)
@@ -104,6 +107,17 @@ def _split(text: str) -> list[bytes]:
     return text.encode("utf-8", "surrogatepass").translate(_TO_TOKENS).split()  # lone surrogates: JSON
 
 
+def _to_tokens(texts: Sequence[str]) -> bytes:
+    """The texts joined by the separator token, as the bytes whose runs of non-spaces are their tokens
+    (what _split makes of the joined text; a separator in a text is a space there)."""
+    joined = " \x1d ".join(texts)
+    if joined.count(_RS) != max(len(texts) - 1, 0):  # a text holds the separator: a space there
+        joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
+    if _SIGMA in joined:  # lowered in context, as a whole (lowercasing a token again changes nothing)
+        joined = joined.lower()
+    return joined.encode("utf-8", "surrogatepass").translate(_TO_TOKENS)
+
+
 def _runs(flat: Array, starts: Array, lengths: Array) -> Array:
     """flat[starts[i] : starts[i] + lengths[i]] for every i, one after the other."""
     offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -114,79 +128,74 @@ def _runs(flat: Array, starts: Array, lengths: Array) -> Array:
 class Postings:
     """The distinct folded words of texts fed chunk by chunk (rows: their arrival order), inverted at the
     end for any row order (a Csr: sorted terms, ptr, rows): memory stays bounded by one chunk's words, not
-    the corpus."""
+    the corpus. Texts may come with heads (add): words of their own that are kept apart as well."""
 
     def __init__(self) -> None:
         self._vocab: dict[str, int] = {}  # folded term -> provisional id (order of first sight)
-        self._code: dict[bytes, int] = {_RS_TOKEN: 0}  # token -> code (order of first sight; 0: separator)
-        # the provisional ids of the terms of the token of code k: _terms[_start[k] : _start[k] + _len[k]]
+        # the provisional ids of the terms of the token of code k (self._tokens; 0: the separator):
+        # _terms[_start[k] : _start[k] + _len[k]]
         self._start, self._len, self._terms = array("q", [0]), array("q", [0]), array("q")
+        self._tokens = TokenCodes(_RS_TOKEN)
         self._shared: dict[str, list[int]] = {}  # shared text (see add) -> provisional ids of its terms
-        self._parts: list[tuple[Array, int, int]] = []  # per chunk: (term * rows + row, rows, first row)
+        self._pairs, self._head_pairs = _Pairs(), _Pairs()  # the texts' words, the heads' words
         self.count = 0  # texts fed so far
+        self._ranked: tuple[list[str], Array] | None = None  # see _ranks
 
-    def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = ()) -> None:
-        """The next texts: the chunk's UTF-8 bytes split into tokens in one pass, the terms of each
-        token found the first time it comes, then numpy. `shared`: columns of more text, one string per
+    def add(self, texts: Sequence[str], shared: Sequence[Sequence[str]] = (),
+            heads: Sequence[str] | None = None, more: Sequence[Sequence[str]] = ()) -> None:
+        """The next texts: the chunk's UTF-8 bytes split into tokens and coded in one pass (numpy), the
+        terms of each token found the first time it comes. `shared`: columns of more text, one string per
         text, that many texts share (labels, territory names): the words of each distinct string are
-        found once, and are the i-th text's as if it held the column's i-th string."""
-        start = self.count
-        self.count += len(texts)
-        joined = " \x1d ".join(texts)
-        if joined.count(_RS) != max(len(texts) - 1, 0):  # a text holds the separator: a space there
-            joined = " \x1d ".join([t.replace(_RS, " ") for t in texts])
-        codes = self._codes(_split(joined))
-        del joined
-        rows = np.cumsum(codes == 0)  # in the chunk
+        found once, and are the i-th text's as if it held the column's i-th string. `heads`: one string
+        per text whose words are the text's as if it began with it, and are also kept apart
+        (finish_heads): one pass gives both the names' postings and the whole texts'. `more`: columns
+        of more of the texts' own words, one string per text, as if joined to it by a space."""
+        n = len(texts)
+        self.count += n
+        columns = [*([] if heads is None else [heads]), texts, *more]
+        k = len(columns)
+        parts: Sequence[str] = texts
+        if k > 1:  # text by text, one column after the other
+            parts = [""] * (k * n)
+            for i, column in enumerate(columns):
+                parts[i::k] = column
+        codes = self._tokens.of_bytes(_to_tokens(parts))
+        self._learn()
+        segments = np.cumsum(codes == 0)  # in the chunk: text by text, column by column
         lengths = np.frombuffer(self._len, dtype=np.int64)[codes]  # separators, "–", "«"...: none
         firsts = np.frombuffer(self._start, dtype=np.int64)[codes]
         terms = np.frombuffer(self._terms, dtype=np.int64)
         if lengths.max(initial=0) <= 1:  # at most one term per token
-            keep = lengths == 1
-            term_ids, rows = terms[firsts[keep]], rows[keep]
+            keep = np.flatnonzero(lengths == 1)
+            term_ids, segments = terms[firsts[keep]], segments[keep]
         else:  # a token of several words, or a word that folds into several terms: expand
-            rows = np.repeat(rows, lengths)
+            segments = np.repeat(segments, lengths)
             term_ids = _runs(terms, firsts, lengths)
-        del terms  # the arrays may grow again
+        del terms, codes, lengths, firsts  # the arrays may grow again
+        rows = segments if k == 1 else segments // k
+        if heads is not None:
+            in_head = np.flatnonzero(segments % k == 0)
+            self._head_pairs.add(term_ids[in_head], rows[in_head], n)
         if shared:
             term_parts, row_parts = [term_ids], [rows]
             for column in shared:
                 column_terms, column_rows = self._shared_pairs(column)
                 term_parts.append(column_terms)
                 row_parts.append(column_rows)
-            term_ids, rows = np.concatenate(term_parts), np.concatenate(row_parts)
-        # De-duplicated per chunk (a record's repeated words cost nothing from here on) and kept as
-        # term * rows + row, in 32 bits when that fits: they sort twice as fast and take half the memory.
-        span = max(len(texts), 1)
-        pairs = term_ids.astype(np.int32 if len(self._vocab) * span < 1 << 31 else np.int64)
-        pairs *= span
-        pairs += rows
-        pairs.sort()
-        if len(pairs):
-            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-        self._parts.append((pairs, span, start))
+            rows = np.concatenate(row_parts)
+            by_text = np.argsort(rows.astype(np.uint16) if n <= 1 << 16 else rows, kind="stable")
+            term_ids, rows = np.concatenate(term_parts)[by_text], rows[by_text]
+        self._pairs.add(term_ids, rows, n)
 
-    def _codes(self, raw: list[bytes]) -> Array:
-        """The codes of tokens, new tokens coded."""
-        code_of = self._code
-        codes = np.fromiter(map(code_of.get, raw, repeat(-1)), dtype=np.int64, count=len(raw))
-        unseen = np.flatnonzero(codes < 0)
-        if len(unseen):
-            new = [raw[i] for i in unseen.tolist()]
-            for token in set(new).difference(code_of):
-                self._add_token(token)
-            codes[unseen] = np.fromiter(map(code_of.__getitem__, new), dtype=np.int64, count=len(new))
-        return codes
-
-    def _add_token(self, token: bytes) -> None:
-        """Give a new token its code and its terms (a new term its provisional id)."""
+    def _learn(self) -> None:
+        """Give the tokens coded since the last call their terms (a new term its provisional id)."""
         vocab = self._vocab
-        ids = [vocab.setdefault(t, len(vocab)) for t in ([token.decode()] if token.isascii() else
-                                                          _token_terms(token))]
-        self._code[token] = len(self._len)
-        self._start.append(len(self._terms))
-        self._len.append(len(ids))
-        self._terms.extend(ids)
+        for token in self._tokens.tokens[len(self._len) :]:
+            ids = [vocab.setdefault(t, len(vocab)) for t in ([token.decode()] if token.isascii() else
+                                                              _token_terms(token))]
+            self._start.append(len(self._terms))
+            self._len.append(len(ids))
+            self._terms.extend(ids)
 
     def _shared_pairs(self, column: Sequence[str]) -> tuple[Array, Array]:
         """(provisional term ids, rows in the chunk) of a column of shared text, one string per row."""
@@ -194,7 +203,8 @@ class Postings:
         distinct = list(set(column))
         for text in distinct:
             if text not in known:
-                codes = self._codes(_split(text.replace(_RS, " ")))
+                codes = self._tokens.of_tokens(_split(text.replace(_RS, " ")))
+                self._learn()
                 known[text] = sorted({t for k in codes.tolist()
                                       for t in self._terms[self._start[k] : self._start[k] + self._len[k]]})
         local = {text: k for k, text in enumerate(distinct)}
@@ -208,40 +218,117 @@ class Postings:
 
     def finish(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
         """(sorted terms, ptr, rows): rows holding term k are rows[ptr[k]:ptr[k+1]], ascending, where
-        `row_of[i]` is the final row of the i-th text fed (None: arrival order). The parts are used up."""
-        terms = sorted(self._vocab)
-        rank = np.empty(len(terms), dtype=np.int64)
-        rank[np.fromiter(map(self._vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
-            np.arange(len(terms))
-        )
-        span = max(self.count, 1)
-        # Part by part into one array (each part freed once copied), in place where numpy allows: at 100k
-        # records these arrays hold millions of (term, row) pairs.
-        keys = np.empty(sum(len(pairs) for pairs, _, _ in self._parts), dtype=np.int64)
+        `row_of[i]` is the final row of the i-th text fed (None: arrival order). The pairs are used up."""
+        terms, rank = self._ranks()
+        return terms, *self._pairs.invert(rank, len(terms), self.count, row_of)
+
+    def finish_heads(self, row_of: Array | None = None) -> tuple[list[str], Array, Array]:
+        """finish() of the heads' words alone (the terms: those the heads hold)."""
+        terms, rank = self._ranks()
+        used = np.zeros(len(terms), dtype=bool)
+        used[rank[np.flatnonzero(self._head_pairs.hits)]] = True
+        kept = np.flatnonzero(used)
+        head_rank = np.cumsum(used) - 1  # sorted term id -> its place among the heads' terms
+        return ([terms[k] for k in kept.tolist()],
+                *self._head_pairs.invert(head_rank[rank], len(kept), self.count, row_of))
+
+    def _ranks(self) -> tuple[list[str], Array]:
+        """The terms sorted, and each provisional id's place among them (once for both finishes: the
+        vocabulary only grows, so the same size is the same vocabulary)."""
+        if self._ranked is None or len(self._ranked[0]) != len(self._vocab):
+            terms = sorted(self._vocab)
+            rank = np.empty(len(terms), dtype=np.int64)
+            rank[np.fromiter(map(self._vocab.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
+                np.arange(len(terms))
+            )
+            self._ranked = terms, rank
+        return self._ranked
+
+
+class _Pairs:
+    """Distinct (text, term) pairs fed chunk by chunk, kept text by text in arrival order: per chunk its
+    provisional term ids and how many each text has; and how many pairs each term has in all."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[Array, Array]] = []
+        self.hits = np.zeros(0, dtype=np.int64)  # provisional term id -> pairs
+
+    def add(self, term_ids: Array, rows: Array, n: int) -> None:
+        """The pairs of a chunk of `n` texts: term ids, rows in the chunk (non-decreasing); a text's
+        repeated words are dropped here (a record's repeated words cost nothing from here on)."""
+        ids = term_ids.astype(np.int32)
+        counts = np.bincount(rows, minlength=n)
+        if len(ids):  # by term, stably: each term's rows ascending, a repeat next to the first
+            order = _stable_order(ids, int(ids.max()) + 1)
+            by_term, its_rows = ids[order], rows[order]
+            again = np.flatnonzero((by_term[1:] == by_term[:-1]) & (its_rows[1:] == its_rows[:-1])) + 1
+            if len(again):
+                keep = np.ones(len(ids), dtype=bool)
+                keep[order[again]] = False
+                ids = ids[keep]
+                counts -= np.bincount(its_rows[again], minlength=n)
+        self.parts.append((ids, counts.astype(np.int32)))
+        found = np.bincount(ids)
+        if len(found) > len(self.hits):
+            self.hits = np.concatenate((self.hits, np.zeros(len(found) - len(self.hits), dtype=np.int64)))
+        self.hits[: len(found)] += found
+
+    def invert(self, rank: Array, nterms: int, count: int, row_of: Array | None) -> tuple[Array, Array]:
+        """(ptr, rows) of the pairs, provisional term ids made `rank`, the i-th text's row `row_of[i]`;
+        the parts used up. No comparison sort: block by block of final rows, the pairs are gathered in
+        row order, ordered by term with a stable radix sort and put in their term's place (a counting
+        sort: each term's rows come ascending)."""
+        counts = np.concatenate([c for _, c in self.parts] or [np.zeros(0, dtype=np.int32)]).astype(np.int64)
+        total = int(counts.sum())
+        flat = np.empty(total, dtype=np.int32)  # sorted term ids, texts in arrival order
         at = 0
-        while self._parts:
-            pairs, chunk_span, start = self._parts.pop(0)
-            rows = (pairs % chunk_span).astype(np.int64)
-            rows += start  # arrival rows
-            if row_of is not None:
-                np.take(row_of, rows, out=rows)
-            part = (pairs // chunk_span).astype(np.int64)
-            del pairs
-            np.take(rank, part, out=part)  # provisional term ids -> sorted term ids
-            part *= span
-            part += rows
-            keys[at : at + len(part)] = part
-            at += len(part)
-            del part, rows
-        keys.sort()  # term-major, rows ascending: CSR order (pairs are distinct: no de-duplication)
-        rows = np.empty(len(keys), dtype=np.int32)
-        for i in range(0, len(keys), 1 << 20):  # a million at a time: no temporary as big as `keys`
-            segment = keys[i : i + (1 << 20)]
-            rows[i : i + len(segment)] = segment % span
-            segment //= span
-        ptr = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(keys, minlength=len(terms)), out=ptr[1:])
-        return terms, ptr, rows
+        while self.parts:  # each part freed once copied
+            term_ids, _ = self.parts.pop(0)
+            flat[at : at + len(term_ids)] = rank[term_ids]
+            at += len(term_ids)
+            del term_ids
+        starts = np.cumsum(counts) - counts
+        if row_of is not None:  # by final row
+            order = np.empty(count, dtype=np.int64)
+            order[row_of] = np.arange(count)
+            starts, counts = starts[order], counts[order]
+            del order
+        ptr = np.zeros(nterms + 1, dtype=np.int64)
+        held = np.flatnonzero(self.hits)
+        ptr[rank[held] + 1] = self.hits[held]
+        np.cumsum(ptr, out=ptr)
+        free = ptr[:-1].copy()  # each term's next place in `rows`
+        rows = np.empty(total, dtype=np.int32)
+        ends = np.cumsum(counts)
+        lo = 0
+        while lo < count:  # blocks of about _BLOCK pairs: bounded temporaries
+            hi = max(int(np.searchsorted(ends, ends[lo] - counts[lo] + _BLOCK, side="right")), lo + 1)
+            sizes = counts[lo:hi]
+            terms = _runs(flat, starts[lo:hi], sizes)
+            order = _stable_order(terms, nterms)
+            terms = terms[order]
+            if len(terms):
+                runs = np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1])))
+                lengths = np.diff(np.append(runs, len(terms)))
+                run_terms = terms[runs]
+                place = np.repeat(free[run_terms] - runs, lengths)
+                place += np.arange(len(terms))
+                rows[place] = np.repeat(np.arange(lo, hi, dtype=np.int32), sizes)[order]
+                free[run_terms] += lengths
+            lo = hi
+        return ptr, rows
+
+
+_BLOCK = 1 << 18  # pairs ordered at a time by Postings' inversion
+
+
+def _stable_order(values: Array, bound: int) -> Array:
+    """np.argsort(values, kind="stable") of int32 values in [0, bound), by 16-bit keys (numpy's radix
+    sort)."""
+    if bound <= 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    order = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    return order[np.argsort((values[order] >> 16).astype(np.uint16), kind="stable")]
 
 
 def text_postings(texts: Iterable[str], n: int, chunk: int = 8192) -> tuple[list[str], Array, Array]:
@@ -308,6 +395,7 @@ def build_arrays(records: Sequence[Structure], names: TerritoryNames) -> dict[st
 
 
 BUILD_CHUNK = 4096
+_DEPARTEMENT, _REGION = operator.attrgetter("departement"), operator.attrgetter("region")
 _MULTI_KEYS = ("support", "public", "modality", "dep", "reg")
 
 
@@ -335,7 +423,7 @@ class IndexBuilder:
         self._updated = array("i")
         self._national, self._pro = array("b"), array("b")
         self._priority = array("h")
-        self._name_postings, self._all_postings = Postings(), Postings()
+        self._all_postings = Postings()  # the names' words as its heads
         # distinct value -> what add() derives from it, per column (see add)
         self._cache: dict[str, dict[Any, Any]] = {
             k: {} for k in ("hours", "support", "public", "modality", "place")
@@ -367,8 +455,8 @@ class IndexBuilder:
             ("reg", [r for _, r in places]),
         ):
             flat, counts = self._multi[key]
-            flat.extend(chain.from_iterable(per_record))
-            counts.extend(map(len, per_record))
+            flat.fromlist(list(chain.from_iterable(per_record)))  # faster than extend(an iterator)
+            counts.fromlist(list(map(len, per_record)))
         nan = math.nan
         # distances must not reveal a confidential address
         public = [s.for_public() if s.address_visibility == VISIBILITY_PRO else s for s in records]
@@ -389,11 +477,10 @@ class IndexBuilder:
             dep_names, region_names = names.departements, names.regions
             # the name's words as the text's own (not the whole folded name: « Maison™ » folds whole to
             # « maisontm » but word by word to « maison », the words the text postings hold)
-            self._name_postings.add([s.name for s in records])
-            self._all_postings.add([" ".join((s.name, s.commune, s.description)) for s in records], (
-                [dep_names.get(s.departement, "") for s in records],
-                [region_names.get(s.region, "") for s in records],
-            ))
+            self._all_postings.add([s.commune for s in records], (
+                list(map(dep_names.get, map(_DEPARTEMENT, records), repeat(""))),
+                list(map(region_names.get, map(_REGION, records), repeat(""))),
+            ), heads=[s.name for s in records], more=[[s.description for s in records]])
 
     def _hours_code(self, key: tuple[str, str]) -> int:
         """The provisional code of the hours group value of (opening hours, time zone); -1: no hours."""
@@ -438,7 +525,7 @@ class IndexBuilder:
         }
         del by_id
         if self._text:
-            name = self._name_postings.finish(row_of)
+            name = self._all_postings.finish_heads(row_of)
             out["name_rows"] = name[2]
         for key in _MULTI_KEYS:
             distinct, final = self._sorted_codes(key)

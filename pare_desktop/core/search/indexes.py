@@ -292,10 +292,13 @@ class PublisherBuild:
         self._builder.add(kept)
 
     def finish(self, conn: Connection) -> SearchIndex:
-        """The index, once the rows not added yet are read back (chunk by chunk) from `conn`."""
-        ids = conn.exec_driver_sql("SELECT id FROM structure").scalars().all()
-        rest = [i for i in ids if i not in self._ids]
-        del ids
+        """The index, once the rows not added yet are read back (chunk by chunk) from `conn`. Which they
+        are, every id says (the primary key's index, no row read; the build cannot know which rows the
+        database holds beside those it was given): read straight from the driver's cursor, they are
+        only checked against those held, never kept."""
+        raw: sqlite3.Connection = conn.connection.dbapi_connection  # type: ignore[assignment]
+        held = self._ids
+        rest = [i for (i,) in raw.execute("SELECT id FROM structure") if i not in held]
         for i in range(0, len(rest), BUILD_CHUNK):
             self.add(store.load_some(conn, rest[i : i + BUILD_CHUNK]))
         refs, self._refs = self._refs, []
