@@ -97,6 +97,7 @@ _HINTS = [(f" {h} ", t.NAME_HINTS[h]) for h in sorted(t.NAME_HINTS, key=len, rev
 _HINTS_BY_WORD: dict[str, list[int]] = {}
 for _i, (_hint, _) in enumerate(_HINTS):
     _HINTS_BY_WORD.setdefault(_hint.split()[0], []).append(_i)
+_HINT_STARTS = frozenset(_HINTS_BY_WORD)
 #: lower-case accents and separators to plain letters and spaces (fold() reads a name at ~30 µs, too slow
 #: for 100,000 names)
 _PLAIN = str.maketrans("àâäéèêëîïôöùûüç'’-_.,;:/()", "aaaeeeeiioouuuc" + " " * 11)
@@ -121,11 +122,16 @@ def type_from_name(name: str) -> str | None:
     """The type a structure's own name says (« CSAPA du Nord », « Maison des adolescents »), or None:
     the longest hint found in the name as whole words, accents and case ignored."""
     words = _plain(name.lower()).split()
-    tried = [i for w in words if w in _HINTS_BY_WORD for i in _HINTS_BY_WORD[w]]
-    if not tried:
+    starts = _HINT_STARTS.intersection(words)  # the name's words a hint starts with (most names: none)
+    if not starts:
         return None
     key = f" {' '.join(words)} "
-    for i in sorted(set(tried)) if len(tried) > 1 else tried:  # the longest hint first
+    if len(starts) == 1:
+        (word,) = starts
+        tried: Iterable[int] = _HINTS_BY_WORD[word]
+    else:
+        tried = sorted(i for w in starts for i in _HINTS_BY_WORD[w])
+    for i in tried:  # the longest hint first
         hint, slug = _HINTS[i]
         if hint in key:
             return slug
@@ -135,17 +141,24 @@ def type_from_name(name: str) -> str | None:
 def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:
     """What the record says, in this order: an explicit type, its typology, its network, its services'
     thématiques, its own name; « Non classé » when nothing tells."""
-    explicit = item.get("type_structure") or item.get("pare_type")
+    get = item.get
+    explicit = get("type_structure") or get("pare_type")
     if explicit:
         return str(explicit)
-    for value in _list(item.get("typologie")):
-        if value.upper() in t.TYPOLOGIES:
-            return t.TYPOLOGIES[value.upper()]
-    for value in _list(item.get("reseaux_porteurs")):
-        if value in t.RESEAUX:
-            return t.RESEAUX[value]
-    from_services = next((s.structure_type for s in services if s.structure_type), None)
-    return from_services or type_from_name(str(item.get("nom") or "")) or t.DEFAULT_TYPE
+    given = get("typologie")
+    if given is not None and given != []:  # (_list of neither: nothing)
+        for value in _list(given):
+            if value.upper() in t.TYPOLOGIES:
+                return t.TYPOLOGIES[value.upper()]
+    given = get("reseaux_porteurs")
+    if given is not None and given != []:
+        for value in _list(given):
+            if value in t.RESEAUX:
+                return t.RESEAUX[value]
+    for s in services:
+        if s.structure_type:
+            return s.structure_type
+    return type_from_name(str(get("nom") or "")) or t.DEFAULT_TYPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,20 +441,22 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
     path, file, src, origin = scan.path, scan.file, scan.source, scan.origin
     from pare_desktop.core.importers.di_build import DirectBuilder
 
-    direct = DirectBuilder(src, origin, notes)
+    build = DirectBuilder(src, origin, notes).build
     known: set[str] = set()  # the structures' ids, gathered as they are built (not kept by the scan)
     services, structures = scan.services, scan.structures
+    own: Sequence[_ServiceOffer] = ()
     for key, item in file.items(structures):
         if not isinstance(item, dict) or "id" not in item:
             raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
                                     path=str(path))
-        structure_id = str(item["id"])
-        known.add(structure_id)
         where = structures[key]
-        group = services.get(structure_id)
-        own = [offer for _, _, offer in group] if group else []
+        if services:  # (a file of structures alone: no service to look for, no orphan to find)
+            structure_id = str(item["id"])
+            known.add(structure_id)
+            group = services.get(structure_id)
+            own = [offer for _, _, offer in group] if group else ()
         text = _Raw(item)
-        record = direct.build(item, own)  # the common way; None: a value to tell about, the generic way
+        record = build(item, own)  # the common way; None: a value to tell about, the generic way
         if record is None:
             yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
         else:
