@@ -78,11 +78,15 @@ def _text(value: Any, multiline: bool = False) -> str:
 
 def _postal_of(value: Any) -> str:
     text = _text(value)
+    if len(text) == 5 and text.isascii() and text.isdigit():
+        return text  # what _postal_code gives five digits, without its cache (the communes are remembered)
     return _postal_code(text) if text else ""
 
 
 def _insee_of(value: Any) -> str:
     text = _text(value)
+    if len(text) == 5 and text.isascii() and text.isdigit():
+        return text  # what _insee gives five digits, without its cache (a file names ~35,000 of them)
     return _insee(text) if text else ""
 
 
