@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AnyStr
@@ -140,29 +140,32 @@ def type_from_name(name: str) -> str | None:
     """The type a structure's own name says (« CSAPA du Nord », « Maison des adolescents »), or None:
     the longest hint found in the name as whole words, accents and case ignored."""
     try:  # most names: Latin-1, lower case and plain letters byte by byte (half the cost)
-        latin1 = name.encode("latin-1").translate(_LATIN1_PLAIN).split()
+        words = name.encode("latin-1").translate(_LATIN1_PLAIN).split()
     except UnicodeEncodeError:  # œ, ’...
-        words = _plain(name.lower()).split()
-        return _hinted(words, " ", _HINT_STARTS.intersection(words), _HINTS_BY_WORD, _HINTS)
-    return _hinted(latin1, b" ", _HINT_STARTS_LATIN1.intersection(latin1), _HINTS_BY_BYTES, _HINTS_LATIN1)
+        text = _plain(name.lower()).split()
+        return _hinted(f" {' '.join(text)} ", _HINT_STARTS.intersection(text), _HINTS)
+    starts = _HINT_STARTS_LATIN1.intersection(words)  # the name's words a hint starts with
+    return _hinted(b" " + b" ".join(words) + b" ", starts, _HINTS_LATIN1) if starts else None
 
 
-def _hinted(words: list[AnyStr], space: AnyStr, starts: Set[AnyStr], by_word: Mapping[AnyStr, list[int]],
-            hints: Sequence[tuple[AnyStr, str]]) -> str | None:
-    """The slug of the longest hint found in a name's plain words (`starts`: those a hint starts with)."""
-    if not starts:  # (most names)
-        return None
-    key = space + space.join(words) + space
-    if len(starts) == 1:
-        (word,) = starts
-        tried: Iterable[int] = by_word[word]
-    else:
-        tried = sorted(i for w in starts for i in by_word[w])
+def _hinted(key: AnyStr, starts: frozenset[AnyStr], hints: Sequence[tuple[AnyStr, str]]) -> str | None:
+    """The slug of the longest hint found in a name's plain words (" "-joined, between spaces: `key`),
+    of those starting with one of `starts`."""
+    tried = _TRIED.get(starts)
+    if tried is None:
+        if len(_TRIED) >= _KEPT:
+            _TRIED.clear()
+        by_word: Mapping[Any, list[int]] = _HINTS_BY_BYTES if key.__class__ is bytes else _HINTS_BY_WORD
+        tried = _TRIED[starts] = tuple(sorted(i for w in starts for i in by_word[w]))
     for i in tried:  # the longest hint first
         hint, slug = hints[i]
         if hint in key:
             return slug
     return None
+
+
+#: the places in _HINTS of the hints to try, the longest first, for each set of first words found
+_TRIED: dict[frozenset[Any], tuple[int, ...]] = {}
 
 
 def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:

@@ -50,6 +50,10 @@ from pare_desktop.core.territories import referential
 _COMMUNES = 50_000
 _MEMO = 8192
 _UNKNOWN: Any = object()
+#: the key of the offers of a structure without services, with a phone or without (DirectBuilder._offer)
+_WITH_PHONE, _WITHOUT_PHONE = (True,), (False,)
+#: the length of the values of a commune's place remembered (else: the three values to locate)
+_PLACED = len(Place._fields)
 #: the classes of the values remembered by themselves: a string, or None (a number is not: 1, 1.0 and True
 #: are one key but three cells, « 1 », « 1 », « oui »)
 _PLAIN = frozenset({str, type(None)})
@@ -157,7 +161,7 @@ class DirectBuilder:
         self._in_france = referential().in_french_territory
         self._types: dict[str, _Typed] = {}
         self._areas: dict[str, Area | None] = {}
-        self._communes: dict[tuple[str | None, str | None, str | None], Place | tuple[str, str, str]] = {}
+        self._communes: dict[tuple[str | None, str | None, str | None], tuple[Any, ...]] = {}
         # each value read once a reading (a JSON string, or None: a list or a number is read each time)
         self._phones = _Memo(_phones_of)
         self._emails = _Memo(_emails_of)
@@ -178,7 +182,7 @@ class DirectBuilder:
             return None
         phone = get("telephone")
         # the offers are held by the scan while the file is read: their ids stay theirs
-        key = (bool(phone), *map(id, services))
+        key = (bool(phone), *map(id, services)) if services else _WITH_PHONE if phone else _WITHOUT_PHONE
         offered = self._offered.get(key, _UNKNOWN)
         if offered is _UNKNOWN:
             offered = self._offer(services, key)
@@ -212,7 +216,7 @@ class DirectBuilder:
             known = self._communes.get((postal, insee, commune)) if plain else None
             if known is None:
                 known = self._commune(postal, insee, commune, plain)
-            if known.__class__ is Place:  # placed_at, without the Place
+            if len(known) == _PLACED:  # placed_at, without the Place
                 (commune_name, commune_code, postal_code, departement, region, latitude, longitude, exact,
                  timezone) = known
                 if lat is not None:
@@ -251,16 +255,16 @@ class DirectBuilder:
             modalities, area, VISIBILITY_PUBLIC, VISIBILITY_PUBLIC, updated, "active", self.origin, False,
         )
 
-    def _commune(self, postal: Any, insee: Any, commune: Any, plain: bool) -> Place | tuple[str, str, str]:
-        """commune_place of the item's postal code, INSEE code and commune (its postal code and commune
-        interned, as assemble has them), or (postal code, INSEE code, commune) when it finds none:
-        remembered for the reading (by the JSON strings, when they are strings). BadValue (a ValueError)
-        as commune_place."""
+    def _commune(self, postal: Any, insee: Any, commune: Any, plain: bool) -> tuple[Any, ...]:
+        """The values of commune_place's Place of the item's postal code, INSEE code and commune (its
+        commune and postal code interned, as assemble has them), or (postal code, INSEE code, commune) when
+        it finds none: remembered for the reading (by the JSON strings, when they are strings). BadValue
+        (a ValueError) as commune_place."""
         postal_code, insee_code, name = _postal_of(postal), _insee_of(insee), _text(commune)
         place = commune_place(insee_code, postal_code, name, "")
-        known: Place | tuple[str, str, str] = (
+        known: tuple[Any, ...] = (
             (postal_code, insee_code, name) if place is None
-            else Place(intern(place.commune), place.commune_code, intern(place.postal_code), *place[3:]))
+            else (intern(place[0]), place[1], intern(place[2]), *place[3:]))
         if plain and _COMMUNES:
             if len(self._communes) >= _COMMUNES:
                 self._communes.clear()
