@@ -10,6 +10,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,20 +164,23 @@ class _CommuneTable:
 
     def __init__(self, raw: dict[str, Any]) -> None:
         names = raw["fields"]
-        self.communes: dict[str, Commune] = {}
-        self.population: dict[str, int] = {}
         # by position, not a dict a row: 35,000 rows read on the first lookup of every import
         code, name, cps, dep, lat, lon, exact = (names.index(f) for f in (
             "code", "name", "postal_codes", "departement", "lat", "lon", "exact"))
         pop = names.index("population") if "population" in names else None
         width = len(names)
-        commune = _commune_of_values
-        for row in raw["rows"]:
+        rows = raw["rows"]
+        for row in rows:
             if len(row) != width:
                 raise ValueError(f"commune row of {len(row)} values for {width} fields")
-            self.communes[row[code]] = commune(row[code], row[name], tuple(row[cps]), row[dep], row[lat],
-                                               row[lon], bool(row[exact]))
-            self.population[row[code]] = int((row[pop] if pop is not None else 0) or 0)
+        # column by column (each read by C code), the communes made by one call each
+        codes = list(map(itemgetter(code), rows))
+        self.communes: dict[str, Commune] = dict(zip(codes, map(
+            _commune_of_values, codes, map(itemgetter(name), rows), map(tuple, map(itemgetter(cps), rows)),
+            map(itemgetter(dep), rows), map(itemgetter(lat), rows), map(itemgetter(lon), rows),
+            map(bool, map(itemgetter(exact), rows))), strict=True))
+        pops = map(itemgetter(pop), rows) if pop is not None else repeat(0)
+        self.population: dict[str, int] = {c: int(p or 0) for c, p in zip(codes, pops, strict=False)}
 
     # The lookups below are built on first use: an import of records with INSEE codes needs none of them.
 

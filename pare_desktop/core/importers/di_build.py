@@ -80,6 +80,14 @@ def _text(value: Any, multiline: bool = False) -> str:
     return cell_text(as_text(value), multiline)
 
 
+def _lines(value: Any) -> str:
+    """_text of a multi-line value (a description): values.clean keeps its spaces as they are, and a
+    printable text holds nothing else it changes, so its double spaces need no look (~0.6 µs)."""
+    if value.__class__ is str and value.isprintable() and value[:1] != "'":
+        return (value if value.isascii() else normalize("NFC", value)).strip()
+    return _text(value, True)
+
+
 def _postal_of(value: Any) -> str:
     text = _text(value)
     if len(text) == 5 and text.isascii() and text.isdigit():
@@ -249,7 +257,7 @@ class DirectBuilder:
         # mapping.assemble's record, field by field (its place's postal code and commune interned)
         return structure_of_values(
             make_id(self.source, source_id), self.source, source_id, name, type_ or UNCLASSIFIED,
-            _text(get("description"), True), _text(get("adresse")), _text(get("complement_adresse")),
+            _lines(get("description")), _text(get("adresse")), _text(get("complement_adresse")),
             postal_code, commune_name, commune_code, departement, region, latitude, longitude, exact,
             timezone, phones, emails, website, opening_hours, hours_text, supports, publics, None, None,
             modalities, area, VISIBILITY_PUBLIC, VISIBILITY_PUBLIC, updated, "active", self.origin, False,
