@@ -6,9 +6,10 @@
 
 `varied`: benchmarks/di_varied.py (every common phone form, distinct numbers, hours, places, v0 names);
 `bench`: bench_import's file (one phone number, eight hours strings); --path: a file already written (read
-only, never removed; --n then only divides the times, its structures counted when not given). Each run is a fresh subprocess (no
-cache carried over). Prints, as medians: read_file (wall and CPU time), the anchor json.loads of every
-line, and the row encoding (store.to_values) and record hash of the records read, all in µs per structure.
+only, never removed; --n then only divides the times, its structures counted when not given). Each run is a
+fresh subprocess (no cache carried over). Prints, as medians: read_file (wall and CPU time), the anchor
+json.loads of every line, and the row encoding (store.to_values) and record hash of the records read, all in
+µs per structure.
 
 --chunks: the second pass of a streamed import alone, as the import runs it (the file checked first, then
 StreamedBatch.chunks timed in CPU with the collector paused, numpy already imported as the index has it):

@@ -1,5 +1,6 @@
 """data·inclusion structures built straight from their items' typed values: the record mapping.build_structure
-makes of the item's row (datainclusion._row), by the same helpers, without the row of text between.
+makes of the item's row (datainclusion._row), by the same helpers, without the row of text between (and
+mapping.assemble's record made field by field, from the commune's place values remembered for the reading).
 
 Only the way a record comes out without problems is taken here: any value that does not read (a bad postal
 code, a phone number of no plan, a latitude alone...) makes `build` answer None, and the item goes the
