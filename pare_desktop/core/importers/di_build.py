@@ -58,6 +58,9 @@ _PLACED = len(Place._fields)
 #: the classes of the values remembered by themselves: a string, or None (a number is not: 1, 1.0 and True
 #: are one key but three cells, « 1 », « 1 », « oui »)
 _PLAIN = frozenset({str, type(None)})
+#: the values of an item `build` reads, in the order it names them
+_READ = ("nom", "telephone", "latitude", "longitude", "code_postal", "code_insee", "commune", "courriel",
+         "site_web", "date_maj", "horaires_accueil", "id", "description", "adresse", "complement_adresse")
 #: the v0 names v1_view reads as v1 ones: an item with none of them (and a plain date) is its own view
 _V0_NAMES = frozenset({"presentation_resume", "presentation_detail", "horaires_ouverture", "profils",
                        "types"})
@@ -186,10 +189,11 @@ class DirectBuilder:
                 isinstance(date_maj, str) and len(date_maj) > 10 and date_maj[10:11] in ("T", " ")):
             item = v1_view(item)
             get = item.get
-        name = _text(get("nom"))
+        (name, phone, lat, lon, postal, insee, commune, emails, website, updated, hours, identifier,
+         description, address, address2) = map(get, _READ)  # (read by C code, not one call each)
+        name = _text(name)
         if not name:
             return None
-        phone = get("telephone")
         # the offers are held by the scan while the file is read: their ids stay theirs
         key = (bool(phone), *map(id, services)) if services else _WITH_PHONE if phone else _WITHOUT_PHONE
         offered = self._offered.get(key, _UNKNOWN)
@@ -207,9 +211,9 @@ class DirectBuilder:
                 if own is None:
                     return None
                 area = own
-        type_text, type_key, type_, seen = self._type(_structure_type(item, services))
+        value = _structure_type(item, services)
+        type_text, type_key, type_, seen = self._types.get(value) or self._type(value)
         try:
-            lat, lon = get("latitude"), get("longitude")
             if lat.__class__ is float and lon.__class__ is float and -90 <= lat <= 90 and -180 <= lon <= 180:
                 lat += 0.0  # _coordinate's own reading of a float (NaN fails the comparisons)
                 lon += 0.0
@@ -220,7 +224,6 @@ class DirectBuilder:
                     return None
             if lat is not None and lon is not None and not self._in_france(lat, lon):
                 return None
-            postal, insee, commune = get("code_postal"), get("code_insee"), get("commune")
             plain = postal.__class__ in _PLAIN and insee.__class__ in _PLAIN and commune.__class__ in _PLAIN
             known = self._communes.get((postal, insee, commune)) if plain else None
             if known is None:
@@ -237,16 +240,12 @@ class DirectBuilder:
             phone_dept = departement or (area.departements[0] if len(area.departements) == 1 else "")
             phones = (self._phones[phone, phone_dept] if phone.__class__ in _PLAIN
                       else _phones_of(phone, phone_dept))
-            value = get("courriel")
-            emails = self._emails[value] if value.__class__ in _PLAIN else _emails_of(value)
-            value = get("site_web")
-            website = self._websites[value] if value.__class__ in _PLAIN else _website_of(value)
-            value = get("date_maj")
-            updated = self._dates[value] if value.__class__ in _PLAIN else _date_of(value)
+            emails = self._emails[emails] if emails.__class__ in _PLAIN else _emails_of(emails)
+            website = self._websites[website] if website.__class__ in _PLAIN else _website_of(website)
+            updated = self._dates[updated] if updated.__class__ in _PLAIN else _date_of(updated)
         except ValueError:
             return None
-        value = get("horaires_accueil")
-        opening_hours, hours_text = self._hours[value] if value.__class__ in _PLAIN else _hours_of(value)
+        opening_hours, hours_text = self._hours[hours] if hours.__class__ in _PLAIN else _hours_of(hours)
         notes = self.notes  # mapping.noted, inline (Notes.typed: the first value seen for a key is kept)
         if type_ is None:
             notes.unclassified[type_text] += 1
@@ -254,11 +253,11 @@ class DirectBuilder:
         notes.type_counts[type_key] += 1
         if unknown_supports:
             notes.unknown_supports.update(unknown_supports)
-        source_id = _text(get("id")) or stable_source_id(name, postal_code)
+        source_id = _text(identifier) or stable_source_id(name, postal_code)
         # mapping.assemble's record, field by field (its place's postal code and commune interned)
         return structure_of_values(
             make_id(self.source, source_id), self.source, source_id, name, type_ or UNCLASSIFIED,
-            _lines(get("description")), _text(get("adresse")), _text(get("complement_adresse")),
+            _lines(description), _text(address), _text(address2),
             postal_code, commune_name, commune_code, departement, region, latitude, longitude, exact,
             timezone, phones, emails, website, opening_hours, hours_text, supports, publics, None, None,
             modalities, area, VISIBILITY_PUBLIC, VISIBILITY_PUBLIC, updated, "active", self.origin, False,
