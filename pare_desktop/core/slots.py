@@ -1,5 +1,4 @@
-"""Frozen slotted dataclasses made by the 100,000 without their __init__: each value set as a plain
-attribute of a twin class with the same slots, the object then made an instance of the dataclass."""
+"""Frozen slotted dataclasses made by the 100,000 without their __init__, through a twin class's slots."""
 
 from __future__ import annotations
 
