@@ -2,11 +2,14 @@
 
     python -m benchmarks.bench_records [--n 20000] [--runs 3] [--file varied|bench]
     python -m benchmarks.bench_records --chunks [--before REF] [--side-by-side] --file bench --n 100000
+    python -m benchmarks.bench_records --chunks --before main --path /tmp/b/st.jsonl
 
 `varied`: benchmarks/di_varied.py (every common phone form, distinct numbers, hours, places, v0 names);
-`bench`: bench_import's file (one phone number, eight hours strings). Each run is a fresh subprocess (no
-cache carried over). Prints, as medians: read_file (wall and CPU time), the anchor json.loads of every
-line, and the row encoding (store.to_values) and record hash of the records read, all in µs per structure.
+`bench`: bench_import's file (one phone number, eight hours strings); --path: a file already written (read
+only, never removed; --n then only divides the times, its structures counted when not given). Each run is a
+fresh subprocess (no cache carried over). Prints, as medians: read_file (wall and CPU time), the anchor
+json.loads of every line, and the row encoding (store.to_values) and record hash of the records read, all in
+µs per structure.
 
 --chunks: the second pass of a streamed import alone, as the import runs it (the file checked first, then
 StreamedBatch.chunks timed in CPU with the collector paused, numpy already imported as the index has it):
@@ -121,11 +124,18 @@ def _chunks(path: Path, n: int, runs: int, before: str | None, side_by_side: boo
               + ", ".join(f"{a / b:.2f}×" for a, b in zip(*found.values(), strict=True)) + ")")
 
 
+def _structures(path: Path) -> int:
+    """The structures of a JSON lines file (its lines that are not services)."""
+    with path.open("rb") as f:
+        return sum(1 for line in f if line.strip() and b'"structure_id"' not in line)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--file", choices=("varied", "bench"), default="varied")
+    ap.add_argument("--path", type=Path, help="an existing data·inclusion file instead of --file's")
     ap.add_argument("--chunks", action="store_true", help="time StreamedBatch.chunks alone (CPU)")
     ap.add_argument("--before", help="with --chunks: also the code of this git revision, in the same run")
     ap.add_argument("--side-by-side", action="store_true", help="with --before: both at the same time")
@@ -138,6 +148,12 @@ def main() -> None:
     if args.chunks_child:
         _chunks_child(Path(args.chunks_child))
         return
+    if args.path:
+        n = args.n if "--n" in sys.argv else _structures(args.path)
+        if args.chunks:
+            _chunks(args.path, n, args.runs, args.before, args.side_by_side)
+            return
+        raise SystemExit("--path goes with --chunks")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "di.jsonl"
         if args.file == "varied":

@@ -143,3 +143,24 @@ def test_a_commune_found_by_scanning_the_file_is_the_parsed_one() -> None:
         assert scanning.commune(code) == parsed.commune(code), code
     assert "_raw_communes" not in scanning.__dict__  # found without parsing the table
     assert scanning.commune("00000") is None and parsed.commune("00000") is None  # unknown: then parsed
+
+
+def test_the_communes_file_read_as_json_reads_it() -> None:
+    """pydantic-core reads resources/referentials/communes.json.gz: the same values as json.loads, every
+    float to the bit."""
+    import gzip
+    import json
+
+    from pare_desktop.core.territories import Referential
+    from pare_desktop.paths import resource_path
+
+    ref = Referential(resource_path("referentials"))
+    text = gzip.decompress((ref._folder / "communes.json.gz").read_bytes()).decode("utf-8")
+    expected = json.loads(text)
+    got = ref._raw_communes
+    assert got.keys() == expected.keys() and got["fields"] == expected["fields"]
+    assert len(got["rows"]) == len(expected["rows"])
+    for mine, theirs in zip(got["rows"], expected["rows"], strict=True):
+        assert [type(v) for v in mine] == [type(v) for v in theirs]
+        assert [v.hex() if isinstance(v, float) else v for v in mine] == \
+            [v.hex() if isinstance(v, float) else v for v in theirs]

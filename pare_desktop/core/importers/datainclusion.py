@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 from pare_desktop.core.errors import ImportFormatError
 from pare_desktop.core.hours import validate_hours
@@ -98,6 +98,7 @@ _HINTS = [(f" {h} ", t.NAME_HINTS[h]) for h in sorted(t.NAME_HINTS, key=len, rev
 _HINTS_BY_WORD: dict[str, list[int]] = {}
 for _i, (_hint, _) in enumerate(_HINTS):
     _HINTS_BY_WORD.setdefault(_hint.split()[0], []).append(_i)
+_HINT_STARTS = frozenset(_HINTS_BY_WORD)
 #: lower-case accents and separators to plain letters and spaces (fold() reads a name at ~30 µs, too slow
 #: for 100,000 names)
 _PLAIN = str.maketrans("àâäéèêëîïôöùûüç'’-_.,;:/()", "aaaeeeeiioouuuc" + " " * 11)
@@ -118,35 +119,77 @@ def _plain(text: str) -> str:
     return text
 
 
+def _latin1_plain() -> bytes:
+    """A bytes.translate table: each Latin-1 character as str.lower, then _plain, make it (one character
+    each), the white space str.split cuts at (\\x1c-\\x1f, \\x85, \\xa0 too) as a space, the only kind
+    bytes.split knows besides ASCII's."""
+    table = bytearray(256)
+    for code in range(256):
+        char = _plain(chr(code).lower())
+        table[code] = ord(" " if char.isspace() else char)
+    return bytes(table)
+
+
+_LATIN1_PLAIN = _latin1_plain()
+#: _HINTS, _HINTS_BY_WORD and _HINT_STARTS in Latin-1 bytes
+_HINTS_LATIN1 = [(hint.encode("latin-1"), slug) for hint, slug in _HINTS]
+_HINTS_BY_BYTES = {word.encode("latin-1"): places for word, places in _HINTS_BY_WORD.items()}
+_HINT_STARTS_LATIN1 = frozenset(_HINTS_BY_BYTES)
+
+
 def type_from_name(name: str) -> str | None:
     """The type a structure's own name says (« CSAPA du Nord », « Maison des adolescents »), or None:
     the longest hint found in the name as whole words, accents and case ignored."""
-    words = _plain(name.lower()).split()
-    tried = [i for w in words if w in _HINTS_BY_WORD for i in _HINTS_BY_WORD[w]]
-    if not tried:
-        return None
-    key = f" {' '.join(words)} "
-    for i in sorted(set(tried)) if len(tried) > 1 else tried:  # the longest hint first
-        hint, slug = _HINTS[i]
+    try:  # most names: Latin-1, lower case and plain letters byte by byte (half the cost)
+        words = name.encode("latin-1").translate(_LATIN1_PLAIN).split()
+    except UnicodeEncodeError:  # œ, ’...
+        text = _plain(name.lower()).split()
+        return _hinted(f" {' '.join(text)} ", _HINT_STARTS.intersection(text), _HINTS)
+    starts = _HINT_STARTS_LATIN1.intersection(words)  # the name's words a hint starts with
+    return _hinted(b" " + b" ".join(words) + b" ", starts, _HINTS_LATIN1) if starts else None
+
+
+def _hinted(key: AnyStr, starts: frozenset[AnyStr], hints: Sequence[tuple[AnyStr, str]]) -> str | None:
+    """The slug of the longest hint found in a name's plain words (" "-joined, between spaces: `key`),
+    of those starting with one of `starts`."""
+    tried = _TRIED.get(starts)
+    if tried is None:
+        if len(_TRIED) >= _KEPT:
+            _TRIED.clear()
+        by_word: Mapping[Any, list[int]] = _HINTS_BY_BYTES if key.__class__ is bytes else _HINTS_BY_WORD
+        tried = _TRIED[starts] = tuple(sorted(i for w in starts for i in by_word[w]))
+    for i in tried:  # the longest hint first
+        hint, slug = hints[i]
         if hint in key:
             return slug
     return None
 
 
+#: the places in _HINTS of the hints to try, the longest first, for each set of first words found
+_TRIED: dict[frozenset[Any], tuple[int, ...]] = {}
+
+
 def _structure_type(item: Mapping[str, Any], services: Sequence[_ServiceOffer]) -> str:
     """What the record says, in this order: an explicit type, its typology, its network, its services'
     thématiques, its own name; « Non classé » when nothing tells."""
-    explicit = item.get("type_structure") or item.get("pare_type")
+    get = item.get
+    explicit = get("type_structure") or get("pare_type")
     if explicit:
         return str(explicit)
-    for value in _list(item.get("typologie")):
-        if value.upper() in t.TYPOLOGIES:
-            return t.TYPOLOGIES[value.upper()]
-    for value in _list(item.get("reseaux_porteurs")):
-        if value in t.RESEAUX:
-            return t.RESEAUX[value]
-    from_services = next((s.structure_type for s in services if s.structure_type), None)
-    return from_services or type_from_name(str(item.get("nom") or "")) or t.DEFAULT_TYPE
+    given = get("typologie")
+    if given is not None and given != []:  # (_list of neither: nothing)
+        for value in _list(given):
+            if value.upper() in t.TYPOLOGIES:
+                return t.TYPOLOGIES[value.upper()]
+    given = get("reseaux_porteurs")
+    if given is not None and given != []:
+        for value in _list(given):
+            if value in t.RESEAUX:
+                return t.RESEAUX[value]
+    for s in services:
+        if s.structure_type:
+            return s.structure_type
+    return type_from_name(str(get("nom") or "")) or t.DEFAULT_TYPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,20 +491,22 @@ def built(scan: Scan, notes: Notes) -> Iterator[Built]:
     path, file, src, origin = scan.path, scan.file, scan.source, scan.origin
     from pare_desktop.core.importers.di_build import DirectBuilder
 
-    direct = DirectBuilder(src, origin, notes)
+    build = DirectBuilder(src, origin, notes).build
     known: set[str] = set()  # the structures' ids, gathered as they are built (not kept by the scan)
     services, structures = scan.services, scan.structures
+    own: Sequence[_ServiceOffer] = ()
     for key, item in file.items(structures):
         if not isinstance(item, dict) or "id" not in item:
             raise ImportFormatError(f"Le fichier « {path.name} » a changé pendant sa lecture.",
                                     path=str(path))
-        structure_id = str(item["id"])
-        known.add(structure_id)
         where = structures[key]
-        group = services.get(structure_id)
-        own = [offer for _, _, offer in group] if group else []
+        if services:  # (a file of structures alone: no service to look for, no orphan to find)
+            structure_id = str(item["id"])
+            known.add(structure_id)
+            group = services.get(structure_id)
+            own = [offer for _, _, offer in group] if group else ()
         text = _Raw(item)
-        record = direct.build(item, own)  # the common way; None: a value to tell about, the generic way
+        record = build(item, own)  # the common way; None: a value to tell about, the generic way
         if record is None:
             yield build_structure(_row(item, own), Context(src, origin, where, text, notes)), where, text
         else:

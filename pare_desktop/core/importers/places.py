@@ -167,16 +167,16 @@ def _resolved(found: Commune | None, postal_code: str, commune: str, departement
         latitude, longitude = found.latitude, found.longitude
     if found is not None and not postal_code and len(found.postal_codes) >= 1:
         postal_code = found.postal_codes[0]
-    return Place(
-        commune=commune or (found.name if found else ""),
-        commune_code=found.code if found else "",
-        postal_code=postal_code,
-        departement=dept,
-        region=ref.region_of(dept) if dept else "",
-        latitude=latitude,
-        longitude=longitude,
-        position_exact=exact,
-        timezone=ref.timezone_of(dept) if dept else "Europe/Paris",
+    return Place(  # by position, in Place's order (a commune of each of 30,000 records)
+        commune or (found.name if found else ""),  # commune
+        found.code if found else "",  # commune_code
+        postal_code,
+        dept,  # departement
+        ref.region_of(dept) if dept else "",  # region
+        latitude,
+        longitude,
+        exact,  # position_exact
+        ref.timezone_of(dept) if dept else "Europe/Paris",  # timezone
     )
 
 

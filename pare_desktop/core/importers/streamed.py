@@ -21,13 +21,12 @@ class _Sink(BatchBuilder):
         self.count = 0
 
     def _keep(self, record: Structure) -> None:
-        self.chunk.append(record)
-        self.count += 1
+        self.chunk.append(record)  # (counted as the chunk is handed on)
 
     def take(self, result: Structure | list[Reject], location: str, raw: Mapping[str, str]) -> None:
         """BatchBuilder.take, a record with a new id kept without the calls between (100,000 of them)."""
         if result.__class__ is Structure and result.id not in self._where:
-            self._keep(result)
+            self.chunk.append(result)
             self._where[result.id] = location
         else:
             super().take(result, location, raw)
@@ -62,12 +61,19 @@ class StreamedBatch:
         """The records in file order, `size` at a time, built from the file as they are asked for."""
         sink = _Sink(self.source, self.fmt)
         sink.reject(self._scan.rejects)
+        where_of, take = sink._where, sink.take
         for result, where, raw in built(self._scan, sink.notes):
-            sink.take(result, where, raw)
+            if result.__class__ is Structure and result.id not in where_of:  # _Sink.take's first way
+                sink.chunk.append(result)
+                where_of[result.id] = where
+            else:
+                take(result, where, raw)
             if len(sink.chunk) >= size:
+                sink.count += len(sink.chunk)
                 yield sink.chunk
                 sink.chunk = []
         if sink.chunk:
+            sink.count += len(sink.chunk)
             yield sink.chunk
             sink.chunk = []
         self._done = sink
