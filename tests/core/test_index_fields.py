@@ -224,7 +224,7 @@ def test_a_merge_that_changes_more_than_facets_rebuilds(tmp_path, two_files, mon
         assert d.search(SearchQuery(text="zygomorphe")).total > 0
 
 
-def test_a_merge_that_changes_a_column_it_does_not_name_writes_nothing(tmp_path, two_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_merge_changing_a_column_it_does_not_name_writes_nothing(tmp_path, two_files, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A completion only reads and writes the columns it names: one that changes another is a mistake
     of the program, refused before anything is written."""
     from pare_desktop.core.directory import Directory
