@@ -298,14 +298,14 @@ structure_of_values: Callable[..., Structure] = _slot_setter()
 _FIELD_INDEX = {f.name: k for k, f in enumerate(fields(Structure))}
 _field_values = operator.attrgetter(*_FIELD_INDEX)
 #: each field's default (MISSING for those a record must be given): Area() is one, immutable, for all
-_DEFAULTS = tuple(f.default_factory() if f.default_factory is not MISSING else f.default
+FIELD_DEFAULTS = tuple(f.default_factory() if f.default_factory is not MISSING else f.default
                   for f in fields(Structure))
-_REQUIRED = tuple(i for i, default in enumerate(_DEFAULTS) if default is MISSING)
+_REQUIRED = tuple(i for i, default in enumerate(FIELD_DEFAULTS) if default is MISSING)
 
 
 def new_structure(**values: Any) -> Structure:
     """Structure(**values), its slots set directly (a third of the cost of the keyword __init__)."""
-    out = list(_DEFAULTS)
+    out = list(FIELD_DEFAULTS)
     for name, value in values.items():
         out[_FIELD_INDEX[name]] = value
     if any(out[i] is MISSING for i in _REQUIRED):

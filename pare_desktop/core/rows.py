@@ -9,7 +9,15 @@ from dataclasses import MISSING, fields
 from datetime import date
 from typing import Any
 
-from .records import Area, Phone, Structure, area_from_json, phones_from_json, structure_of_values
+from .records import (
+    FIELD_DEFAULTS,
+    Area,
+    Phone,
+    Structure,
+    area_from_json,
+    phones_from_json,
+    structure_of_values,
+)
 
 #: The columns of the `structure` and `local_structure` tables that make a record, in table order
 #: (store.COLUMNS, derived from the SQLAlchemy table, is the same tuple: tests/core/test_store_values.py).
@@ -105,11 +113,7 @@ def columns_reader(
         raise ValueError(f"not a column: {unknown}")
     at = tuple(_FIELD_NAMES.index(n) for n in names)
     decoders = tuple(None if n in decoded else _decoder(n) for n in names)
-    template = [
-        "" if f.default is MISSING and f.default_factory is MISSING
-        else f.default_factory() if f.default_factory is not MISSING else f.default
-        for f in fields(Structure)
-    ]
+    template = ["" if default is MISSING else default for default in FIELD_DEFAULTS]
 
     def read(values: Sequence[Any]) -> Structure:
         args = template.copy()

@@ -40,7 +40,7 @@ _string = json.encoder.encode_basestring  # what _encode uses for every str (ens
 _PHONES_AT, _AREA_AT, _UPDATED_AT = COLUMNS.index("phones"), COLUMNS.index("area"), COLUMNS.index("updated")
 _TUPLE_AT = tuple(COLUMNS.index(name) for name in ("emails", "supports", "publics", "modalities"))
 _BOOL_AT = tuple(COLUMNS.index(name) for name in _BOOL_COLUMNS)
-_columns_of = operator.attrgetter(*COLUMNS)  # a record's attributes in COLUMNS order, in one C call
+columns_of = operator.attrgetter(*COLUMNS)  # a record's attributes in COLUMNS order, in one C call
 
 
 def to_values(s: Structure) -> tuple[Any, ...]:
@@ -49,7 +49,7 @@ def to_values(s: Structure) -> tuple[Any, ...]:
     Built field by field, the JSON columns spelt with the encoder's own string escaping: the very text
     `_encode(structure_to_dict(s)[column])` gives (tests/core/test_store_values.py), at a third of the cost.
     """
-    out = list(_columns_of(s))
+    out = list(columns_of(s))
     out[_PHONES_AT] = "[" + ",".join([_phone_json(p) for p in s.phones]) + "]"
     a = s.area
     if a.national.__class__ is bool:  # (an Area of national=1 would equal one of True: not looked up)

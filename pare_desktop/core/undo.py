@@ -23,21 +23,18 @@ def clear_rows(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM import_undo")
 
 
-#: (id, the row before the import or None when the id is new, the positions of the columns the import
-#: changes in it when the row stays written to the end of the apply, else None). The row before may
-#: also be given as what keep_rows keeps of it already (kept_columns: a text).
-Kept = tuple[str, tuple[Any, ...] | str | None, tuple[int, ...] | None]
+#: (id, the row before the import: its raw values, or only the values before of the columns the import
+#: changes in it as kept_columns gives them (a text), or None when the id is new)
+Kept = tuple[str, tuple[Any, ...] | str | None]
 
 
 def keep_rows(conn: Connection, rows: Sequence[Kept]) -> None:
     """Keep rows an import replaces (None: the id was new), written as the import goes, chunk by chunk:
-    the whole row as a JSON array, or, when the columns the import changes are given, only their values
-    before, as a JSON object {column position: value before} (a services file changes 5 columns of 35)."""
+    the whole row as a JSON array, or only the values before of the columns it changes (kept_columns: a
+    services file changes 5 columns of 35)."""
     conn.exec_driver_sql(
         "INSERT INTO import_undo (structure_id, row) VALUES (?, ?)",
-        [(sid, old if old is None or old.__class__ is str else json.dumps(old) if changed is None
-          else kept_columns({i: old[i] for i in changed}))
-         for sid, old, changed in rows],
+        [(sid, old if old is None or old.__class__ is str else json.dumps(old)) for sid, old in rows],
     )
 
 

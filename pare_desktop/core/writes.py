@@ -102,7 +102,7 @@ class _Run:
         columns a completion changes, undo.kept_columns)."""
         if self.undoable and sid not in self.kept:
             self.kept.add(sid)
-            self.pending.append((sid, old, None))
+            self.pending.append((sid, old))
 
     def flush(self, conn: Connection) -> None:
         """Write the kept rows to the undo table now (chunk by chunk: an import of 100k updates never
@@ -354,7 +354,7 @@ def _merge_once(
     after = merge(before, s)
     at = [store.COLUMNS.index(c) for c in columns]
     if after is not before:
-        others, now = list(_fields_of(before)), _fields_of(after)
+        others, now = list(store.columns_of(before)), store.columns_of(after)
         for i in at:
             others[i] = now[i]
         if tuple(others) != now:
@@ -365,9 +365,6 @@ def _merge_once(
     changed = tuple(before_values)
     return (changed, tuple(new[i] for i in changed), undo.kept_columns(before_values),
             tuple(getattr(after, c) for c in columns))
-
-
-_fields_of = operator.attrgetter(*store.COLUMNS)  # a record's fields in store.COLUMNS order
 
 
 def _removals(conn: Connection, step: ChangeSet, run: _Run) -> None:
