@@ -96,13 +96,18 @@ class ImportPreviewDialog(QDialog):
             ("absent", self.tr("Retirées (absentes du fichier)")),
             ("withdrawn", self.tr("Gardées mais marquées « retirée » (annotées)")),
             ("rejected", self.tr("Lignes rejetées")),
+            # a services file: those it cannot complete (their structure not imported first), else hidden
+            ("unmatched", self.tr("Services sans structure connue")),
         ):
             label = _plain("")
             label.setObjectName(f"count-{key}")
             self.count_labels[key] = label
             form.addRow(text, label)
+        self._counts_form = form
         self.demo_label = _plain("")
-        form.addRow(self.tr("Démonstration"), self.demo_label)
+        # its text can be long (demo records retired, replaced): the whole width of the box, wrapped
+        form.addRow(QLabel(self.tr("Démonstration :")))
+        form.addRow(self.demo_label)
         top = QHBoxLayout()  # side by side: the tables below get the height
         top.addWidget(box, 2)
         top.addWidget(counts, 3)
@@ -216,9 +221,11 @@ class ImportPreviewDialog(QDialog):
             "absent": c.absent,
             "withdrawn": c.withdrawn,
             "rejected": p.rejected_rows,
+            "unmatched": p.unmatched,
         }
         for key, n in values.items():
             self.count_labels[key].setText(number(n))
+        self._counts_form.setRowVisible(self.count_labels["unmatched"], bool(p.unmatched))
         if c.demo_retired:
             text = self.tr("%1 fiche(s) de démonstration retirée(s)").replace("%1", number(c.demo_retired))
         elif self.mode == MODE_ADD:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -123,6 +124,7 @@ def test_a_data_inclusion_file_is_previewed_and_imported_as_a_stream(
     dialog = importer.dialog
     assert isinstance(importer._found.batch, StreamedBatch)
     assert counts(dialog)["added"] == "5"
+    assert not dialog.count_labels["unmatched"].isVisible()  # a structures file completes nothing
     rejected = {dialog.rejects.item(r, 0).text() for r in range(dialog.rejects.rowCount())}
     assert rejected == {"ligne 9", "ligne 10", "ligne 11"}  # duplicate id, bad e-mail, orphan service
     assert dialog.import_button.text() == "&Importer les 5 structure(s) valides"
@@ -136,3 +138,57 @@ def test_a_data_inclusion_file_is_previewed_and_imported_as_a_stream(
     qtbot.waitUntil(lambda: all(w.model.structure_at(r) for r in range(w.model.rowCount())), timeout=10_000)
     names = sorted(s.name for r in range(w.model.rowCount()) if (s := w.model.structure_at(r)) is not None)
     assert [n for n in names if "numéro" in n] == [f"Maison des adolescents numéro {i}" for i in range(4)]
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
+def test_a_services_file_completes_the_structures_imported_before(
+    gui: Any, qtbot: QtBot, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Structures first, then their services file, through the window: the preview counts the
+    structures it completes (nothing added), the import adds their supports, and undo takes them away."""
+    import json
+    import os
+
+    from benchmarks.bench_import import split_datainclusion, write_datainclusion
+
+    w, importer = gui.window, gui.workspace.importer
+    w.resize(*size)
+    feed, structures_file, services_file = (tmp_path / n for n in ("di.jsonl", "s.jsonl", "v.jsonl"))
+    write_datainclusion(feed, 40)
+    split_datainclusion(feed, structures_file, services_file)
+    with services_file.open("a", encoding="utf-8") as f:  # a service whose structure is not there
+        f.write(json.dumps({"source": "bench", "id": "x-svc", "structure_id": "ailleurs", "nom": "Écoute",
+                            "description": "Écoute des jeunes.", "date_maj": "2026-01-01",
+                            "thematiques": ["sante--sante-mentale"]}) + "\n")
+    for path in (structures_file, services_file):
+        importer.start(path)
+        qtbot.waitUntil(lambda: importer.dialog is not None and importer.dialog.isVisible(), timeout=30_000)
+        dialog = importer.dialog
+        if path == services_file:
+            assert counts(dialog)["added"] == "0"
+            completed = int(counts(dialog)["updated"])
+            assert completed > 30
+            unmatched = dialog.count_labels["unmatched"]
+            assert unmatched.isVisible() and int(unmatched.text()) >= 1  # « ailleurs » is not there
+            if os.environ.get("PARE_SHOTS"):  # the dialog as the user sees it, for a look
+                dialog.grab().save(f"{os.environ['PARE_SHOTS']}/services-preview-{size[0]}.png")
+                w.grab().save(f"{os.environ['PARE_SHOTS']}/services-window-{size[0]}.png")
+            w.set_query(SearchQuery(text="", supports=("accompagnement-juridique",)))
+            settle(gui, qtbot)
+            before = w.model.rowCount()
+        with qtbot.waitSignal(importer.imported, timeout=30_000) as done:
+            qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+        settle(gui, qtbot)
+    assert done.args[0].updated == completed
+    w.set_query(SearchQuery(text="", supports=("accompagnement-juridique",)))
+    settle(gui, qtbot)
+    assert w.model.rowCount() > before  # the services' thématiques became the structures' supports
+    qtbot.waitUntil(importer.undo_action.isEnabled, timeout=10_000)
+    importer.undo_action.trigger()
+    (yes,) = [b for b in importer.box.buttons() if b.text() == "Annuler l'import"]
+    with qtbot.waitSignal(importer.imported, timeout=30_000):
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    settle(gui, qtbot)
+    w.set_query(SearchQuery(text="", supports=("accompagnement-juridique",)))
+    settle(gui, qtbot)
+    assert w.model.rowCount() == before
